@@ -1,0 +1,33 @@
+/**
+ * `@sneakpipe/core`: the sneaker order domain, the pipeline operators, the
+ * contracts that connectors implement, and an in-process broker. No network I/O.
+ *
+ * @packageDocumentation
+ */
+export * from './domain/catalog.js';
+export * from './domain/lifecycle.js';
+export * from './domain/order-event.js';
+export * from './domain/warehouse-tables.js';
+export * from './domain/warehouse-rows.js';
+export * from './generator/random.js';
+export * from './generator/customers.js';
+export * from './generator/seasonality.js';
+export * from './generator/order-event-generator.js';
+export * from './contracts/codec.js';
+export * from './contracts/records.js';
+export * from './contracts/sink.js';
+export * from './contracts/offsets.js';
+export * from './codec/json-codec.js';
+export * from './operators/generate.js';
+export * from './operators/serialize.js';
+export * from './operators/deserialize.js';
+export * from './operators/batch.js';
+export * from './operators/backoff.js';
+export * from './operators/load.js';
+export * from './operators/instrument.js';
+export * from './flow/flow-control.js';
+export * from './metrics/rate-window.js';
+export * from './metrics/producer-metrics.js';
+export * from './metrics/consumer-metrics.js';
+export * from './broker/murmur2.js';
+export * from './broker/in-memory-broker.js';

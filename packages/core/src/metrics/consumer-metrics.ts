@@ -1,0 +1,135 @@
+import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
+import type { Decoded, DeadLetter } from '../contracts/records.js';
+import type { OrderEvent } from '../domain/order-event.js';
+import type { LoadedBatch } from '../operators/load.js';
+import { LATENCY_BUCKETS } from './producer-metrics.js';
+import { RateWindow } from './rate-window.js';
+
+/**
+ * A dead letter's reason as a short, bounded label value: the part before the
+ * first colon (`schema`, `invalid JSON`, `not valid UTF-8`), so that free-text
+ * reasons cannot blow up the metric's cardinality.
+ */
+export function deadLetterCategory(deadLetter: Pick<DeadLetter, 'reason'>): string {
+  const head = deadLetter.reason.split(':', 1)[0]!.trim().toLowerCase();
+  return head.replace(/[^a-z0-9]+/g, '_').replace(/^_|_$/g, '').slice(0, 32) || 'unknown';
+}
+
+/**
+ * The consumer's metrics: the seed's exact names, plus batch size, end-to-end
+ * latency, dead letters by reason and lag per partition.
+ *
+ * `sneaker_orders_loaded_snowflake_total` and
+ * `sneaker_snowflake_load_duration_seconds` keep the seed's names whatever the
+ * warehouse is (DuckDB, Snowflake, a custom sink): they measure the load into
+ * the configured warehouse.
+ */
+export class ConsumerMetrics {
+  readonly registry: Registry;
+  readonly ordersConsumed: Counter<'brand'>;
+  readonly ordersLoaded: Counter;
+  readonly loadDuration: Histogram;
+  readonly processingPerMinute: Gauge;
+  readonly batchSize: Histogram;
+  readonly endToEndLatency: Histogram;
+  readonly deadLetters: Counter<'reason'>;
+  readonly loadErrors: Counter;
+  readonly consumerLag: Gauge<'topic' | 'partition'>;
+  private readonly window: RateWindow;
+  private readonly byBrand = new Map<string, { inc(n?: number): void }>();
+  private readonly now: () => number;
+
+  constructor(options: { registry?: Registry; defaultMetrics?: boolean; now?: () => number } = {}) {
+    this.registry = options.registry ?? new Registry();
+    if (options.defaultMetrics ?? true) collectDefaultMetrics({ register: this.registry });
+    const registers = [this.registry];
+    this.now = options.now ?? Date.now;
+    const window = (this.window = new RateWindow(60, this.now));
+    this.ordersConsumed = new Counter({
+      name: 'sneaker_orders_consumed_total',
+      help: 'Valid order events read from the topic, by brand.',
+      labelNames: ['brand'],
+      registers,
+    });
+    this.ordersLoaded = new Counter({
+      name: 'sneaker_orders_loaded_snowflake_total',
+      help: 'Order events durably loaded into the warehouse (Snowflake, or whichever is configured).',
+      registers,
+    });
+    this.loadDuration = new Histogram({
+      name: 'sneaker_snowflake_load_duration_seconds',
+      help: 'Time to load one batch into the warehouse (Snowflake, or whichever is configured), retries included.',
+      buckets: LATENCY_BUCKETS,
+      registers,
+    });
+    this.processingPerMinute = new Gauge({
+      name: 'sneaker_orders_processing_per_minute',
+      help: 'Order events loaded over the last 60 seconds.',
+      registers,
+      collect() {
+        this.set(window.total());
+      },
+    });
+    this.batchSize = new Histogram({
+      name: 'sneaker_load_batch_size',
+      help: 'Records per batch loaded into the warehouse.',
+      buckets: [1, 10, 50, 100, 500, 1000, 2500, 5000, 10000, 25000, 50000],
+      registers,
+    });
+    this.endToEndLatency = new Histogram({
+      name: 'sneaker_end_to_end_latency_seconds',
+      help: 'From the event timestamp to the event being durable in the warehouse.',
+      buckets: [0.05, 0.1, 0.25, 0.5, 1, 1.5, 2, 5, 10, 30, 60, 300],
+      registers,
+    });
+    this.deadLetters = new Counter({
+      name: 'sneaker_dead_letters_total',
+      help: 'Records that failed decoding or validation and went to the dead letters, by reason.',
+      labelNames: ['reason'],
+      registers,
+    });
+    this.loadErrors = new Counter({
+      name: 'sneaker_load_errors_total',
+      help: 'Failed warehouse load attempts (each is retried).',
+      registers,
+    });
+    this.consumerLag = new Gauge({
+      name: 'sneaker_consumer_lag',
+      help: 'Records in the partition not yet committed by this consumer group.',
+      labelNames: ['topic', 'partition'],
+      registers,
+    });
+  }
+
+  /** Stage `consumed`: every decoded record, valid or dead letter. */
+  readonly consumed = (decoded: Decoded<OrderEvent>): void => {
+    if (decoded.ok) this.brandCounter(decoded.value.brand).inc();
+    else this.deadLetters.labels(deadLetterCategory(decoded)).inc();
+  };
+
+  /** Stage `loaded`: a batch durably in the warehouse. */
+  readonly loaded = (loaded: LoadedBatch<Decoded<OrderEvent>>): void => {
+    const now = this.now();
+    let valid = 0;
+    for (const item of loaded.items) {
+      if (!item.ok) continue;
+      valid++;
+      this.endToEndLatency.observe((now - Date.parse(item.value.timestamp)) / 1000);
+    }
+    this.ordersLoaded.inc(valid);
+    this.loadDuration.observe(loaded.durationMs / 1000);
+    this.batchSize.observe(loaded.items.length);
+    this.window.add(valid);
+  };
+
+  /** Stage `error`: one failed load attempt. */
+  readonly error = (): void => {
+    this.loadErrors.inc();
+  };
+
+  private brandCounter(brand: string) {
+    let counter = this.byBrand.get(brand);
+    if (!counter) this.byBrand.set(brand, (counter = this.ordersConsumed.labels(brand)));
+    return counter;
+  }
+}

@@ -1,0 +1,61 @@
+import { firstValueFrom, from, toArray } from 'rxjs';
+import { describe, expect, it } from 'vitest';
+import { orderEventCodec } from '../codec/json-codec.js';
+import type { SourceRecord } from '../contracts/records.js';
+import { OrderEventGenerator } from '../generator/order-event-generator.js';
+import { deserialize } from './deserialize.js';
+
+const good = [...new OrderEventGenerator({ seed: 5, start: Date.UTC(2025, 0, 1), end: Date.UTC(2025, 0, 1, 2) })][0]!;
+const enc = (x: unknown) => new TextEncoder().encode(typeof x === 'string' ? x : JSON.stringify(x));
+const record = (value: Uint8Array, offset: number): SourceRecord => ({
+  topic: 't',
+  partition: 1,
+  offset,
+  key: null,
+  value,
+  timestamp: 0,
+});
+
+const cases: Array<[string, Uint8Array, RegExp]> = [
+  ['malformed JSON', enc('{"event_id": '), /invalid JSON/],
+  ['not UTF-8', new Uint8Array([0xff, 0xfe, 0x7b]), /UTF-8/],
+  ['a JSON array', enc([1, 2]), /schema/],
+  ['wrong type', enc({ ...good, quantity: '2' }), /quantity/],
+  ['missing field', enc((({ brand: _b, ...rest }) => rest)(good)), /brand/],
+  ['zero quantity', enc({ ...good, quantity: 0, total_amount: 0 }), /quantity/],
+  ['total ≠ price × quantity', enc({ ...good, total_amount: good.total_amount + 1 }), /total_amount/],
+  ['unknown brand', enc({ ...good, brand: 'Crocs' }), /unknown brand/],
+  ['model of another brand', enc({ ...good, brand: 'Vans', model: 'Air Max' }), /not a Vans model/],
+  ['timestamp in year 9999', enc({ ...good, timestamp: '9999-01-01T00:00:00Z' }), /timestamp/],
+  ['unknown event type', enc({ ...good, event_type: 'teleported' }), /event_type/],
+];
+
+describe('deserialize()', () => {
+  it('passes valid records through with their position, and turns each bad one into a dead letter with a reason and the original bytes', async () => {
+    const records = [record(enc(good), 0), ...cases.map(([, bytes], i) => record(bytes, i + 1)), record(enc(good), 99)];
+    const out = await firstValueFrom(from(records).pipe(deserialize(orderEventCodec), toArray()));
+    expect(out).toHaveLength(records.length);
+    expect(out[0]).toMatchObject({ ok: true, value: good, position: { topic: 't', partition: 1, offset: 0 } });
+    expect(out.at(-1)).toMatchObject({ ok: true, position: { offset: 99 } });
+    cases.forEach(([name, bytes, reason], i) => {
+      const d = out[i + 1]!;
+      expect(d.ok, name).toBe(false);
+      if (d.ok) return;
+      expect(d.reason, name).toMatch(reason);
+      expect(d.raw, name).toBe(bytes);
+      expect(d.position, name).toEqual({ topic: 't', partition: 1, offset: i + 1 });
+    });
+  });
+
+  it('accepts extra fields (forward compatibility) and strips them', async () => {
+    const [d] = await firstValueFrom(from([record(enc({ ...good, coupon: 'X' }), 0)]).pipe(deserialize(orderEventCodec), toArray()));
+    expect(d).toMatchObject({ ok: true });
+    expect(d!.ok && 'coupon' in d!.value).toBe(false);
+  });
+
+  it('keeps SQL-looking and emoji names verbatim', async () => {
+    const name = "Robert'); DROP TABLE STREAMING_ORDERS;-- 👟";
+    const [d] = await firstValueFrom(from([record(enc({ ...good, customer_name: name }), 0)]).pipe(deserialize(orderEventCodec), toArray()));
+    expect(d!.ok && d!.value.customer_name).toBe(name);
+  });
+});

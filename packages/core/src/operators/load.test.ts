@@ -1,0 +1,131 @@
+import fc from 'fast-check';
+import { firstValueFrom, from, lastValueFrom, tap, toArray } from 'rxjs';
+import { describe, expect, it } from 'vitest';
+import type { Sink } from '../contracts/sink.js';
+import { nextOffsets } from '../contracts/offsets.js';
+import { backoffDelay } from './backoff.js';
+import { load } from './load.js';
+
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
+describe('load()', () => {
+  it('emits batches in input order even when writes finish out of order', async () => {
+    await fc.assert(
+      fc.asyncProperty(
+        fc.array(fc.nat(5), { minLength: 1, maxLength: 30 }),
+        fc.integer({ min: 1, max: 6 }),
+        async (delays, concurrency) => {
+          const written: number[] = [];
+          const sink: Sink<number> = {
+            write: async ([i]) => {
+              await sleep(delays[i!]!);
+              written.push(i!);
+            },
+          };
+          const out = await lastValueFrom(from(delays.map((_, i) => [i])).pipe(load(sink, { concurrency }), toArray()));
+          expect(out.map((b) => b.items[0])).toEqual(delays.map((_, i) => i));
+          expect([...written].sort((a, b) => a - b)).toEqual(delays.map((_, i) => i));
+        },
+      ),
+      { numRuns: 100 },
+    );
+  });
+
+  it('never emits a batch before every earlier batch is durable (offsets from the output are safe to commit)', async () => {
+    await fc.assert(
+      fc.asyncProperty(fc.array(fc.nat(4), { minLength: 1, maxLength: 25 }), async (delays) => {
+        const durable = new Set<number>();
+        const sink: Sink<number> = { write: async ([i]) => void (await sleep(delays[i!]!), durable.add(i!)) };
+        const emittedWhileDurable: boolean[] = [];
+        await lastValueFrom(
+          from(delays.map((_, i) => [i])).pipe(
+            load(sink, { concurrency: 4 }),
+            tap((b) => emittedWhileDurable.push(Array.from({ length: b.items[0]! + 1 }, (_, j) => j).every((j) => durable.has(j)))),
+          ),
+        );
+        expect(emittedWhileDurable).toEqual(delays.map(() => true));
+      }),
+      { numRuns: 100 },
+    );
+  });
+
+  it('retries failures with backoff and reports the attempts', async () => {
+    let calls = 0;
+    const retried: number[] = [];
+    const sink: Sink<string> = {
+      write: async () => {
+        if (++calls < 3) throw new Error('warehouse down');
+      },
+    };
+    const [result] = await firstValueFrom(
+      from([['a']]).pipe(load(sink, { retry: { initialDelayMs: 1, onRetry: (_e, n) => retried.push(n) } }), toArray()),
+    );
+    expect(result!.attempts).toBe(3);
+    expect(retried).toEqual([1, 2]);
+  });
+
+  it('gives up after maxAttempts and errors; batches after the failure are never emitted', async () => {
+    let attemptsOnOne = 0;
+    const sink: Sink<number> = {
+      write: async ([i]) => {
+        if (i === 1) {
+          attemptsOnOne++;
+          throw new Error('bad batch');
+        }
+      },
+    };
+    const seen: number[] = [];
+    const failure = await new Promise<unknown>((resolve) =>
+      from([[0], [1], [2]])
+        .pipe(load(sink, { retry: { maxAttempts: 3, initialDelayMs: 1 } }))
+        .subscribe({ next: (b) => seen.push(b.items[0]!), error: resolve }),
+    );
+    expect((failure as Error).message).toBe('bad batch');
+    expect(attemptsOnOne).toBe(3);
+    expect(seen).toEqual([0]);
+  });
+
+  it('does not retry errors that are not retryable', async () => {
+    let calls = 0;
+    const sink: Sink<number> = {
+      write: async () => {
+        calls++;
+        throw new TypeError('schema mismatch');
+      },
+    };
+    const retry = { isRetryable: (e: unknown) => !(e instanceof TypeError) };
+    await expect(lastValueFrom(from([[1]]).pipe(load(sink, { retry })))).rejects.toThrow('schema mismatch');
+    expect(calls).toBe(1);
+  });
+});
+
+describe('backoffDelay()', () => {
+  it('grows exponentially, is capped, and stays within [d/2, d]', () => {
+    fc.assert(
+      fc.property(fc.integer({ min: 1, max: 40 }), fc.double({ min: 0, max: 0.999999, noNaN: true }), (attempt, r) => {
+        const d = backoffDelay(attempt, { initialDelayMs: 100, maxDelayMs: 10_000, factor: 2 }, () => r);
+        const ceiling = Math.min(10_000, 100 * 2 ** (attempt - 1));
+        expect(d).toBeGreaterThanOrEqual(ceiling / 2);
+        expect(d).toBeLessThanOrEqual(ceiling);
+      }),
+      { numRuns: 1_000 },
+    );
+  });
+});
+
+describe('nextOffsets()', () => {
+  it('commits, per partition, the highest offset seen plus one', () => {
+    fc.assert(
+      fc.property(
+        fc.array(fc.record({ partition: fc.nat(3), offset: fc.nat(1_000) }), { maxLength: 50 }),
+        (positions) => {
+          const out = nextOffsets(positions.map((p) => ({ position: { topic: 't', ...p } })));
+          const expected = new Map<number, number>();
+          for (const p of positions) expected.set(p.partition, Math.max(expected.get(p.partition) ?? -1, p.offset + 1));
+          expect(new Map(out.map((p) => [p.partition, p.offset]))).toEqual(expected);
+        },
+      ),
+      { numRuns: 1_000 },
+    );
+  });
+});

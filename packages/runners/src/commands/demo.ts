@@ -1,0 +1,77 @@
+import { Command } from 'commander';
+import { runEmbeddedDemo } from '../pipelines/embedded-demo.js';
+import { addSettings, resolveSettings, type Setting } from '../config/settings.js';
+import { nonNegativeInt, positiveInt, positiveNumber } from '../config/schemas.js';
+import { formatInt, formatTopBrands } from '../format.js';
+import { createProgress } from '../progress.js';
+import type { CommandContext } from './context.js';
+import { nonEmpty } from '../config/schemas.js';
+
+const settings = {
+  events: { flag: 'events', value: 'n', schema: positiveInt(), default: '100000', description: 'events to generate' },
+  rate: {
+    flag: 'rate',
+    value: 'events-per-second',
+    schema: positiveNumber().optional(),
+    description: 'generation rate (default: as fast as possible)',
+  },
+  seed: { flag: 'seed', value: 's', schema: nonNegativeInt(), default: '42', description: 'random seed: same seed, same events' },
+  warehouse: {
+    flag: 'warehouse',
+    value: 'path',
+    env: 'SNEAKPIPE_WAREHOUSE',
+    schema: nonEmpty('a file path'),
+    default: './data/warehouse.duckdb',
+    description: 'DuckDB warehouse file',
+  },
+  batchSize: { flag: 'batch-size', value: 'n', schema: positiveInt(), default: '20000', description: 'most events per warehouse load' },
+  batchWaitMs: {
+    flag: 'batch-wait-ms',
+    value: 'ms',
+    schema: nonNegativeInt(),
+    default: '1000',
+    description: 'longest time an event waits for its batch',
+  },
+} satisfies Record<string, Setting>;
+
+/** `sneakpipe demo`: the whole pipeline in one process, no Kafka or Snowflake needed. */
+export function demoCommand(context: CommandContext): Command {
+  const command = new Command('demo')
+    .description(
+      'Run the whole pipeline in one process: generate orders, stream them through the in-process broker, load them into DuckDB, and print a summary.',
+    )
+    .addHelpText('after', '\nExample:\n  $ sneakpipe demo --events 1000000 --warehouse ./data/warehouse.duckdb');
+  addSettings(command, settings);
+  return command.action(async (flags: Record<string, unknown>) => {
+    const config = resolveSettings(settings, flags);
+    const log = context.logger();
+    log.info({ events: config.events, rate: config.rate ?? 'max', warehouse: config.warehouse, seed: config.seed }, 'demo starting');
+    const progress = createProgress('demo', config.events);
+    const summary = await runEmbeddedDemo({
+      events: config.events,
+      rate: config.rate,
+      seed: config.seed,
+      warehousePath: config.warehouse,
+      batchMaxCount: config.batchSize,
+      batchMaxWaitMs: config.batchWaitMs,
+      retry: { maxAttempts: 10, onRetry: (error, attempt, delayMs) => log.warn({ err: error, attempt, delayMs }, 'warehouse load failed, retrying') },
+      onProgress: ({ loaded, deadLetters }) => progress.update(loaded + deadLetters),
+    }).finally(() => progress.stop());
+    log.info({ ...summary, topBrands: undefined }, 'demo finished');
+    context.out(
+      [
+        '',
+        `events produced     ${formatInt(summary.produced)}`,
+        `rows loaded         ${formatInt(summary.loaded)}`,
+        `dead letters        ${formatInt(summary.deadLetters)}`,
+        `rows in warehouse   ${formatInt(summary.rowsInWarehouse)}  (${config.warehouse})`,
+        `batches             ${formatInt(summary.batches)}`,
+        `throughput          ${formatInt(summary.eventsPerSecond)} events/s over ${summary.seconds.toFixed(2)} s`,
+        '',
+        'Top 5 brands by revenue, last 24 hours (orders created):',
+        formatTopBrands(summary.topBrands),
+        '',
+      ].join('\n'),
+    );
+  });
+}

@@ -1,0 +1,25 @@
+import type { BrandRevenue } from './queries.js';
+
+const int = new Intl.NumberFormat('en-US');
+const euros = new Intl.NumberFormat('en-US', { minimumFractionDigits: 2, maximumFractionDigits: 2 });
+
+/** `1,234,567` */
+export const formatInt = (n: number) => int.format(Math.round(n));
+/** `1,234.50` */
+export const formatEuros = (n: number) => euros.format(n);
+
+/** A plain-text table with right-aligned numbers. */
+export function formatTable(headers: readonly string[], rows: readonly (readonly string[])[]): string {
+  const widths = headers.map((h, c) => Math.max(h.length, ...rows.map((r) => r[c]!.length)));
+  const line = (cells: readonly string[]) =>
+    cells.map((cell, c) => (c === 0 ? cell.padEnd(widths[c]!) : cell.padStart(widths[c]!))).join('  ');
+  return [line(headers), widths.map((w) => '-'.repeat(w)).join('  '), ...rows.map(line)].join('\n');
+}
+
+export function formatTopBrands(brands: readonly BrandRevenue[]): string {
+  if (brands.length === 0) return '(no orders in the last 24 hours)';
+  return formatTable(
+    ['BRAND', 'ORDERS', 'REVENUE (EUR)', 'AVG ORDER (EUR)'],
+    brands.map((b) => [b.brand, formatInt(b.orders), formatEuros(b.revenue), formatEuros(b.averageOrderValue)]),
+  );
+}

@@ -1,0 +1,10 @@
+/**
+ * `@sneakpipe/runners`: the `sneakpipe` CLI and the pipelines it assembles,
+ * usable as functions from code.
+ *
+ * @packageDocumentation
+ */
+export { runEmbeddedDemo, type EmbeddedDemoOptions, type EmbeddedDemoSummary } from './pipelines/embedded-demo.js';
+export { TOP_BRANDS_BY_REVENUE_SQL, topBrandsByRevenue, countRows, type BrandRevenue } from './queries.js';
+export { resolveSettings, addSettings, SettingsError, type Setting, type SettingsValues } from './config/settings.js';
+export { createLogger } from './logger.js';

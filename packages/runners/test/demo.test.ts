@@ -1,0 +1,87 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { DuckDBInstance } from '@duckdb/node-api';
+import { isValidLifecycle, type EventType } from '@sneakpipe/core';
+import { afterAll, describe, expect, it } from 'vitest';
+import { runCli } from './cli.js';
+
+const dir = mkdtempSync(join(tmpdir(), 'sneakpipe-demo-'));
+afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+async function readFile(path: string, sql: string): Promise<unknown[][]> {
+  const instance = await DuckDBInstance.create(path, { access_mode: 'READ_ONLY' });
+  const connection = await instance.connect();
+  try {
+    return (await connection.runAndReadAll(sql)).getRowsJS();
+  } finally {
+    connection.closeSync();
+    instance.closeSync();
+  }
+}
+
+describe('sneakpipe demo (end to end, real CLI process)', () => {
+  it('loads every produced event into the DuckDB file, with no dead letters, and prints the summary', async () => {
+    const warehouse = join(dir, 'demo.duckdb');
+    const result = await runCli(['demo', '--events', '5000', '--warehouse', warehouse, '--seed', '7']);
+    expect(result.code, result.stderr).toBe(0);
+    expect(result.stdout).toMatch(/events produced\s+5,000/);
+    expect(result.stdout).toMatch(/rows loaded\s+5,000/);
+    expect(result.stdout).toMatch(/dead letters\s+0\b/);
+    expect(result.stdout).toMatch(/Top 5 brands by revenue/);
+    expect(result.stdout).toMatch(/Nike/);
+    // Independent check: open the file ourselves.
+    const [[rows, distinct]] = (await readFile(
+      warehouse,
+      'SELECT COUNT(*), COUNT(DISTINCT EVENT_ID) FROM STG.STREAMING_ORDERS',
+    )) as [[bigint, bigint]];
+    expect(rows).toBe(5000n);
+    expect(distinct).toBe(5000n);
+    expect(await readFile(warehouse, 'SELECT COUNT(*) FROM STG.DEAD_LETTERS')).toEqual([[0n]]);
+    // Each order's events sit in one partition, in lifecycle order by offset.
+    const orders = (await readFile(
+      warehouse,
+      `SELECT ORDER_ID, COUNT(DISTINCT KAFKA_PARTITION), list(EVENT_TYPE ORDER BY KAFKA_OFFSET) FROM STG.STREAMING_ORDERS GROUP BY 1`,
+    )) as [bigint, bigint, EventType[]][];
+    expect(orders.length).toBeGreaterThan(500);
+    for (const [orderId, partitions, types] of orders) {
+      expect(partitions, String(orderId)).toBe(1n);
+      expect(isValidLifecycle(types), `${orderId}: ${types.join(' > ')}`).toBe(true);
+    }
+  });
+
+  it('is idempotent: the same seed replayed into the same file adds no rows', async () => {
+    const warehouse = join(dir, 'replay.duckdb');
+    await runCli(['demo', '--events', '2000', '--warehouse', warehouse, '--seed', '3']);
+    const again = await runCli(['demo', '--events', '2000', '--warehouse', warehouse, '--seed', '3']);
+    expect(again.code, again.stderr).toBe(0);
+    expect(again.stdout).toMatch(/rows in warehouse\s+2,000/);
+  });
+
+  it('stops on a bad setting with exit code 2 and one line naming it', async () => {
+    const result = await runCli(['demo', '--events', 'lots']);
+    expect(result.code).toBe(2);
+    expect(result.stderr.trim().split('\n')).toEqual([
+      'sneakpipe: invalid setting --events: expected a positive integer; got "lots"',
+    ]);
+    const rate = await runCli(['demo', '--rate', '-5']);
+    expect(rate.code).toBe(2);
+    expect(rate.stderr).toMatch(/--rate/);
+    const level = await runCli(['--log-level', 'loud', 'demo', '--events', '1']);
+    expect(level.code).toBe(2);
+    expect(level.stderr).toMatch(/--log-level/);
+  });
+
+  it('has --help on the program and on every command', async () => {
+    const top = await runCli(['--help']);
+    expect(top.code).toBe(0);
+    expect(top.stdout).toMatch(/demo/);
+    const commands = [...top.stdout.matchAll(/^ {2}(\w+)\b/gm)].map((m) => m[1]!).filter((c) => c !== 'help');
+    expect(commands.length).toBeGreaterThan(0);
+    for (const command of commands) {
+      const help = await runCli([command, '--help']);
+      expect(help.code, command).toBe(0);
+      expect(help.stdout, command).toMatch(/Usage: sneakpipe/);
+    }
+  });
+});

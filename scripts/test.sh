@@ -1,0 +1,19 @@
+#!/usr/bin/env bash
+# The whole test suite, as the README's test command runs it: builds the
+# packages, type-checks sources and tests, runs every test, and ends with one
+# line "tests: N passed, N failed" that CI reads.
+set -uo pipefail
+cd "$(dirname "$0")/.."
+
+step() { printf '\n== %s\n' "$*"; }
+
+step "build + typecheck"
+npx turbo run build typecheck --output-logs=errors-only || exit 1
+
+step "tests"
+rm -f .test-results.json
+npx vitest run --reporter=default --reporter=json --outputFile.json=.test-results.json
+status=$?
+
+node scripts/print-test-summary.mjs .test-results.json || status=1
+exit $status
