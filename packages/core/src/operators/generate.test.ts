@@ -1,0 +1,83 @@
+import { BehaviorSubject, VirtualAction, VirtualTimeScheduler, lastValueFrom, take, toArray } from 'rxjs';
+import { describe, expect, it } from 'vitest';
+import { OrderEventSchema, type OrderEvent } from '../domain/order-event.js';
+import { generate } from './generate.js';
+
+const DAY = 86_400_000;
+
+function virtual(start = Date.UTC(2025, 5, 1)) {
+  const scheduler = new VirtualTimeScheduler(VirtualAction, Infinity);
+  // Virtual time starts at 0; shift it so timestamps are plausible dates.
+  const now = () => start + scheduler.frame;
+  return Object.assign(scheduler, { now });
+}
+
+describe('generate()', () => {
+  it('emits exactly `count` valid events, then completes', async () => {
+    const events = await lastValueFrom(generate({ count: 2_500, seed: 1, chunkSize: 1_000 }).pipe(toArray()));
+    expect(events).toHaveLength(2_500);
+    for (const e of events) expect(OrderEventSchema.safeParse(e).success).toBe(true);
+  });
+
+  it('is deterministic for a seed (ids and content; timestamps come from the clock)', async () => {
+    const run = async () =>
+      (await lastValueFrom(generate({ count: 300, seed: 9, scheduler: virtual() }).pipe(toArray()))).map((e) => e.event_id);
+    expect(await run()).toEqual(await run());
+  });
+
+  it('keeps the rate on virtual time: 50 events/s for 10 s gives about 500 events, stamped with the clock', () => {
+    const scheduler = virtual();
+    const seen: { at: number; e: OrderEvent }[] = [];
+    const sub = generate({ rate: 50, seed: 2, scheduler }).subscribe((e) => seen.push({ at: scheduler.now(), e }));
+    scheduler.schedule(() => sub.unsubscribe(), 10_000);
+    scheduler.flush();
+    expect(seen.length).toBeGreaterThanOrEqual(495);
+    expect(seen.length).toBeLessThanOrEqual(505);
+    for (const { at, e } of seen) expect(Date.parse(e.timestamp)).toBe(at);
+    // Evenly spread: no second holds more than its share plus a tick.
+    const perSecond = new Map<number, number>();
+    for (const { at } of seen) perSecond.set(Math.floor((at - seen[0]!.at) / 1000), (perSecond.get(Math.floor((at - seen[0]!.at) / 1000)) ?? 0) + 1);
+    for (const n of perSecond.values()) expect(n).toBeLessThanOrEqual(55);
+  });
+
+  it('pauses while told to, without a burst on resume', () => {
+    const scheduler = virtual();
+    const paused = new BehaviorSubject(false);
+    const times: number[] = [];
+    const sub = generate({ rate: 100, seed: 3, scheduler, paused }).subscribe(() => times.push(scheduler.frame));
+    scheduler.schedule(() => paused.next(true), 1_000);
+    scheduler.schedule(() => paused.next(false), 6_000);
+    scheduler.schedule(() => sub.unsubscribe(), 7_000);
+    scheduler.flush();
+    expect(times.filter((t) => t > 1_000 && t < 6_000)).toEqual([]);
+    expect(times.filter((t) => t >= 6_000).length).toBeLessThanOrEqual(105);
+    expect(times.filter((t) => t >= 6_000).length).toBeGreaterThanOrEqual(95);
+  });
+
+  it('backfills `days` of history ending now, in time order, as fast as possible', async () => {
+    const scheduler = virtual(Date.UTC(2025, 5, 15));
+    const events: OrderEvent[] = [];
+    let completed = false;
+    generate({ mode: 'backfill', days: 3, seed: 4, ordersPerDay: 500, scheduler }).subscribe({
+      next: (e) => events.push(e),
+      complete: () => (completed = true),
+    });
+    scheduler.flush();
+    expect(completed).toBe(true);
+    const times = events.map((e) => Date.parse(e.timestamp));
+    expect(events.length).toBeGreaterThan(1_000);
+    expect(Math.min(...times)).toBeGreaterThanOrEqual(scheduler.now() - 3 * DAY);
+    expect(Math.max(...times)).toBeLessThanOrEqual(scheduler.now());
+    expect(times).toEqual([...times].sort((a, b) => a - b));
+  });
+
+  it('stops when the subscriber has enough', async () => {
+    const few = await lastValueFrom(generate({ seed: 5 }).pipe(take(10), toArray()));
+    expect(few).toHaveLength(10);
+  });
+
+  it('rejects nonsense options', () => {
+    expect(() => generate({ rate: 0 })).toThrow(/rate/);
+    expect(() => generate({ count: -1 })).toThrow(/count/);
+  });
+});
