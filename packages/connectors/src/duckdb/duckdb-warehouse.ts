@@ -34,6 +34,12 @@ export interface DuckDbWarehouseOptions {
   database?: string;
   /** Schema of the tables. Default `STG`. */
   schema?: string;
+  /**
+   * DuckDB's memory limit, e.g. `1GB`. DuckDB otherwise takes up to 80% of
+   * the machine's memory for its caches, which a pipeline sharing the host does
+   * not want. Default `256MB`.
+   */
+  memoryLimit?: string;
 }
 
 /** DuckDB's vector size: the most rows one data chunk holds. */
@@ -77,7 +83,7 @@ const toTimestamp = (msColumn: string) => `make_timestamp(CAST(round(${msColumn}
  *
  * Each batch is loaded in one transaction: rows are appended column-wise into
  * a temporary staging table (DuckDB's appender, 2,048 rows per data chunk),
- * then moved with one `INSERT OR IGNORE … SELECT DISTINCT ON (EVENT_ID)`, which
+ * then moved with one `INSERT OR IGNORE … SELECT` (the first of equal EVENT_IDs wins, within a batch too), which
  * makes replays idempotent: loading a batch twice leaves one row per event.
  *
  * @example
@@ -108,7 +114,7 @@ export class DuckDbWarehouse implements Warehouse {
     const database = options.database ?? DEFAULT_DATABASE;
     const schema = options.schema ?? DEFAULT_SCHEMA;
     if (path !== ':memory:') await mkdir(dirname(path), { recursive: true });
-    const instance = await DuckDBInstance.create(':memory:');
+    const instance = await DuckDBInstance.create(':memory:', { memory_limit: options.memoryLimit ?? '256MB' });
     const connection = await instance.connect();
     const literal = path.replaceAll("'", "''");
     await connection.run(`ATTACH '${literal}' AS ${quoteIdentifier(database)}`);
@@ -212,7 +218,7 @@ function insertOrdersSql(target: string): string {
   return `INSERT OR IGNORE INTO ${target}
     ("EVENT_ID", "EVENT_TYPE", "TIMESTAMP", "ORDER_ID", "CUSTOMER_NAME", "CUSTOMER_CITY", "BRAND", "MODEL", "COLOR",
      "SIZE", "UNIT_PRICE", "TOTAL_AMOUNT", "QUANTITY", "KAFKA_PARTITION", "KAFKA_OFFSET")
-    SELECT DISTINCT ON ("EVENT_ID") "EVENT_ID", "EVENT_TYPE", ${toTimestamp('"TIMESTAMP_MS"')}, CAST("ORDER_ID" AS BIGINT),
+    SELECT "EVENT_ID", "EVENT_TYPE", ${toTimestamp('"TIMESTAMP_MS"')}, CAST("ORDER_ID" AS BIGINT),
       "CUSTOMER_NAME", "CUSTOMER_CITY", "BRAND", "MODEL", "COLOR", "SIZE", CAST("UNIT_PRICE" AS DECIMAL(10,2)),
       CAST("TOTAL_AMOUNT" AS DECIMAL(10,2)), CAST("QUANTITY" AS INTEGER), CAST("KAFKA_PARTITION" AS INTEGER),
       CAST("KAFKA_OFFSET" AS BIGINT)
@@ -222,7 +228,7 @@ function insertOrdersSql(target: string): string {
 function insertDeadLettersSql(target: string): string {
   return `INSERT OR IGNORE INTO ${target}
     ("DEAD_LETTER_ID", "REASON", "RAW_VALUE", "SOURCE_TOPIC", "SOURCE_PARTITION", "SOURCE_OFFSET", "FAILED_AT")
-    SELECT DISTINCT ON ("DEAD_LETTER_ID") "DEAD_LETTER_ID", "REASON", "RAW_VALUE", "SOURCE_TOPIC",
+    SELECT "DEAD_LETTER_ID", "REASON", "RAW_VALUE", "SOURCE_TOPIC",
       CAST("SOURCE_PARTITION" AS INTEGER), CAST("SOURCE_OFFSET" AS BIGINT), ${toTimestamp('"FAILED_AT_MS"')}
     FROM temp.dead_letters_staging`;
 }

@@ -1,10 +1,7 @@
+import { Buffer, isUtf8 } from 'node:buffer';
 import type { z } from 'zod';
 import { CodecError, type Codec } from '../contracts/codec.js';
 import { OrderEventSchema, type OrderEvent } from '../domain/order-event.js';
-
-const encoder = new TextEncoder();
-// fatal: bytes that are not UTF-8 are a decoding error, never silently replaced.
-const decoder = new TextDecoder('utf-8', { fatal: true });
 
 /** Formats zod issues as one line: `quantity: Too small…; brand: unknown brand "X"`. */
 export function describeIssues(error: z.ZodError): string {
@@ -24,14 +21,11 @@ export function describeIssues(error: z.ZodError): string {
  */
 export function jsonCodec<S extends z.ZodType>(schema: S): Codec<z.output<S>> {
   return {
-    encode: (value) => encoder.encode(JSON.stringify(value)),
+    encode: (value) => Buffer.from(JSON.stringify(value), 'utf8'),
     decode(bytes) {
-      let text: string;
-      try {
-        text = decoder.decode(bytes);
-      } catch {
-        throw new CodecError('not valid UTF-8');
-      }
+      // Bytes that are not UTF-8 are a decoding error, never silently replaced.
+      if (!isUtf8(bytes)) throw new CodecError('not valid UTF-8');
+      const text = Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength).toString('utf8');
       let json: unknown;
       try {
         json = JSON.parse(text);

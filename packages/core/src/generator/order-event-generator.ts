@@ -86,6 +86,9 @@ export class OrderEventGenerator implements IterableIterator<OrderEvent> {
   private nextArrival: number;
   private nextOrderId: number;
   private produced = 0;
+  // Many events share a millisecond at full speed: format each one once.
+  private lastStampMs = NaN;
+  private lastStamp = '';
 
   constructor(options: OrderGeneratorOptions = {}) {
     const seed = options.seed ?? 42;
@@ -195,13 +198,21 @@ export class OrderEventGenerator implements IterableIterator<OrderEvent> {
     }
   }
 
+  private isoTimestamp(ms: number): string {
+    if (ms !== this.lastStampMs) {
+      this.lastStampMs = ms;
+      this.lastStamp = new Date(ms).toISOString();
+    }
+    return this.lastStamp;
+  }
+
   private emit(type: EventType, order: OrderDetails, at: number): OrderEvent {
     this.scheduleNext(type, order, at);
     this.produced++;
     return {
       event_id: this.random.uuid(),
       event_type: type,
-      timestamp: new Date(this.clock ? this.clock() : at).toISOString(),
+      timestamp: this.isoTimestamp(this.clock ? this.clock() : at),
       order_id: order.orderId,
       customer_name: order.customer.name,
       customer_city: order.customer.city,

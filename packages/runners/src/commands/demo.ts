@@ -67,6 +67,7 @@ export function demoCommand(context: CommandContext): Command {
         `rows in warehouse   ${formatInt(summary.rowsInWarehouse)}  (${config.warehouse})`,
         `batches             ${formatInt(summary.batches)}`,
         `throughput          ${formatInt(summary.eventsPerSecond)} events/s over ${summary.seconds.toFixed(2)} s`,
+        `peak memory (RSS)   ${formatInt(summary.peakRssBytes / 1024 / 1024)} MB`,
         '',
         'Top 5 brands by revenue, last 24 hours (orders created):',
         formatTopBrands(summary.topBrands),

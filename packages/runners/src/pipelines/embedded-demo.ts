@@ -29,7 +29,7 @@ export interface EmbeddedDemoOptions {
   batchMaxCount?: number;
   batchMaxWaitMs?: number;
   batchMaxBytes?: number;
-  /** Most events published but not yet loaded; the generator pauses above it. */
+  /** Most events published but not yet loaded; the generator pauses above it. Default 2 × batchMaxCount. */
   maxInFlight?: number;
   retry?: RetryOptions;
   /** Called after each loaded batch with the running totals. */
@@ -46,6 +46,8 @@ export interface EmbeddedDemoSummary {
   readonly seconds: number;
   readonly eventsPerSecond: number;
   readonly peakInFlight: number;
+  /** Peak resident memory of the process so far, bytes. */
+  readonly peakRssBytes: number;
   readonly topBrands: readonly BrandRevenue[];
 }
 
@@ -61,7 +63,9 @@ export async function runEmbeddedDemo(options: EmbeddedDemoOptions): Promise<Emb
   const broker = new InMemoryBroker();
   broker.createTopic(topic, options.partitions ?? 3);
   const warehouse = await DuckDbWarehouse.open({ path: options.warehousePath });
-  const flow = new FlowControl({ highWater: options.maxInFlight ?? 100_000 });
+  const batchMaxCount = options.batchMaxCount ?? 20_000;
+  // Enough in flight to fill the next batch while one loads; more only costs memory.
+  const flow = new FlowControl({ highWater: options.maxInFlight ?? 2 * batchMaxCount });
   const consumer = broker.consumer({ groupId: 'sneakpipe-demo', topic });
   let produced = 0;
   let loaded = 0;
@@ -74,7 +78,7 @@ export async function runEmbeddedDemo(options: EmbeddedDemoOptions): Promise<Emb
       consumer.records().pipe(
         deserialize(orderEventCodec),
         batch({
-          maxCount: options.batchMaxCount ?? 20_000,
+          maxCount: batchMaxCount,
           maxWaitMs: options.batchMaxWaitMs ?? 1_000,
           maxBytes: options.batchMaxBytes ?? 16 * 1024 * 1024,
         }),
@@ -116,6 +120,7 @@ export async function runEmbeddedDemo(options: EmbeddedDemoOptions): Promise<Emb
       seconds,
       eventsPerSecond: loaded / seconds,
       peakInFlight: flow.peakInFlight,
+      peakRssBytes: process.resourceUsage().maxRSS * 1024,
       topBrands: await topBrandsByRevenue(warehouse),
     };
   } finally {
