@@ -10,6 +10,11 @@ step() { printf '\n== %s\n' "$*"; }
 step "build + typecheck"
 npx turbo run build typecheck --output-logs=errors-only || exit 1
 
+step "infrastructure (real Kafka broker)"
+trap 'bash scripts/infra/down.sh >/dev/null 2>&1' EXIT
+bash scripts/infra/up.sh || exit 1
+set -a; source .infra/kafka.env; set +a
+
 step "tests"
 rm -f .test-results.json
 npx vitest run --reporter=default --reporter=json --outputFile.json=.test-results.json

@@ -6,3 +6,4 @@
  * @packageDocumentation
  */
 export * from './duckdb/index.js';
+export * from './kafka/index.js';

@@ -31,3 +31,5 @@ export * from './metrics/producer-metrics.js';
 export * from './metrics/consumer-metrics.js';
 export * from './broker/murmur2.js';
 export * from './broker/in-memory-broker.js';
+export * from './contracts/fan-out.js';
+export * from './pipelines/load-pipeline.js';

@@ -1,6 +1,8 @@
 #!/usr/bin/env node
 import { Command, CommanderError } from 'commander';
+import { consumeCommand } from './commands/consume.js';
 import { demoCommand } from './commands/demo.js';
+import { produceCommand } from './commands/produce.js';
 import type { CommandContext } from './commands/context.js';
 import { SettingsError } from './config/settings.js';
 import { logLevel } from './config/schemas.js';
@@ -28,6 +30,8 @@ export function buildProgram(): Command {
     out: (text) => void process.stdout.write(text.endsWith('\n') ? text : `${text}\n`),
   };
   program.addCommand(demoCommand(context));
+  program.addCommand(produceCommand(context));
+  program.addCommand(consumeCommand(context));
   return program;
 }
 

@@ -1,24 +1,13 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { DuckDBInstance } from '@duckdb/node-api';
 import { isValidLifecycle, type EventType } from '@sneakpipe/core';
 import { afterAll, describe, expect, it } from 'vitest';
-import { runCli } from './cli.js';
+import { runCli } from '../../../test-support/cli.js';
+import { queryDuckDbFile as readFile } from '../../../test-support/duckdb.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'sneakpipe-demo-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
-
-async function readFile(path: string, sql: string): Promise<unknown[][]> {
-  const instance = await DuckDBInstance.create(path, { access_mode: 'READ_ONLY' });
-  const connection = await instance.connect();
-  try {
-    return (await connection.runAndReadAll(sql)).getRowsJS();
-  } finally {
-    connection.closeSync();
-    instance.closeSync();
-  }
-}
 
 describe('sneakpipe demo (end to end, real CLI process)', () => {
   it('loads every produced event into the DuckDB file, with no dead letters, and prints the summary', async () => {

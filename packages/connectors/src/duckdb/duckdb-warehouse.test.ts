@@ -1,9 +1,9 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { DuckDBInstance } from '@duckdb/node-api';
 import { OrderEventGenerator, type Decoded, type OrderEvent } from '@sneakpipe/core';
 import { afterAll, describe, expect, it } from 'vitest';
+import { queryDuckDbFile as countInFile } from '../../../../test-support/duckdb.js';
 import { DuckDbWarehouse } from './duckdb-warehouse.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'sneakpipe-duckdb-'));
@@ -17,16 +17,6 @@ function events(n: number, seed = 1): Decoded<OrderEvent>[] {
     sizeBytes: 300,
     position: { topic: 'sneaker-orders', partition: i % 3, offset: Math.floor(i / 3) },
   }));
-}
-
-/** Reads a table straight from the file with a separate DuckDB instance, not through the connector. */
-async function countInFile(path: string, sql: string): Promise<unknown[][]> {
-  const instance = await DuckDBInstance.create(path, { access_mode: 'READ_ONLY' });
-  const connection = await instance.connect();
-  const rows = (await connection.runAndReadAll(sql)).getRowsJS();
-  connection.closeSync();
-  instance.closeSync();
-  return rows;
 }
 
 describe('DuckDbWarehouse', () => {

@@ -6,7 +6,6 @@ import {
   mergeMap,
   retry,
   timer,
-  type OperatorFunction,
   type SchedulerLike,
 } from 'rxjs';
 import type { Sink } from '../contracts/sink.js';
@@ -49,7 +48,10 @@ export interface LoadedBatch<T> {
  * );
  * ```
  */
-export function load<T>(sink: Sink<T>, options: LoadOptions = {}): OperatorFunction<readonly T[], LoadedBatch<T>> {
+export function load<T>(
+  sink: Sink<T>,
+  options: LoadOptions = {},
+): <U extends T>(source: Observable<readonly U[]>) => Observable<LoadedBatch<U>> {
   const concurrency = options.concurrency ?? 1;
   if (!Number.isInteger(concurrency) || concurrency < 1) {
     throw new RangeError(`load(): concurrency must be a positive integer, got ${concurrency}`);
@@ -58,7 +60,7 @@ export function load<T>(sink: Sink<T>, options: LoadOptions = {}): OperatorFunct
   const maxAttempts = retryOptions.maxAttempts ?? Infinity;
   const scheduler = options.scheduler ?? asyncScheduler;
 
-  const write = (items: readonly T[]) =>
+  const write = <U extends T>(items: readonly U[]) =>
     defer(() => {
       const started = scheduler.now();
       let attempts = 0;
@@ -79,10 +81,10 @@ export function load<T>(sink: Sink<T>, options: LoadOptions = {}): OperatorFunct
       );
     });
 
-  return (source) =>
-    new Observable<LoadedBatch<T>>((subscriber) => {
+  return <U extends T>(source: Observable<readonly U[]>) =>
+    new Observable<LoadedBatch<U>>((subscriber) => {
       // Writes may finish out of order; hold results until all earlier ones are out.
-      const done = new Map<number, LoadedBatch<T>>();
+      const done = new Map<number, LoadedBatch<U>>();
       let nextToEmit = 0;
       let index = 0;
       return source

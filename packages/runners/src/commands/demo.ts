@@ -5,7 +5,7 @@ import { nonNegativeInt, positiveInt, positiveNumber } from '../config/schemas.j
 import { formatInt, formatTopBrands } from '../format.js';
 import { createProgress } from '../progress.js';
 import type { CommandContext } from './context.js';
-import { nonEmpty } from '../config/schemas.js';
+import { warehouseSettings } from '../warehouse.js';
 
 const settings = {
   events: { flag: 'events', value: 'n', schema: positiveInt(), default: '100000', description: 'events to generate' },
@@ -16,14 +16,7 @@ const settings = {
     description: 'generation rate (default: as fast as possible)',
   },
   seed: { flag: 'seed', value: 's', schema: nonNegativeInt(), default: '42', description: 'random seed: same seed, same events' },
-  warehouse: {
-    flag: 'warehouse',
-    value: 'path',
-    env: 'SNEAKPIPE_WAREHOUSE',
-    schema: nonEmpty('a file path'),
-    default: './data/warehouse.duckdb',
-    description: 'DuckDB warehouse file',
-  },
+  ...warehouseSettings,
   batchSize: { flag: 'batch-size', value: 'n', schema: positiveInt(), default: '20000', description: 'most events per warehouse load' },
   batchWaitMs: {
     flag: 'batch-wait-ms',
@@ -54,7 +47,7 @@ export function demoCommand(context: CommandContext): Command {
       warehousePath: config.warehouse,
       batchMaxCount: config.batchSize,
       batchMaxWaitMs: config.batchWaitMs,
-      retry: { maxAttempts: 10, onRetry: (error, attempt, delayMs) => log.warn({ err: error, attempt, delayMs }, 'warehouse load failed, retrying') },
+      onRetry: (error, attempt, delayMs) => log.warn({ err: error, attempt, delayMs }, 'warehouse load failed, retrying'),
       onProgress: ({ loaded, deadLetters }) => progress.update(loaded + deadLetters),
     }).finally(() => progress.stop());
     log.info({ ...summary, topBrands: undefined }, 'demo finished');

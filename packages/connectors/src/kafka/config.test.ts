@@ -1,0 +1,29 @@
+import { describe, expect, it } from 'vitest';
+import { KafkaConnectionSchema, parseBrokers } from './config.js';
+
+describe('Kafka connection settings', () => {
+  it('parses KAFKA_BOOTSTRAP lists', () => {
+    expect(parseBrokers(' a:9092, b:9093 ,')).toEqual(['a:9092', 'b:9093']);
+  });
+
+  it('accepts plain, TLS and SASL/SCRAM settings', () => {
+    expect(KafkaConnectionSchema.parse({ brokers: ['localhost:9092'] })).toMatchObject({ ssl: false, clientId: 'sneakpipe' });
+    const scram = KafkaConnectionSchema.parse({
+      brokers: ['kafka-1.prod:9093'],
+      ssl: true,
+      sasl: { mechanism: 'scram-sha-512', username: 'loader', password: 's3cret' },
+    });
+    expect(scram.sasl?.mechanism).toBe('scram-sha-512');
+  });
+
+  it('rejects bad brokers, unknown mechanisms, and SASL in clear text to a remote broker — without echoing the password', () => {
+    const bad = (input: unknown) => KafkaConnectionSchema.safeParse(input);
+    expect(bad({ brokers: ['no-port'] }).error?.issues[0]?.message).toMatch(/HOST:PORT/);
+    expect(bad({ brokers: [] }).success).toBe(false);
+    expect(bad({ brokers: ['k:1'], sasl: { mechanism: 'gssapi', username: 'u', password: 'p' } }).success).toBe(false);
+    const clear = bad({ brokers: ['kafka.example:9092'], sasl: { mechanism: 'plain', username: 'u', password: 'hunter2' } });
+    expect(clear.success).toBe(false);
+    expect(clear.error?.issues[0]?.message).toMatch(/enable ssl/);
+    expect(JSON.stringify(clear.error?.issues)).not.toContain('hunter2');
+  });
+});

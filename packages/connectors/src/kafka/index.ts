@@ -1,0 +1,11 @@
+/**
+ * The Kafka connector (kafkajs): a topic sink for producers, a consumer-group
+ * source, a dead-letter topic, topic creation and lag.
+ *
+ * @packageDocumentation
+ */
+export { KafkaConnectionSchema, createKafkaClient, parseBrokers, type KafkaConnection, type ConnectorLogger } from './config.js';
+export { ensureTopic, consumerLag, type TopicSpec, type PartitionLag } from './topics.js';
+export { KafkaTopicSink, type KafkaTopicSinkOptions } from './kafka-topic-sink.js';
+export { KafkaSource, type KafkaSourceOptions } from './kafka-source.js';
+export { deadLetterSink, deadLetterTopicOf, DEAD_LETTER_HEADERS } from './dead-letter-sink.js';

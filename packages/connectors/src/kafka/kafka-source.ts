@@ -1,0 +1,174 @@
+import type { Consumer, EachBatchPayload, Kafka, KafkaMessage } from 'kafkajs';
+import { Observable, type Subscription } from 'rxjs';
+import type { RecordPosition, Source, SourceRecord } from '@sneakpipe/core';
+import type { ConnectorLogger } from './config.js';
+
+/** Options of {@link KafkaSource}. */
+export interface KafkaSourceOptions {
+  kafka: Kafka;
+  topic: string;
+  /** The consumer group: consumers with the same group share the topic's partitions. */
+  groupId: string;
+  /** Where a partition with no committed offset starts. Default true (earliest). */
+  fromBeginning?: boolean;
+  /** Backpressure: while the latest value is `true`, no record is handed out and fetching waits. */
+  paused?: Observable<boolean>;
+  /** Default 30,000 ms. */
+  sessionTimeoutMs?: number;
+  /** Default 3,000 ms. */
+  heartbeatIntervalMs?: number;
+  /** Most bytes fetched per partition per request. Default 1 MiB. */
+  maxBytesPerPartition?: number;
+  logger?: ConnectorLogger;
+}
+
+/** Kafka error types that mean "this member's view of the group is stale": the commit is dropped, the records replay. */
+const FENCED = new Set(['REBALANCE_IN_PROGRESS', 'ILLEGAL_GENERATION', 'UNKNOWN_MEMBER_ID', 'NOT_COORDINATOR', 'FENCED_INSTANCE_ID']);
+
+const sleep = (ms: number) => new Promise<void>((r) => setTimeout(r, ms));
+
+/**
+ * A Kafka consumer-group member as a {@link Source}.
+ *
+ * - Records are handed out in partition order with their offsets; nothing is
+ *   committed automatically. `commit` stores what the pipeline says is durable.
+ * - Backpressure: while `paused` is true, the fetch loop waits (sending
+ *   heartbeats, so the member keeps its partitions) and memory stays bounded.
+ * - Rebalance: a revoked partition stops being handed out at once; offsets of
+ *   records still in flight are never committed by this member (a commit that
+ *   the group fences is dropped and the records replay to the new owner).
+ * - `stop()` stops fetching and completes `records()`, so the pipeline can
+ *   flush, load and commit what it holds; `close()` then leaves the group.
+ *
+ * @example
+ * ```ts
+ * const source = new KafkaSource({ kafka, topic: 'sneaker-orders', groupId: 'loader' });
+ * loadPipeline({ source, codec: orderEventCodec, sink: warehouse }).subscribe();
+ * process.once('SIGTERM', () => source.stop());
+ * ```
+ */
+export class KafkaSource implements Source {
+  readonly topic: string;
+  readonly groupId: string;
+  private readonly consumer: Consumer;
+  private stopping = false;
+  private running = false;
+  private complete: (() => void) | null = null;
+  private assignment: number[] = [];
+
+  constructor(private readonly options: KafkaSourceOptions) {
+    this.topic = options.topic;
+    this.groupId = options.groupId;
+    this.consumer = options.kafka.consumer({
+      groupId: options.groupId,
+      sessionTimeout: options.sessionTimeoutMs ?? 30_000,
+      heartbeatInterval: options.heartbeatIntervalMs ?? 3_000,
+      maxBytesPerPartition: options.maxBytesPerPartition ?? 1024 * 1024,
+      allowAutoTopicCreation: false,
+    });
+    this.consumer.on(this.consumer.events.GROUP_JOIN, ({ payload }) => {
+      this.assignment = [...(payload.memberAssignment[this.topic] ?? [])].sort((a, b) => a - b);
+      options.logger?.info({ groupId: this.groupId, partitions: this.assignment }, 'joined consumer group');
+    });
+  }
+
+  /** Partitions this member owns since the last rebalance. */
+  get partitions(): readonly number[] {
+    return this.assignment;
+  }
+
+  records(): Observable<SourceRecord> {
+    return new Observable<SourceRecord>((subscriber) => {
+      if (this.running) {
+        subscriber.error(new Error('KafkaSource.records() is already subscribed'));
+        return;
+      }
+      this.running = true;
+      let paused = false;
+      let resume: (() => void) | null = null;
+      const pauses: Subscription | undefined = this.options.paused?.subscribe((p) => {
+        paused = p;
+        if (!p) resume?.();
+      });
+      this.complete = () => subscriber.complete();
+
+      const eachBatch = async ({ batch, resolveOffset, heartbeat, isRunning, isStale }: EachBatchPayload) => {
+        for (const message of batch.messages) {
+          if (this.stopping || subscriber.closed || !isRunning() || isStale()) return;
+          subscriber.next(toSourceRecord(batch.topic, batch.partition, message));
+          // Only what was handed out counts as consumed: a batch cut short by a
+          // rebalance or a stop is fetched again from here, never skipped.
+          resolveOffset(message.offset);
+          while (paused && !this.stopping && isRunning() && !isStale()) {
+            await Promise.race([new Promise<void>((r) => (resume = r)), sleep(1_000)]);
+            await heartbeat();
+          }
+        }
+        await heartbeat();
+      };
+
+      (async () => {
+        await this.consumer.connect();
+        await this.consumer.subscribe({ topics: [this.topic], fromBeginning: this.options.fromBeginning ?? true });
+        await this.consumer.run({ autoCommit: false, eachBatchAutoResolve: false, partitionsConsumedConcurrently: 1, eachBatch });
+      })().catch((error) => subscriber.error(error));
+
+      this.consumer.on(this.consumer.events.CRASH, ({ payload }) => {
+        if (!payload.restart) subscriber.error(payload.error);
+      });
+
+      return () => {
+        pauses?.unsubscribe();
+        this.stopping = true;
+        resume?.();
+      };
+    });
+  }
+
+  async commit(positions: readonly RecordPosition[]): Promise<void> {
+    const mine = positions.filter((p) => p.topic === this.topic);
+    if (mine.length === 0) return;
+    try {
+      await this.consumer.commitOffsets(mine.map((p) => ({ topic: p.topic, partition: p.partition, offset: String(p.offset) })));
+    } catch (error) {
+      const type = (error as { type?: string }).type ?? '';
+      if (!FENCED.has(type)) throw error;
+      this.options.logger?.warn({ type, positions: mine }, 'commit fenced by a rebalance; these records will be replayed');
+    }
+  }
+
+  /**
+   * Stops handing out records and completes `records()`. The consumer stays in
+   * its group so the pipeline can still commit what it loads; call `close()` after.
+   */
+  async stop(): Promise<void> {
+    this.stopping = true;
+    this.consumer.pause([{ topic: this.topic }]);
+    this.complete?.();
+  }
+
+  /** Leaves the group and disconnects. */
+  async close(): Promise<void> {
+    this.stopping = true;
+    await this.consumer.disconnect();
+  }
+}
+
+function toSourceRecord(topic: string, partition: number, m: KafkaMessage): SourceRecord {
+  const headers = m.headers && Object.keys(m.headers).length > 0 ? decodeHeaders(m.headers) : undefined;
+  return {
+    topic,
+    partition,
+    offset: Number(m.offset),
+    key: m.key,
+    value: m.value ?? Buffer.alloc(0),
+    timestamp: Number(m.timestamp),
+    ...(headers ? { headers } : {}),
+  };
+}
+
+function decodeHeaders(headers: NonNullable<KafkaMessage['headers']>): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const [k, v] of Object.entries(headers)) if (v !== undefined) out[k] = Array.isArray(v) ? v.map(String).join(',') : String(v);
+  return out;
+}

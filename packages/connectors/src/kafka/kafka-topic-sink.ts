@@ -1,0 +1,73 @@
+import { CompressionTypes, type Kafka, type Producer } from 'kafkajs';
+import type { OutgoingRecord, Sink } from '@sneakpipe/core';
+import { ensureTopic, type TopicSpec } from './topics.js';
+
+/** Options of {@link KafkaTopicSink.connect}. */
+export interface KafkaTopicSinkOptions extends TopicSpec {
+  kafka: Kafka;
+  /** Create the topic if absent. Default true. */
+  createTopic?: boolean;
+  /** Default `gzip`. */
+  compression?: 'none' | 'gzip';
+  /**
+   * Idempotent producer with acks=all (the default): the broker drops the
+   * duplicates that retries would otherwise create.
+   */
+  idempotent?: boolean;
+}
+
+const toBuffer = (bytes: Uint8Array) =>
+  Buffer.isBuffer(bytes) ? bytes : Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+
+/**
+ * Publishes batches of records to a Kafka topic. `write` resolves only once
+ * every record of the batch is acknowledged by all in-sync replicas (acks=all),
+ * so a pipeline that uses {@link load} never counts a record as sent before it
+ * is safe. Delivery errors reject the write: `load` retries it and counts it.
+ *
+ * @example
+ * ```ts
+ * const topic = await KafkaTopicSink.connect({ kafka, topic: 'sneaker-orders' });
+ * generate().pipe(serialize(orderEventCodec, { key: (e) => String(e.order_id) }), batch({ maxCount: 2_000, maxWaitMs: 20 }), load(topic));
+ * ```
+ */
+export class KafkaTopicSink implements Sink<OutgoingRecord> {
+  private constructor(
+    private readonly producer: Producer,
+    readonly topic: string,
+    private readonly compression: CompressionTypes,
+    private readonly acks: number,
+  ) {}
+
+  static async connect(options: KafkaTopicSinkOptions): Promise<KafkaTopicSink> {
+    if (options.createTopic ?? true) await ensureTopic(options.kafka, options);
+    const idempotent = options.idempotent ?? true;
+    const producer = options.kafka.producer({
+      idempotent,
+      // kafkajs requires one request in flight per broker for idempotence to hold.
+      maxInFlightRequests: idempotent ? 1 : 5,
+      allowAutoTopicCreation: false,
+    });
+    await producer.connect();
+    const compression = options.compression === 'none' ? CompressionTypes.None : CompressionTypes.GZIP;
+    return new KafkaTopicSink(producer, options.topic, compression, -1);
+  }
+
+  async write(batch: readonly OutgoingRecord[]): Promise<void> {
+    if (batch.length === 0) return;
+    await this.producer.send({
+      topic: this.topic,
+      acks: this.acks,
+      compression: this.compression,
+      messages: batch.map((r) => ({
+        key: r.key ? toBuffer(r.key) : null,
+        value: toBuffer(r.value),
+        ...(r.headers ? { headers: r.headers } : {}),
+      })),
+    });
+  }
+
+  async close(): Promise<void> {
+    await this.producer.disconnect();
+  }
+}

@@ -1,0 +1,99 @@
+import {
+  type ConsumerMetrics,
+  FlowControl,
+  loadPipeline,
+  orderEventCodec,
+  type CommittedBatch,
+  type Decoded,
+  type OrderEvent,
+  type Sink,
+  type Source,
+} from '@sneakpipe/core';
+import { lastValueFrom, tap } from 'rxjs';
+
+/** Options of {@link runConsumer}. */
+export interface ConsumerOptions {
+  source: Source & { stop(): Promise<void> };
+  /** The warehouse, possibly fanned out with a dead-letter topic. */
+  sink: Sink<Decoded<OrderEvent>>;
+  batchMaxCount?: number;
+  batchMaxBytes?: number;
+  batchMaxWaitMs?: number;
+  /**
+   * Counts records handed out but not yet committed. Give the source its
+   * `paused$` so fetching pauses while too much is in flight. Default: count only.
+   */
+  flow?: FlowControl;
+  /** Stop after this long without a new record and with nothing in flight. */
+  exitWhenIdleMs?: number | undefined;
+  metrics?: ConsumerMetrics;
+  onRetry?: (error: unknown, attempt: number, delayMs: number) => void;
+  onBatch?: (batch: CommittedBatch<OrderEvent>) => void;
+}
+
+/** What a consumer run did. */
+export interface ConsumerSummary {
+  loaded: number;
+  deadLetters: number;
+  batches: number;
+}
+
+/**
+ * The consumer: source → validate → batch → load (retries, backoff) → commit,
+ * with backpressure (the source pauses while too much is in flight). Resolves
+ * once the source has been stopped (`source.stop()`, or idle for
+ * `exitWhenIdleMs`) and everything it handed out is loaded and committed.
+ */
+export async function runConsumer(options: ConsumerOptions): Promise<ConsumerSummary> {
+  const flow = options.flow ?? new FlowControl({ highWater: Number.MAX_SAFE_INTEGER });
+  const metrics = options.metrics;
+  const summary: ConsumerSummary = { loaded: 0, deadLetters: 0, batches: 0 };
+  let lastRecordAt = Date.now();
+  const idle =
+    options.exitWhenIdleMs === undefined
+      ? undefined
+      : setInterval(() => {
+          if (flow.inFlight === 0 && Date.now() - lastRecordAt >= options.exitWhenIdleMs!) void options.source.stop();
+        }, Math.min(250, options.exitWhenIdleMs));
+  try {
+    await lastValueFrom(
+      loadPipeline({
+        source: options.source,
+        codec: orderEventCodec,
+        sink: options.sink,
+        flow,
+        batch: {
+          maxCount: options.batchMaxCount ?? 5_000,
+          maxWaitMs: options.batchMaxWaitMs ?? 1_000,
+          maxBytes: options.batchMaxBytes ?? 8 * 1024 * 1024,
+        },
+        load: {
+          retry: {
+            maxDelayMs: 30_000,
+            onRetry: (error, attempt, delayMs) => {
+              metrics?.error();
+              options.onRetry?.(error, attempt, delayMs);
+            },
+          },
+        },
+        observe: {
+          consumed: (decoded) => {
+            lastRecordAt = Date.now();
+            metrics?.consumed(decoded);
+          },
+          loaded: (loaded) => metrics?.loaded(loaded),
+        },
+      }).pipe(
+        tap((done) => {
+          for (const item of done.items) item.ok ? summary.loaded++ : summary.deadLetters++;
+          summary.batches++;
+          options.onBatch?.(done);
+        }),
+      ),
+      { defaultValue: undefined },
+    );
+  } finally {
+    if (idle) clearInterval(idle);
+  }
+  return summary;
+}

@@ -1,0 +1,5 @@
+#!/usr/bin/env bash
+# Stops everything scripts/infra/up.sh started.
+set -uo pipefail
+here="$(dirname "$0")"
+bash "$here/kafka.sh" down

@@ -1,0 +1,115 @@
+#!/usr/bin/env bash
+# A real Apache Kafka broker for tests, benchmarks and local runs: single node,
+# KRaft (combined broker + controller), on free loopback ports.
+#
+#   scripts/infra/kafka.sh up        fetch jars (Maven Central, cached in ~/.m2), format, start, wait until ready
+#   scripts/infra/kafka.sh down      stop it and delete its data
+#   scripts/infra/kafka.sh stop      stop it, keep its data (for restart tests)
+#   scripts/infra/kafka.sh start     start it again on the same ports and data
+#   scripts/infra/kafka.sh status
+#
+# It writes KAFKA_BOOTSTRAP=127.0.0.1:<port> to .infra/kafka.env (git-ignored).
+# Jars live in .infra/kafka/libs, never in git. Needs Java 17+ and Maven.
+set -euo pipefail
+root="$(cd "$(dirname "$0")/../.." && pwd)"
+home="$root/.infra/kafka"
+libs="$home/libs"
+config="$home/server.properties"
+pidfile="$home/kafka.pid"
+envfile="$root/.infra/kafka.env"
+log="$home/logs/server.out"
+
+free_port() { node -e "const s=require('net').createServer().listen(0,'127.0.0.1',()=>{console.log(s.address().port);s.close()})"; }
+
+fetch_jars() {
+  local stamp="$libs/.pom.sha"
+  local want; want="$(sha1sum "$root/infra/kafka/pom.xml" | cut -d' ' -f1)"
+  if [[ -f "$stamp" && "$(cat "$stamp")" == "$want" ]]; then return; fi
+  echo "kafka: resolving broker jars with Maven (cached in ~/.m2)..."
+  rm -rf "$libs" && mkdir -p "$libs"
+  mvn -q -B -f "$root/infra/kafka/pom.xml" dependency:copy-dependencies -DincludeScope=runtime -DoutputDirectory="$libs"
+  echo "$want" > "$stamp"
+}
+
+write_config() {
+  local port cport
+  port="$(free_port)"; cport="$(free_port)"
+  while [[ "$cport" == "$port" ]]; do cport="$(free_port)"; done
+  mkdir -p "$home/data" "$home/logs"
+  cat > "$config" <<PROPS
+process.roles=broker,controller
+node.id=1
+controller.quorum.voters=1@127.0.0.1:$cport
+listeners=PLAINTEXT://127.0.0.1:$port,CONTROLLER://127.0.0.1:$cport
+advertised.listeners=PLAINTEXT://127.0.0.1:$port
+controller.listener.names=CONTROLLER
+inter.broker.listener.name=PLAINTEXT
+listener.security.protocol.map=CONTROLLER:PLAINTEXT,PLAINTEXT:PLAINTEXT
+log.dirs=$home/data
+num.partitions=3
+# One node: internal topics cannot have more replicas than that, or consumer
+# groups and transactions never find their coordinator.
+offsets.topic.replication.factor=1
+offsets.topic.num.partitions=3
+transaction.state.log.replication.factor=1
+transaction.state.log.min.isr=1
+share.coordinator.state.topic.replication.factor=1
+share.coordinator.state.topic.min.isr=1
+group.initial.rebalance.delay.ms=0
+auto.create.topics.enable=false
+message.max.bytes=10485760
+PROPS
+  cat > "$home/log4j2.properties" <<PROPS
+rootLogger.level=WARN
+rootLogger.appenderRef.file.ref=file
+appender.file.type=File
+appender.file.name=file
+appender.file.fileName=$home/logs/server.log
+appender.file.layout.type=PatternLayout
+appender.file.layout.pattern=[%d] %p %m (%c)%n
+PROPS
+}
+
+java_cmd() { java -Xms256m -Xmx1g -XX:+UseG1GC -Dlog4j2.configurationFile="$home/log4j2.properties" -cp "$libs/*" "$@"; }
+
+running() { [[ -f "$pidfile" ]] && kill -0 "$(cat "$pidfile")" 2>/dev/null; }
+
+start() {
+  if running; then echo "kafka: already running ($(grep KAFKA_BOOTSTRAP "$envfile"))"; return; fi
+  nohup java -Xms256m -Xmx1g -XX:+UseG1GC -Dlog4j2.configurationFile="$home/log4j2.properties" \
+    -cp "$libs/*" kafka.Kafka "$config" >> "$log" 2>&1 &
+  echo $! > "$pidfile"
+  local bootstrap; bootstrap="$(grep -oE '^listeners=PLAINTEXT://[^,]+' "$config" | sed 's#listeners=PLAINTEXT://##')"
+  echo "KAFKA_BOOTSTRAP=$bootstrap" > "$envfile"
+  if ! node "$root/scripts/infra/wait-for-kafka.mjs" "$bootstrap" 90; then
+    echo "kafka: did not become ready; last lines of $log and server.log:" >&2
+    tail -n 30 "$log" "$home/logs/server.log" >&2 || true
+    exit 1
+  fi
+  echo "kafka: ready at $bootstrap (pid $(cat "$pidfile"))"
+}
+
+stop() {
+  running || { rm -f "$pidfile"; return 0; }
+  local pid; pid="$(cat "$pidfile")"
+  kill "$pid" 2>/dev/null || true
+  for _ in $(seq 1 60); do kill -0 "$pid" 2>/dev/null || break; sleep 0.5; done
+  kill -9 "$pid" 2>/dev/null || true
+  rm -f "$pidfile"
+}
+
+case "${1:-}" in
+  up)
+    stop
+    rm -rf "$home/data" "$home/logs"
+    fetch_jars
+    write_config
+    java_cmd kafka.tools.StorageTool format -t "$(java_cmd kafka.tools.StorageTool random-uuid)" -c "$config" > /dev/null
+    start
+    ;;
+  start) start ;;
+  stop) stop; echo "kafka: stopped (data kept)" ;;
+  down) stop; rm -rf "$home/data" "$home/logs" "$envfile"; echo "kafka: down" ;;
+  status) if running; then echo "kafka: running, $(cat "$envfile")"; else echo "kafka: not running"; exit 1; fi ;;
+  *) echo "usage: $0 up|down|start|stop|status" >&2; exit 2 ;;
+esac
