@@ -80,8 +80,9 @@ export function consumeCommand(context: CommandContext): Command {
       });
       const seconds = (Date.now() - started) / 1000;
       log.info({ ...summary, seconds }, 'consumer finished');
+      const rate = summary.busySeconds > 0 ? (summary.loaded + summary.deadLetters) / summary.busySeconds : 0;
       context.out(
-        `loaded ${formatInt(summary.loaded)} events and ${formatInt(summary.deadLetters)} dead letters in ${formatInt(summary.batches)} batches (${seconds.toFixed(1)} s)`,
+        `loaded ${formatInt(summary.loaded)} events and ${formatInt(summary.deadLetters)} dead letters in ${formatInt(summary.batches)} batches (${seconds.toFixed(1)} s; ${formatInt(rate)} records/s while busy)`,
       );
     } finally {
       stopping.unsubscribe();

@@ -36,6 +36,8 @@ export interface ConsumerSummary {
   loaded: number;
   deadLetters: number;
   batches: number;
+  /** From the first record received to the last batch committed (idle time before and after excluded), seconds. */
+  busySeconds: number;
 }
 
 /**
@@ -47,8 +49,9 @@ export interface ConsumerSummary {
 export async function runConsumer(options: ConsumerOptions): Promise<ConsumerSummary> {
   const flow = options.flow ?? new FlowControl({ highWater: Number.MAX_SAFE_INTEGER });
   const metrics = options.metrics;
-  const summary: ConsumerSummary = { loaded: 0, deadLetters: 0, batches: 0 };
+  const summary: ConsumerSummary = { loaded: 0, deadLetters: 0, batches: 0, busySeconds: 0 };
   let lastRecordAt = Date.now();
+  let firstRecordAt: number | undefined;
   const idle =
     options.exitWhenIdleMs === undefined
       ? undefined
@@ -79,6 +82,7 @@ export async function runConsumer(options: ConsumerOptions): Promise<ConsumerSum
         observe: {
           consumed: (decoded) => {
             lastRecordAt = Date.now();
+            firstRecordAt ??= lastRecordAt;
             metrics?.consumed(decoded);
           },
           loaded: (loaded) => metrics?.loaded(loaded),
@@ -87,6 +91,7 @@ export async function runConsumer(options: ConsumerOptions): Promise<ConsumerSum
         tap((done) => {
           for (const item of done.items) item.ok ? summary.loaded++ : summary.deadLetters++;
           summary.batches++;
+          summary.busySeconds = (Date.now() - firstRecordAt!) / 1000;
           options.onBatch?.(done);
         }),
       ),
