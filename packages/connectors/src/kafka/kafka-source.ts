@@ -2,6 +2,10 @@ import type { Consumer, EachBatchPayload, Kafka, KafkaMessage } from 'kafkajs';
 import { Observable, type Subscription } from 'rxjs';
 import type { RecordPosition, Source, SourceRecord } from '@sneakpipe/core';
 import type { ConnectorLogger } from './config.js';
+import { registerLz4Codec } from './lz4-codec.js';
+
+// Topics written with lz4 by any producer must be readable.
+registerLz4Codec();
 
 /** Options of {@link KafkaSource}. */
 export interface KafkaSourceOptions {

@@ -1,4 +1,5 @@
 import { Command } from 'commander';
+import { z } from 'zod';
 import { ProducerMetrics } from '@sneakpipe/core';
 import { KafkaTopicSink, createKafkaClient } from '@sneakpipe/connectors/kafka';
 import { kafkaConnection, kafkaSettings, topicSettings } from '../config/kafka-settings.js';
@@ -17,6 +18,14 @@ const settings = {
   rate: { flag: 'rate', value: 'events-per-second', schema: positiveNumber().optional(), description: 'send rate (default: as fast as possible)' },
   seed: { flag: 'seed', value: 's', schema: nonNegativeInt(), default: '42', description: 'random seed: same seed, same events' },
   batchSize: { flag: 'batch-size', value: 'n', schema: positiveInt(), default: '2000', description: 'records per publish request' },
+  compression: {
+    flag: 'compression',
+    value: 'codec',
+    env: 'KAFKA_COMPRESSION',
+    schema: z.enum(['none', 'gzip', 'lz4'], { error: 'expected none, gzip or lz4' }),
+    default: 'gzip',
+    description: 'compression of published batches',
+  },
   lingerMs: { flag: 'linger-ms', value: 'ms', schema: nonNegativeInt(), default: '20', description: 'longest wait to fill a publish request' },
 } satisfies Record<string, Setting>;
 
@@ -37,6 +46,7 @@ export function produceCommand(context: CommandContext): Command {
       topic: config.topic,
       partitions: config.partitions,
       replicationFactor: config.replicationFactor,
+      compression: config.compression,
     });
     const shutdown = shutdownSignal(log);
     log.info({ brokers: config.brokers, topic: config.topic, count: config.count ?? 'until stopped', rate: config.rate ?? 'max' }, 'producer started');
