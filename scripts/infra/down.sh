@@ -3,3 +3,4 @@
 set -uo pipefail
 here="$(dirname "$0")"
 bash "$here/kafka.sh" down
+bash "$here/snowflake.sh" down

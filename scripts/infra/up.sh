@@ -1,6 +1,12 @@
 #!/usr/bin/env bash
 # Starts every real component the tests and benchmarks use, each on free
-# loopback ports, and writes their addresses to .infra/*.env.
+# loopback ports, and writes their addresses to .infra/*.env:
+# a Kafka broker (Maven jars) and the Snowflake emulator (fakesnow, PyPI).
 set -euo pipefail
 here="$(dirname "$0")"
-bash "$here/kafka.sh" up
+bash "$here/kafka.sh" up &
+kafka=$!
+bash "$here/snowflake.sh" up &
+snowflake=$!
+wait "$kafka"
+wait "$snowflake"

@@ -7,3 +7,4 @@
  */
 export * from './duckdb/index.js';
 export * from './kafka/index.js';
+export * from './snowflake/index.js';

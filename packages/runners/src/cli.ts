@@ -3,6 +3,7 @@ import { Command, CommanderError } from 'commander';
 import { consumeCommand } from './commands/consume.js';
 import { demoCommand } from './commands/demo.js';
 import { produceCommand } from './commands/produce.js';
+import { seedCommand } from './commands/seed.js';
 import type { CommandContext } from './commands/context.js';
 import { SettingsError } from './config/settings.js';
 import { logLevel } from './config/schemas.js';
@@ -32,6 +33,7 @@ export function buildProgram(): Command {
   program.addCommand(demoCommand(context));
   program.addCommand(produceCommand(context));
   program.addCommand(consumeCommand(context));
+  program.addCommand(seedCommand(context));
   return program;
 }
 

@@ -5,6 +5,6 @@
  * @packageDocumentation
  */
 export { runEmbeddedDemo, type EmbeddedDemoOptions, type EmbeddedDemoSummary } from './pipelines/embedded-demo.js';
-export { TOP_BRANDS_BY_REVENUE_SQL, topBrandsByRevenue, countRows, type BrandRevenue } from './queries.js';
+export { topBrandsByRevenueSql, topBrandsByRevenue, countRows, type BrandRevenue } from './queries.js';
 export { resolveSettings, addSettings, SettingsError, type Setting, type SettingsValues } from './config/settings.js';
 export { createLogger } from './logger.js';

@@ -3,15 +3,16 @@ import type { Warehouse } from '@sneakpipe/core';
 /**
  * The seed's analysis query — top 5 brands by revenue over the last 24 hours —
  * counting each order once (its `order_created` event), since the stream also
- * carries the later events of every order.
+ * carries the later events of every order. `table` is the qualified
+ * STREAMING_ORDERS name (`RETAIL_LAB.STG.STREAMING_ORDERS` by default).
  */
-export const TOP_BRANDS_BY_REVENUE_SQL = `
+export const topBrandsByRevenueSql = (table: string) => `
 SELECT
     BRAND,
     COUNT(*) AS ORDERS_COUNT,
     SUM(TOTAL_AMOUNT) AS REVENUE,
     AVG(TOTAL_AMOUNT) AS AVG_ORDER_VALUE
-FROM RETAIL_LAB.STG.STREAMING_ORDERS
+FROM ${table}
 WHERE PROCESSED_AT >= CURRENT_DATE - 1
   AND EVENT_TYPE = 'order_created'
 GROUP BY BRAND
@@ -25,9 +26,9 @@ export interface BrandRevenue {
   readonly averageOrderValue: number;
 }
 
-/** Runs {@link TOP_BRANDS_BY_REVENUE_SQL} and returns plain numbers. */
+/** Runs {@link topBrandsByRevenueSql} and returns plain numbers. */
 export async function topBrandsByRevenue(warehouse: Warehouse): Promise<BrandRevenue[]> {
-  const rows = await warehouse.query(TOP_BRANDS_BY_REVENUE_SQL);
+  const rows = await warehouse.query(topBrandsByRevenueSql(warehouse.table('STREAMING_ORDERS')));
   return rows.map((r) => ({
     brand: String(r.BRAND),
     orders: Number(r.ORDERS_COUNT),
@@ -36,8 +37,8 @@ export async function topBrandsByRevenue(warehouse: Warehouse): Promise<BrandRev
   }));
 }
 
-/** Counts the rows of a table of the warehouse's STG schema. */
+/** Counts the rows of a warehouse table. */
 export async function countRows(warehouse: Warehouse, table: string): Promise<number> {
-  const [row] = await warehouse.query(`SELECT COUNT(*) AS N FROM RETAIL_LAB.STG.${table}`);
+  const [row] = await warehouse.query(`SELECT COUNT(*) AS N FROM ${warehouse.table(table)}`);
   return Number(row?.N ?? 0);
 }

@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import { OrderEventGenerator, type Decoded, type OrderEvent } from '@sneakpipe/core';
 import { afterAll, describe, expect, it } from 'vitest';
 import { queryDuckDbFile as countInFile } from '../../../../test-support/duckdb.js';
+import { describeWarehouseContract } from '../../../../test-support/warehouse-contract.js';
 import { DuckDbWarehouse } from './duckdb-warehouse.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'sneakpipe-duckdb-'));
@@ -18,6 +19,9 @@ function events(n: number, seed = 1): Decoded<OrderEvent>[] {
     position: { topic: 'sneaker-orders', partition: i % 3, offset: Math.floor(i / 3) },
   }));
 }
+
+let opened = 0;
+describeWarehouseContract('DuckDB', () => DuckDbWarehouse.open({ path: join(dir, `contract-${opened++}.duckdb`) }), { rows: 10_000 });
 
 describe('DuckDbWarehouse', () => {
   it('creates the STG tables on first use, idempotently', async () => {

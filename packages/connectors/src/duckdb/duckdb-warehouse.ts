@@ -18,11 +18,15 @@ import {
   STREAMING_ORDERS,
   WAREHOUSE_TABLES,
   deadLetterRow,
+  loadedColumns,
   streamingOrderRow,
+  type ColumnType,
   type Decoded,
   type OrderEvent,
   type Row,
+  type TableSpec,
   type Warehouse,
+  type WarehouseRow,
 } from '@sneakpipe/core';
 import { createTableSql, quoteIdentifier } from './ddl.js';
 
@@ -45,37 +49,6 @@ export interface DuckDbWarehouseOptions {
 /** DuckDB's vector size: the most rows one data chunk holds. */
 const CHUNK_ROWS = 2048;
 
-// Staging columns: what JavaScript hands over cheaply; SQL casts to the final types.
-const ORDER_STAGING: readonly [string, DuckDBType][] = [
-  ['EVENT_ID', VARCHAR],
-  ['EVENT_TYPE', VARCHAR],
-  ['TIMESTAMP_MS', DOUBLE],
-  ['ORDER_ID', DOUBLE],
-  ['CUSTOMER_NAME', VARCHAR],
-  ['CUSTOMER_CITY', VARCHAR],
-  ['BRAND', VARCHAR],
-  ['MODEL', VARCHAR],
-  ['COLOR', VARCHAR],
-  ['SIZE', VARCHAR],
-  ['UNIT_PRICE', DOUBLE],
-  ['TOTAL_AMOUNT', DOUBLE],
-  ['QUANTITY', DOUBLE],
-  ['KAFKA_PARTITION', DOUBLE],
-  ['KAFKA_OFFSET', DOUBLE],
-];
-
-const DEAD_LETTER_STAGING: readonly [string, DuckDBType][] = [
-  ['DEAD_LETTER_ID', VARCHAR],
-  ['REASON', VARCHAR],
-  ['RAW_VALUE', BLOB],
-  ['SOURCE_TOPIC', VARCHAR],
-  ['SOURCE_PARTITION', DOUBLE],
-  ['SOURCE_OFFSET', DOUBLE],
-  ['FAILED_AT_MS', DOUBLE],
-];
-
-const toTimestamp = (msColumn: string) => `make_timestamp(CAST(round(${msColumn} * 1000) AS BIGINT))`;
-
 /**
  * The embedded warehouse: a DuckDB file with the same tables as Snowflake
  * (`RETAIL_LAB.STG.STREAMING_ORDERS`, `DEAD_LETTERS`, `CUSTOMERS`, `INVENTORY`,
@@ -83,8 +56,9 @@ const toTimestamp = (msColumn: string) => `make_timestamp(CAST(round(${msColumn}
  *
  * Each batch is loaded in one transaction: rows are appended column-wise into
  * a temporary staging table (DuckDB's appender, 2,048 rows per data chunk),
- * then moved with one `INSERT OR IGNORE … SELECT` (the first of equal EVENT_IDs wins, within a batch too), which
- * makes replays idempotent: loading a batch twice leaves one row per event.
+ * then moved with one `INSERT OR IGNORE … SELECT` (the first of equal EVENT_IDs
+ * wins, within a batch too), which makes replays idempotent: loading a batch
+ * twice leaves one row per event.
  *
  * @example
  * ```ts
@@ -131,42 +105,29 @@ export class DuckDbWarehouse implements Warehouse {
   async init(): Promise<void> {
     await this.exclusive(async () => {
       await this.connection.run(`CREATE SCHEMA IF NOT EXISTS ${this.qualifiedSchema}`);
-      for (const table of WAREHOUSE_TABLES) await this.connection.run(createTableSql(this.table(table.name), table));
-      await this.connection.run(stagingSql('orders_staging', ORDER_STAGING));
-      await this.connection.run(stagingSql('dead_letters_staging', DEAD_LETTER_STAGING));
+      for (const table of WAREHOUSE_TABLES) {
+        await this.connection.run(createTableSql(this.table(table.name), table));
+        // Outside any load's transaction, so a rolled-back load cannot drop it.
+        await this.connection.run(createStagingSql(table));
+      }
     });
   }
 
   /** Loads a batch: valid events into STREAMING_ORDERS, dead letters into DEAD_LETTERS, in one transaction. */
   write(batch: readonly Decoded<OrderEvent>[]): Promise<void> {
-    return this.exclusive(async () => {
-      const orders: DuckDBValue[][] = [];
-      const dead: DuckDBValue[][] = [];
-      for (const item of batch) {
-        if (item.ok) orders.push(streamingOrderRow(item));
-        else {
-          const [id, reason, raw, ...rest] = deadLetterRow(item);
-          dead.push([id, reason, blobValue(raw), ...rest]);
-        }
-      }
-      await this.connection.run('BEGIN TRANSACTION');
-      try {
-        if (orders.length > 0) {
-          await this.stage('orders_staging', ORDER_STAGING, orders);
-          await this.connection.run(insertOrdersSql(this.table(STREAMING_ORDERS.name)));
-        }
-        if (dead.length > 0) {
-          await this.stage('dead_letters_staging', DEAD_LETTER_STAGING, dead);
-          await this.connection.run(insertDeadLettersSql(this.table(DEAD_LETTERS.name)));
-        }
-        await this.connection.run('COMMIT');
-      } catch (error) {
-        await this.connection.run('ROLLBACK').catch(() => undefined);
-        throw error;
-      } finally {
-        await this.connection.run('DELETE FROM temp.orders_staging; DELETE FROM temp.dead_letters_staging');
-      }
-    });
+    const orders: WarehouseRow[] = [];
+    const dead: WarehouseRow[] = [];
+    for (const item of batch) item.ok ? orders.push(streamingOrderRow(item)) : dead.push(deadLetterRow(item));
+    return this.exclusive(() =>
+      this.transaction(async () => {
+        await this.mergeRows(STREAMING_ORDERS, orders);
+        await this.mergeRows(DEAD_LETTERS, dead);
+      }),
+    );
+  }
+
+  upsert(table: TableSpec, rows: readonly WarehouseRow[]): Promise<void> {
+    return this.exclusive(() => this.transaction(() => this.mergeRows(table, rows)));
   }
 
   async query<R extends Row = Row>(sql: string, params: readonly unknown[] = []): Promise<R[]> {
@@ -184,21 +145,39 @@ export class DuckDbWarehouse implements Warehouse {
     this.instance.closeSync();
   }
 
-  /** Appends rows column-wise into a staging table, one data chunk per 2,048 rows. */
-  private async stage(table: string, columns: readonly [string, DuckDBType][], rows: DuckDBValue[][]): Promise<void> {
-    const appender = await this.connection.createAppender(table, 'main', 'temp');
+  private async transaction(work: () => Promise<void>): Promise<void> {
+    await this.connection.run('BEGIN TRANSACTION');
     try {
-      const types = columns.map(([, type]) => type);
+      await work();
+      await this.connection.run('COMMIT');
+    } catch (error) {
+      await this.connection.run('ROLLBACK').catch(() => undefined);
+      throw error;
+    }
+  }
+
+  /**
+   * Appends rows column-wise into the table's temporary staging table (one
+   * data chunk per 2,048 rows), then moves them with one INSERT OR IGNORE.
+   */
+  private async mergeRows(table: TableSpec, rows: readonly WarehouseRow[]): Promise<void> {
+    if (rows.length === 0) return;
+    await this.connection.run(`DELETE FROM temp.${stagingName(table)}`);
+    const appender = await this.connection.createAppender(`${table.name}_STAGE`, 'main', 'temp');
+    try {
+      const columns = loadedColumns(table);
+      const types = columns.map((c) => STAGING_TYPES[c.type].type);
       for (let start = 0; start < rows.length; start += CHUNK_ROWS) {
         const slice = rows.slice(start, start + CHUNK_ROWS);
         const chunk = DuckDBDataChunk.create(types, slice.length);
-        chunk.setColumns(types.map((_, c) => slice.map((row) => row[c] ?? null)));
+        chunk.setColumns(columns.map((c, i) => slice.map((row) => toDuckValue(row[i] ?? null))));
         appender.appendDataChunk(chunk);
       }
       appender.flushSync();
     } finally {
       appender.closeSync();
     }
+    await this.connection.run(insertFromStagingSql(this.table(table.name), table));
   }
 
   /** One statement at a time on the connection: DuckDB transactions must not interleave. */
@@ -210,25 +189,30 @@ export class DuckDbWarehouse implements Warehouse {
   }
 }
 
-function stagingSql(name: string, columns: readonly [string, DuckDBType][]): string {
-  return `CREATE TEMP TABLE IF NOT EXISTS ${name} (${columns.map(([n, t]) => `${quoteIdentifier(n)} ${t.toString()}`).join(', ')})`;
+const STAGING_TYPES: Record<ColumnType, { type: DuckDBType; cast: (column: string) => string }> = {
+  text: { type: VARCHAR, cast: (c) => c },
+  binary: { type: BLOB, cast: (c) => c },
+  integer: { type: DOUBLE, cast: (c) => `CAST(${c} AS INTEGER)` },
+  bigint: { type: DOUBLE, cast: (c) => `CAST(${c} AS BIGINT)` },
+  money: { type: DOUBLE, cast: (c) => `CAST(${c} AS DECIMAL(10,2))` },
+  timestamp: { type: DOUBLE, cast: (c) => `make_timestamp(CAST(round(${c} * 1000) AS BIGINT))` },
+};
+
+const stagingName = (table: TableSpec) => quoteIdentifier(`${table.name}_STAGE`);
+
+function createStagingSql(table: TableSpec): string {
+  const columns = loadedColumns(table).map((c) => `${quoteIdentifier(c.name)} ${STAGING_TYPES[c.type].type.toString()}`);
+  return `CREATE TEMP TABLE IF NOT EXISTS ${stagingName(table)} (${columns.join(', ')})`;
 }
 
-function insertOrdersSql(target: string): string {
-  return `INSERT OR IGNORE INTO ${target}
-    ("EVENT_ID", "EVENT_TYPE", "TIMESTAMP", "ORDER_ID", "CUSTOMER_NAME", "CUSTOMER_CITY", "BRAND", "MODEL", "COLOR",
-     "SIZE", "UNIT_PRICE", "TOTAL_AMOUNT", "QUANTITY", "KAFKA_PARTITION", "KAFKA_OFFSET")
-    SELECT "EVENT_ID", "EVENT_TYPE", ${toTimestamp('"TIMESTAMP_MS"')}, CAST("ORDER_ID" AS BIGINT),
-      "CUSTOMER_NAME", "CUSTOMER_CITY", "BRAND", "MODEL", "COLOR", "SIZE", CAST("UNIT_PRICE" AS DECIMAL(10,2)),
-      CAST("TOTAL_AMOUNT" AS DECIMAL(10,2)), CAST("QUANTITY" AS INTEGER), CAST("KAFKA_PARTITION" AS INTEGER),
-      CAST("KAFKA_OFFSET" AS BIGINT)
-    FROM temp.orders_staging`;
+/** INSERT OR IGNORE: the first row of each key wins, within the batch and against the table. */
+function insertFromStagingSql(target: string, table: TableSpec): string {
+  const columns = loadedColumns(table);
+  const names = columns.map((c) => quoteIdentifier(c.name));
+  const values = columns.map((c) => STAGING_TYPES[c.type].cast(quoteIdentifier(c.name)));
+  return `INSERT OR IGNORE INTO ${target} (${names.join(', ')}) SELECT ${values.join(', ')} FROM temp.${stagingName(table)}`;
 }
 
-function insertDeadLettersSql(target: string): string {
-  return `INSERT OR IGNORE INTO ${target}
-    ("DEAD_LETTER_ID", "REASON", "RAW_VALUE", "SOURCE_TOPIC", "SOURCE_PARTITION", "SOURCE_OFFSET", "FAILED_AT")
-    SELECT "DEAD_LETTER_ID", "REASON", "RAW_VALUE", "SOURCE_TOPIC",
-      CAST("SOURCE_PARTITION" AS INTEGER), CAST("SOURCE_OFFSET" AS BIGINT), ${toTimestamp('"FAILED_AT_MS"')}
-    FROM temp.dead_letters_staging`;
+function toDuckValue(value: WarehouseRow[number]): DuckDBValue {
+  return value instanceof Uint8Array ? blobValue(value) : value;
 }

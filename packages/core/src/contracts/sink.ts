@@ -1,6 +1,7 @@
 import type { Observable } from 'rxjs';
 import type { Decoded, SourceRecord, RecordPosition } from './records.js';
 import type { OrderEvent } from '../domain/order-event.js';
+import type { TableSpec, WarehouseRow } from '../domain/warehouse-tables.js';
 
 /**
  * Anything that durably stores batches. The whole contract of an output.
@@ -26,6 +27,13 @@ export type Row = Record<string, unknown>;
 export interface Warehouse extends Sink<Decoded<OrderEvent>> {
   /** Creates the database objects if they do not exist. Idempotent. */
   init(): Promise<void>;
+  /**
+   * Loads rows into any table of the data contract (batch reference data),
+   * idempotently on its primary key: rows whose key exists are left as they are.
+   */
+  upsert(table: TableSpec, rows: readonly WarehouseRow[]): Promise<void>;
+  /** The fully qualified, quoted name of a table, e.g. `"RETAIL_LAB"."STG"."STREAMING_ORDERS"`, for queries. */
+  table(name: string): string;
   /** Runs a read-only query with positional parameters (`?` placeholders). */
   query<R extends Row = Row>(sql: string, params?: readonly unknown[]): Promise<R[]>;
   close(): Promise<void>;

@@ -120,6 +120,20 @@ export const ORDERS: TableSpec = {
   ],
 };
 
+/**
+ * The columns a load provides, in order: every column but those the warehouse
+ * fills itself (load time). Rows passed to `Warehouse.upsert` follow this order.
+ */
+export function loadedColumns(table: TableSpec): ColumnSpec[] {
+  return table.columns.filter((c) => c.default !== 'now');
+}
+
+/**
+ * A row as connectors load it: values in {@link loadedColumns} order, with
+ * timestamps as ms since epoch (UTC) and binary values as byte arrays.
+ */
+export type WarehouseRow = readonly (string | number | Uint8Array | null)[];
+
 /** Every table a warehouse creates, in creation order. */
 export const WAREHOUSE_TABLES: readonly TableSpec[] = [STREAMING_ORDERS, DEAD_LETTERS, CUSTOMERS, INVENTORY, ORDERS];
 

@@ -5,7 +5,7 @@ import { nonNegativeInt, positiveInt, positiveNumber } from '../config/schemas.j
 import { formatInt, formatTopBrands } from '../format.js';
 import { createProgress } from '../progress.js';
 import type { CommandContext } from './context.js';
-import { warehouseSettings } from '../warehouse.js';
+import { duckdbSettings } from '../warehouse.js';
 
 const settings = {
   events: { flag: 'events', value: 'n', schema: positiveInt(), default: '100000', description: 'events to generate' },
@@ -16,7 +16,7 @@ const settings = {
     description: 'generation rate (default: as fast as possible)',
   },
   seed: { flag: 'seed', value: 's', schema: nonNegativeInt(), default: '42', description: 'random seed: same seed, same events' },
-  ...warehouseSettings,
+  ...duckdbSettings,
   batchSize: { flag: 'batch-size', value: 'n', schema: positiveInt(), default: '20000', description: 'most events per warehouse load' },
   batchWaitMs: {
     flag: 'batch-wait-ms',

@@ -1,0 +1,89 @@
+import { Command } from 'commander';
+import {
+  CUSTOMERS,
+  INVENTORY,
+  ORDERS,
+  createCustomerPool,
+  customerRows,
+  inventoryRows,
+  orderHistoryRows,
+  type TableSpec,
+  type Warehouse,
+  type WarehouseRow,
+} from '@sneakpipe/core';
+import { nonNegativeInt, positiveInt } from '../config/schemas.js';
+import { addSettings, resolveSettings, type Setting } from '../config/settings.js';
+import { formatInt } from '../format.js';
+import { createProgress } from '../progress.js';
+import { countRows } from '../queries.js';
+import { openWarehouse, warehouseSettings } from '../warehouse.js';
+import type { CommandContext } from './context.js';
+
+const settings = {
+  ...warehouseSettings,
+  customers: { flag: 'customers', value: 'n', schema: positiveInt(), default: '5000', description: 'customers (the pool the stream draws from)' },
+  days: { flag: 'days', value: 'n', schema: nonNegativeInt(), default: '30', description: 'days of order history, ending now' },
+  ordersPerDay: { flag: 'orders-per-day', value: 'n', schema: positiveInt(), default: '2000', description: 'mean orders per day in the history' },
+  colorsPerModel: { flag: 'colors-per-model', value: 'n', schema: positiveInt().optional(), description: 'colourways stocked per model (default: all the stream sells)' },
+  seed: { flag: 'seed', value: 's', schema: nonNegativeInt(), default: '42', description: 'random seed (use the stream’s, so customers match)' },
+  chunk: { flag: 'chunk-size', value: 'n', schema: positiveInt(), default: '5000', description: 'rows per load' },
+} satisfies Record<string, Setting>;
+
+async function loadInChunks(warehouse: Warehouse, table: TableSpec, rows: Iterable<WarehouseRow>, chunk: number, onRows: (n: number) => void): Promise<number> {
+  let buffer: WarehouseRow[] = [];
+  let total = 0;
+  const flush = async () => {
+    await warehouse.upsert(table, buffer);
+    total += buffer.length;
+    onRows(buffer.length);
+    buffer = [];
+  };
+  for (const row of rows) {
+    buffer.push(row);
+    if (buffer.length >= chunk) await flush();
+  }
+  if (buffer.length > 0) await flush();
+  return total;
+}
+
+/** `sneakpipe seed`: the seed's batch reference data (CUSTOMERS, INVENTORY, ORDERS). */
+export function seedCommand(context: CommandContext): Command {
+  const command = new Command('seed')
+    .description(
+      'Generate and load the batch reference data: CUSTOMERS (the same pool the stream uses), INVENTORY (stock and price per SKU) and ORDERS (days of history with seasonality). Re-running adds no duplicates.',
+    )
+    .addHelpText('after', '\nExamples:\n  $ sneakpipe seed --days 30\n  $ SNOWFLAKE_ACCOUNT=myorg-myaccount SNOWFLAKE_USER=loader sneakpipe seed --customers 20000');
+  addSettings(command, settings);
+  return command.action(async (flags: Record<string, unknown>) => {
+    const config = resolveSettings(settings, flags);
+    const log = context.logger();
+    const warehouse = await openWarehouse(config);
+    log.info({ warehouse: warehouse.describe(), customers: config.customers, days: config.days }, 'seeding reference data');
+    try {
+      const pool = createCustomerPool(config.seed, config.customers);
+      const inventory = inventoryRows({ seed: config.seed, ...(config.colorsPerModel ? { colorsPerModel: config.colorsPerModel } : {}) });
+      const expectedOrders = config.days * config.ordersPerDay;
+      const progress = createProgress('seed', pool.length + inventory.length + expectedOrders);
+      let done = 0;
+      const step = (n: number) => progress.update((done += n));
+      const counts: Record<string, number> = {};
+      try {
+        counts.CUSTOMERS = await loadInChunks(warehouse, CUSTOMERS, customerRows(pool), config.chunk, step);
+        counts.INVENTORY = await loadInChunks(warehouse, INVENTORY, inventory, config.chunk, step);
+        const history = orderHistoryRows({ seed: config.seed, days: config.days, customers: pool, ordersPerDay: config.ordersPerDay });
+        counts.ORDERS = await loadInChunks(warehouse, ORDERS, history, config.chunk, step);
+      } finally {
+        progress.stop();
+      }
+      const lines: string[] = [];
+      for (const [table, offered] of Object.entries(counts)) {
+        const total = await countRows(warehouse, table);
+        lines.push(`${table.padEnd(10)} ${formatInt(offered).padStart(9)} rows generated, ${formatInt(total).padStart(9)} in the table`);
+      }
+      log.info({ rows: counts }, 'reference data loaded');
+      context.out(lines.join('\n'));
+    } finally {
+      await warehouse.close();
+    }
+  });
+}

@@ -1,0 +1,26 @@
+import { describe, expect, it } from 'vitest';
+import { runCli } from '../../../test-support/cli.js';
+import { kafkaBootstrap, uniqueTopic } from '../../../test-support/kafka.js';
+import { queryEmulatorFile, snowflakeTestEnv, uniqueSchema } from '../../../test-support/snowflake.js';
+
+describe('Kafka → sneakpipe consume → Snowflake (emulator), configured by environment alone', () => {
+  it('loads every event once, and a replay of the whole topic adds nothing', async () => {
+    const topic = uniqueTopic('sf');
+    const schema = uniqueSchema('E2E');
+    const env = { KAFKA_BOOTSTRAP: kafkaBootstrap(), KAFKA_TOPIC_NAME: topic, ...snowflakeTestEnv(), SNOWFLAKE_SCHEMA: schema };
+    const produced = await runCli(['produce', '--count', '1500', '--seed', '21'], env);
+    expect(produced.code, produced.stderr).toBe(0);
+    const consumed = await runCli(['consume', '--group', `g-${topic}`, '--batch-size', '1000', '--exit-when-idle', '3000'], env);
+    expect(consumed.code, consumed.stderr).toBe(0);
+    expect(consumed.stderr).toMatch(/"warehouse":"snowflake:emulator\/RETAIL_LAB\./);
+    expect(consumed.stdout).toMatch(/loaded 1,500 events and 0 dead letters/);
+    const [[rows, distinct]] = queryEmulatorFile('RETAIL_LAB', `SELECT COUNT(*), COUNT(DISTINCT EVENT_ID) FROM ${schema}.STREAMING_ORDERS`) as [[number, number]];
+    expect(rows).toBe(1500);
+    expect(distinct).toBe(1500);
+    // Replaying the topic from scratch (a new group) adds nothing.
+    const replay = await runCli(['consume', '--group', `g2-${topic}`, '--batch-size', '1000', '--exit-when-idle', '3000'], env);
+    expect(replay.code, replay.stderr).toBe(0);
+    const [[after]] = queryEmulatorFile('RETAIL_LAB', `SELECT COUNT(*) FROM ${schema}.STREAMING_ORDERS`) as [[number]];
+    expect(after).toBe(1500);
+  });
+});

@@ -1,0 +1,113 @@
+import {
+  CUSTOMERS,
+  OrderEventGenerator,
+  type Decoded,
+  type OrderEvent,
+  type ValidRecord,
+  type Warehouse,
+} from '@sneakpipe/core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+
+/** Decoded events with positions, as a consumer hands them to a warehouse. */
+export function decodedEvents(n: number, seed = 1): ValidRecord<OrderEvent>[] {
+  const generator = new OrderEventGenerator({ seed, start: Date.UTC(2025, 0, 1), customers: 200 });
+  return Array.from({ length: n }, (_, i) => ({
+    ok: true as const,
+    value: generator.draw()!,
+    sizeBytes: 300,
+    position: { topic: 'sneaker-orders', partition: i % 3, offset: Math.floor(i / 3) },
+  }));
+}
+
+const count = async (w: Warehouse, table: string) => Number((await w.query(`SELECT COUNT(*) AS N FROM ${w.table(table)}`))[0]!.N);
+
+/**
+ * The behaviour every `Warehouse` must have, run against each implementation
+ * (DuckDB, Snowflake through the emulator, and any custom one). `open` must
+ * return a warehouse with empty tables.
+ */
+export function describeWarehouseContract(name: string, open: () => Promise<Warehouse>, options: { rows?: number } = {}): void {
+  const rows = options.rows ?? 1_000;
+  describe(`Warehouse contract: ${name}`, () => {
+    let warehouse: Warehouse;
+    beforeAll(async () => {
+      warehouse = await open();
+    });
+    afterAll(async () => warehouse?.close());
+
+    it('creates its tables, and creating them again changes nothing', async () => {
+      await warehouse.init();
+      for (const table of ['STREAMING_ORDERS', 'DEAD_LETTERS', 'CUSTOMERS', 'INVENTORY', 'ORDERS']) {
+        expect(await count(warehouse, table), table).toBe(0);
+      }
+    });
+
+    it(`loads a batch of ${rows}, and a replay (even duplicated inside a batch) leaves one row per EVENT_ID`, async () => {
+      const batch = decodedEvents(rows);
+      await warehouse.write(batch);
+      await warehouse.write([...batch.slice(0, rows / 2), ...batch.slice(0, 10)]);
+      const [r] = await warehouse.query(`SELECT COUNT(*) AS N, COUNT(DISTINCT EVENT_ID) AS D FROM ${warehouse.table('STREAMING_ORDERS')}`);
+      expect(Number(r!.N)).toBe(rows);
+      expect(Number(r!.D)).toBe(rows);
+    });
+
+    it('stores quotes, unicode, emoji and SQL-looking text verbatim, with money to the cent and the source position', async () => {
+      const tricky = [`O'Brien "the quote"`, 'Zoë Ångström-Łukasz 東京', 'Ana 👟🔥', "Robert'); DROP TABLE STREAMING_ORDERS;--", '\\ back\\slash %_'];
+      const [base] = decodedEvents(1, 777);
+      const batch = tricky.map((name, i) => ({
+        ...base!,
+        value: { ...base!.value, event_id: `tricky-${i}`, customer_name: name, unit_price: 119.99, quantity: 3, total_amount: 359.97 },
+        position: { topic: 'sneaker-orders', partition: 2, offset: 1_000_000 + i },
+      }));
+      await warehouse.write(batch);
+      const got = await warehouse.query(
+        `SELECT EVENT_ID, CUSTOMER_NAME, UNIT_PRICE, TOTAL_AMOUNT, KAFKA_PARTITION, KAFKA_OFFSET, TIMESTAMP, PROCESSED_AT FROM ${warehouse.table('STREAMING_ORDERS')} WHERE EVENT_ID LIKE ? ORDER BY EVENT_ID`,
+        ['tricky-%'],
+      );
+      expect(got.map((r) => r.CUSTOMER_NAME)).toEqual(tricky);
+      for (const [i, r] of got.entries()) {
+        expect(Number(r.UNIT_PRICE)).toBe(119.99);
+        expect(Number(r.TOTAL_AMOUNT)).toBe(359.97);
+        expect(Number(r.KAFKA_PARTITION)).toBe(2);
+        expect(Number(r.KAFKA_OFFSET)).toBe(1_000_000 + i);
+        expect((r.TIMESTAMP as Date).getTime()).toBe(Date.parse(base!.value.timestamp));
+        expect(r.PROCESSED_AT).toBeInstanceOf(Date);
+      }
+    });
+
+    it('stores dead letters with their reason, exact bytes and position, idempotently', async () => {
+      const raw = new Uint8Array([0xff, 0x00, 0x7b, 0x22, 0xc3]);
+      const dead: Decoded<OrderEvent> = {
+        ok: false,
+        reason: 'not valid UTF-8',
+        raw,
+        sizeBytes: raw.byteLength,
+        position: { topic: 'sneaker-orders', partition: 1, offset: 41 },
+        failedAt: Date.UTC(2025, 0, 1, 12, 0, 0, 123),
+      };
+      await warehouse.write([dead, ...decodedEvents(2, 5)]);
+      await warehouse.write([dead]);
+      const got = await warehouse.query(`SELECT REASON, RAW_VALUE, SOURCE_TOPIC, SOURCE_PARTITION, SOURCE_OFFSET, FAILED_AT FROM ${warehouse.table('DEAD_LETTERS')}`);
+      expect(got).toHaveLength(1);
+      expect(got[0]!.REASON).toBe('not valid UTF-8');
+      expect(new Uint8Array(got[0]!.RAW_VALUE as Uint8Array)).toEqual(raw);
+      expect(Number(got[0]!.SOURCE_OFFSET)).toBe(41);
+      expect((got[0]!.FAILED_AT as Date).getTime()).toBe(Date.UTC(2025, 0, 1, 12, 0, 0, 123));
+    });
+
+    it('upserts reference rows idempotently on the primary key', async () => {
+      const customers = [
+        [1, 'Marie Dubois', 'marie@example.com', 'Paris', Date.UTC(2024, 5, 1)],
+        [2, 'Jean Martin', 'jean@example.com', 'Lyon', Date.UTC(2023, 1, 2)],
+      ] as const;
+      await warehouse.upsert(CUSTOMERS, customers);
+      await warehouse.upsert(CUSTOMERS, [...customers, [3, 'Zoé Petit', 'zoe@example.com', 'Nice', Date.UTC(2022, 0, 1)]]);
+      const got = await warehouse.query(`SELECT CUSTOMER_ID, CITY FROM ${warehouse.table('CUSTOMERS')} ORDER BY CUSTOMER_ID`);
+      expect(got.map((r) => [Number(r.CUSTOMER_ID), r.CITY])).toEqual([
+        [1, 'Paris'],
+        [2, 'Lyon'],
+        [3, 'Nice'],
+      ]);
+    });
+  });
+}
