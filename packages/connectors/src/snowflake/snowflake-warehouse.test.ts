@@ -1,3 +1,7 @@
+import { generateKeyPairSync } from 'node:crypto';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { queryEmulatorFile, snowflakeTestConnection, uniqueSchema } from '../../../../test-support/snowflake.js';
 import { decodedEvents, describeWarehouseContract } from '../../../../test-support/warehouse-contract.js';
@@ -25,6 +29,26 @@ describe('SnowflakeWarehouse', () => {
     ) as [[string, string]];
     expect(name).toBe(batch[0]!.value.customer_name);
     expect(price).toBe(batch[0]!.value.unit_price.toFixed(2));
+  });
+
+  it('authenticates with an encrypted private key (key-pair), and a wrong passphrase fails clearly', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'sneakpipe-key-'));
+    try {
+      const { privateKey } = generateKeyPairSync('rsa', {
+        modulusLength: 2048,
+        privateKeyEncoding: { type: 'pkcs8', format: 'pem', cipher: 'aes-256-cbc', passphrase: 'correct horse' },
+        publicKeyEncoding: { type: 'spki', format: 'pem' },
+      });
+      const keyFile = join(dir, 'rsa_key.p8');
+      writeFileSync(keyFile, privateKey);
+      const { password: _password, ...base } = snowflakeTestConnection(uniqueSchema('KEYPAIR'));
+      const warehouse = await SnowflakeWarehouse.open({ ...base, privateKeyPath: keyFile, privateKeyPassphrase: 'correct horse' });
+      expect(await warehouse.query('SELECT 1 AS ONE')).toEqual([{ ONE: 1 }]);
+      await warehouse.close();
+      await expect(SnowflakeWarehouse.open({ ...base, privateKeyPath: keyFile, privateKeyPassphrase: 'wrong' })).rejects.toThrow(/private key|passphrase|decrypt/i);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 
   it('refuses settings that would inject SQL or leak a password, naming the setting', async () => {
