@@ -26,7 +26,8 @@ export interface RunningCli {
 /** Starts the real CLI as a child process. */
 export function startCli(args: readonly string[], env: NodeJS.ProcessEnv = {}, timeoutMs = 180_000): RunningCli {
   const child = spawn(process.execPath, [CLI, ...args], {
-    env: { ...process.env, SNEAKPIPE_LOG_LEVEL: 'info', ...env },
+    // Any free metrics port: tests run many runners at once.
+    env: { ...process.env, SNEAKPIPE_LOG_LEVEL: 'info', SNEAKPIPE_METRICS_PORT: '0', ...env },
     stdio: ['pipe', 'pipe', 'pipe'],
   });
   let stdout = '';

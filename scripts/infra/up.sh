@@ -1,9 +1,11 @@
 #!/usr/bin/env bash
 # Starts every real component the tests and benchmarks use, each on free
 # loopback ports, and writes their addresses to .infra/*.env:
-# a Kafka broker (Maven jars) and the Snowflake emulator (fakesnow, PyPI).
+# a Kafka broker (Maven jars) and the Snowflake emulator (fakesnow, PyPI);
+# Prometheus and node-exporter are installed here and started by the tests.
 set -euo pipefail
 here="$(dirname "$0")"
+bash "$here/system.sh"
 bash "$here/kafka.sh" up &
 kafka=$!
 bash "$here/snowflake.sh" up &

@@ -1,4 +1,4 @@
-import { Subject, type Observable } from 'rxjs';
+import { ReplaySubject, type Observable } from 'rxjs';
 import type { Logger } from './logger.js';
 
 /**
@@ -6,7 +6,8 @@ import type { Logger } from './logger.js';
  * shutting down exits at once (code 130), for an operator who means it.
  */
 export function shutdownSignal(log: Logger): { stop$: Observable<string>; dispose(): void } {
-  const stop$ = new Subject<string>();
+  // Replays: work that subscribes after the signal still sees it.
+  const stop$ = new ReplaySubject<string>(1);
   let received = false;
   const onSignal = (signal: NodeJS.Signals) => {
     if (received) {

@@ -59,6 +59,7 @@ export class KafkaSource implements Source {
   private running = false;
   private complete: (() => void) | null = null;
   private assignment: number[] = [];
+  private member = false;
 
   constructor(private readonly options: KafkaSourceOptions) {
     this.topic = options.topic;
@@ -70,10 +71,18 @@ export class KafkaSource implements Source {
       maxBytesPerPartition: options.maxBytesPerPartition ?? 1024 * 1024,
       allowAutoTopicCreation: false,
     });
+    this.consumer.on(this.consumer.events.CRASH, () => (this.member = false));
+    this.consumer.on(this.consumer.events.DISCONNECT, () => (this.member = false));
     this.consumer.on(this.consumer.events.GROUP_JOIN, ({ payload }) => {
+      this.member = true;
       this.assignment = [...(payload.memberAssignment[this.topic] ?? [])].sort((a, b) => a - b);
       options.logger?.info({ groupId: this.groupId, partitions: this.assignment }, 'joined consumer group');
     });
+  }
+
+  /** A member of its group right now (joined, not crashed or disconnected): the broker is reachable. */
+  get healthy(): boolean {
+    return this.member;
   }
 
   /** Partitions this member owns since the last rebalance. */
@@ -88,6 +97,10 @@ export class KafkaSource implements Source {
         return;
       }
       this.running = true;
+      if (this.stopping) {
+        subscriber.complete();
+        return;
+      }
       let paused = false;
       let resume: (() => void) | null = null;
       const pauses: Subscription | undefined = this.options.paused?.subscribe((p) => {

@@ -1,4 +1,4 @@
-import { CompressionTypes, type Kafka, type Producer } from 'kafkajs';
+import { CompressionTypes, Partitioners, type Kafka, type Producer } from 'kafkajs';
 import type { OutgoingRecord, Sink } from '@sneakpipe/core';
 import { registerLz4Codec } from './lz4-codec.js';
 import { ensureTopic, type TopicSpec } from './topics.js';
@@ -45,17 +45,30 @@ const toBuffer = (bytes: Uint8Array) =>
  * ```
  */
 export class KafkaTopicSink implements Sink<OutgoingRecord> {
+  private lastWriteFailed = false;
+  private disconnected = false;
+
   private constructor(
     private readonly producer: Producer,
     readonly topic: string,
     private readonly compression: CompressionTypes,
     private readonly acks: number,
-  ) {}
+  ) {
+    producer.on(producer.events.DISCONNECT, () => (this.disconnected = true));
+    producer.on(producer.events.CONNECT, () => (this.disconnected = false));
+  }
+
+  /** Connected, and the last publish (if any) succeeded: the broker is reachable. */
+  get healthy(): boolean {
+    return !this.disconnected && !this.lastWriteFailed;
+  }
 
   static async connect(options: KafkaTopicSinkOptions): Promise<KafkaTopicSink> {
     if (options.createTopic ?? true) await ensureTopic(options.kafka, options);
     const idempotent = options.idempotent ?? true;
     const producer = options.kafka.producer({
+      // Java's default partitioner (murmur2): keys land where Java clients put them.
+      createPartitioner: Partitioners.DefaultPartitioner,
       idempotent,
       // kafkajs requires one request in flight per broker for idempotence to hold.
       maxInFlightRequests: idempotent ? 1 : 5,
@@ -67,6 +80,16 @@ export class KafkaTopicSink implements Sink<OutgoingRecord> {
 
   async write(batch: readonly OutgoingRecord[]): Promise<void> {
     if (batch.length === 0) return;
+    try {
+      await this.send(batch);
+      this.lastWriteFailed = false;
+    } catch (error) {
+      this.lastWriteFailed = true;
+      throw error;
+    }
+  }
+
+  private async send(batch: readonly OutgoingRecord[]): Promise<void> {
     await this.producer.send({
       topic: this.topic,
       acks: this.acks,

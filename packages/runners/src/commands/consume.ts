@@ -1,18 +1,22 @@
 import { Command } from 'commander';
 import { ConsumerMetrics, FlowControl, fanOut } from '@sneakpipe/core';
-import { KafkaSource, KafkaTopicSink, createKafkaClient, deadLetterSink, deadLetterTopicOf } from '@sneakpipe/connectors/kafka';
-import { kafkaConnection, kafkaSettings } from '../config/kafka-settings.js';
+import { KafkaSource, KafkaTopicSink, consumerLag, createKafkaClient, deadLetterSink, deadLetterTopicOf, ensureTopic } from '@sneakpipe/connectors/kafka';
+import { kafkaConnection, kafkaSettings, topicSettings } from '../config/kafka-settings.js';
 import { nonEmpty, nonNegativeInt, positiveInt } from '../config/schemas.js';
 import { addSettings, resolveSettings, type Setting } from '../config/settings.js';
 import { formatInt } from '../format.js';
 import { runConsumer } from '../pipelines/consume.js';
-import { shutdownSignal } from '../shutdown.js';
-import { openWarehouse, warehouseSettings } from '../warehouse.js';
+import { opsSettings } from '../service/ops-settings.js';
+import { retryUntil } from '../service/retry-until.js';
+import { runService } from '../service/service.js';
+import { openWarehouse, warehouseSettings, type DescribedWarehouse } from '../warehouse.js';
 import type { CommandContext } from './context.js';
 
 const settings = {
   ...kafkaSettings,
+  ...topicSettings,
   ...warehouseSettings,
+  ...opsSettings(8002),
   group: {
     flag: 'group',
     value: 'id',
@@ -37,11 +41,14 @@ const settings = {
   },
 } satisfies Record<string, Setting>;
 
-/** `sneakpipe consume`: Kafka → validate → batch → warehouse, committing only what is durable. */
+const SUMMARY_EVERY_MS = 30_000;
+const LAG_EVERY_MS = 10_000;
+
+/** `sneakpipe consume`: Kafka → validate → batch → warehouse, committing only what is durable; metrics on :8002. */
 export function consumeCommand(context: CommandContext): Command {
   const command = new Command('consume')
     .description(
-      'Read order events from Kafka as a consumer-group member, load them in batches into the warehouse, and commit offsets only once rows are durable. Invalid records go to <topic>.dlq and DEAD_LETTERS.',
+      'Read order events from Kafka as a consumer-group member, load them in batches into the warehouse, and commit offsets only once rows are durable. Invalid records go to <topic>.dlq and DEAD_LETTERS. Serves /metrics, /healthz and /readyz (default port 8002).',
     )
     .addHelpText('after', '\nExamples:\n  $ sneakpipe consume --brokers localhost:9092 --group loaders\n  $ sneakpipe consume --exit-when-idle 10000');
   addSettings(command, settings);
@@ -50,46 +57,79 @@ export function consumeCommand(context: CommandContext): Command {
     const connection = kafkaConnection(config);
     const log = context.logger();
     const kafka = createKafkaClient(connection, log.child({ component: 'kafka' }));
-    const warehouse = await openWarehouse(config);
-    const dlq = await KafkaTopicSink.connect({ kafka, topic: deadLetterTopicOf(config.topic), partitions: 1 });
     const metrics = new ConsumerMetrics();
-    const shutdown = shutdownSignal(log);
     // Backpressure: fetching pauses while 4 batches' worth of records are in flight.
     const flow = new FlowControl({ highWater: 4 * config.batchSize });
-    const source = new KafkaSource({
-      kafka,
-      topic: config.topic,
-      groupId: config.group,
-      paused: flow.paused$,
-      logger: log.child({ component: 'kafka' }),
-    });
-    const stopping = shutdown.stop$.subscribe(() => void source.stop());
-    log.info({ brokers: config.brokers, topic: config.topic, group: config.group, warehouse: warehouse.describe() }, 'consumer started');
-    const started = Date.now();
-    try {
-      const summary = await runConsumer({
-        source,
-        flow,
-        sink: fanOut(warehouse, deadLetterSink(dlq)),
-        batchMaxCount: config.batchSize,
-        batchMaxWaitMs: config.batchWaitMs,
-        exitWhenIdleMs: config.exitWhenIdle,
-        metrics,
-        onRetry: (error, attempt, delayMs) => log.warn({ err: error, attempt, delayMs }, 'warehouse load failed, retrying'),
-        onBatch: (batch) => log.debug({ records: batch.items.length, ms: batch.durationMs, committed: batch.committed }, 'batch loaded'),
-      });
-      const seconds = (Date.now() - started) / 1000;
-      log.info({ ...summary, seconds }, 'consumer finished');
-      const rate = summary.busySeconds > 0 ? (summary.loaded + summary.deadLetters) / summary.busySeconds : 0;
-      context.out(
-        `loaded ${formatInt(summary.loaded)} events and ${formatInt(summary.deadLetters)} dead letters in ${formatInt(summary.batches)} batches (${seconds.toFixed(1)} s; ${formatInt(rate)} records/s while busy)`,
-      );
-    } finally {
-      stopping.unsubscribe();
-      shutdown.dispose();
-      await source.close().catch((error) => log.warn({ err: error }, 'leaving the consumer group failed'));
-      await dlq.close();
-      await warehouse.close();
-    }
+    const source = new KafkaSource({ kafka, topic: config.topic, groupId: config.group, paused: flow.paused$, logger: log.child({ component: 'kafka' }) });
+    let warehouse: DescribedWarehouse | undefined;
+    let warehouseOk = false;
+    await runService(
+      {
+        name: 'consumer',
+        log,
+        registry: metrics.registry,
+        checks: { broker: () => source.healthy, warehouse: () => warehouseOk },
+        ...config,
+      },
+      async ({ stop$, stopped }) => {
+        warehouse = await retryUntil('opening the warehouse', () => openWarehouse(config), log, stopped);
+        if (!warehouse) return;
+        warehouseOk = true;
+        const dlq = await retryUntil(
+          'connecting to Kafka',
+          async () => {
+            // The consumer may start before any producer: it creates the topic as a producer would.
+            await ensureTopic(kafka, { topic: config.topic, partitions: config.partitions, replicationFactor: config.replicationFactor });
+            return KafkaTopicSink.connect({ kafka, topic: deadLetterTopicOf(config.topic), partitions: 1, replicationFactor: config.replicationFactor });
+          },
+          log,
+          stopped,
+        );
+        if (!dlq) return void (await warehouse.close());
+        const stopping = stop$.subscribe(() => void source.stop());
+        log.info({ brokers: config.brokers, topic: config.topic, group: config.group, warehouse: warehouse.describe() }, 'consumer started');
+        const started = Date.now();
+        let loaded = 0;
+        const summary = setInterval(() => log.info({ loaded, inFlight: flow.inFlight }, 'consumer progress'), SUMMARY_EVERY_MS);
+        const lag = setInterval(() => {
+          consumerLag(kafka, config.group, config.topic)
+            .then((partitions) => partitions.forEach((p) => metrics.consumerLag.labels(config.topic, String(p.partition)).set(p.lag)))
+            .catch((error) => log.debug({ err: error }, 'lag check failed'));
+        }, LAG_EVERY_MS);
+        try {
+          const result = await runConsumer({
+            source,
+            flow,
+            sink: fanOut(warehouse, deadLetterSink(dlq)),
+            batchMaxCount: config.batchSize,
+            batchMaxWaitMs: config.batchWaitMs,
+            exitWhenIdleMs: config.exitWhenIdle,
+            metrics,
+            onRetry: (error, attempt, delayMs) => {
+              warehouseOk = false;
+              log.warn({ err: error, attempt, delayMs }, 'warehouse load failed, retrying');
+            },
+            onBatch: (batch) => {
+              warehouseOk = true;
+              loaded += batch.items.length;
+              log.debug({ records: batch.items.length, ms: batch.durationMs, attempts: batch.attempts, committed: batch.committed }, 'batch loaded');
+            },
+          });
+          const seconds = (Date.now() - started) / 1000;
+          log.info({ ...result, seconds }, 'consumer finished');
+          const rate = result.busySeconds > 0 ? (result.loaded + result.deadLetters) / result.busySeconds : 0;
+          context.out(
+            `loaded ${formatInt(result.loaded)} events and ${formatInt(result.deadLetters)} dead letters in ${formatInt(result.batches)} batches (${seconds.toFixed(1)} s; ${formatInt(rate)} records/s while busy)`,
+          );
+        } finally {
+          clearInterval(summary);
+          clearInterval(lag);
+          stopping.unsubscribe();
+          await source.close().catch((error) => log.warn({ err: error }, 'leaving the consumer group failed'));
+          await dlq.close();
+          await warehouse.close();
+        }
+      },
+    );
   });
 }

@@ -8,12 +8,15 @@ import { addSettings, resolveSettings, type Setting } from '../config/settings.j
 import { formatInt } from '../format.js';
 import { createProgress } from '../progress.js';
 import { runProducer } from '../pipelines/produce.js';
-import { shutdownSignal } from '../shutdown.js';
+import { opsSettings } from '../service/ops-settings.js';
+import { retryUntil } from '../service/retry-until.js';
+import { runService } from '../service/service.js';
 import type { CommandContext } from './context.js';
 
 const settings = {
   ...kafkaSettings,
   ...topicSettings,
+  ...opsSettings(8001),
   count: { flag: 'count', value: 'n', schema: positiveInt().optional(), description: 'events to send (default: until SIGINT/SIGTERM)' },
   rate: { flag: 'rate', value: 'events-per-second', schema: positiveNumber().optional(), description: 'send rate (default: as fast as possible)' },
   seed: { flag: 'seed', value: 's', schema: nonNegativeInt(), default: '42', description: 'random seed: same seed, same events' },
@@ -29,10 +32,14 @@ const settings = {
   lingerMs: { flag: 'linger-ms', value: 'ms', schema: nonNegativeInt(), default: '20', description: 'longest wait to fill a publish request' },
 } satisfies Record<string, Setting>;
 
-/** `sneakpipe produce`: generated order events → Kafka. */
+const SUMMARY_EVERY_MS = 30_000;
+
+/** `sneakpipe produce`: generated order events → Kafka, with metrics on :8001. */
 export function produceCommand(context: CommandContext): Command {
   const command = new Command('produce')
-    .description('Generate realistic order events and publish them to a Kafka topic (created if absent), keyed by order.')
+    .description(
+      'Generate realistic order events and publish them to a Kafka topic (created if absent), keyed by order. Serves /metrics, /healthz and /readyz (default port 8001).',
+    )
     .addHelpText('after', '\nExamples:\n  $ sneakpipe produce --brokers localhost:9092 --rate 100\n  $ KAFKA_BOOTSTRAP=localhost:9092 sneakpipe produce --count 50000');
   addSettings(command, settings);
   return command.action(async (flags: Record<string, unknown>) => {
@@ -41,42 +48,51 @@ export function produceCommand(context: CommandContext): Command {
     const log = context.logger();
     const kafka = createKafkaClient(connection, log.child({ component: 'kafka' }));
     const metrics = new ProducerMetrics();
-    const sink = await KafkaTopicSink.connect({
-      kafka,
-      topic: config.topic,
-      partitions: config.partitions,
-      replicationFactor: config.replicationFactor,
-      compression: config.compression,
-    });
-    const shutdown = shutdownSignal(log);
-    log.info({ brokers: config.brokers, topic: config.topic, count: config.count ?? 'until stopped', rate: config.rate ?? 'max' }, 'producer started');
-    const progress = createProgress('produce', config.count ?? 0, config.count !== undefined && process.stderr.isTTY === true);
-    let sent = 0;
-    const started = Date.now();
-    try {
-      sent = await runProducer({
-        sink,
-        count: config.count,
-        rate: config.rate,
-        seed: config.seed,
-        batchSize: config.batchSize,
-        lingerMs: config.lingerMs,
-        metrics,
-        stop$: shutdown.stop$,
-        onRetry: (error, attempt, delayMs) => log.warn({ err: error, attempt, delayMs }, 'publish failed, retrying'),
-        onBatch: (batch) => {
-          sent += batch.items.length;
-          progress.update(sent);
-          log.debug({ records: batch.items.length, attempts: batch.attempts, ms: batch.durationMs }, 'batch published');
-        },
-      });
-    } finally {
-      progress.stop();
-      shutdown.dispose();
-      await sink.close();
-    }
-    const seconds = (Date.now() - started) / 1000;
-    log.info({ sent, seconds, eventsPerSecond: Math.round(sent / seconds) }, 'producer finished');
-    context.out(`sent ${formatInt(sent)} events to ${config.topic} in ${seconds.toFixed(1)} s (${formatInt(sent / seconds)} events/s)`);
+    let sink: KafkaTopicSink | undefined;
+    await runService(
+      { name: 'producer', log, registry: metrics.registry, checks: { broker: () => sink?.healthy ?? false }, ...config },
+      async ({ stop$, stopped }) => {
+        sink = await retryUntil(
+          'connecting to Kafka',
+          () => KafkaTopicSink.connect({ kafka, topic: config.topic, partitions: config.partitions, replicationFactor: config.replicationFactor, compression: config.compression }),
+          log,
+          stopped,
+        );
+        if (!sink) return;
+        log.info({ brokers: config.brokers, topic: config.topic, count: config.count ?? 'until stopped', rate: config.rate ?? 'max' }, 'producer started');
+        const progress = createProgress('produce', config.count ?? 0, config.count !== undefined && process.stderr.isTTY === true);
+        const started = Date.now();
+        let sent = 0;
+        const summary = setInterval(
+          () => log.info({ sent, perMinute: Math.round((sent / (Date.now() - started)) * 60_000) }, 'producer progress'),
+          SUMMARY_EVERY_MS,
+        );
+        try {
+          sent = await runProducer({
+            sink,
+            count: config.count,
+            rate: config.rate,
+            seed: config.seed,
+            batchSize: config.batchSize,
+            lingerMs: config.lingerMs,
+            metrics,
+            stop$,
+            onRetry: (error, attempt, delayMs) => log.warn({ err: error, attempt, delayMs }, 'publish failed, retrying'),
+            onBatch: (batch) => {
+              sent += batch.items.length;
+              progress.update(sent);
+              log.debug({ records: batch.items.length, attempts: batch.attempts, ms: batch.durationMs }, 'batch published');
+            },
+          });
+        } finally {
+          clearInterval(summary);
+          progress.stop();
+          await sink.close();
+        }
+        const seconds = (Date.now() - started) / 1000;
+        log.info({ sent, seconds, eventsPerSecond: Math.round(sent / seconds) }, 'producer finished');
+        context.out(`sent ${formatInt(sent)} events to ${config.topic} in ${seconds.toFixed(1)} s (${formatInt(sent / seconds)} events/s)`);
+      },
+    );
   });
 }

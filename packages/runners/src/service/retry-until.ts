@@ -1,0 +1,23 @@
+import { backoffDelay } from '@sneakpipe/core';
+import type { Logger } from '../logger.js';
+
+/**
+ * Runs `attempt` until it succeeds or `stopped()` says to give up, waiting
+ * with capped exponential backoff between tries and logging each failure.
+ * Runners use it to reach Kafka and the warehouse at start-up: a service that
+ * starts before its dependencies waits for them (and says it is not ready)
+ * instead of crashing.
+ */
+export async function retryUntil<T>(what: string, attempt: () => Promise<T>, log: Logger, stopped: () => boolean): Promise<T | undefined> {
+  for (let n = 1; ; n++) {
+    try {
+      return await attempt();
+    } catch (error) {
+      if (stopped()) return undefined;
+      const delayMs = backoffDelay(n, { initialDelayMs: 500, maxDelayMs: 15_000 });
+      log.warn({ err: error, attempt: n, retryInMs: Math.round(delayMs) }, `${what} failed, retrying`);
+      await new Promise((r) => setTimeout(r, delayMs));
+      if (stopped()) return undefined;
+    }
+  }
+}
