@@ -7,6 +7,7 @@ missing=()
 command -v prometheus >/dev/null || missing+=(prometheus)
 command -v promtool >/dev/null || missing+=(prometheus)
 command -v prometheus-node-exporter >/dev/null || missing+=(prometheus-node-exporter)
+command -v chromium >/dev/null || missing+=(chromium fonts-liberation)
 [[ ${#missing[@]} -eq 0 ]] && exit 0
 echo "system: installing ${missing[*]} (apt-get)"
 export DEBIAN_FRONTEND=noninteractive

@@ -3,6 +3,8 @@ import { Command, CommanderError } from 'commander';
 import { consumeCommand } from './commands/consume.js';
 import { demoCommand } from './commands/demo.js';
 import { produceCommand } from './commands/produce.js';
+import { reportCommand } from './commands/report.js';
+import { scheduleCommand } from './commands/schedule.js';
 import { seedCommand } from './commands/seed.js';
 import type { CommandContext } from './commands/context.js';
 import { SettingsError } from './config/settings.js';
@@ -34,6 +36,8 @@ export function buildProgram(): Command {
   program.addCommand(produceCommand(context));
   program.addCommand(consumeCommand(context));
   program.addCommand(seedCommand(context));
+  program.addCommand(reportCommand(context));
+  program.addCommand(scheduleCommand(context));
   return program;
 }
 

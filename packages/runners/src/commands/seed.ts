@@ -3,6 +3,9 @@ import {
   CUSTOMERS,
   INVENTORY,
   ORDERS,
+  OrderEventGenerator,
+  type Decoded,
+  type OrderEvent,
   createCustomerPool,
   customerRows,
   inventoryRows,
@@ -26,6 +29,13 @@ const settings = {
   ordersPerDay: { flag: 'orders-per-day', value: 'n', schema: positiveInt(), default: '2000', description: 'mean orders per day in the history' },
   colorsPerModel: { flag: 'colors-per-model', value: 'n', schema: positiveInt().optional(), description: 'colourways stocked per model (default: all the stream sells)' },
   seed: { flag: 'seed', value: 's', schema: nonNegativeInt(), default: '42', description: 'random seed (use the stream’s, so customers match)' },
+  streamDays: {
+    flag: 'stream-days',
+    value: 'n',
+    schema: nonNegativeInt(),
+    default: '0',
+    description: 'also backfill STREAMING_ORDERS with n days of order events, as the stream would have loaded them (for reports)',
+  },
   chunk: { flag: 'chunk-size', value: 'n', schema: positiveInt(), default: '5000', description: 'rows per load' },
 } satisfies Record<string, Setting>;
 
@@ -44,6 +54,31 @@ async function loadInChunks(warehouse: Warehouse, table: TableSpec, rows: Iterab
   }
   if (buffer.length > 0) await flush();
   return total;
+}
+
+/** Loads `streamDays` of generated events ending now into STREAMING_ORDERS, through the warehouse's own write path. */
+async function backfillStream(
+  warehouse: Warehouse,
+  config: { seed: number; streamDays: number; ordersPerDay: number },
+  customers: ReturnType<typeof createCustomerPool>,
+  chunk: number,
+  onRows: (n: number) => void,
+): Promise<number> {
+  const end = Date.now();
+  const generator = new OrderEventGenerator({ seed: config.seed + 1, customers, start: end - config.streamDays * 86_400_000, end, ordersPerDay: config.ordersPerDay });
+  let batch: Decoded<OrderEvent>[] = [];
+  let total = 0;
+  for (const value of generator) {
+    batch.push({ ok: true, value, sizeBytes: 0 });
+    if (batch.length >= chunk) {
+      await warehouse.write(batch);
+      total += batch.length;
+      onRows(batch.length);
+      batch = [];
+    }
+  }
+  if (batch.length > 0) await warehouse.write(batch);
+  return total + batch.length;
 }
 
 /** `sneakpipe seed`: the seed's batch reference data (CUSTOMERS, INVENTORY, ORDERS). */
@@ -72,13 +107,14 @@ export function seedCommand(context: CommandContext): Command {
         counts.INVENTORY = await loadInChunks(warehouse, INVENTORY, inventory, config.chunk, step);
         const history = orderHistoryRows({ seed: config.seed, days: config.days, customers: pool, ordersPerDay: config.ordersPerDay });
         counts.ORDERS = await loadInChunks(warehouse, ORDERS, history, config.chunk, step);
+        if (config.streamDays > 0) counts.STREAMING_ORDERS = await backfillStream(warehouse, config, pool, config.chunk, step);
       } finally {
         progress.stop();
       }
       const lines: string[] = [];
       for (const [table, offered] of Object.entries(counts)) {
         const total = await countRows(warehouse, table);
-        lines.push(`${table.padEnd(10)} ${formatInt(offered).padStart(9)} rows generated, ${formatInt(total).padStart(9)} in the table`);
+        lines.push(`${table.padEnd(16)} ${formatInt(offered).padStart(9)} rows generated, ${formatInt(total).padStart(9)} in the table`);
       }
       log.info({ rows: counts }, 'reference data loaded');
       context.out(lines.join('\n'));
