@@ -55,6 +55,7 @@ case "${1:-}" in
     echo $! > "$home/server.pid"
     nohup "$venv/bin/python" "$root/infra/fakesnow/arrow_to_json_proxy.py" "$proxy_port" "$server_port" > "$home/logs/proxy.log" 2>&1 &
     echo $! > "$home/proxy.pid"
+    echo "$server_port" > "$home/upstream.port"
     if ! wait_http "$server_port" || ! wait_http "$proxy_port"; then
       echo "snowflake: emulator did not start; logs:" >&2
       tail -n 30 "$home/logs/server.log" "$home/logs/proxy.log" >&2 || true

@@ -116,7 +116,7 @@ export function consumeCommand(context: CommandContext): Command {
             },
           });
           const seconds = (Date.now() - started) / 1000;
-          log.info({ ...result, seconds }, 'consumer finished');
+          log.info({ ...result, seconds, peakRss: process.resourceUsage().maxRSS * 1024 }, 'consumer finished');
           const rate = result.busySeconds > 0 ? (result.loaded + result.deadLetters) / result.busySeconds : 0;
           context.out(
             `loaded ${formatInt(result.loaded)} events and ${formatInt(result.deadLetters)} dead letters in ${formatInt(result.batches)} batches (${seconds.toFixed(1)} s; ${formatInt(rate)} records/s while busy)`,
