@@ -21,10 +21,11 @@ it('crash: SIGKILL the consumer 5 times while 100,000 events flow; exactly 100,0
   let recoveries: number[] = [];
   try {
     while (kills < 5) {
-      const consumer = startCli(consume, env);
-      await consumer.waitFor(/consumer started/);
+      const consumer = startCli(consume, { ...env, SNEAKPIPE_LOG_LEVEL: 'debug' });
       const started = Date.now();
-      await sleep(800 + Math.random() * 1500);
+      // Kill it mid-flow: after it loaded and committed at least one batch, at a random moment.
+      await consumer.waitFor(/batch loaded/, 120_000);
+      await sleep(Math.random() * 1000);
       consumer.child.kill('SIGKILL');
       await consumer.done;
       kills++;

@@ -135,7 +135,10 @@ describe('runners scraped by a real Prometheus', () => {
         return r[0] ? Number(r[0].value[1]) : undefined;
       });
       expect(sent).toBeGreaterThan(0);
-      const up = await prometheus.query('up');
+      const up = await until('every target scraped', async () => {
+        const r = await prometheus.query('up');
+        return r.length === 3 ? r : undefined;
+      });
       expect(up.map((r) => [r.metric.job, r.value[1]]).sort()).toEqual([
         ['node', '1'],
         ['sneakpipe-consumer', '1'],

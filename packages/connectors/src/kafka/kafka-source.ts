@@ -17,7 +17,11 @@ export interface KafkaSourceOptions {
   fromBeginning?: boolean;
   /** Backpressure: while the latest value is `true`, no record is handed out and fetching waits. */
   paused?: Observable<boolean>;
-  /** Default 30,000 ms. */
+  /**
+   * How long the group waits for a silent member before giving its partitions
+   * to others. After a crash the partitions stay unassigned this long, so it
+   * bounds recovery time. Default 10,000 ms (Kafka Connect's default).
+   */
   sessionTimeoutMs?: number;
   /** Default 3,000 ms. */
   heartbeatIntervalMs?: number;
@@ -27,7 +31,9 @@ export interface KafkaSourceOptions {
 }
 
 /** Kafka error types that mean "this member's view of the group is stale": the commit is dropped, the records replay. */
-const FENCED = new Set(['REBALANCE_IN_PROGRESS', 'ILLEGAL_GENERATION', 'UNKNOWN_MEMBER_ID', 'NOT_COORDINATOR', 'FENCED_INSTANCE_ID']);
+const FENCED = new Set(['REBALANCE_IN_PROGRESS', 'ILLEGAL_GENERATION', 'UNKNOWN_MEMBER_ID', 'FENCED_INSTANCE_ID']);
+/** Attempts of a commit that fails for a passing reason (coordinator moving, broker restarting). */
+const COMMIT_ATTEMPTS = 20;
 
 const sleep = (ms: number) => new Promise<void>((r) => setTimeout(r, ms));
 
@@ -66,7 +72,7 @@ export class KafkaSource implements Source {
     this.groupId = options.groupId;
     this.consumer = options.kafka.consumer({
       groupId: options.groupId,
-      sessionTimeout: options.sessionTimeoutMs ?? 30_000,
+      sessionTimeout: options.sessionTimeoutMs ?? 10_000,
       heartbeatInterval: options.heartbeatIntervalMs ?? 3_000,
       maxBytesPerPartition: options.maxBytesPerPartition ?? 1024 * 1024,
       allowAutoTopicCreation: false,
@@ -145,12 +151,21 @@ export class KafkaSource implements Source {
   async commit(positions: readonly RecordPosition[]): Promise<void> {
     const mine = positions.filter((p) => p.topic === this.topic);
     if (mine.length === 0) return;
-    try {
-      await this.consumer.commitOffsets(mine.map((p) => ({ topic: p.topic, partition: p.partition, offset: String(p.offset) })));
-    } catch (error) {
-      const type = (error as { type?: string }).type ?? '';
-      if (!FENCED.has(type)) throw error;
-      this.options.logger?.warn({ type, positions: mine }, 'commit fenced by a rebalance; these records will be replayed');
+    for (let attempt = 1; ; attempt++) {
+      try {
+        await this.consumer.commitOffsets(mine.map((p) => ({ topic: p.topic, partition: p.partition, offset: String(p.offset) })));
+        return;
+      } catch (error) {
+        const { type = '', retriable = false } = error as { type?: string; retriable?: boolean };
+        if (FENCED.has(type)) {
+          this.options.logger?.warn({ type, positions: mine }, 'commit fenced by a rebalance; these records will be replayed');
+          return;
+        }
+        // A coordinator that moved or a broker that restarts: the commit is retried, not lost.
+        if (!retriable || attempt >= COMMIT_ATTEMPTS) throw error;
+        this.options.logger?.warn({ type, attempt }, 'commit failed, retrying');
+        await sleep(Math.min(5_000, 200 * 2 ** attempt));
+      }
     }
   }
 

@@ -104,6 +104,7 @@ export function consumeCommand(context: CommandContext): Command {
             batchMaxCount: config.batchSize,
             batchMaxWaitMs: config.batchWaitMs,
             exitWhenIdleMs: config.exitWhenIdle,
+            drained: async () => source.healthy && (await consumerLag(kafka, config.group, config.topic)).every((p) => p.lag === 0),
             metrics,
             onRetry: (error, attempt, delayMs) => {
               warehouseOk = false;

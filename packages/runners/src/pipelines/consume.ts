@@ -26,6 +26,13 @@ export interface ConsumerOptions {
   flow?: FlowControl;
   /** Stop after this long without a new record and with nothing in flight. */
   exitWhenIdleMs?: number | undefined;
+  /**
+   * Whether there is nothing left to read (e.g. the group's lag is 0). Checked
+   * once the consumer is idle: a consumer whose partitions are still held by a
+   * crashed member, or that waits for a rebalance, is idle but not done.
+   * Default: idle is enough.
+   */
+  drained?: () => Promise<boolean>;
   metrics?: ConsumerMetrics;
   onRetry?: (error: unknown, attempt: number, delayMs: number) => void;
   onBatch?: (batch: CommittedBatch<OrderEvent>) => void;
@@ -52,11 +59,17 @@ export async function runConsumer(options: ConsumerOptions): Promise<ConsumerSum
   const summary: ConsumerSummary = { loaded: 0, deadLetters: 0, batches: 0, busySeconds: 0 };
   let lastRecordAt = Date.now();
   let firstRecordAt: number | undefined;
+  let checking = false;
   const idle =
     options.exitWhenIdleMs === undefined
       ? undefined
       : setInterval(() => {
-          if (flow.inFlight === 0 && Date.now() - lastRecordAt >= options.exitWhenIdleMs!) void options.source.stop();
+          if (checking || flow.inFlight > 0 || Date.now() - lastRecordAt < options.exitWhenIdleMs!) return;
+          checking = true;
+          (options.drained ?? (async () => true))()
+            .then((done) => (done ? options.source.stop() : undefined))
+            .catch(() => undefined)
+            .finally(() => (checking = false));
         }, Math.min(250, options.exitWhenIdleMs));
   try {
     await lastValueFrom(
