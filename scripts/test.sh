@@ -1,7 +1,11 @@
 #!/usr/bin/env bash
 # The whole test suite, as the README's test command runs it: builds the
-# packages, type-checks sources and tests, runs every test, and ends with one
-# line "tests: N passed, N failed" that CI reads.
+# packages, type-checks sources and tests, starts the real components (Kafka,
+# the Snowflake emulator; Prometheus and Chromium are installed), runs every
+# test, then the fault suite (which stops and restarts components, so it runs
+# alone), and ends with one line "tests: N passed, N failed" that CI reads.
+#   scripts/test.sh               everything
+#   scripts/test.sh --faults-only the fault suite only (npm run test:faults)
 set -uo pipefail
 cd "$(dirname "$0")/.."
 
@@ -15,10 +19,19 @@ trap 'bash scripts/infra/down.sh >/dev/null 2>&1' EXIT
 bash scripts/infra/up.sh || exit 1
 set -a; source .infra/kafka.env; set +a
 
-step "tests"
-rm -f .test-results.json
-npx vitest run --reporter=default --reporter=json --outputFile.json=.test-results.json
-status=$?
+status=0
+results=()
+if [[ "${1:-}" != "--faults-only" ]]; then
+  step "tests"
+  rm -f .test-results.json
+  npx vitest run --reporter=default --reporter=json --outputFile.json=.test-results.json || status=1
+  results+=(.test-results.json)
+fi
 
-node scripts/print-test-summary.mjs .test-results.json || status=1
+step "fault suite (crashes, broker restart, hostile input, bad settings, secrets)"
+rm -f .test-results-faults.json
+npx vitest run --config vitest.faults.config.ts --reporter=default --reporter=json --outputFile.json=.test-results-faults.json || status=1
+results+=(.test-results-faults.json)
+
+node scripts/print-test-summary.mjs "${results[@]}" || status=1
 exit $status

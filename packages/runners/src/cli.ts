@@ -64,3 +64,5 @@ export async function main(argv = process.argv): Promise<void> {
 }
 
 await main();
+// Work is done and logged; a client library's stray socket must not keep the process alive.
+setTimeout(() => process.exit(), 3_000).unref();

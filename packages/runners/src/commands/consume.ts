@@ -2,6 +2,7 @@ import { Command } from 'commander';
 import { ConsumerMetrics, FlowControl, fanOut } from '@sneakpipe/core';
 import { KafkaSource, KafkaTopicSink, consumerLag, createKafkaClient, deadLetterSink, deadLetterTopicOf, ensureTopic } from '@sneakpipe/connectors/kafka';
 import { kafkaConnection, kafkaSettings, topicSettings } from '../config/kafka-settings.js';
+import { snowflakeConnection } from '../config/snowflake-settings.js';
 import { nonEmpty, nonNegativeInt, positiveInt } from '../config/schemas.js';
 import { addSettings, resolveSettings, type Setting } from '../config/settings.js';
 import { formatInt } from '../format.js';
@@ -42,6 +43,11 @@ const settings = {
 } satisfies Record<string, Setting>;
 
 const SUMMARY_EVERY_MS = 30_000;
+
+/** Rejects if `promise` takes longer than `ms`. */
+function within<T>(ms: number, promise: Promise<T>): Promise<T> {
+  return Promise.race([promise, new Promise<T>((_, reject) => setTimeout(() => reject(new Error(`timed out after ${ms} ms`)), ms).unref())]);
+}
 const LAG_EVERY_MS = 10_000;
 
 /** `sneakpipe consume`: Kafka → validate → batch → warehouse, committing only what is durable; metrics on :8002. */
@@ -55,6 +61,7 @@ export function consumeCommand(context: CommandContext): Command {
   return command.action(async (flags: Record<string, unknown>) => {
     const config = resolveSettings(settings, flags);
     const connection = kafkaConnection(config);
+    snowflakeConnection(config); // a bad warehouse setting stops here, before anything starts
     const log = context.logger();
     const kafka = createKafkaClient(connection, log.child({ component: 'kafka' }));
     const metrics = new ConsumerMetrics();
@@ -104,7 +111,8 @@ export function consumeCommand(context: CommandContext): Command {
             batchMaxCount: config.batchSize,
             batchMaxWaitMs: config.batchWaitMs,
             exitWhenIdleMs: config.exitWhenIdle,
-            drained: async () => source.healthy && (await consumerLag(kafka, config.group, config.topic)).every((p) => p.lag === 0),
+            // Done when the group has committed everything (whoever holds the partitions now).
+            drained: async () => (await consumerLag(kafka, config.group, config.topic)).every((p) => p.lag === 0),
             metrics,
             onRetry: (error, attempt, delayMs) => {
               warehouseOk = false;
@@ -126,8 +134,9 @@ export function consumeCommand(context: CommandContext): Command {
           clearInterval(summary);
           clearInterval(lag);
           stopping.unsubscribe();
-          await source.close().catch((error) => log.warn({ err: error }, 'leaving the consumer group failed'));
-          await dlq.close();
+          // Leaving the group can hang on a broker that just restarted; what matters is committed already.
+          await within(5_000, source.close()).catch((error) => log.warn({ err: error }, 'leaving the consumer group failed'));
+          await within(5_000, dlq.close()).catch((error) => log.warn({ err: error }, 'closing the dead-letter producer failed'));
           await warehouse.close();
         }
       },

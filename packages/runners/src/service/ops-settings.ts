@@ -8,7 +8,7 @@ export function opsSettings(defaultPort: number) {
       flag: 'metrics-port',
       value: 'port',
       env: 'SNEAKPIPE_METRICS_PORT',
-      schema: nonNegativeInt('a port number (0: any free port)'),
+      schema: nonNegativeInt('a port number (0: any free port)').max(65535, { error: 'expected a port number (0: any free port)' }),
       default: String(defaultPort),
       description: 'port of /metrics, /healthz and /readyz',
     },

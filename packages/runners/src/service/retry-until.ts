@@ -1,4 +1,5 @@
 import { backoffDelay } from '@sneakpipe/core';
+import { SettingsError } from '../config/settings.js';
 import type { Logger } from '../logger.js';
 
 /**
@@ -13,6 +14,8 @@ export async function retryUntil<T>(what: string, attempt: () => Promise<T>, log
     try {
       return await attempt();
     } catch (error) {
+      // A wrong setting does not fix itself: stop with its one-line message.
+      if (error instanceof SettingsError || (error as Error).name === 'ZodError') throw error;
       if (stopped()) return undefined;
       const delayMs = backoffDelay(n, { initialDelayMs: 500, maxDelayMs: 15_000 });
       log.warn({ err: error, attempt: n, retryInMs: Math.round(delayMs) }, `${what} failed, retrying`);
