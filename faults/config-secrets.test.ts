@@ -18,11 +18,26 @@ describe('bad settings stop the process with one line naming the setting', () =>
     ['batch size', ['consume', '--batch-size', '0'], {}, /--batch-size: expected a positive integer/],
     ['metrics port', ['produce', '--metrics-port', '99999'], {}, /--metrics-port: expected a port number/],
     ['topic from env', ['produce'], { KAFKA_TOPIC_NAME: 'bad topic!' }, /KAFKA_TOPIC_NAME: expected a Kafka topic name/],
-    ['SASL mechanism', ['produce'], { KAFKA_SASL_MECHANISM: 'gssapi', KAFKA_SASL_PASSWORD: SASL_PASSWORD }, /KAFKA_SASL_MECHANISM: expected plain, scram-sha-256 or scram-sha-512/],
+    [
+      'SASL mechanism',
+      ['produce'],
+      { KAFKA_SASL_MECHANISM: 'gssapi', KAFKA_SASL_PASSWORD: SASL_PASSWORD },
+      /KAFKA_SASL_MECHANISM: expected plain, scram-sha-256 or scram-sha-512/,
+    ],
     ['incomplete SASL', ['produce'], { KAFKA_SASL_PASSWORD: SASL_PASSWORD }, /incomplete SASL settings/],
     ['Snowflake user', ['consume'], { SNOWFLAKE_ACCOUNT: 'acme-prod' }, /SNOWFLAKE_USER/],
-    ['Snowflake credentials', ['consume'], { SNOWFLAKE_ACCOUNT: 'acme-prod', SNOWFLAKE_USER: 'loader' }, /SNOWFLAKE_PASSWORD or SNOWFLAKE_PRIVATE_KEY_PATH/],
-    ['schema injection', ['seed'], { SNOWFLAKE_ACCOUNT: 'acme-prod', SNOWFLAKE_USER: 'loader', SNOWFLAKE_PASSWORD: PASSWORD, SNOWFLAKE_SCHEMA: 'STG; DROP TABLE X' }, /SNOWFLAKE_SCHEMA: expected a Snowflake identifier/],
+    [
+      'Snowflake credentials',
+      ['consume'],
+      { SNOWFLAKE_ACCOUNT: 'acme-prod', SNOWFLAKE_USER: 'loader' },
+      /SNOWFLAKE_PASSWORD or SNOWFLAKE_PRIVATE_KEY_PATH/,
+    ],
+    [
+      'schema injection',
+      ['seed'],
+      { SNOWFLAKE_ACCOUNT: 'acme-prod', SNOWFLAKE_USER: 'loader', SNOWFLAKE_PASSWORD: PASSWORD, SNOWFLAKE_SCHEMA: 'STG; DROP TABLE X' },
+      /SNOWFLAKE_SCHEMA: expected a Snowflake identifier/,
+    ],
     ['Snowflake protocol', ['seed'], { SNOWFLAKE_PROTOCOL: 'ftp' }, /SNOWFLAKE_PROTOCOL: expected https or http/],
     ['time zone', ['report', 'daily', '--timezone', 'Mars/Olympus_Mons'], {}, /--timezone: expected an IANA time zone/],
     ['ISO week', ['report', 'weekly', '--week', '2025-W99'], {}, /--week: expected an ISO week/],
@@ -74,7 +89,12 @@ describe('secrets never reach logs or metrics', () => {
       const consumed = await consumer.done;
       expect(consumed.code, consumed.stderr.slice(-1500)).toBe(0);
       // Password-authenticated producer with SASL against a broker without SASL: it retries, logging why.
-      const sasl = startCli(['produce', '--rate', '10'], { ...base, KAFKA_SASL_MECHANISM: 'scram-sha-512', KAFKA_SASL_USERNAME: 'loader', KAFKA_SASL_PASSWORD: SASL_PASSWORD });
+      const sasl = startCli(['produce', '--rate', '10'], {
+        ...base,
+        KAFKA_SASL_MECHANISM: 'scram-sha-512',
+        KAFKA_SASL_USERNAME: 'loader',
+        KAFKA_SASL_PASSWORD: SASL_PASSWORD,
+      });
       const saslPort = Number((await sasl.waitFor(/metrics on http:\/\/127\.0\.0\.1:(\d+)\/metrics/))[1]);
       await sasl.waitFor(/failed, retrying|SASL|sasl/, 60_000);
       const producerMetrics = await (await fetch(`http://127.0.0.1:${saslPort}/metrics`)).text();

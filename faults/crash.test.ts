@@ -36,7 +36,10 @@ it('crash: SIGKILL the consumer 5 times while 100,000 events flow; exactly 100,0
     const restarted = Date.now();
     const last = await runCli([...consume, '--exit-when-idle', '4000'], env);
     expect(last.code, last.stderr).toBe(0);
-    const [[rows, distinct]] = (await queryDuckDbFile(warehouse, 'SELECT COUNT(*), COUNT(DISTINCT EVENT_ID) FROM STG.STREAMING_ORDERS')) as [[bigint, bigint]];
+    const [[rows, distinct]] = (await queryDuckDbFile(
+      warehouse,
+      'SELECT COUNT(*), COUNT(DISTINCT EVENT_ID) FROM STG.STREAMING_ORDERS',
+    )) as [[bigint, bigint]];
     expect(Number(distinct)).toBe(100_000);
     expect(Number(rows)).toBe(100_000);
     const peak = /"peakRss":(\d+)/.exec(last.stderr)?.[1];
@@ -49,7 +52,9 @@ it('crash: SIGKILL the consumer 5 times while 100,000 events flow; exactly 100,0
       peakRssMb: peak ? Math.round(Number(peak) / 2 ** 20) : 'n/a',
       recoverSeconds: ((Date.now() - restarted) / 1000).toFixed(1),
     });
-    console.log(`crash case: ${((Date.now() - t0) / 1000).toFixed(1)} s in all; consumer lifetimes before each kill: ${recoveries.map((s) => s.toFixed(1)).join(', ')} s`);
+    console.log(
+      `crash case: ${((Date.now() - t0) / 1000).toFixed(1)} s in all; consumer lifetimes before each kill: ${recoveries.map((s) => s.toFixed(1)).join(', ')} s`,
+    );
   } finally {
     if (producer.child.exitCode === null) producer.child.kill('SIGKILL');
     rmSync(dir, { recursive: true, force: true });

@@ -50,12 +50,18 @@ it('hostile input between good events: each record is loaded verbatim or dead-le
     expect(consumed.code, consumed.stderr.slice(-2000)).toBe(0);
     const deadExpected = corpus.filter(([, , e]) => e !== 'loaded');
     const loadedExpected = corpus.filter(([, , e]) => e === 'loaded');
-    const [[rows, distinct]] = (await queryDuckDbFile(warehouse, 'SELECT COUNT(*), COUNT(DISTINCT EVENT_ID) FROM STG.STREAMING_ORDERS')) as [[bigint, bigint]];
+    const [[rows, distinct]] = (await queryDuckDbFile(
+      warehouse,
+      'SELECT COUNT(*), COUNT(DISTINCT EVENT_ID) FROM STG.STREAMING_ORDERS',
+    )) as [[bigint, bigint]];
     expect(Number(rows)).toBe(5000 + loadedExpected.length);
     expect(Number(distinct)).toBe(Number(rows));
     for (const [name, bytes] of loadedExpected) {
       const sent = OrderEventSchema.parse(JSON.parse(bytes.toString('utf8')));
-      const [[stored]] = (await queryDuckDbFile(warehouse, `SELECT CUSTOMER_NAME FROM STG.STREAMING_ORDERS WHERE EVENT_ID = '${sent.event_id}'`)) as [[string]];
+      const [[stored]] = (await queryDuckDbFile(
+        warehouse,
+        `SELECT CUSTOMER_NAME FROM STG.STREAMING_ORDERS WHERE EVENT_ID = '${sent.event_id}'`,
+      )) as [[string]];
       expect(stored, name).toBe(sent.customer_name);
     }
     const dead = (await queryDuckDbFile(warehouse, 'SELECT REASON, RAW_VALUE FROM STG.DEAD_LETTERS')) as [string, Uint8Array][];

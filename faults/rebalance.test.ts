@@ -20,12 +20,18 @@ it('rebalance: consumers join and leave the group during the run; nothing lost, 
   const kafka = createKafkaClient({ brokers: [kafkaBootstrap()] });
   // One warehouse shared by every member, as Snowflake would be.
   const warehouse = await DuckDbWarehouse.open({ path: join(dir, 'w.duckdb') });
-  const producer = startCli(['produce', '--count', String(events), '--rate', '3000', '--seed', '6'], { KAFKA_BOOTSTRAP: kafkaBootstrap(), KAFKA_TOPIC_NAME: topic });
+  const producer = startCli(['produce', '--count', String(events), '--rate', '3000', '--seed', '6'], {
+    KAFKA_BOOTSTRAP: kafkaBootstrap(),
+    KAFKA_TOPIC_NAME: topic,
+  });
   const members: { source: KafkaSource; done: Promise<unknown> }[] = [];
   const join_ = () => {
     const flow = new FlowControl({ highWater: 4_000 });
     const source = new KafkaSource({ kafka, topic, groupId: group, paused: flow.paused$, sessionTimeoutMs: 10_000 });
-    const done = lastValueFrom(loadPipeline({ source, codec: orderEventCodec, sink: warehouse, flow, batch: { maxCount: 1_000, maxWaitMs: 200 } }), { defaultValue: undefined });
+    const done = lastValueFrom(
+      loadPipeline({ source, codec: orderEventCodec, sink: warehouse, flow, batch: { maxCount: 1_000, maxWaitMs: 200 } }),
+      { defaultValue: undefined },
+    );
     members.push({ source, done });
   };
   const leave = async (i: number) => {
@@ -38,13 +44,13 @@ it('rebalance: consumers join and leave the group during the run; nothing lost, 
     await producer.waitFor(/producer started/);
     join_();
     await sleep(2_500);
-    join_(), rebalances++;
+    (join_(), rebalances++);
     await sleep(2_500);
-    join_(), rebalances++;
+    (join_(), rebalances++);
     await sleep(2_500);
-    await leave(0), rebalances++;
+    (await leave(0), rebalances++);
     await sleep(2_500);
-    await leave(1), rebalances++;
+    (await leave(1), rebalances++);
     const started = Date.now();
     const produced = await producer.done;
     expect(produced.code, produced.stderr).toBe(0);

@@ -15,12 +15,20 @@ const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 it('slow warehouse: a sink taking 1.5 s per batch sets the pace, and memory stays flat', async () => {
   const dir = mkdtempSync(join(tmpdir(), 'sneakpipe-slow-'));
   const topic = uniqueTopic('slow');
-  const produced = await runCli(['produce', '--count', '60000', '--seed', '8'], { KAFKA_BOOTSTRAP: kafkaBootstrap(), KAFKA_TOPIC_NAME: topic });
+  const produced = await runCli(['produce', '--count', '60000', '--seed', '8'], {
+    KAFKA_BOOTSTRAP: kafkaBootstrap(),
+    KAFKA_TOPIC_NAME: topic,
+  });
   expect(produced.code, produced.stderr).toBe(0);
   const warehouse = await DuckDbWarehouse.open({ path: join(dir, 'w.duckdb') });
   const slow: Sink<Decoded<OrderEvent>> = { write: async (batch) => (await sleep(1_500), warehouse.write(batch)) };
   const flow = new FlowControl({ highWater: 4_000 });
-  const source = new KafkaSource({ kafka: createKafkaClient({ brokers: [kafkaBootstrap()] }), topic, groupId: `g-${topic}`, paused: flow.paused$ });
+  const source = new KafkaSource({
+    kafka: createKafkaClient({ brokers: [kafkaBootstrap()] }),
+    topic,
+    groupId: `g-${topic}`,
+    paused: flow.paused$,
+  });
   const rss: number[] = [];
   const inFlight: number[] = [];
   const sampler = setInterval(() => (rss.push(process.memoryUsage().rss), inFlight.push(flow.inFlight)), 1_000);
@@ -53,7 +61,9 @@ it('slow warehouse: a sink taking 1.5 s per batch sets the pace, and memory stay
     const firstHalf = Math.max(...rss.slice(2, half));
     const secondHalf = Math.max(...rss.slice(half));
     expect(secondHalf - firstHalf).toBeLessThan(40 * 2 ** 20);
-    console.log(`slow warehouse: ${loaded} loaded in ${seconds.toFixed(1)} s = ${rate.toFixed(0)}/s (sink pace ${pace.toFixed(0)}/s); RSS ${rss.map((r) => Math.round(r / 2 ** 20)).join(' ')} MB; max in flight ${Math.max(...inFlight)}`);
+    console.log(
+      `slow warehouse: ${loaded} loaded in ${seconds.toFixed(1)} s = ${rate.toFixed(0)}/s (sink pace ${pace.toFixed(0)}/s); RSS ${rss.map((r) => Math.round(r / 2 ** 20)).join(' ')} MB; max in flight ${Math.max(...inFlight)}`,
+    );
     report({
       case: 'slow warehouse (1.5 s/batch)',
       events: loaded,

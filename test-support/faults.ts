@@ -29,7 +29,10 @@ export function stopWarehouseEndpoint(): void {
 export async function startWarehouseEndpoint(): Promise<void> {
   const port = envValue('SNOWFLAKE_PORT');
   const serverPort = readFileSync(`${root}.infra/fakesnow/upstream.port`, 'utf8').trim();
-  const child = spawn(envValue('SNOWFLAKE_EMULATOR_PYTHON'), [`${root}infra/fakesnow/arrow_to_json_proxy.py`, port, serverPort], { detached: true, stdio: 'ignore' });
+  const child = spawn(envValue('SNOWFLAKE_EMULATOR_PYTHON'), [`${root}infra/fakesnow/arrow_to_json_proxy.py`, port, serverPort], {
+    detached: true,
+    stdio: 'ignore',
+  });
   child.unref();
   writeFileSync(proxyPid, String(child.pid));
   for (let i = 0; i < 100; i++) {
@@ -60,6 +63,16 @@ export function sampler(probe: () => Promise<number | undefined>, everyMs = 500)
 }
 
 /** One row of the fault table printed by each case. */
-export function report(row: { case: string; events: number; faults: string; lost: number; duplicated: number; peakRssMb: number | string; recoverSeconds: number | string }): void {
-  console.log(`FAULT-TABLE | ${row.case} | ${row.events} | ${row.faults} | ${row.lost} | ${row.duplicated} | ${row.peakRssMb} | ${row.recoverSeconds}`);
+export function report(row: {
+  case: string;
+  events: number;
+  faults: string;
+  lost: number;
+  duplicated: number;
+  peakRssMb: number | string;
+  recoverSeconds: number | string;
+}): void {
+  console.log(
+    `FAULT-TABLE | ${row.case} | ${row.events} | ${row.faults} | ${row.lost} | ${row.duplicated} | ${row.peakRssMb} | ${row.recoverSeconds}`,
+  );
 }

@@ -57,7 +57,10 @@ export async function startNodeExporter(): Promise<RunningServer> {
 }
 
 /** A real Prometheus (Debian's package) scraping `targets` every second, with our alert rules loaded. */
-export async function startPrometheus(targets: Record<string, string>, ruleFile?: string): Promise<RunningServer & { query(expr: string): Promise<{ metric: Record<string, string>; value: [number, string] }[]> }> {
+export async function startPrometheus(
+  targets: Record<string, string>,
+  ruleFile?: string,
+): Promise<RunningServer & { query(expr: string): Promise<{ metric: Record<string, string>; value: [number, string] }[]> }> {
   const dir = mkdtempSync(join(tmpdir(), 'sneakpipe-prometheus-'));
   const port = await freePort();
   const scrape = Object.entries(targets)
@@ -79,7 +82,11 @@ export async function startPrometheus(targets: Record<string, string>, ruleFile?
     stop: stopper(child, dir),
     async query(expr) {
       const response = await fetch(`${url}/api/v1/query?query=${encodeURIComponent(expr)}`);
-      const body = (await response.json()) as { status: string; data: { result: { metric: Record<string, string>; value: [number, string] }[] }; error?: string };
+      const body = (await response.json()) as {
+        status: string;
+        data: { result: { metric: Record<string, string>; value: [number, string] }[] };
+        error?: string;
+      };
       if (body.status !== 'success') throw new Error(`PromQL ${expr}: ${body.error}`);
       return body.data.result;
     },
@@ -109,7 +116,19 @@ export function sumSamples(samples: Map<string, number>, name: string): number {
 }
 
 const PROMQL_WORDS = new Set([
-  'by', 'without', 'and', 'or', 'unless', 'on', 'ignoring', 'group_left', 'group_right', 'bool', 'offset', 'inf', 'nan',
+  'by',
+  'without',
+  'and',
+  'or',
+  'unless',
+  'on',
+  'ignoring',
+  'group_left',
+  'group_right',
+  'bool',
+  'offset',
+  'inf',
+  'nan',
 ]);
 
 /**

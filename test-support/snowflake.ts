@@ -47,7 +47,9 @@ export function snowflakeTestConnection(schema = 'STG'): SnowflakeConnection {
 export function queryEmulatorFile(database: string, sql: string): unknown[][] {
   const env = emulatorEnv();
   const script = fileURLToPath(new URL('../infra/fakesnow/query_db_file.py', import.meta.url));
-  const out = execFileSync(env.SNOWFLAKE_EMULATOR_PYTHON!, [script, join(env.SNOWFLAKE_EMULATOR_DB_DIR!, `${database}.db`), sql], { encoding: 'utf8' });
+  const out = execFileSync(env.SNOWFLAKE_EMULATOR_PYTHON!, [script, join(env.SNOWFLAKE_EMULATOR_DB_DIR!, `${database}.db`), sql], {
+    encoding: 'utf8',
+  });
   return JSON.parse(out) as unknown[][];
 }
 

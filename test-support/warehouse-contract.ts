@@ -1,11 +1,4 @@
-import {
-  CUSTOMERS,
-  OrderEventGenerator,
-  type Decoded,
-  type OrderEvent,
-  type ValidRecord,
-  type Warehouse,
-} from '@sneakpipe/core';
+import { CUSTOMERS, OrderEventGenerator, type Decoded, type OrderEvent, type ValidRecord, type Warehouse } from '@sneakpipe/core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
 /** Decoded events with positions, as a consumer hands them to a warehouse. */
@@ -52,7 +45,13 @@ export function describeWarehouseContract(name: string, open: () => Promise<Ware
     });
 
     it('stores quotes, unicode, emoji and SQL-looking text verbatim, with money to the cent and the source position', async () => {
-      const tricky = [`O'Brien "the quote"`, 'Zoë Ångström-Łukasz 東京', 'Ana 👟🔥', "Robert'); DROP TABLE STREAMING_ORDERS;--", '\\ back\\slash %_'];
+      const tricky = [
+        `O'Brien "the quote"`,
+        'Zoë Ångström-Łukasz 東京',
+        'Ana 👟🔥',
+        "Robert'); DROP TABLE STREAMING_ORDERS;--",
+        '\\ back\\slash %_',
+      ];
       const [base] = decodedEvents(1, 777);
       const batch = tricky.map((name, i) => ({
         ...base!,
@@ -87,7 +86,9 @@ export function describeWarehouseContract(name: string, open: () => Promise<Ware
       };
       await warehouse.write([dead, ...decodedEvents(2, 5)]);
       await warehouse.write([dead]);
-      const got = await warehouse.query(`SELECT REASON, RAW_VALUE, SOURCE_TOPIC, SOURCE_PARTITION, SOURCE_OFFSET, FAILED_AT FROM ${warehouse.table('DEAD_LETTERS')}`);
+      const got = await warehouse.query(
+        `SELECT REASON, RAW_VALUE, SOURCE_TOPIC, SOURCE_PARTITION, SOURCE_OFFSET, FAILED_AT FROM ${warehouse.table('DEAD_LETTERS')}`,
+      );
       expect(got).toHaveLength(1);
       expect(got[0]!.REASON).toBe('not valid UTF-8');
       expect(new Uint8Array(got[0]!.RAW_VALUE as Uint8Array)).toEqual(raw);

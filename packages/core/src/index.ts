@@ -13,7 +13,14 @@ export * from './generator/random.js';
 export * from './generator/customers.js';
 export * from './generator/seasonality.js';
 export * from './generator/order-event-generator.js';
-export { customerRows, inventoryRows, orderHistoryRows, skuOf, type InventoryOptions, type OrderHistoryOptions } from './generator/reference-data.js';
+export {
+  customerRows,
+  inventoryRows,
+  orderHistoryRows,
+  skuOf,
+  type InventoryOptions,
+  type OrderHistoryOptions,
+} from './generator/reference-data.js';
 export * from './contracts/codec.js';
 export * from './contracts/records.js';
 export * from './contracts/sink.js';

@@ -25,7 +25,8 @@ export function buildProgram(): Command {
       if (!logger) {
         const raw = program.opts<{ logLevel?: string }>().logLevel ?? process.env.SNEAKPIPE_LOG_LEVEL ?? 'info';
         const level = logLevel.safeParse(raw);
-        if (!level.success) throw new SettingsError(`invalid setting --log-level: ${level.error.issues[0]?.message}; got ${JSON.stringify(raw)}`);
+        if (!level.success)
+          throw new SettingsError(`invalid setting --log-level: ${level.error.issues[0]?.message}; got ${JSON.stringify(raw)}`);
         logger = createLogger(level.data);
       }
       return logger;

@@ -8,5 +8,15 @@ export { runEmbeddedDemo, type EmbeddedDemoOptions, type EmbeddedDemoSummary } f
 export { topBrandsByRevenueSql, topBrandsByRevenue, countRows, type BrandRevenue } from './queries.js';
 export { resolveSettings, addSettings, SettingsError, type Setting, type SettingsValues } from './config/settings.js';
 export { createLogger } from './logger.js';
-export { DailyReportSchema, WeeklyReportSchema, KpisSchema, buildDailyReport, buildWeeklyReport, runReport, type DailyReport, type WeeklyReport, type Kpis } from './reports/index.js';
+export {
+  DailyReportSchema,
+  WeeklyReportSchema,
+  KpisSchema,
+  buildDailyReport,
+  buildWeeklyReport,
+  runReport,
+  type DailyReport,
+  type WeeklyReport,
+  type Kpis,
+} from './reports/index.js';
 export { ReportScheduler, fileState, type ScheduledJob, type SchedulerClock, type SchedulerState } from './reports/scheduler.js';

@@ -9,7 +9,11 @@ export type { Logger };
  */
 export function createLogger(level = 'info', options: { pretty?: boolean } = {}): Logger {
   const usePretty = options.pretty ?? process.stderr.isTTY === true;
-  const base = { level, base: { service: 'sneakpipe' }, redact: { paths: ['password', '*.password', 'passphrase', '*.passphrase', 'privateKey', '*.privateKey'], censor: '[redacted]' } };
+  const base = {
+    level,
+    base: { service: 'sneakpipe' },
+    redact: { paths: ['password', '*.password', 'passphrase', '*.passphrase', 'privateKey', '*.privateKey'], censor: '[redacted]' },
+  };
   if (usePretty) {
     return pino(base, pretty({ destination: 2, colorize: true, sync: true, ignore: 'pid,hostname,service' }));
   }

@@ -20,10 +20,9 @@ describe('sneakpipe demo (end to end, real CLI process)', () => {
     expect(result.stdout).toMatch(/Top 5 brands by revenue/);
     expect(result.stdout).toMatch(/Nike/);
     // Independent check: open the file ourselves.
-    const [[rows, distinct]] = (await readFile(
-      warehouse,
-      'SELECT COUNT(*), COUNT(DISTINCT EVENT_ID) FROM STG.STREAMING_ORDERS',
-    )) as [[bigint, bigint]];
+    const [[rows, distinct]] = (await readFile(warehouse, 'SELECT COUNT(*), COUNT(DISTINCT EVENT_ID) FROM STG.STREAMING_ORDERS')) as [
+      [bigint, bigint],
+    ];
     expect(rows).toBe(5000n);
     expect(distinct).toBe(5000n);
     expect(await readFile(warehouse, 'SELECT COUNT(*) FROM STG.DEAD_LETTERS')).toEqual([[0n]]);
@@ -50,9 +49,7 @@ describe('sneakpipe demo (end to end, real CLI process)', () => {
   it('stops on a bad setting with exit code 2 and one line naming it', async () => {
     const result = await runCli(['demo', '--events', 'lots']);
     expect(result.code).toBe(2);
-    expect(result.stderr.trim().split('\n')).toEqual([
-      'sneakpipe: invalid setting --events: expected a positive integer; got "lots"',
-    ]);
+    expect(result.stderr.trim().split('\n')).toEqual(['sneakpipe: invalid setting --events: expected a positive integer; got "lots"']);
     const rate = await runCli(['demo', '--rate', '-5']);
     expect(rate.code).toBe(2);
     expect(rate.stderr).toMatch(/--rate/);

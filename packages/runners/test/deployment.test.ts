@@ -18,12 +18,18 @@ interface Service {
   build?: string;
 }
 const compose = parseYaml(read('docker-compose.yml')) as { services: Record<string, Service> };
-const prometheus = parseYaml(read('monitoring/prometheus.yml')) as { rule_files: string[]; scrape_configs: { job_name: string; static_configs: { targets: string[] }[] }[] };
+const prometheus = parseYaml(read('monitoring/prometheus.yml')) as {
+  rule_files: string[];
+  scrape_configs: { job_name: string; static_configs: { targets: string[] }[] }[];
+};
 
 async function helpOf(command: string) {
   const help = await runCli([command, '--help']);
   expect(help.code).toBe(0);
-  return { flags: new Set([...help.stdout.matchAll(/--([a-z-]+)/g)].map((m) => m[1]!)), envs: new Set([...help.stdout.matchAll(/env\s+([A-Z0-9_]+)/g)].map((m) => m[1]!)) };
+  return {
+    flags: new Set([...help.stdout.matchAll(/--([a-z-]+)/g)].map((m) => m[1]!)),
+    envs: new Set([...help.stdout.matchAll(/env\s+([A-Z0-9_]+)/g)].map((m) => m[1]!)),
+  };
 }
 
 describe('docker-compose.yml and Dockerfile match the code', () => {
@@ -57,7 +63,9 @@ describe('docker-compose.yml and Dockerfile match the code', () => {
     }
     const promVolumes = compose.services.prometheus!.volumes!.join('\n');
     for (const rules of prometheus.rule_files) expect(promVolumes).toContain(`/etc/prometheus/${rules}`);
-    const provider = parseYaml(read('monitoring/grafana/provisioning/dashboards/sneakpipe.yml')) as { providers: { options: { path: string } }[] };
+    const provider = parseYaml(read('monitoring/grafana/provisioning/dashboards/sneakpipe.yml')) as {
+      providers: { options: { path: string } }[];
+    };
     expect(compose.services.grafana!.volumes!.some((v) => v.endsWith(`:${provider.providers[0]!.options.path}:ro`))).toBe(true);
     expect(compose.services.grafana!.environment!.GF_SECURITY_ADMIN_PASSWORD).toMatch(/^\$\{GRAFANA_ADMIN_PASSWORD:\?/);
   });

@@ -17,8 +17,20 @@ describe("interoperability with Kafka's own Java client", () => {
       expect(produced.code, produced.stderr).toBe(0);
       const out = execFileSync(
         'java',
-        ['-cp', libs, 'org.apache.kafka.tools.consumer.ConsoleConsumer', '--bootstrap-server', kafkaBootstrap(), '--topic', topic,
-          '--from-beginning', '--max-messages', '500', '--timeout-ms', '30000'],
+        [
+          '-cp',
+          libs,
+          'org.apache.kafka.tools.consumer.ConsoleConsumer',
+          '--bootstrap-server',
+          kafkaBootstrap(),
+          '--topic',
+          topic,
+          '--from-beginning',
+          '--max-messages',
+          '500',
+          '--timeout-ms',
+          '30000',
+        ],
         { encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] },
       );
       const lines = out.trim().split('\n');

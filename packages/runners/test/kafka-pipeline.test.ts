@@ -83,7 +83,9 @@ describe('Kafka pipeline on a real broker (sneakpipe produce → Kafka → sneak
     const [ra, rb] = await Promise.all([a.done, b.done]);
     expect(ra.code, ra.stderr).toBe(0);
     expect(rb.code, rb.stderr).toBe(0);
-    const ids = await Promise.all(files.map(async (f) => (await queryDuckDbFile(f, 'SELECT EVENT_ID FROM STG.STREAMING_ORDERS')).map((r) => r[0] as string)));
+    const ids = await Promise.all(
+      files.map(async (f) => (await queryDuckDbFile(f, 'SELECT EVENT_ID FROM STG.STREAMING_ORDERS')).map((r) => r[0] as string)),
+    );
     expect(ids[0]!.length).toBeGreaterThan(0);
     expect(ids[1]!.length).toBeGreaterThan(0);
     const all = new Set([...ids[0]!, ...ids[1]!]);
@@ -109,7 +111,10 @@ describe('Kafka pipeline on a real broker (sneakpipe produce → Kafka → sneak
     expect(firstLoaded).toBeGreaterThan(0);
     expect(firstLoaded).toBeLessThan(30_000);
     expect(await committedTotal(group, topic)).toBe(firstLoaded);
-    const second = await runCli(['consume', '--topic', topic, '--group', group, '--warehouse', warehouse, '--exit-when-idle', '3000'], env());
+    const second = await runCli(
+      ['consume', '--topic', topic, '--group', group, '--warehouse', warehouse, '--exit-when-idle', '3000'],
+      env(),
+    );
     expect(second.code, second.stderr).toBe(0);
     const secondLoaded = Number(/loaded ([\d,]+) events/.exec(second.stdout)![1]!.replaceAll(',', ''));
     expect(firstLoaded + secondLoaded).toBe(30_000);
@@ -136,11 +141,18 @@ describe('Kafka pipeline on a real broker (sneakpipe produce → Kafka → sneak
     await producer.disconnect();
     await runCli(['produce', '--count', '1000', '--topic', topic, '--seed', '5'], env());
 
-    const consumed = await runCli(['consume', '--topic', topic, '--group', `g-${topic}`, '--warehouse', warehouse, '--exit-when-idle', '3000'], env());
+    const consumed = await runCli(
+      ['consume', '--topic', topic, '--group', `g-${topic}`, '--warehouse', warehouse, '--exit-when-idle', '3000'],
+      env(),
+    );
     expect(consumed.code, consumed.stderr).toBe(0);
     expect(consumed.stdout).toMatch(/loaded 3,001 events and 6 dead letters/);
     expect(await count(warehouse, 'SELECT COUNT(*) FROM STG.STREAMING_ORDERS')).toBe(3_001);
-    const dead = (await queryDuckDbFile(warehouse, 'SELECT REASON, RAW_VALUE, SOURCE_TOPIC FROM STG.DEAD_LETTERS')) as [string, Uint8Array, string][];
+    const dead = (await queryDuckDbFile(warehouse, 'SELECT REASON, RAW_VALUE, SOURCE_TOPIC FROM STG.DEAD_LETTERS')) as [
+      string,
+      Uint8Array,
+      string,
+    ][];
     expect(dead).toHaveLength(6);
     for (const [reason, raw] of bad) {
       const row = dead.find(([, bytes]) => Buffer.from(bytes).equals(raw));

@@ -7,7 +7,15 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parse as parseYaml } from 'yaml';
 import { runCli, startCli, type RunningCli } from '../../../test-support/cli.js';
 import { kafkaBootstrap, testKafka, uniqueTopic } from '../../../test-support/kafka.js';
-import { freePort, metricNames, parseExposition, startNodeExporter, startPrometheus, sumSamples, type RunningServer } from '../../../test-support/prometheus.js';
+import {
+  freePort,
+  metricNames,
+  parseExposition,
+  startNodeExporter,
+  startPrometheus,
+  sumSamples,
+  type RunningServer,
+} from '../../../test-support/prometheus.js';
 import { TcpGate } from '../../../test-support/tcp-gate.js';
 
 const monitoring = fileURLToPath(new URL('../../../monitoring/', import.meta.url));
@@ -46,9 +54,14 @@ describe('monitoring config (promtool)', () => {
     expect(run('check', 'config', 'prometheus.yml')).toMatch(/SUCCESS/);
     expect(run('check', 'rules', 'alerts.yml')).toMatch(/SUCCESS: 8 rules found/);
     expect(run('test', 'rules', 'alerts.test.yml')).toMatch(/SUCCESS/);
-    const alerts = (parseYaml(readFileSync(join(monitoring, 'alerts.yml'), 'utf8')) as { groups: { rules: { alert: string }[] }[] }).groups[0]!.rules.map((r) => r.alert);
+    const alerts = (
+      parseYaml(readFileSync(join(monitoring, 'alerts.yml'), 'utf8')) as { groups: { rules: { alert: string }[] }[] }
+    ).groups[0]!.rules.map((r) => r.alert);
     const tested = readFileSync(join(monitoring, 'alerts.test.yml'), 'utf8');
-    for (const alert of alerts) expect(tested.match(new RegExp(`alertname: ${alert}\\b`, 'g'))?.length ?? 0, alert).toBeGreaterThanOrEqual(alert === 'SneakerDeadLetters' || alert === 'SneakerRunnerDown' ? 1 : 2);
+    for (const alert of alerts)
+      expect(tested.match(new RegExp(`alertname: ${alert}\\b`, 'g'))?.length ?? 0, alert).toBeGreaterThanOrEqual(
+        alert === 'SneakerDeadLetters' || alert === 'SneakerRunnerDown' ? 1 : 2,
+      );
   });
 });
 
@@ -65,7 +78,22 @@ describe('runners scraped by a real Prometheus', () => {
     const env = { KAFKA_BOOTSTRAP: kafkaBootstrap() };
     const produced = await runCli(['produce', '--count', '4000', '--topic', topic, '--metrics-port', '0'], env);
     expect(produced.code, produced.stderr).toBe(0);
-    consumer = startCli(['consume', '--topic', topic, '--group', `g-${topic}`, '--warehouse', join(dir, 'w.duckdb'), '--metrics-port', '0', '--batch-wait-ms', '200'], env);
+    consumer = startCli(
+      [
+        'consume',
+        '--topic',
+        topic,
+        '--group',
+        `g-${topic}`,
+        '--warehouse',
+        join(dir, 'w.duckdb'),
+        '--metrics-port',
+        '0',
+        '--batch-wait-ms',
+        '200',
+      ],
+      env,
+    );
     producer = startCli(['produce', '--rate', '400', '--topic', liveTopic, '--metrics-port', '0'], env);
     [consumerPort, producerPort] = await Promise.all([metricsPort(consumer), metricsPort(producer)]);
     nodeExporter = await startNodeExporter();
@@ -97,14 +125,24 @@ describe('runners scraped by a real Prometheus', () => {
     expect(sumSamples(samples, 'sneaker_end_to_end_latency_seconds_count')).toBe(4000);
     expect(sumSamples(samples, 'sneaker_load_batch_size_sum')).toBe(4000);
     expect(sumSamples(samples, 'sneaker_snowflake_load_duration_seconds_count')).toBeGreaterThan(0);
-    for (const name of ['sneaker_orders_processing_per_minute', 'sneaker_dead_letters_total', 'sneaker_consumer_lag', 'process_resident_memory_bytes', 'nodejs_eventloop_lag_seconds']) {
+    for (const name of [
+      'sneaker_orders_processing_per_minute',
+      'sneaker_dead_letters_total',
+      'sneaker_consumer_lag',
+      'process_resident_memory_bytes',
+      'nodejs_eventloop_lag_seconds',
+    ]) {
       expect(families.has(name), name).toBe(true);
     }
     expect(sumSamples(samples, 'sneaker_orders_processing_per_minute')).toBe(4000);
-    const lag = await until('lag gauge', async () => {
-      const s = await scrape(consumerPort);
-      return [...s.samples.keys()].some((k) => k.startsWith('sneaker_consumer_lag{')) ? s.samples : undefined;
-    }, 30_000);
+    const lag = await until(
+      'lag gauge',
+      async () => {
+        const s = await scrape(consumerPort);
+        return [...s.samples.keys()].some((k) => k.startsWith('sneaker_consumer_lag{')) ? s.samples : undefined;
+      },
+      30_000,
+    );
     expect(sumSamples(lag, 'sneaker_consumer_lag')).toBe(0);
   });
 
@@ -121,7 +159,11 @@ describe('runners scraped by a real Prometheus', () => {
 
   it('is scraped by a real Prometheus, whose PromQL returns the loaded count', async () => {
     const prometheus = await startPrometheus(
-      { 'sneakpipe-producer': `127.0.0.1:${producerPort}`, 'sneakpipe-consumer': `127.0.0.1:${consumerPort}`, node: nodeExporter.url.replace('http://', '') },
+      {
+        'sneakpipe-producer': `127.0.0.1:${producerPort}`,
+        'sneakpipe-consumer': `127.0.0.1:${consumerPort}`,
+        node: nodeExporter.url.replace('http://', ''),
+      },
       join(monitoring, 'alerts.yml'),
     );
     try {
@@ -150,8 +192,12 @@ describe('runners scraped by a real Prometheus', () => {
   });
 
   it('exports every metric that the dashboard and the alert rules read (parsed PromQL vs live scrapes)', async () => {
-    const dashboard = JSON.parse(readFileSync(join(monitoring, 'grafana/dashboards/sneaker-pipeline.json'), 'utf8')) as { panels: { title: string; targets: { expr: string }[] }[] };
-    const alerts = parseYaml(readFileSync(join(monitoring, 'alerts.yml'), 'utf8')) as { groups: { rules: { alert: string; expr: string }[] }[] };
+    const dashboard = JSON.parse(readFileSync(join(monitoring, 'grafana/dashboards/sneaker-pipeline.json'), 'utf8')) as {
+      panels: { title: string; targets: { expr: string }[] }[];
+    };
+    const alerts = parseYaml(readFileSync(join(monitoring, 'alerts.yml'), 'utf8')) as {
+      groups: { rules: { alert: string; expr: string }[] }[];
+    };
     const expressions = [
       ...dashboard.panels.flatMap((p) => p.targets.map((t) => [`panel "${p.title}"`, t.expr] as const)),
       ...alerts.groups.flatMap((g) => g.rules.map((r) => [`alert ${r.alert}`, r.expr] as const)),
@@ -195,7 +241,17 @@ describe('/readyz follows the broker', () => {
     const [host, port] = kafkaBootstrap().split(':') as [string, string];
     const gate = new TcpGate(await freePort(), { host, port: Number(port) });
     const consumer = startCli(
-      ['consume', '--brokers', `127.0.0.1:${gate.port}`, '--topic', uniqueTopic('gate'), '--warehouse', join(mkdtempSync(join(tmpdir(), 'sneakpipe-gate-')), 'w.duckdb'), '--metrics-port', '0'],
+      [
+        'consume',
+        '--brokers',
+        `127.0.0.1:${gate.port}`,
+        '--topic',
+        uniqueTopic('gate'),
+        '--warehouse',
+        join(mkdtempSync(join(tmpdir(), 'sneakpipe-gate-')), 'w.duckdb'),
+        '--metrics-port',
+        '0',
+      ],
       {},
     );
     try {
@@ -205,7 +261,11 @@ describe('/readyz follows the broker', () => {
       expect(before.status).toBe(503);
       expect(((await before.json()) as { checks: Record<string, boolean> }).checks.broker).toBe(false);
       await gate.open();
-      await until('ready after the broker appears', async () => ((await fetch(`http://127.0.0.1:${metrics}/readyz`)).status === 200 ? true : undefined), 120_000).catch((e) => {
+      await until(
+        'ready after the broker appears',
+        async () => ((await fetch(`http://127.0.0.1:${metrics}/readyz`)).status === 200 ? true : undefined),
+        120_000,
+      ).catch((e) => {
         throw new Error(`${e.message}\n${consumer.stderr().slice(-3000)}`);
       });
       const stopped = await terminate(consumer);

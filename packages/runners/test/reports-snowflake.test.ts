@@ -14,7 +14,13 @@ afterAll(() => rmSync(dir, { recursive: true, force: true }));
 /** Identical data in both warehouses: the same generated events and inventory. */
 async function load(w: Warehouse): Promise<void> {
   const events: Decoded<OrderEvent>[] = [];
-  for (const value of new OrderEventGenerator({ seed: 5, customers: 100, start: Date.UTC(2025, 0, 13, 6), end: Date.UTC(2025, 0, 15, 9), ordersPerDay: 250 })) {
+  for (const value of new OrderEventGenerator({
+    seed: 5,
+    customers: 100,
+    start: Date.UTC(2025, 0, 13, 6),
+    end: Date.UTC(2025, 0, 15, 9),
+    ordersPerDay: 250,
+  })) {
     events.push({ ok: true, value, sizeBytes: 0 });
   }
   await w.write(events);

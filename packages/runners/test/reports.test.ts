@@ -22,7 +22,19 @@ const ts = (ms: number) => new Date(ms).toISOString().replace('T', ' ').replace(
 const sql = async (q: string) => (await queryDuckDbFile(warehouse, q)) as unknown[][];
 
 beforeAll(async () => {
-  const seeded = await runCli(['seed', '--warehouse', warehouse, '--customers', '400', '--days', '0', '--stream-days', '22', '--orders-per-day', '600']);
+  const seeded = await runCli([
+    'seed',
+    '--warehouse',
+    warehouse,
+    '--customers',
+    '400',
+    '--days',
+    '0',
+    '--stream-days',
+    '22',
+    '--orders-per-day',
+    '600',
+  ]);
   expect(seeded.code, seeded.stderr).toBe(0);
   for (const args of [
     ['report', 'daily', '--date', date],
@@ -85,20 +97,26 @@ describe('weekly report', () => {
     const report = WeeklyReportSchema.parse(json(`weekly-${week}`));
     const w = weeklyWindow(week, TZ);
     const where = `EVENT_TYPE = 'order_created' AND "TIMESTAMP" >= TIMESTAMP '${ts(w.start)}' AND "TIMESTAMP" < TIMESTAMP '${ts(w.end)}'`;
-    const [[orders, revenue]] = (await sql(`SELECT COUNT(*), SUM(TOTAL_AMOUNT)::DOUBLE FROM STG.STREAMING_ORDERS WHERE ${where}`)) as [[bigint, number]];
+    const [[orders, revenue]] = (await sql(`SELECT COUNT(*), SUM(TOTAL_AMOUNT)::DOUBLE FROM STG.STREAMING_ORDERS WHERE ${where}`)) as [
+      [bigint, number],
+    ];
     expect(report.kpis.orders).toBe(Number(orders));
     expect(report.kpis.revenue).toBeCloseTo(revenue, 2);
     const [[customers, repeat]] = (await sql(
       `SELECT COUNT(*), COUNT(*) FILTER (WHERE n >= 2) FROM (SELECT COUNT(*) AS n FROM STG.STREAMING_ORDERS WHERE ${where} GROUP BY CUSTOMER_NAME, CUSTOMER_CITY)`,
     )) as [[bigint, bigint]];
     expect(report.repeatCustomerRate).toBeCloseTo(Number(repeat) / Number(customers), 10);
-    const [[topCity]] = (await sql(`SELECT CUSTOMER_CITY FROM STG.STREAMING_ORDERS WHERE ${where} GROUP BY 1 ORDER BY SUM(TOTAL_AMOUNT) DESC LIMIT 1`)) as [[string]];
+    const [[topCity]] = (await sql(
+      `SELECT CUSTOMER_CITY FROM STG.STREAMING_ORDERS WHERE ${where} GROUP BY 1 ORDER BY SUM(TOTAL_AMOUNT) DESC LIMIT 1`,
+    )) as [[string]];
     expect(report.revenueByCity[0]!.name).toBe(topCity);
     expect(report.dailyRevenueByBrand.reduce((s, d) => s + d.revenue, 0)).toBeCloseTo(revenue, 1);
     expect(report.heatmap).toHaveLength(7 * 24);
     expect(report.heatmap.reduce((n, c) => n + c.orders, 0)).toBe(Number(orders));
     const best = report.stockCover[0]!;
-    const [[stock]] = (await sql(`SELECT SUM(STOCK_QUANTITY) FROM STG.INVENTORY WHERE BRAND = '${best.brand}' AND MODEL = '${best.model}' AND SIZE = '${best.size}'`)) as [[bigint | null]];
+    const [[stock]] = (await sql(
+      `SELECT SUM(STOCK_QUANTITY) FROM STG.INVENTORY WHERE BRAND = '${best.brand}' AND MODEL = '${best.model}' AND SIZE = '${best.size}'`,
+    )) as [[bigint | null]];
     expect(best.stock).toBe(Number(stock ?? 0));
     expect(report.brandGrowth.map((b) => b.trend).every((t) => ['growing', 'declining', 'stable'].includes(t))).toBe(true);
   });
@@ -119,7 +137,10 @@ describe('HTML reports', () => {
 
   it('render in headless Chromium, on a desktop and a phone, with every chart drawn', async () => {
     for (const name of pages()) {
-      for (const viewport of [{ width: 1200, height: 900 }, { width: 390, height: 844 }]) {
+      for (const viewport of [
+        { width: 1200, height: 900 },
+        { width: 390, height: 844 },
+      ]) {
         const page = await browser.newPage({ viewport });
         await page.goto(pathToFileURL(join(out, `${name}.html`)).href);
         const charts = await page.locator('figure.chart').all();
@@ -149,7 +170,21 @@ describe('sneakpipe schedule', () => {
     const { zonedTime } = await import('../src/reports/time.js');
     const twoDaysAgo = zonedTime(localDate(Date.now() - 2 * day, TZ), 8, TZ);
     writeFileSync(state, JSON.stringify({ daily: twoDaysAgo, weekly: Date.now() }));
-    const scheduler = startCli(['schedule', '--warehouse', warehouse, '--out', scheduleOut, '--timezone', TZ, '--state', state, '--metrics-port', '0', '--metrics-host', '127.0.0.1']);
+    const scheduler = startCli([
+      'schedule',
+      '--warehouse',
+      warehouse,
+      '--out',
+      scheduleOut,
+      '--timezone',
+      TZ,
+      '--state',
+      state,
+      '--metrics-port',
+      '0',
+      '--metrics-host',
+      '127.0.0.1',
+    ]);
     try {
       const port = Number((await scheduler.waitFor(/metrics on http:\/\/127\.0\.0\.1:(\d+)\/metrics/))[1]);
       const expectedDates = [1, 0].map((k) => localDate(Date.now() - k * day, TZ)).filter((d) => zonedTime(d, 8, TZ) <= Date.now());
@@ -158,8 +193,12 @@ describe('sneakpipe schedule', () => {
       const latest = DailyReportSchema.parse(JSON.parse(readFileSync(join(scheduleOut, `daily-${expectedDates.at(-1)}.json`), 'utf8')));
       expect(samples.get('sneaker_report_orders{report="daily"}')).toBe(latest.kpis.orders);
       expect(samples.get('sneaker_report_revenue_euros{report="daily"}')).toBeCloseTo(latest.kpis.revenue, 2);
-      const dashboard = JSON.parse(readFileSync(new URL('../../../monitoring/grafana/dashboards/sneaker-business.json', import.meta.url), 'utf8')) as { panels: { targets: { expr: string }[] }[] };
-      const missing = dashboard.panels.flatMap((p) => p.targets.flatMap((t) => [...metricNames(t.expr)])).filter((n) => !families.has(n) && !families.has(n.replace(/_total$/, '')) && n !== 'time');
+      const dashboard = JSON.parse(
+        readFileSync(new URL('../../../monitoring/grafana/dashboards/sneaker-business.json', import.meta.url), 'utf8'),
+      ) as { panels: { targets: { expr: string }[] }[] };
+      const missing = dashboard.panels
+        .flatMap((p) => p.targets.flatMap((t) => [...metricNames(t.expr)]))
+        .filter((n) => !families.has(n) && !families.has(n.replace(/_total$/, '')) && n !== 'time');
       expect(missing).toEqual([]);
       expect(JSON.parse(readFileSync(state, 'utf8')).daily).toBeGreaterThan(twoDaysAgo);
     } finally {

@@ -23,14 +23,23 @@ describe('sneakpipe seed (batch reference data)', () => {
     expect(again.code, again.stderr).toBe(0);
     expect(await one(warehouse, 'SELECT COUNT(*) FROM STG.CUSTOMERS')).toBe(800);
     expect(await one(warehouse, 'SELECT COUNT(*) - COUNT(DISTINCT ORDER_ID) FROM STG.ORDERS')).toBe(0);
-    expect(await one(warehouse, 'SELECT COUNT(*) FROM STG.INVENTORY')).toBe(await one(warehouse, 'SELECT COUNT(DISTINCT SKU) FROM STG.INVENTORY'));
+    expect(await one(warehouse, 'SELECT COUNT(*) FROM STG.INVENTORY')).toBe(
+      await one(warehouse, 'SELECT COUNT(DISTINCT SKU) FROM STG.INVENTORY'),
+    );
     // Every order belongs to a known customer and a stocked SKU; statuses are lifecycle states.
-    expect(await one(warehouse, 'SELECT COUNT(*) FROM STG.ORDERS o LEFT JOIN STG.CUSTOMERS c USING (CUSTOMER_ID) WHERE c.CUSTOMER_ID IS NULL')).toBe(0);
     expect(
-      await one(warehouse, 'SELECT COUNT(*) FROM STG.ORDERS o ANTI JOIN STG.INVENTORY i ON i.BRAND = o.BRAND AND i.MODEL = o.MODEL AND i.COLOR = o.COLOR AND i.SIZE = o.SIZE'),
+      await one(warehouse, 'SELECT COUNT(*) FROM STG.ORDERS o LEFT JOIN STG.CUSTOMERS c USING (CUSTOMER_ID) WHERE c.CUSTOMER_ID IS NULL'),
+    ).toBe(0);
+    expect(
+      await one(
+        warehouse,
+        'SELECT COUNT(*) FROM STG.ORDERS o ANTI JOIN STG.INVENTORY i ON i.BRAND = o.BRAND AND i.MODEL = o.MODEL AND i.COLOR = o.COLOR AND i.SIZE = o.SIZE',
+      ),
     ).toBe(0);
     const statuses = (await queryDuckDbFile(warehouse, 'SELECT DISTINCT STATUS FROM STG.ORDERS ORDER BY 1')).map((r) => r[0]);
-    expect(statuses.every((s) => ['order_created', 'payment_confirmed', 'shipped', 'delivered', 'cancelled', 'returned'].includes(s as string))).toBe(true);
+    expect(
+      statuses.every((s) => ['order_created', 'payment_confirmed', 'shipped', 'delivered', 'cancelled', 'returned'].includes(s as string)),
+    ).toBe(true);
     expect(statuses).toContain('delivered');
     // Seasonality: evenings outsell nights.
     const evening = await one(warehouse, 'SELECT COUNT(*) FROM STG.ORDERS WHERE hour(ORDER_DATE) BETWEEN 18 AND 21');

@@ -14,7 +14,10 @@ describe('Kafka → sneakpipe consume → Snowflake (emulator), configured by en
     expect(consumed.code, consumed.stderr).toBe(0);
     expect(consumed.stderr).toMatch(/"warehouse":"snowflake:emulator\/RETAIL_LAB\./);
     expect(consumed.stdout).toMatch(/loaded 1,500 events and 0 dead letters/);
-    const [[rows, distinct]] = queryEmulatorFile('RETAIL_LAB', `SELECT COUNT(*), COUNT(DISTINCT EVENT_ID) FROM ${schema}.STREAMING_ORDERS`) as [[number, number]];
+    const [[rows, distinct]] = queryEmulatorFile(
+      'RETAIL_LAB',
+      `SELECT COUNT(*), COUNT(DISTINCT EVENT_ID) FROM ${schema}.STREAMING_ORDERS`,
+    ) as [[number, number]];
     expect(rows).toBe(1500);
     expect(distinct).toBe(1500);
     // Replaying the topic from scratch (a new group) adds nothing.

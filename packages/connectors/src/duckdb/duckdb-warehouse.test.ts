@@ -1,24 +1,16 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { OrderEventGenerator, type Decoded, type OrderEvent } from '@sneakpipe/core';
+import type { Decoded, OrderEvent } from '@sneakpipe/core';
 import { afterAll, describe, expect, it } from 'vitest';
 import { queryDuckDbFile as countInFile } from '../../../../test-support/duckdb.js';
-import { describeWarehouseContract } from '../../../../test-support/warehouse-contract.js';
+import { decodedEvents, describeWarehouseContract } from '../../../../test-support/warehouse-contract.js';
 import { DuckDbWarehouse } from './duckdb-warehouse.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'sneakpipe-duckdb-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
-function events(n: number, seed = 1): Decoded<OrderEvent>[] {
-  const generator = new OrderEventGenerator({ seed, start: Date.UTC(2025, 0, 1), customers: 200 });
-  return Array.from({ length: n }, (_, i) => ({
-    ok: true as const,
-    value: generator.draw()!,
-    sizeBytes: 300,
-    position: { topic: 'sneaker-orders', partition: i % 3, offset: Math.floor(i / 3) },
-  }));
-}
+const events = (n: number, seed = 1): Decoded<OrderEvent>[] => decodedEvents(n, seed);
 
 let opened = 0;
 describeWarehouseContract('DuckDB', () => DuckDbWarehouse.open({ path: join(dir, `contract-${opened++}.duckdb`) }), { rows: 10_000 });

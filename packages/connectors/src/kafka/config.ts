@@ -39,7 +39,11 @@ export const KafkaConnectionSchema = z
   })
   .superRefine((c, ctx) => {
     if (c.sasl && c.ssl === false && !c.brokers.every((b) => b.startsWith('127.') || b.startsWith('localhost:'))) {
-      ctx.addIssue({ code: 'custom', path: ['ssl'], message: 'SASL without TLS would send the password in clear to a remote broker; enable ssl' });
+      ctx.addIssue({
+        code: 'custom',
+        path: ['ssl'],
+        message: 'SASL without TLS would send the password in clear to a remote broker; enable ssl',
+      });
     }
   });
 

@@ -156,7 +156,7 @@ export class KafkaSource implements Source {
         await this.consumer.commitOffsets(mine.map((p) => ({ topic: p.topic, partition: p.partition, offset: String(p.offset) })));
         return;
       } catch (error) {
-        const { type = '', retriable = false } = error as { type?: string; retriable?: boolean };
+        const { type, retriable } = kafkaErrorOf(error);
         if (FENCED.has(type)) {
           this.options.logger?.warn({ type, positions: mine }, 'commit fenced by a rebalance; these records will be replayed');
           return;
@@ -184,6 +184,20 @@ export class KafkaSource implements Source {
     this.stopping = true;
     await this.consumer.disconnect();
   }
+}
+
+/**
+ * The Kafka error type and retriability of an error, looking through kafkajs's
+ * wrappers (a `KafkaJSNonRetriableError` carries the protocol error as its cause).
+ */
+function kafkaErrorOf(error: unknown): { type: string; retriable: boolean } {
+  let e = error as { type?: string; retriable?: boolean; cause?: unknown; originalError?: unknown } | undefined;
+  const retriable = Boolean(e?.retriable);
+  for (let depth = 0; e && depth < 5; depth++) {
+    if (e.type) return { type: e.type, retriable: retriable || Boolean(e.retriable) };
+    e = (e.cause ?? e.originalError) as typeof e;
+  }
+  return { type: '', retriable };
 }
 
 function toSourceRecord(topic: string, partition: number, m: KafkaMessage): SourceRecord {

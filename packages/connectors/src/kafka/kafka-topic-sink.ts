@@ -29,8 +29,7 @@ const CODECS: Record<KafkaCompression, CompressionTypes> = {
   lz4: CompressionTypes.LZ4,
 };
 
-const toBuffer = (bytes: Uint8Array) =>
-  Buffer.isBuffer(bytes) ? bytes : Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+const toBuffer = (bytes: Uint8Array) => (Buffer.isBuffer(bytes) ? bytes : Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength));
 
 /**
  * Publishes batches of records to a Kafka topic. `write` resolves only once

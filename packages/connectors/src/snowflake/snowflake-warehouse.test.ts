@@ -8,9 +8,13 @@ import { decodedEvents, describeWarehouseContract } from '../../../../test-suppo
 import { SnowflakeWarehouse } from './snowflake-warehouse.js';
 
 // The real snowflake-sdk against the fakesnow emulator (started by the test command).
-describeWarehouseContract('Snowflake (snowflake-sdk → fakesnow emulator)', () => SnowflakeWarehouse.open(snowflakeTestConnection(uniqueSchema('CONTRACT'))), {
-  rows: 300,
-});
+describeWarehouseContract(
+  'Snowflake (snowflake-sdk → fakesnow emulator)',
+  () => SnowflakeWarehouse.open(snowflakeTestConnection(uniqueSchema('CONTRACT'))),
+  {
+    rows: 300,
+  },
+);
 
 describe('SnowflakeWarehouse', () => {
   it('loads are visible in the emulator’s persisted database file, read without the driver or the emulator', async () => {
@@ -20,7 +24,10 @@ describe('SnowflakeWarehouse', () => {
     await warehouse.write(batch);
     await warehouse.write(batch);
     await warehouse.close();
-    const [[rows, distinct]] = queryEmulatorFile('RETAIL_LAB', `SELECT COUNT(*), COUNT(DISTINCT EVENT_ID) FROM ${schema}.STREAMING_ORDERS`) as [[number, number]];
+    const [[rows, distinct]] = queryEmulatorFile(
+      'RETAIL_LAB',
+      `SELECT COUNT(*), COUNT(DISTINCT EVENT_ID) FROM ${schema}.STREAMING_ORDERS`,
+    ) as [[number, number]];
     expect(rows).toBe(200);
     expect(distinct).toBe(200);
     const [[name, price]] = queryEmulatorFile(
@@ -45,7 +52,9 @@ describe('SnowflakeWarehouse', () => {
       const warehouse = await SnowflakeWarehouse.open({ ...base, privateKeyPath: keyFile, privateKeyPassphrase: 'correct horse' });
       expect(await warehouse.query('SELECT 1 AS ONE')).toEqual([{ ONE: 1 }]);
       await warehouse.close();
-      await expect(SnowflakeWarehouse.open({ ...base, privateKeyPath: keyFile, privateKeyPassphrase: 'wrong' })).rejects.toThrow(/private key|passphrase|decrypt/i);
+      await expect(SnowflakeWarehouse.open({ ...base, privateKeyPath: keyFile, privateKeyPassphrase: 'wrong' })).rejects.toThrow(
+        /private key|passphrase|decrypt/i,
+      );
     } finally {
       rmSync(dir, { recursive: true, force: true });
     }

@@ -131,7 +131,11 @@ export class SnowflakeWarehouse implements Warehouse {
     // A failed earlier attempt on this session may have left rows behind.
     await execute(conn, truncateStagingSql(table));
     const types = loadedColumns(table).map((c) => c.type);
-    await execute(conn, insertStagingSql(table), rows.map((row) => row.map((v, i) => toBind(v, types[i]!))));
+    await execute(
+      conn,
+      insertStagingSql(table),
+      rows.map((row) => row.map((v, i) => toBind(v, types[i]!))),
+    );
     await execute(conn, mergeSql(database, schema, table));
   }
 }

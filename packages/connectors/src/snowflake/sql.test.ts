@@ -6,7 +6,8 @@ describe('Snowflake SQL generation', () => {
   it('quotes identifiers and refuses anything that is not a plain identifier', () => {
     expect(quoteIdentifier('stg')).toBe('"STG"');
     expect(qualifiedName('retail_lab', 'stg', 'streaming_orders')).toBe('"RETAIL_LAB"."STG"."STREAMING_ORDERS"');
-    for (const bad of ['STG"; DROP TABLE X; --', 'a b', '1abc', '', 'x.y', "it's"]) expect(() => quoteIdentifier(bad), bad).toThrow(/invalid Snowflake identifier/);
+    for (const bad of ['STG"; DROP TABLE X; --', 'a b', '1abc', '', 'x.y', "it's"])
+      expect(() => quoteIdentifier(bad), bad).toThrow(/invalid Snowflake identifier/);
   });
 
   it('creates STREAMING_ORDERS with money as NUMBER(10,2), times as TIMESTAMP_NTZ, a load-time default and the key', () => {

@@ -25,7 +25,10 @@ describe('InMemoryBroker', () => {
     const broker = new InMemoryBroker();
     broker.createTopic('t', 3);
     const keys = Array.from({ length: 300 }, (_, i) => `order-${i % 17}`);
-    const positions = broker.send('t', keys.map((k, i) => ({ key: enc(k), value: enc(String(i)) })));
+    const positions = broker.send(
+      't',
+      keys.map((k, i) => ({ key: enc(k), value: enc(String(i)) })),
+    );
     const partitionOfKey = new Map<string, number>();
     positions.forEach((p, i) => {
       const k = keys[i]!;
@@ -39,7 +42,10 @@ describe('InMemoryBroker', () => {
   it('spreads keyless records round-robin', () => {
     const broker = new InMemoryBroker();
     broker.createTopic('t', 3);
-    broker.send('t', Array.from({ length: 9 }, () => ({ key: null, value: enc('x') })));
+    broker.send(
+      't',
+      Array.from({ length: 9 }, () => ({ key: null, value: enc('x') })),
+    );
     expect(broker.endOffsets('t')).toEqual([3, 3, 3]);
   });
 
@@ -54,7 +60,10 @@ describe('InMemoryBroker', () => {
   it('resumes a group from its committed offsets', async () => {
     const broker = new InMemoryBroker({ dropCommitted: false });
     broker.createTopic('t', 1);
-    broker.send('t', Array.from({ length: 10 }, (_, i) => ({ key: null, value: enc(String(i)) })));
+    broker.send(
+      't',
+      Array.from({ length: 10 }, (_, i) => ({ key: null, value: enc(String(i)) })),
+    );
     const first = broker.consumer({ groupId: 'g', topic: 't' });
     const firstFour = await firstValueFrom(first.records().pipe(take(4), toArray()));
     await first.commit([{ topic: 't', partition: 0, offset: firstFour.at(-1)!.offset + 1 }]);
@@ -69,7 +78,10 @@ describe('InMemoryBroker', () => {
   it('shares partitions between the members of a group, and hands everything to one of them', async () => {
     const broker = new InMemoryBroker();
     broker.createTopic('t', 4);
-    broker.send('t', Array.from({ length: 400 }, (_, i) => ({ key: enc(String(i)), value: enc(String(i)) })));
+    broker.send(
+      't',
+      Array.from({ length: 400 }, (_, i) => ({ key: enc(String(i)), value: enc(String(i)) })),
+    );
     const a = broker.consumer({ groupId: 'g', topic: 't' });
     const b = broker.consumer({ groupId: 'g', topic: 't' });
     const seenA: number[] = [];
@@ -89,7 +101,10 @@ describe('InMemoryBroker', () => {
   it('drops records once every group has committed past them', async () => {
     const broker = new InMemoryBroker();
     broker.createTopic('t', 1);
-    broker.send('t', Array.from({ length: 5000 }, () => ({ key: null, value: enc('x') })));
+    broker.send(
+      't',
+      Array.from({ length: 5000 }, () => ({ key: null, value: enc('x') })),
+    );
     const c = broker.consumer({ groupId: 'g', topic: 't' });
     c.finish();
     const all = await lastValueFrom(c.records().pipe(toArray()));

@@ -5,14 +5,7 @@
  */
 
 /** Every event type, in the order they usually happen. */
-export const EVENT_TYPES = [
-  'order_created',
-  'payment_confirmed',
-  'shipped',
-  'delivered',
-  'cancelled',
-  'returned',
-] as const;
+export const EVENT_TYPES = ['order_created', 'payment_confirmed', 'shipped', 'delivered', 'cancelled', 'returned'] as const;
 
 /** One step of an order's life. */
 export type EventType = (typeof EVENT_TYPES)[number];

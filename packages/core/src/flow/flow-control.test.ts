@@ -27,8 +27,8 @@ describe('FlowControl', () => {
         let count = 0;
         let paused = false;
         for (const m of moves) {
-          if (m >= 0) flow.acquire(m), (count += m);
-          else flow.release(-m), (count = Math.max(0, count + m));
+          if (m >= 0) (flow.acquire(m), (count += m));
+          else (flow.release(-m), (count = Math.max(0, count + m)));
           if (count >= high) paused = true;
           if (count <= low) paused = false;
           expect(flow.inFlight).toBe(count);

@@ -98,13 +98,10 @@ export class OrderEventGenerator implements IterableIterator<OrderEvent> {
     this.speedup = options.lifecycleSpeedup ?? 1;
     if (!(this.speedup > 0)) throw new RangeError(`lifecycleSpeedup must be > 0, got ${this.speedup}`);
     this.random = new Random(seed);
-    this.pool =
-      typeof options.customers === 'object' ? options.customers : createCustomerPool(seed, options.customers ?? 5000);
+    this.pool = typeof options.customers === 'object' ? options.customers : createCustomerPool(seed, options.customers ?? 5000);
     this.brands = new WeightedPicker(catalog.brands, (b) => b.weight);
     // Within a brand the first models listed are the classics and sell most.
-    this.models = new Map(
-      catalog.brands.map((b) => [b.name, new WeightedPicker(b.models, (x) => 1 / Math.sqrt(b.models.indexOf(x) + 1))]),
-    );
+    this.models = new Map(catalog.brands.map((b) => [b.name, new WeightedPicker(b.models, (x) => 1 / Math.sqrt(b.models.indexOf(x) + 1))]));
     this.colors = new WeightedPicker(catalog.colors, (c) => 1 / (catalog.colors.indexOf(c) + 1));
     this.sizes = new WeightedPicker(
       catalog.sizes.map((s) => s.size),

@@ -45,7 +45,7 @@ export function inventoryRows(options: InventoryOptions = {}): WarehouseRow[] {
       const price = Math.round((model.minPrice + model.maxPrice) / 2) - 0.01;
       for (const [ci, color] of colors.entries()) {
         for (const { size, weight } of catalog.sizes) {
-          const demand = (brand.weight / maxBrand) * (weight / maxSize) / (ci + 1);
+          const demand = ((brand.weight / maxBrand) * (weight / maxSize)) / (ci + 1);
           const stock = Math.max(0, Math.round(demand * 120 * (0.5 + random.next())));
           rows.push([skuOf(brand.name, model.name, color, size), brand.name, model.name, color, size, price, stock, updatedAt]);
         }
@@ -90,7 +90,18 @@ export function* orderHistoryRows(options: OrderHistoryOptions): Generator<Wareh
     if (e.event_type === 'order_created') {
       open.set(e.order_id, {
         status: e.event_type,
-        row: [e.order_id, byCustomer.get(`${e.customer_name}|${e.customer_city}`) ?? null, Date.parse(e.timestamp), e.brand, e.model, e.color, e.size, e.quantity, e.unit_price, e.total_amount],
+        row: [
+          e.order_id,
+          byCustomer.get(`${e.customer_name}|${e.customer_city}`) ?? null,
+          Date.parse(e.timestamp),
+          e.brand,
+          e.model,
+          e.color,
+          e.size,
+          e.quantity,
+          e.unit_price,
+          e.total_amount,
+        ],
       });
       continue;
     }
@@ -104,4 +115,3 @@ export function* orderHistoryRows(options: OrderHistoryOptions): Generator<Wareh
   }
   for (const order of open.values()) yield [...order.row, order.status];
 }
-

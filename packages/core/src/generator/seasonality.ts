@@ -3,16 +3,14 @@
  * by day of week. Evenings and weekends are busiest; nights are quiet.
  */
 export const HOURLY_INTENSITY: readonly number[] = [
-  0.35, 0.2, 0.12, 0.08, 0.07, 0.1, 0.2, 0.4, 0.6, 0.75, 0.85, 0.95, 1.1, 1.05, 0.9, 0.9, 0.95, 1.1, 1.45, 1.75, 1.9,
-  1.7, 1.2, 0.7,
+  0.35, 0.2, 0.12, 0.08, 0.07, 0.1, 0.2, 0.4, 0.6, 0.75, 0.85, 0.95, 1.1, 1.05, 0.9, 0.9, 0.95, 1.1, 1.45, 1.75, 1.9, 1.7, 1.2, 0.7,
 ];
 
 /** Sunday = 0, as `Date.getUTCDay()` counts. */
 export const WEEKDAY_INTENSITY: readonly number[] = [1.25, 0.85, 0.9, 0.95, 1.0, 1.1, 1.35];
 
 const HOUR_MS = 3_600_000;
-const MEAN_INTENSITY =
-  (HOURLY_INTENSITY.reduce((a, b) => a + b, 0) / 24) * (WEEKDAY_INTENSITY.reduce((a, b) => a + b, 0) / 7);
+const MEAN_INTENSITY = (HOURLY_INTENSITY.reduce((a, b) => a + b, 0) / 24) * (WEEKDAY_INTENSITY.reduce((a, b) => a + b, 0) / 7);
 
 /** Relative order intensity at an instant, normalised so a week averages 1. */
 export function intensityAt(ms: number): number {

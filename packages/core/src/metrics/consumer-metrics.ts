@@ -12,7 +12,12 @@ import { RateWindow } from './rate-window.js';
  */
 export function deadLetterCategory(deadLetter: Pick<DeadLetter, 'reason'>): string {
   const head = deadLetter.reason.split(':', 1)[0]!.trim().toLowerCase();
-  return head.replace(/[^a-z0-9]+/g, '_').replace(/^_|_$/g, '').slice(0, 32) || 'unknown';
+  return (
+    head
+      .replace(/[^a-z0-9]+/g, '_')
+      .replace(/^_|_$/g, '')
+      .slice(0, 32) || 'unknown'
+  );
 }
 
 /**

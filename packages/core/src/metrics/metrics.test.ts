@@ -9,7 +9,9 @@ import { ProducerMetrics } from './producer-metrics.js';
 import { RateWindow } from './rate-window.js';
 
 async function value(metrics: { registry: { getSingleMetric(name: string): unknown } }, name: string, labels: Record<string, string> = {}) {
-  const metric = metrics.registry.getSingleMetric(name) as { get(): Promise<{ values: { value: number; labels: Record<string, string>; metricName?: string }[] }> };
+  const metric = metrics.registry.getSingleMetric(name) as {
+    get(): Promise<{ values: { value: number; labels: Record<string, string>; metricName?: string }[] }>;
+  };
   const { values } = await metric.get();
   const match = values.filter((v) => Object.entries(labels).every(([k, x]) => v.labels[k] === x) && !v.metricName?.endsWith('_bucket'));
   return match.reduce((s, v) => s + v.value, 0);

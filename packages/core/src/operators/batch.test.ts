@@ -45,13 +45,11 @@ function play(s: Scenario) {
   });
   const batches: { at: number; items: Item[] }[] = [];
   let ended: { how: 'complete' | 'error'; at: number; error?: unknown } | undefined;
-  source
-    .pipe(batch({ maxCount: s.maxCount, maxBytes: s.maxBytes, maxWaitMs: s.maxWaitMs, sizeOf: (i) => i.size, scheduler }))
-    .subscribe({
-      next: (b) => batches.push({ at: scheduler.now(), items: b }),
-      complete: () => (ended = { how: 'complete', at: scheduler.now() }),
-      error: (error) => (ended = { how: 'error', at: scheduler.now(), error }),
-    });
+  source.pipe(batch({ maxCount: s.maxCount, maxBytes: s.maxBytes, maxWaitMs: s.maxWaitMs, sizeOf: (i) => i.size, scheduler })).subscribe({
+    next: (b) => batches.push({ at: scheduler.now(), items: b }),
+    complete: () => (ended = { how: 'complete', at: scheduler.now() }),
+    error: (error) => (ended = { how: 'error', at: scheduler.now(), error }),
+  });
   scheduler.flush();
   return { items, batches, ended: ended! };
 }

@@ -63,8 +63,7 @@ export function batch<T>(options: BatchOptions<T> = {}): OperatorFunction<T, T[]
   assertBound('maxCount', maxCount, 1);
   assertBound('maxBytes', maxBytes, 1);
   assertBound('maxWaitMs', maxWaitMs, 0);
-  const sizeOf: (item: T) => number =
-    maxBytes === Infinity ? () => 0 : (options.sizeOf ?? (defaultSizeOf as (item: T) => number));
+  const sizeOf: (item: T) => number = maxBytes === Infinity ? () => 0 : (options.sizeOf ?? (defaultSizeOf as (item: T) => number));
 
   return (source) =>
     new Observable<T[]>((subscriber) => {

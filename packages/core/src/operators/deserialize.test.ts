@@ -55,7 +55,9 @@ describe('deserialize()', () => {
 
   it('keeps SQL-looking and emoji names verbatim', async () => {
     const name = "Robert'); DROP TABLE STREAMING_ORDERS;-- 👟";
-    const [d] = await firstValueFrom(from([record(enc({ ...good, customer_name: name }), 0)]).pipe(deserialize(orderEventCodec), toArray()));
+    const [d] = await firstValueFrom(
+      from([record(enc({ ...good, customer_name: name }), 0)]).pipe(deserialize(orderEventCodec), toArray()),
+    );
     expect(d!.ok && d!.value.customer_name).toBe(name);
   });
 });

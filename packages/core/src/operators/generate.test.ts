@@ -36,7 +36,8 @@ describe('generate()', () => {
     for (const { at, e } of seen) expect(Date.parse(e.timestamp)).toBe(at);
     // Evenly spread: no second holds more than its share plus a tick.
     const perSecond = new Map<number, number>();
-    for (const { at } of seen) perSecond.set(Math.floor((at - seen[0]!.at) / 1000), (perSecond.get(Math.floor((at - seen[0]!.at) / 1000)) ?? 0) + 1);
+    for (const { at } of seen)
+      perSecond.set(Math.floor((at - seen[0]!.at) / 1000), (perSecond.get(Math.floor((at - seen[0]!.at) / 1000)) ?? 0) + 1);
     for (const n of perSecond.values()) expect(n).toBeLessThanOrEqual(55);
   });
 

@@ -116,16 +116,28 @@ describe('backoffDelay()', () => {
 describe('nextOffsets()', () => {
   it('commits, per partition, the highest offset seen plus one', () => {
     fc.assert(
-      fc.property(
-        fc.array(fc.record({ partition: fc.nat(3), offset: fc.nat(1_000) }), { maxLength: 50 }),
-        (positions) => {
-          const out = nextOffsets(positions.map((p) => ({ position: { topic: 't', ...p } })));
-          const expected = new Map<number, number>();
-          for (const p of positions) expected.set(p.partition, Math.max(expected.get(p.partition) ?? -1, p.offset + 1));
-          expect(new Map(out.map((p) => [p.partition, p.offset]))).toEqual(expected);
-        },
-      ),
+      fc.property(fc.array(fc.record({ partition: fc.nat(3), offset: fc.nat(1_000) }), { maxLength: 50 }), (positions) => {
+        const out = nextOffsets(positions.map((p) => ({ position: { topic: 't', ...p } })));
+        const expected = new Map<number, number>();
+        for (const p of positions) expected.set(p.partition, Math.max(expected.get(p.partition) ?? -1, p.offset + 1));
+        expect(new Map(out.map((p) => [p.partition, p.offset]))).toEqual(expected);
+      }),
       { numRuns: 1_000 },
     );
+  });
+});
+
+describe('load() attempt timeout', () => {
+  it('counts a write that hangs past attemptTimeoutMs as failed, retries it, and reports the retry', async () => {
+    let calls = 0;
+    const retried: unknown[] = [];
+    const sink: Sink<number> = {
+      write: () => (++calls === 1 ? new Promise<void>(() => undefined) : Promise.resolve()),
+    };
+    const [result] = await firstValueFrom(
+      from([[1]]).pipe(load(sink, { attemptTimeoutMs: 20, retry: { initialDelayMs: 1, onRetry: (e) => retried.push(e) } }), toArray()),
+    );
+    expect(result!.attempts).toBe(2);
+    expect(String(retried[0])).toMatch(/timed out after 20 ms/);
   });
 });

@@ -1,13 +1,4 @@
-import {
-  Observable,
-  asyncScheduler,
-  defer,
-  map,
-  mergeMap,
-  retry,
-  timer,
-  type SchedulerLike,
-} from 'rxjs';
+import { Observable, asyncScheduler, defer, map, mergeMap, retry, throwError, timeout, timer, type SchedulerLike } from 'rxjs';
 import type { Sink } from '../contracts/sink.js';
 import { backoffDelay, type RetryOptions } from './backoff.js';
 
@@ -17,6 +8,13 @@ export interface LoadOptions {
   retry?: RetryOptions;
   /** Batches written at the same time. Results are still emitted in input order. Default 1. */
   concurrency?: number;
+  /**
+   * Longest wait for one write attempt, ms; a slower attempt counts as failed
+   * and is retried (sinks are idempotent, so a late success does no harm).
+   * Without it, a client that waits silently on a dead endpoint would hide an
+   * outage. Default: no limit.
+   */
+  attemptTimeoutMs?: number;
   /** Where retry delays run. Default `asyncScheduler`. */
   scheduler?: SchedulerLike;
 }
@@ -64,10 +62,20 @@ export function load<T>(
     defer(() => {
       const started = scheduler.now();
       let attempts = 0;
-      return defer(() => {
+      const attempt = defer(() => {
         attempts++;
         return sink.write(items);
-      }).pipe(
+      });
+      const bounded = options.attemptTimeoutMs
+        ? attempt.pipe(
+            timeout({
+              first: options.attemptTimeoutMs,
+              scheduler,
+              with: () => throwError(() => new Error(`write timed out after ${options.attemptTimeoutMs} ms`)),
+            }),
+          )
+        : attempt;
+      return bounded.pipe(
         retry({
           count: maxAttempts - 1,
           delay: (error, attempt) => {
@@ -88,10 +96,12 @@ export function load<T>(
       let nextToEmit = 0;
       let index = 0;
       return source
-        .pipe(mergeMap((items) => {
-          const i = index++;
-          return write(items).pipe(map((result) => ({ i, result })));
-        }, concurrency))
+        .pipe(
+          mergeMap((items) => {
+            const i = index++;
+            return write(items).pipe(map((result) => ({ i, result })));
+          }, concurrency),
+        )
         .subscribe({
           next({ i, result }) {
             done.set(i, result);

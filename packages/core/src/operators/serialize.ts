@@ -29,10 +29,7 @@ export interface SerializeOptions<T> {
  * generate({ count: 1000 }).pipe(serialize(orderEventCodec, { key: (e) => String(e.order_id) }));
  * ```
  */
-export function serialize<T>(
-  codec: Codec<T>,
-  options: SerializeOptions<T> = {},
-): OperatorFunction<T, SerializedRecord<T>> {
+export function serialize<T>(codec: Codec<T>, options: SerializeOptions<T> = {}): OperatorFunction<T, SerializedRecord<T>> {
   const keyOf = options.key;
   return map((item) => {
     const key = keyOf?.(item);

@@ -36,7 +36,10 @@ describe('loadPipeline() commits', () => {
           const broker = new InMemoryBroker();
           broker.createTopic('t', partitions);
           // -1 is sent as bytes that do not decode: a dead letter, which must be committed too.
-          broker.send('t', records.map((n, i) => ({ key: text.encode(String(i % 7)), value: n < 0 ? text.encode('x') : codec.encode(n) })));
+          broker.send(
+            't',
+            records.map((n, i) => ({ key: text.encode(String(i % 7)), value: n < 0 ? text.encode('x') : codec.encode(n) })),
+          );
           const durable = new Set<string>();
           let writes = 0;
           const sink: Sink<Decoded<number>> = {
@@ -55,7 +58,8 @@ describe('loadPipeline() commits', () => {
             close: () => consumer.close(),
             async commit(positions: readonly RecordPosition[]) {
               for (const p of positions) {
-                for (let o = 0; o < p.offset; o++) if (!durable.has(key({ partition: p.partition, offset: o }))) violations.push(`${p.partition}:${o}<${p.offset}`);
+                for (let o = 0; o < p.offset; o++)
+                  if (!durable.has(key({ partition: p.partition, offset: o }))) violations.push(`${p.partition}:${o}<${p.offset}`);
                 if (p.offset < (committed.get(p.partition) ?? 0)) violations.push(`went back on ${p.partition}`);
                 committed.set(p.partition, p.offset);
               }
@@ -65,7 +69,14 @@ describe('loadPipeline() commits', () => {
           consumer.finish();
           const flow = new FlowControl({ highWater: 50 });
           await lastValueFrom(
-            loadPipeline({ source, codec, sink, flow, batch: { maxCount, maxWaitMs: 2 }, load: { concurrency, retry: { initialDelayMs: 1 } } }),
+            loadPipeline({
+              source,
+              codec,
+              sink,
+              flow,
+              batch: { maxCount, maxWaitMs: 2 },
+              load: { concurrency, retry: { initialDelayMs: 1 } },
+            }),
             { defaultValue: undefined },
           );
           expect(violations).toEqual([]);

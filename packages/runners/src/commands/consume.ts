@@ -1,10 +1,18 @@
-import { Command } from 'commander';
+import type { Command } from 'commander';
 import { ConsumerMetrics, FlowControl, fanOut } from '@sneakpipe/core';
-import { KafkaSource, KafkaTopicSink, consumerLag, createKafkaClient, deadLetterSink, deadLetterTopicOf, ensureTopic } from '@sneakpipe/connectors/kafka';
+import {
+  KafkaSource,
+  KafkaTopicSink,
+  consumerLag,
+  createKafkaClient,
+  deadLetterSink,
+  deadLetterTopicOf,
+  ensureTopic,
+} from '@sneakpipe/connectors/kafka';
 import { kafkaConnection, kafkaSettings, topicSettings } from '../config/kafka-settings.js';
 import { snowflakeConnection } from '../config/snowflake-settings.js';
 import { nonEmpty, nonNegativeInt, positiveInt } from '../config/schemas.js';
-import { addSettings, resolveSettings, type Setting } from '../config/settings.js';
+import type { Setting } from '../config/settings.js';
 import { formatInt } from '../format.js';
 import { runConsumer } from '../pipelines/consume.js';
 import { opsSettings } from '../service/ops-settings.js';
@@ -12,6 +20,7 @@ import { retryUntil } from '../service/retry-until.js';
 import { runService } from '../service/service.js';
 import { openWarehouse, warehouseSettings, type DescribedWarehouse } from '../warehouse.js';
 import type { CommandContext } from './context.js';
+import { defineCommand } from './define-command.js';
 
 const settings = {
   ...kafkaSettings,
@@ -34,6 +43,14 @@ const settings = {
     default: '1000',
     description: 'longest time an event waits for its batch',
   },
+  loadTimeoutMs: {
+    flag: 'load-timeout-ms',
+    value: 'ms',
+    env: 'SNEAKPIPE_LOAD_TIMEOUT_MS',
+    schema: positiveInt(),
+    default: '60000',
+    description: 'longest wait for one warehouse load before it counts as failed and is retried',
+  },
   exitWhenIdle: {
     flag: 'exit-when-idle',
     value: 'ms',
@@ -46,100 +63,123 @@ const SUMMARY_EVERY_MS = 30_000;
 
 /** Rejects if `promise` takes longer than `ms`. */
 function within<T>(ms: number, promise: Promise<T>): Promise<T> {
-  return Promise.race([promise, new Promise<T>((_, reject) => setTimeout(() => reject(new Error(`timed out after ${ms} ms`)), ms).unref())]);
+  return Promise.race([
+    promise,
+    new Promise<T>((_, reject) => setTimeout(() => reject(new Error(`timed out after ${ms} ms`)), ms).unref()),
+  ]);
 }
 const LAG_EVERY_MS = 10_000;
 
 /** `sneakpipe consume`: Kafka → validate → batch → warehouse, committing only what is durable; metrics on :8002. */
 export function consumeCommand(context: CommandContext): Command {
-  const command = new Command('consume')
-    .description(
-      'Read order events from Kafka as a consumer-group member, load them in batches into the warehouse, and commit offsets only once rows are durable. Invalid records go to <topic>.dlq and DEAD_LETTERS. Serves /metrics, /healthz and /readyz (default port 8002).',
-    )
-    .addHelpText('after', '\nExamples:\n  $ sneakpipe consume --brokers localhost:9092 --group loaders\n  $ sneakpipe consume --exit-when-idle 10000');
-  addSettings(command, settings);
-  return command.action(async (flags: Record<string, unknown>) => {
-    const config = resolveSettings(settings, flags);
-    const connection = kafkaConnection(config);
-    snowflakeConnection(config); // a bad warehouse setting stops here, before anything starts
-    const log = context.logger();
-    const kafka = createKafkaClient(connection, log.child({ component: 'kafka' }));
-    const metrics = new ConsumerMetrics();
-    // Backpressure: fetching pauses while 4 batches' worth of records are in flight.
-    const flow = new FlowControl({ highWater: 4 * config.batchSize });
-    const source = new KafkaSource({ kafka, topic: config.topic, groupId: config.group, paused: flow.paused$, logger: log.child({ component: 'kafka' }) });
-    let warehouse: DescribedWarehouse | undefined;
-    let warehouseOk = false;
-    await runService(
-      {
-        name: 'consumer',
-        log,
-        registry: metrics.registry,
-        checks: { broker: () => source.healthy, warehouse: () => warehouseOk },
-        ...config,
-      },
-      async ({ stop$, stopped }) => {
-        warehouse = await retryUntil('opening the warehouse', () => openWarehouse(config), log, stopped);
-        if (!warehouse) return;
-        warehouseOk = true;
-        const dlq = await retryUntil(
-          'connecting to Kafka',
-          async () => {
-            // The consumer may start before any producer: it creates the topic as a producer would.
-            await ensureTopic(kafka, { topic: config.topic, partitions: config.partitions, replicationFactor: config.replicationFactor });
-            return KafkaTopicSink.connect({ kafka, topic: deadLetterTopicOf(config.topic), partitions: 1, replicationFactor: config.replicationFactor });
-          },
+  return defineCommand(
+    {
+      name: 'consume',
+      description:
+        'Read order events from Kafka as a consumer-group member, load them in batches into the warehouse, and commit offsets only once rows are durable. Invalid records go to <topic>.dlq and DEAD_LETTERS. Serves /metrics, /healthz and /readyz (default port 8002).',
+      examples: ['sneakpipe consume --brokers localhost:9092 --group loaders', 'sneakpipe consume --exit-when-idle 10000'],
+      settings,
+    },
+    async (config) => {
+      const connection = kafkaConnection(config);
+      snowflakeConnection(config); // a bad warehouse setting stops here, before anything starts
+      const log = context.logger();
+      const kafka = createKafkaClient(connection, log.child({ component: 'kafka' }));
+      const metrics = new ConsumerMetrics();
+      // Backpressure: fetching pauses while 4 batches' worth of records are in flight.
+      const flow = new FlowControl({ highWater: 4 * config.batchSize });
+      const source = new KafkaSource({
+        kafka,
+        topic: config.topic,
+        groupId: config.group,
+        paused: flow.paused$,
+        logger: log.child({ component: 'kafka' }),
+      });
+      let warehouse: DescribedWarehouse | undefined;
+      let warehouseOk = false;
+      await runService(
+        {
+          name: 'consumer',
           log,
-          stopped,
-        );
-        if (!dlq) return void (await warehouse.close());
-        const stopping = stop$.subscribe(() => void source.stop());
-        log.info({ brokers: config.brokers, topic: config.topic, group: config.group, warehouse: warehouse.describe() }, 'consumer started');
-        const started = Date.now();
-        let loaded = 0;
-        const summary = setInterval(() => log.info({ loaded, inFlight: flow.inFlight }, 'consumer progress'), SUMMARY_EVERY_MS);
-        const lag = setInterval(() => {
-          consumerLag(kafka, config.group, config.topic)
-            .then((partitions) => partitions.forEach((p) => metrics.consumerLag.labels(config.topic, String(p.partition)).set(p.lag)))
-            .catch((error) => log.debug({ err: error }, 'lag check failed'));
-        }, LAG_EVERY_MS);
-        try {
-          const result = await runConsumer({
-            source,
-            flow,
-            sink: fanOut(warehouse, deadLetterSink(dlq)),
-            batchMaxCount: config.batchSize,
-            batchMaxWaitMs: config.batchWaitMs,
-            exitWhenIdleMs: config.exitWhenIdle,
-            // Done when the group has committed everything (whoever holds the partitions now).
-            drained: async () => (await consumerLag(kafka, config.group, config.topic)).every((p) => p.lag === 0),
-            metrics,
-            onRetry: (error, attempt, delayMs) => {
-              warehouseOk = false;
-              log.warn({ err: error, attempt, delayMs }, 'warehouse load failed, retrying');
+          registry: metrics.registry,
+          checks: { broker: () => source.healthy, warehouse: () => warehouseOk },
+          ...config,
+        },
+        async ({ stop$, stopped }) => {
+          warehouse = await retryUntil('opening the warehouse', () => openWarehouse(config), log, stopped);
+          if (!warehouse) return;
+          warehouseOk = true;
+          const dlq = await retryUntil(
+            'connecting to Kafka',
+            async () => {
+              // The consumer may start before any producer: it creates the topic as a producer would.
+              await ensureTopic(kafka, { topic: config.topic, partitions: config.partitions, replicationFactor: config.replicationFactor });
+              return KafkaTopicSink.connect({
+                kafka,
+                topic: deadLetterTopicOf(config.topic),
+                partitions: 1,
+                replicationFactor: config.replicationFactor,
+              });
             },
-            onBatch: (batch) => {
-              warehouseOk = true;
-              loaded += batch.items.length;
-              log.debug({ records: batch.items.length, ms: batch.durationMs, attempts: batch.attempts, committed: batch.committed }, 'batch loaded');
-            },
-          });
-          const seconds = (Date.now() - started) / 1000;
-          log.info({ ...result, seconds, peakRss: process.resourceUsage().maxRSS * 1024 }, 'consumer finished');
-          const rate = result.busySeconds > 0 ? (result.loaded + result.deadLetters) / result.busySeconds : 0;
-          context.out(
-            `loaded ${formatInt(result.loaded)} events and ${formatInt(result.deadLetters)} dead letters in ${formatInt(result.batches)} batches (${seconds.toFixed(1)} s; ${formatInt(rate)} records/s while busy)`,
+            log,
+            stopped,
           );
-        } finally {
-          clearInterval(summary);
-          clearInterval(lag);
-          stopping.unsubscribe();
-          // Leaving the group can hang on a broker that just restarted; what matters is committed already.
-          await within(5_000, source.close()).catch((error) => log.warn({ err: error }, 'leaving the consumer group failed'));
-          await within(5_000, dlq.close()).catch((error) => log.warn({ err: error }, 'closing the dead-letter producer failed'));
-          await warehouse.close();
-        }
-      },
-    );
-  });
+          if (!dlq) return void (await warehouse.close());
+          const stopping = stop$.subscribe(() => void source.stop());
+          log.info(
+            { brokers: config.brokers, topic: config.topic, group: config.group, warehouse: warehouse.describe() },
+            'consumer started',
+          );
+          const started = Date.now();
+          let loaded = 0;
+          const summary = setInterval(() => log.info({ loaded, inFlight: flow.inFlight }, 'consumer progress'), SUMMARY_EVERY_MS);
+          const lag = setInterval(() => {
+            consumerLag(kafka, config.group, config.topic)
+              .then((partitions) => partitions.forEach((p) => metrics.consumerLag.labels(config.topic, String(p.partition)).set(p.lag)))
+              .catch((error) => log.debug({ err: error }, 'lag check failed'));
+          }, LAG_EVERY_MS);
+          try {
+            const result = await runConsumer({
+              source,
+              flow,
+              sink: fanOut(warehouse, deadLetterSink(dlq)),
+              batchMaxCount: config.batchSize,
+              batchMaxWaitMs: config.batchWaitMs,
+              exitWhenIdleMs: config.exitWhenIdle,
+            loadTimeoutMs: config.loadTimeoutMs,
+              // Done when the group has committed everything (whoever holds the partitions now).
+              drained: async () => (await consumerLag(kafka, config.group, config.topic)).every((p) => p.lag === 0),
+              metrics,
+              onRetry: (error, attempt, delayMs) => {
+                warehouseOk = false;
+                log.warn({ err: error, attempt, delayMs }, 'warehouse load failed, retrying');
+              },
+              onBatch: (batch) => {
+                warehouseOk = true;
+                loaded += batch.items.length;
+                log.debug(
+                  { records: batch.items.length, ms: batch.durationMs, attempts: batch.attempts, committed: batch.committed },
+                  'batch loaded',
+                );
+              },
+            });
+            const seconds = (Date.now() - started) / 1000;
+            log.info({ ...result, seconds, peakRss: process.resourceUsage().maxRSS * 1024 }, 'consumer finished');
+            const rate = result.busySeconds > 0 ? (result.loaded + result.deadLetters) / result.busySeconds : 0;
+            context.out(
+              `loaded ${formatInt(result.loaded)} events and ${formatInt(result.deadLetters)} dead letters in ${formatInt(result.batches)} batches (${seconds.toFixed(1)} s; ${formatInt(rate)} records/s while busy)`,
+            );
+          } finally {
+            clearInterval(summary);
+            clearInterval(lag);
+            stopping.unsubscribe();
+            // Leaving the group can hang on a broker that just restarted; what matters is committed already.
+            await within(5_000, source.close()).catch((error) => log.warn({ err: error }, 'leaving the consumer group failed'));
+            await within(5_000, dlq.close()).catch((error) => log.warn({ err: error }, 'closing the dead-letter producer failed'));
+            await warehouse.close();
+          }
+        },
+      );
+    },
+  );
 }

@@ -1,10 +1,11 @@
-import { Command } from 'commander';
+import type { Command } from 'commander';
 import { runEmbeddedDemo } from '../pipelines/embedded-demo.js';
-import { addSettings, resolveSettings, type Setting } from '../config/settings.js';
+import type { Setting } from '../config/settings.js';
 import { nonNegativeInt, positiveInt, positiveNumber } from '../config/schemas.js';
 import { formatInt, formatTopBrands } from '../format.js';
 import { createProgress } from '../progress.js';
 import type { CommandContext } from './context.js';
+import { defineCommand } from './define-command.js';
 import { duckdbSettings } from '../warehouse.js';
 
 const settings = {
@@ -29,43 +30,45 @@ const settings = {
 
 /** `sneakpipe demo`: the whole pipeline in one process, no Kafka or Snowflake needed. */
 export function demoCommand(context: CommandContext): Command {
-  const command = new Command('demo')
-    .description(
-      'Run the whole pipeline in one process: generate orders, stream them through the in-process broker, load them into DuckDB, and print a summary.',
-    )
-    .addHelpText('after', '\nExample:\n  $ sneakpipe demo --events 1000000 --warehouse ./data/warehouse.duckdb');
-  addSettings(command, settings);
-  return command.action(async (flags: Record<string, unknown>) => {
-    const config = resolveSettings(settings, flags);
-    const log = context.logger();
-    log.info({ events: config.events, rate: config.rate ?? 'max', warehouse: config.warehouse, seed: config.seed }, 'demo starting');
-    const progress = createProgress('demo', config.events);
-    const summary = await runEmbeddedDemo({
-      events: config.events,
-      rate: config.rate,
-      seed: config.seed,
-      warehousePath: config.warehouse,
-      batchMaxCount: config.batchSize,
-      batchMaxWaitMs: config.batchWaitMs,
-      onRetry: (error, attempt, delayMs) => log.warn({ err: error, attempt, delayMs }, 'warehouse load failed, retrying'),
-      onProgress: ({ loaded, deadLetters }) => progress.update(loaded + deadLetters),
-    }).finally(() => progress.stop());
-    log.info({ ...summary, topBrands: undefined }, 'demo finished');
-    context.out(
-      [
-        '',
-        `events produced     ${formatInt(summary.produced)}`,
-        `rows loaded         ${formatInt(summary.loaded)}`,
-        `dead letters        ${formatInt(summary.deadLetters)}`,
-        `rows in warehouse   ${formatInt(summary.rowsInWarehouse)}  (${config.warehouse})`,
-        `batches             ${formatInt(summary.batches)}`,
-        `throughput          ${formatInt(summary.eventsPerSecond)} events/s over ${summary.seconds.toFixed(2)} s`,
-        `peak memory (RSS)   ${formatInt(summary.peakRssBytes / 1024 / 1024)} MB`,
-        '',
-        'Top 5 brands by revenue, last 24 hours (orders created):',
-        formatTopBrands(summary.topBrands),
-        '',
-      ].join('\n'),
-    );
-  });
+  return defineCommand(
+    {
+      name: 'demo',
+      description:
+        'Run the whole pipeline in one process: generate orders, stream them through the in-process broker, load them into DuckDB, and print a summary.',
+      examples: ['sneakpipe demo --events 1000000 --warehouse ./data/warehouse.duckdb'],
+      settings,
+    },
+    async (config) => {
+      const log = context.logger();
+      log.info({ events: config.events, rate: config.rate ?? 'max', warehouse: config.warehouse, seed: config.seed }, 'demo starting');
+      const progress = createProgress('demo', config.events);
+      const summary = await runEmbeddedDemo({
+        events: config.events,
+        rate: config.rate,
+        seed: config.seed,
+        warehousePath: config.warehouse,
+        batchMaxCount: config.batchSize,
+        batchMaxWaitMs: config.batchWaitMs,
+        onRetry: (error, attempt, delayMs) => log.warn({ err: error, attempt, delayMs }, 'warehouse load failed, retrying'),
+        onProgress: ({ loaded, deadLetters }) => progress.update(loaded + deadLetters),
+      }).finally(() => progress.stop());
+      log.info({ ...summary, topBrands: undefined }, 'demo finished');
+      context.out(
+        [
+          '',
+          `events produced     ${formatInt(summary.produced)}`,
+          `rows loaded         ${formatInt(summary.loaded)}`,
+          `dead letters        ${formatInt(summary.deadLetters)}`,
+          `rows in warehouse   ${formatInt(summary.rowsInWarehouse)}  (${config.warehouse})`,
+          `batches             ${formatInt(summary.batches)}`,
+          `throughput          ${formatInt(summary.eventsPerSecond)} events/s over ${summary.seconds.toFixed(2)} s`,
+          `peak memory (RSS)   ${formatInt(summary.peakRssBytes / 1024 / 1024)} MB`,
+          '',
+          'Top 5 brands by revenue, last 24 hours (orders created):',
+          formatTopBrands(summary.topBrands),
+          '',
+        ].join('\n'),
+      );
+    },
+  );
 }

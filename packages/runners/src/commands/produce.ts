@@ -1,10 +1,10 @@
-import { Command } from 'commander';
+import type { Command } from 'commander';
 import { z } from 'zod';
 import { ProducerMetrics } from '@sneakpipe/core';
 import { KafkaTopicSink, createKafkaClient } from '@sneakpipe/connectors/kafka';
 import { kafkaConnection, kafkaSettings, topicSettings } from '../config/kafka-settings.js';
 import { nonNegativeInt, positiveInt, positiveNumber } from '../config/schemas.js';
-import { addSettings, resolveSettings, type Setting } from '../config/settings.js';
+import type { Setting } from '../config/settings.js';
 import { formatInt } from '../format.js';
 import { createProgress } from '../progress.js';
 import { runProducer } from '../pipelines/produce.js';
@@ -12,13 +12,19 @@ import { opsSettings } from '../service/ops-settings.js';
 import { retryUntil } from '../service/retry-until.js';
 import { runService } from '../service/service.js';
 import type { CommandContext } from './context.js';
+import { defineCommand } from './define-command.js';
 
 const settings = {
   ...kafkaSettings,
   ...topicSettings,
   ...opsSettings(8001),
   count: { flag: 'count', value: 'n', schema: positiveInt().optional(), description: 'events to send (default: until SIGINT/SIGTERM)' },
-  rate: { flag: 'rate', value: 'events-per-second', schema: positiveNumber().optional(), description: 'send rate (default: as fast as possible)' },
+  rate: {
+    flag: 'rate',
+    value: 'events-per-second',
+    schema: positiveNumber().optional(),
+    description: 'send rate (default: as fast as possible)',
+  },
   seed: { flag: 'seed', value: 's', schema: nonNegativeInt(), default: '42', description: 'random seed: same seed, same events' },
   batchSize: { flag: 'batch-size', value: 'n', schema: positiveInt(), default: '2000', description: 'records per publish request' },
   compression: {
@@ -29,70 +35,90 @@ const settings = {
     default: 'gzip',
     description: 'compression of published batches',
   },
-  lingerMs: { flag: 'linger-ms', value: 'ms', schema: nonNegativeInt(), default: '20', description: 'longest wait to fill a publish request' },
+  lingerMs: {
+    flag: 'linger-ms',
+    value: 'ms',
+    schema: nonNegativeInt(),
+    default: '20',
+    description: 'longest wait to fill a publish request',
+  },
 } satisfies Record<string, Setting>;
 
 const SUMMARY_EVERY_MS = 30_000;
 
 /** `sneakpipe produce`: generated order events → Kafka, with metrics on :8001. */
 export function produceCommand(context: CommandContext): Command {
-  const command = new Command('produce')
-    .description(
-      'Generate realistic order events and publish them to a Kafka topic (created if absent), keyed by order. Serves /metrics, /healthz and /readyz (default port 8001).',
-    )
-    .addHelpText('after', '\nExamples:\n  $ sneakpipe produce --brokers localhost:9092 --rate 100\n  $ KAFKA_BOOTSTRAP=localhost:9092 sneakpipe produce --count 50000');
-  addSettings(command, settings);
-  return command.action(async (flags: Record<string, unknown>) => {
-    const config = resolveSettings(settings, flags);
-    const connection = kafkaConnection(config);
-    const log = context.logger();
-    const kafka = createKafkaClient(connection, log.child({ component: 'kafka' }));
-    const metrics = new ProducerMetrics();
-    let sink: KafkaTopicSink | undefined;
-    await runService(
-      { name: 'producer', log, registry: metrics.registry, checks: { broker: () => sink?.healthy ?? false }, ...config },
-      async ({ stop$, stopped }) => {
-        sink = await retryUntil(
-          'connecting to Kafka',
-          () => KafkaTopicSink.connect({ kafka, topic: config.topic, partitions: config.partitions, replicationFactor: config.replicationFactor, compression: config.compression }),
-          log,
-          stopped,
-        );
-        if (!sink) return;
-        log.info({ brokers: config.brokers, topic: config.topic, count: config.count ?? 'until stopped', rate: config.rate ?? 'max' }, 'producer started');
-        const progress = createProgress('produce', config.count ?? 0, config.count !== undefined && process.stderr.isTTY === true);
-        const started = Date.now();
-        let sent = 0;
-        const summary = setInterval(
-          () => log.info({ sent, perMinute: Math.round((sent / (Date.now() - started)) * 60_000) }, 'producer progress'),
-          SUMMARY_EVERY_MS,
-        );
-        try {
-          sent = await runProducer({
-            sink,
-            count: config.count,
-            rate: config.rate,
-            seed: config.seed,
-            batchSize: config.batchSize,
-            lingerMs: config.lingerMs,
-            metrics,
-            stop$,
-            onRetry: (error, attempt, delayMs) => log.warn({ err: error, attempt, delayMs }, 'publish failed, retrying'),
-            onBatch: (batch) => {
-              sent += batch.items.length;
-              progress.update(sent);
-              log.debug({ records: batch.items.length, attempts: batch.attempts, ms: batch.durationMs }, 'batch published');
-            },
-          });
-        } finally {
-          clearInterval(summary);
-          progress.stop();
-          await sink.close();
-        }
-        const seconds = (Date.now() - started) / 1000;
-        log.info({ sent, seconds, eventsPerSecond: Math.round(sent / seconds) }, 'producer finished');
-        context.out(`sent ${formatInt(sent)} events to ${config.topic} in ${seconds.toFixed(1)} s (${formatInt(sent / seconds)} events/s)`);
-      },
-    );
-  });
+  return defineCommand(
+    {
+      name: 'produce',
+      description:
+        'Generate realistic order events and publish them to a Kafka topic (created if absent), keyed by order. Serves /metrics, /healthz and /readyz (default port 8001).',
+      examples: ['sneakpipe produce --brokers localhost:9092 --rate 100', 'KAFKA_BOOTSTRAP=localhost:9092 sneakpipe produce --count 50000'],
+      settings,
+    },
+    async (config) => {
+      const connection = kafkaConnection(config);
+      const log = context.logger();
+      const kafka = createKafkaClient(connection, log.child({ component: 'kafka' }));
+      const metrics = new ProducerMetrics();
+      let sink: KafkaTopicSink | undefined;
+      await runService(
+        { name: 'producer', log, registry: metrics.registry, checks: { broker: () => sink?.healthy ?? false }, ...config },
+        async ({ stop$, stopped }) => {
+          sink = await retryUntil(
+            'connecting to Kafka',
+            () =>
+              KafkaTopicSink.connect({
+                kafka,
+                topic: config.topic,
+                partitions: config.partitions,
+                replicationFactor: config.replicationFactor,
+                compression: config.compression,
+              }),
+            log,
+            stopped,
+          );
+          if (!sink) return;
+          log.info(
+            { brokers: config.brokers, topic: config.topic, count: config.count ?? 'until stopped', rate: config.rate ?? 'max' },
+            'producer started',
+          );
+          const progress = createProgress('produce', config.count ?? 0, config.count !== undefined && process.stderr.isTTY === true);
+          const started = Date.now();
+          let sent = 0;
+          const summary = setInterval(
+            () => log.info({ sent, perMinute: Math.round((sent / (Date.now() - started)) * 60_000) }, 'producer progress'),
+            SUMMARY_EVERY_MS,
+          );
+          try {
+            sent = await runProducer({
+              sink,
+              count: config.count,
+              rate: config.rate,
+              seed: config.seed,
+              batchSize: config.batchSize,
+              lingerMs: config.lingerMs,
+              metrics,
+              stop$,
+              onRetry: (error, attempt, delayMs) => log.warn({ err: error, attempt, delayMs }, 'publish failed, retrying'),
+              onBatch: (batch) => {
+                sent += batch.items.length;
+                progress.update(sent);
+                log.debug({ records: batch.items.length, attempts: batch.attempts, ms: batch.durationMs }, 'batch published');
+              },
+            });
+          } finally {
+            clearInterval(summary);
+            progress.stop();
+            await sink.close();
+          }
+          const seconds = (Date.now() - started) / 1000;
+          log.info({ sent, seconds, eventsPerSecond: Math.round(sent / seconds) }, 'producer finished');
+          context.out(
+            `sent ${formatInt(sent)} events to ${config.topic} in ${seconds.toFixed(1)} s (${formatInt(sent / seconds)} events/s)`,
+          );
+        },
+      );
+    },
+  );
 }

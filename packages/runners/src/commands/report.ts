@@ -1,11 +1,12 @@
 import { Command } from 'commander';
 import { z } from 'zod';
 import { nonEmpty } from '../config/schemas.js';
-import { addSettings, resolveSettings, type Setting } from '../config/settings.js';
+import type { Setting } from '../config/settings.js';
 import { defaultPeriod, runReport, type ReportKind } from '../reports/run-report.js';
 import { mondayOfIsoWeek } from '../reports/time.js';
 import { openWarehouse, warehouseSettings } from '../warehouse.js';
 import type { CommandContext } from './context.js';
+import { defineCommand } from './define-command.js';
 
 const timeZone = z.string().refine((tz) => {
   try {
@@ -18,11 +19,28 @@ const timeZone = z.string().refine((tz) => {
 
 export const reportSettings = {
   ...warehouseSettings,
-  out: { flag: 'out', value: 'dir', env: 'SNEAKPIPE_REPORTS_DIR', schema: nonEmpty('a folder'), default: './reports', description: 'folder the HTML and JSON files go to' },
-  timezone: { flag: 'timezone', value: 'tz', env: 'SNEAKPIPE_TIMEZONE', schema: timeZone, default: 'UTC', description: 'time zone of report windows, hours and weekdays' },
+  out: {
+    flag: 'out',
+    value: 'dir',
+    env: 'SNEAKPIPE_REPORTS_DIR',
+    schema: nonEmpty('a folder'),
+    default: './reports',
+    description: 'folder the HTML and JSON files go to',
+  },
+  timezone: {
+    flag: 'timezone',
+    value: 'tz',
+    env: 'SNEAKPIPE_TIMEZONE',
+    schema: timeZone,
+    default: 'UTC',
+    description: 'time zone of report windows, hours and weekdays',
+  },
 } satisfies Record<string, Setting>;
 
-const date = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'expected a date YYYY-MM-DD').refine((d) => !Number.isNaN(Date.parse(d)), 'expected a real date YYYY-MM-DD');
+const date = z
+  .string()
+  .regex(/^\d{4}-\d{2}-\d{2}$/, 'expected a date YYYY-MM-DD')
+  .refine((d) => !Number.isNaN(Date.parse(d)), 'expected a real date YYYY-MM-DD');
 const week = z.string().refine((w) => {
   try {
     mondayOfIsoWeek(w);
@@ -33,18 +51,38 @@ const week = z.string().refine((w) => {
 }, 'expected an ISO week YYYY-Www, e.g. 2025-W03');
 
 function reportSubcommand(kind: ReportKind, context: CommandContext): Command {
-  const period = kind === 'daily'
-    ? { period: { flag: 'date', value: 'YYYY-MM-DD', schema: date.optional(), description: 'the day whose 08:00 ends the 24 h window (default: today)' } }
-    : { period: { flag: 'week', value: 'YYYY-Www', schema: week.optional(), description: 'ISO week, Monday 09:00 to Monday 09:00 (default: the last complete week)' } };
-  const settings = { ...reportSettings, ...period } satisfies Record<string, Setting>;
-  const command = new Command(kind).description(
+  const period =
     kind === 'daily'
-      ? 'Daily report: KPIs, top brands/models/sizes/cities, hourly profile and comparison with the previous day, for the 24 h ending at 08:00. Writes daily-YYYY-MM-DD.html and .json.'
-      : 'Weekly trends: daily revenue by brand, week-over-week growth, cities, weekday × hour heatmap, sizes, repeat customers, stock cover, anomalies. Writes weekly-YYYY-Www.html and .json.',
-  );
-  addSettings(command, settings);
-  return command.action(async (flags: Record<string, unknown>) => {
-    const config = resolveSettings(settings, flags);
+      ? {
+          period: {
+            flag: 'date',
+            value: 'YYYY-MM-DD',
+            schema: date.optional(),
+            description: 'the day whose 08:00 ends the 24 h window (default: today)',
+          },
+        }
+      : {
+          period: {
+            flag: 'week',
+            value: 'YYYY-Www',
+            schema: week.optional(),
+            description: 'ISO week, Monday 09:00 to Monday 09:00 (default: the last complete week)',
+          },
+        };
+  const settings = { ...reportSettings, ...period } satisfies Record<string, Setting>;
+  const spec = {
+    name: kind,
+    description:
+      kind === 'daily'
+        ? 'Daily report: KPIs, top brands/models/sizes/cities, hourly profile and comparison with the previous day, for the 24 h ending at 08:00. Writes daily-YYYY-MM-DD.html and .json.'
+        : 'Weekly trends: daily revenue by brand, week-over-week growth, cities, weekday × hour heatmap, sizes, repeat customers, stock cover, anomalies. Writes weekly-YYYY-Www.html and .json.',
+    examples:
+      kind === 'daily'
+        ? ['sneakpipe report daily --date 2025-01-15 --timezone Europe/Paris']
+        : ['sneakpipe report weekly --week 2025-W03 --out ./reports'],
+    settings,
+  };
+  return defineCommand(spec, async (config) => {
     const log = context.logger();
     const warehouse = await openWarehouse(config);
     try {
@@ -63,6 +101,5 @@ export function reportCommand(context: CommandContext): Command {
   return new Command('report')
     .description('Write the daily or weekly business report (self-contained HTML with charts, plus JSON) from the warehouse.')
     .addCommand(reportSubcommand('daily', context))
-    .addCommand(reportSubcommand('weekly', context))
-    .addHelpText('after', '\nExamples:\n  $ sneakpipe report daily --date 2025-01-15 --timezone Europe/Paris\n  $ sneakpipe report weekly --week 2025-W03 --out ./reports');
+    .addCommand(reportSubcommand('weekly', context));
 }

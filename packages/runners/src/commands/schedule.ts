@@ -1,8 +1,8 @@
 import { join } from 'node:path';
-import { Command } from 'commander';
+import type { Command } from 'commander';
 import { z } from 'zod';
 import { nonEmpty } from '../config/schemas.js';
-import { addSettings, resolveSettings, type Setting } from '../config/settings.js';
+import type { Setting } from '../config/settings.js';
 import { ReportMetrics } from '../reports/report-metrics.js';
 import { runReport, type ReportKind } from '../reports/run-report.js';
 import { ReportScheduler, fileState } from '../reports/scheduler.js';
@@ -11,6 +11,7 @@ import { opsSettings } from '../service/ops-settings.js';
 import { runService } from '../service/service.js';
 import { openWarehouse } from '../warehouse.js';
 import type { CommandContext } from './context.js';
+import { defineCommand } from './define-command.js';
 import { reportSettings } from './report.js';
 
 const cron = z.string().refine((expr) => expr.trim().split(/\s+/).length >= 5, 'expected a cron expression such as "0 8 * * *"');
@@ -18,9 +19,29 @@ const cron = z.string().refine((expr) => expr.trim().split(/\s+/).length >= 5, '
 const settings = {
   ...reportSettings,
   ...opsSettings(8003),
-  dailyCron: { flag: 'daily-cron', value: 'cron', env: 'SNEAKPIPE_DAILY_CRON', schema: cron, default: '0 8 * * *', description: 'when the daily report runs (local time)' },
-  weeklyCron: { flag: 'weekly-cron', value: 'cron', env: 'SNEAKPIPE_WEEKLY_CRON', schema: cron, default: '0 9 * * 1', description: 'when the weekly report runs (local time)' },
-  state: { flag: 'state', value: 'file', env: 'SNEAKPIPE_SCHEDULE_STATE', schema: nonEmpty('a file path').optional(), description: 'where completed runs are remembered (default: <out>/.schedule-state.json)' },
+  dailyCron: {
+    flag: 'daily-cron',
+    value: 'cron',
+    env: 'SNEAKPIPE_DAILY_CRON',
+    schema: cron,
+    default: '0 8 * * *',
+    description: 'when the daily report runs (local time)',
+  },
+  weeklyCron: {
+    flag: 'weekly-cron',
+    value: 'cron',
+    env: 'SNEAKPIPE_WEEKLY_CRON',
+    schema: cron,
+    default: '0 9 * * 1',
+    description: 'when the weekly report runs (local time)',
+  },
+  state: {
+    flag: 'state',
+    value: 'file',
+    env: 'SNEAKPIPE_SCHEDULE_STATE',
+    schema: nonEmpty('a file path').optional(),
+    description: 'where completed runs are remembered (default: <out>/.schedule-state.json)',
+  },
 } satisfies Record<string, Setting>;
 
 /** The period a run scheduled at `at` reports on: that day's daily report, the week that just ended. */
@@ -31,12 +52,14 @@ export function periodFor(kind: ReportKind, at: number, timeZone: string): strin
 
 /** `sneakpipe schedule`: the seed's Airflow schedule, without Airflow. */
 export function scheduleCommand(context: CommandContext): Command {
-  const command = new Command('schedule').description(
-    'Run the daily report at 08:00 and the weekly report on Mondays at 09:00 (time zone and cron expressions configurable), one at a time, catching up runs missed while it was down. Serves the latest KPIs as Prometheus gauges on :8003/metrics for Grafana.',
-  );
-  addSettings(command, settings);
-  return command.action(async (flags: Record<string, unknown>) => {
-    const config = resolveSettings(settings, flags);
+  const spec = {
+    name: 'schedule',
+    description:
+      'Run the daily report at 08:00 and the weekly report on Mondays at 09:00 (time zone and cron expressions configurable), one at a time, catching up runs missed while it was down. Serves the latest KPIs as Prometheus gauges on :8003/metrics for Grafana.',
+    examples: ['sneakpipe schedule --timezone Europe/Paris', "sneakpipe schedule --daily-cron '30 7 * * *' --out /srv/reports"],
+    settings,
+  };
+  return defineCommand(spec, async (config) => {
     const log = context.logger();
     const metrics = new ReportMetrics();
     const job = (kind: ReportKind, cronExpr: string) => ({
@@ -45,7 +68,10 @@ export function scheduleCommand(context: CommandContext): Command {
       async run(at: number) {
         const warehouse = await openWarehouse(config);
         try {
-          const written = await runReport(warehouse, kind, periodFor(kind, at, config.timezone), { outDir: config.out, timeZone: config.timezone });
+          const written = await runReport(warehouse, kind, periodFor(kind, at, config.timezone), {
+            outDir: config.out,
+            timeZone: config.timezone,
+          });
           metrics.observe(written.report);
           log.info({ kind, period: written.period, html: written.html, orders: written.report.kpis.orders }, 'report written');
         } finally {
@@ -61,7 +87,10 @@ export function scheduleCommand(context: CommandContext): Command {
         onSuccess: (name, at, ms) => log.info({ job: name, scheduledAt: new Date(at).toISOString(), ms }, 'report run succeeded'),
         onFailure: (name, at, error) => {
           metrics.failed(name);
-          log.error({ job: name, scheduledAt: new Date(at).toISOString(), err: error }, 'report run failed; it will be retried at the next start');
+          log.error(
+            { job: name, scheduledAt: new Date(at).toISOString(), err: error },
+            'report run failed; it will be retried at the next start',
+          );
         },
       },
     });

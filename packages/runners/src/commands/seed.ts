@@ -1,4 +1,4 @@
-import { Command } from 'commander';
+import type { Command } from 'commander';
 import {
   CUSTOMERS,
   INVENTORY,
@@ -15,20 +15,44 @@ import {
   type WarehouseRow,
 } from '@sneakpipe/core';
 import { nonNegativeInt, positiveInt } from '../config/schemas.js';
-import { addSettings, resolveSettings, type Setting } from '../config/settings.js';
+import type { Setting } from '../config/settings.js';
 import { formatInt } from '../format.js';
 import { createProgress } from '../progress.js';
 import { countRows } from '../queries.js';
 import { openWarehouse, warehouseSettings } from '../warehouse.js';
 import type { CommandContext } from './context.js';
+import { defineCommand } from './define-command.js';
 
 const settings = {
   ...warehouseSettings,
-  customers: { flag: 'customers', value: 'n', schema: positiveInt(), default: '5000', description: 'customers (the pool the stream draws from)' },
+  customers: {
+    flag: 'customers',
+    value: 'n',
+    schema: positiveInt(),
+    default: '5000',
+    description: 'customers (the pool the stream draws from)',
+  },
   days: { flag: 'days', value: 'n', schema: nonNegativeInt(), default: '30', description: 'days of order history, ending now' },
-  ordersPerDay: { flag: 'orders-per-day', value: 'n', schema: positiveInt(), default: '2000', description: 'mean orders per day in the history' },
-  colorsPerModel: { flag: 'colors-per-model', value: 'n', schema: positiveInt().optional(), description: 'colourways stocked per model (default: all the stream sells)' },
-  seed: { flag: 'seed', value: 's', schema: nonNegativeInt(), default: '42', description: 'random seed (use the stream’s, so customers match)' },
+  ordersPerDay: {
+    flag: 'orders-per-day',
+    value: 'n',
+    schema: positiveInt(),
+    default: '2000',
+    description: 'mean orders per day in the history',
+  },
+  colorsPerModel: {
+    flag: 'colors-per-model',
+    value: 'n',
+    schema: positiveInt().optional(),
+    description: 'colourways stocked per model (default: all the stream sells)',
+  },
+  seed: {
+    flag: 'seed',
+    value: 's',
+    schema: nonNegativeInt(),
+    default: '42',
+    description: 'random seed (use the stream’s, so customers match)',
+  },
   streamDays: {
     flag: 'stream-days',
     value: 'n',
@@ -39,7 +63,13 @@ const settings = {
   chunk: { flag: 'chunk-size', value: 'n', schema: positiveInt(), default: '5000', description: 'rows per load' },
 } satisfies Record<string, Setting>;
 
-async function loadInChunks(warehouse: Warehouse, table: TableSpec, rows: Iterable<WarehouseRow>, chunk: number, onRows: (n: number) => void): Promise<number> {
+async function loadInChunks(
+  warehouse: Warehouse,
+  table: TableSpec,
+  rows: Iterable<WarehouseRow>,
+  chunk: number,
+  onRows: (n: number) => void,
+): Promise<number> {
   let buffer: WarehouseRow[] = [];
   let total = 0;
   const flush = async () => {
@@ -65,7 +95,13 @@ async function backfillStream(
   onRows: (n: number) => void,
 ): Promise<number> {
   const end = Date.now();
-  const generator = new OrderEventGenerator({ seed: config.seed + 1, customers, start: end - config.streamDays * 86_400_000, end, ordersPerDay: config.ordersPerDay });
+  const generator = new OrderEventGenerator({
+    seed: config.seed + 1,
+    customers,
+    start: end - config.streamDays * 86_400_000,
+    end,
+    ordersPerDay: config.ordersPerDay,
+  });
   let batch: Decoded<OrderEvent>[] = [];
   let total = 0;
   for (const value of generator) {
@@ -83,43 +119,48 @@ async function backfillStream(
 
 /** `sneakpipe seed`: the seed's batch reference data (CUSTOMERS, INVENTORY, ORDERS). */
 export function seedCommand(context: CommandContext): Command {
-  const command = new Command('seed')
-    .description(
-      'Generate and load the batch reference data: CUSTOMERS (the same pool the stream uses), INVENTORY (stock and price per SKU) and ORDERS (days of history with seasonality). Re-running adds no duplicates.',
-    )
-    .addHelpText('after', '\nExamples:\n  $ sneakpipe seed --days 30\n  $ SNOWFLAKE_ACCOUNT=myorg-myaccount SNOWFLAKE_USER=loader sneakpipe seed --customers 20000');
-  addSettings(command, settings);
-  return command.action(async (flags: Record<string, unknown>) => {
-    const config = resolveSettings(settings, flags);
-    const log = context.logger();
-    const warehouse = await openWarehouse(config);
-    log.info({ warehouse: warehouse.describe(), customers: config.customers, days: config.days }, 'seeding reference data');
-    try {
-      const pool = createCustomerPool(config.seed, config.customers);
-      const inventory = inventoryRows({ seed: config.seed, ...(config.colorsPerModel ? { colorsPerModel: config.colorsPerModel } : {}) });
-      const expectedOrders = config.days * config.ordersPerDay;
-      const progress = createProgress('seed', pool.length + inventory.length + expectedOrders);
-      let done = 0;
-      const step = (n: number) => progress.update((done += n));
-      const counts: Record<string, number> = {};
+  return defineCommand(
+    {
+      name: 'seed',
+      description:
+        'Generate and load the batch reference data: CUSTOMERS (the same pool the stream uses), INVENTORY (stock and price per SKU) and ORDERS (days of history with seasonality). Re-running adds no duplicates.',
+      examples: [
+        'sneakpipe seed --days 30 --stream-days 30',
+        'SNOWFLAKE_ACCOUNT=myorg-myaccount SNOWFLAKE_USER=loader sneakpipe seed --customers 20000',
+      ],
+      settings,
+    },
+    async (config) => {
+      const log = context.logger();
+      const warehouse = await openWarehouse(config);
+      log.info({ warehouse: warehouse.describe(), customers: config.customers, days: config.days }, 'seeding reference data');
       try {
-        counts.CUSTOMERS = await loadInChunks(warehouse, CUSTOMERS, customerRows(pool), config.chunk, step);
-        counts.INVENTORY = await loadInChunks(warehouse, INVENTORY, inventory, config.chunk, step);
-        const history = orderHistoryRows({ seed: config.seed, days: config.days, customers: pool, ordersPerDay: config.ordersPerDay });
-        counts.ORDERS = await loadInChunks(warehouse, ORDERS, history, config.chunk, step);
-        if (config.streamDays > 0) counts.STREAMING_ORDERS = await backfillStream(warehouse, config, pool, config.chunk, step);
+        const pool = createCustomerPool(config.seed, config.customers);
+        const inventory = inventoryRows({ seed: config.seed, ...(config.colorsPerModel ? { colorsPerModel: config.colorsPerModel } : {}) });
+        const expectedOrders = config.days * config.ordersPerDay;
+        const progress = createProgress('seed', pool.length + inventory.length + expectedOrders);
+        let done = 0;
+        const step = (n: number) => progress.update((done += n));
+        const counts: Record<string, number> = {};
+        try {
+          counts.CUSTOMERS = await loadInChunks(warehouse, CUSTOMERS, customerRows(pool), config.chunk, step);
+          counts.INVENTORY = await loadInChunks(warehouse, INVENTORY, inventory, config.chunk, step);
+          const history = orderHistoryRows({ seed: config.seed, days: config.days, customers: pool, ordersPerDay: config.ordersPerDay });
+          counts.ORDERS = await loadInChunks(warehouse, ORDERS, history, config.chunk, step);
+          if (config.streamDays > 0) counts.STREAMING_ORDERS = await backfillStream(warehouse, config, pool, config.chunk, step);
+        } finally {
+          progress.stop();
+        }
+        const lines: string[] = [];
+        for (const [table, offered] of Object.entries(counts)) {
+          const total = await countRows(warehouse, table);
+          lines.push(`${table.padEnd(16)} ${formatInt(offered).padStart(9)} rows generated, ${formatInt(total).padStart(9)} in the table`);
+        }
+        log.info({ rows: counts }, 'reference data loaded');
+        context.out(lines.join('\n'));
       } finally {
-        progress.stop();
+        await warehouse.close();
       }
-      const lines: string[] = [];
-      for (const [table, offered] of Object.entries(counts)) {
-        const total = await countRows(warehouse, table);
-        lines.push(`${table.padEnd(16)} ${formatInt(offered).padStart(9)} rows generated, ${formatInt(total).padStart(9)} in the table`);
-      }
-      log.info({ rows: counts }, 'reference data loaded');
-      context.out(lines.join('\n'));
-    } finally {
-      await warehouse.close();
-    }
-  });
+    },
+  );
 }

@@ -24,6 +24,8 @@ export interface ConsumerOptions {
    * `paused$` so fetching pauses while too much is in flight. Default: count only.
    */
   flow?: FlowControl;
+  /** Longest wait for one load attempt before it counts as failed and is retried. Default 60,000 ms. */
+  loadTimeoutMs?: number;
   /** Stop after this long without a new record and with nothing in flight. */
   exitWhenIdleMs?: number | undefined;
   /**
@@ -63,14 +65,17 @@ export async function runConsumer(options: ConsumerOptions): Promise<ConsumerSum
   const idle =
     options.exitWhenIdleMs === undefined
       ? undefined
-      : setInterval(() => {
-          if (checking || flow.inFlight > 0 || Date.now() - lastRecordAt < options.exitWhenIdleMs!) return;
-          checking = true;
-          (options.drained ?? (async () => true))()
-            .then((done) => (done ? options.source.stop() : undefined))
-            .catch(() => undefined)
-            .finally(() => (checking = false));
-        }, Math.min(250, options.exitWhenIdleMs));
+      : setInterval(
+          () => {
+            if (checking || flow.inFlight > 0 || Date.now() - lastRecordAt < options.exitWhenIdleMs!) return;
+            checking = true;
+            (options.drained ?? (async () => true))()
+              .then((done) => (done ? options.source.stop() : undefined))
+              .catch(() => undefined)
+              .finally(() => (checking = false));
+          },
+          Math.min(250, options.exitWhenIdleMs),
+        );
   try {
     await lastValueFrom(
       loadPipeline({
@@ -84,6 +89,7 @@ export async function runConsumer(options: ConsumerOptions): Promise<ConsumerSum
           maxBytes: options.batchMaxBytes ?? 8 * 1024 * 1024,
         },
         load: {
+          attemptTimeoutMs: options.loadTimeoutMs ?? 60_000,
           retry: {
             maxDelayMs: 30_000,
             onRetry: (error, attempt, delayMs) => {

@@ -49,9 +49,7 @@ export async function runProducer(options: ProducerOptions): Promise<number> {
   const metrics = options.metrics ?? new ProducerMetrics({ defaultMetrics: false });
   const flow = new FlowControl({ highWater: options.maxInFlight ?? 20_000 });
   let sent = 0;
-  const paused = options.paused$
-    ? combineLatest([flow.paused$, options.paused$]).pipe(map(([a, b]) => a || b))
-    : flow.paused$;
+  const paused = options.paused$ ? combineLatest([flow.paused$, options.paused$]).pipe(map(([a, b]) => a || b)) : flow.paused$;
   const events$ = generate({ count: options.count, rate: options.rate, seed: options.seed, paused });
   await lastValueFrom(
     (options.stop$ ? events$.pipe(takeUntil(options.stop$)) : events$).pipe(

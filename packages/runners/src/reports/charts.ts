@@ -24,7 +24,13 @@ export async function renderSvg(spec: TopLevelSpec): Promise<string> {
 
 type Values = Record<string, unknown>[];
 
-export const barChart = (values: Values, x: string, y: string, title: string, opts: { xTitle?: string; yTitle?: string; sort?: boolean; width?: number } = {}): TopLevelSpec => ({
+export const barChart = (
+  values: Values,
+  x: string,
+  y: string,
+  title: string,
+  opts: { xTitle?: string; yTitle?: string; sort?: boolean; width?: number } = {},
+): TopLevelSpec => ({
   title,
   width: opts.width ?? 520,
   height: 220,

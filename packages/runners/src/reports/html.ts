@@ -4,7 +4,10 @@ import type { DailyReport, Kpis, WeeklyReport } from './schema.js';
 
 const escape = (s: string) => s.replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c]!);
 const pct = (x: number | null) => (x === null ? '—' : `${(x * 100).toFixed(1)}%`);
-const signed = (x: number | null | undefined) => (x === null || x === undefined ? '' : `<span class="${x >= 0 ? 'up' : 'down'}">${x >= 0 ? '▲' : '▼'} ${Math.abs(x * 100).toFixed(1)}%</span>`);
+const signed = (x: number | null | undefined) =>
+  x === null || x === undefined
+    ? ''
+    : `<span class="${x >= 0 ? 'up' : 'down'}">${x >= 0 ? '▲' : '▼'} ${Math.abs(x * 100).toFixed(1)}%</span>`;
 
 const STYLE = `
   :root { color-scheme: light; }
@@ -38,7 +41,8 @@ ${body}
 }
 
 function kpiCards(k: Kpis, change: Record<string, number | null>): string {
-  const card = (label: string, value: string, delta?: number | null) => `<div class="kpi"><span class="muted">${label}</span><b>${value}</b>${signed(delta)}</div>`;
+  const card = (label: string, value: string, delta?: number | null) =>
+    `<div class="kpi"><span class="muted">${label}</span><b>${value}</b>${signed(delta)}</div>`;
   return `<section class="kpis">
 ${card('Orders', formatInt(k.orders), change.orders)}
 ${card('Revenue', `${formatEuros(k.revenue)} €`, change.revenue)}
@@ -55,11 +59,17 @@ type Cell = string | { html: string };
 
 function table(headers: string[], rows: Cell[][], numeric: boolean[]): string {
   const th = headers.map((h, i) => `<th${numeric[i] ? ' class="n"' : ''}>${escape(h)}</th>`).join('');
-  const tr = rows.map((r) => `<tr>${r.map((c, i) => `<td${numeric[i] ? ' class="n"' : ''}>${typeof c === 'string' ? escape(c) : c.html}</td>`).join('')}</tr>`).join('\n');
+  const tr = rows
+    .map(
+      (r) =>
+        `<tr>${r.map((c, i) => `<td${numeric[i] ? ' class="n"' : ''}>${typeof c === 'string' ? escape(c) : c.html}</td>`).join('')}</tr>`,
+    )
+    .join('\n');
   return `<div class="table"><table><thead><tr>${th}</tr></thead><tbody>${tr}</tbody></table></div>`;
 }
 
-const figure = async (name: string, spec: Parameters<typeof renderSvg>[0]) => `<figure class="chart" data-chart="${name}">${await renderSvg(spec)}</figure>`;
+const figure = async (name: string, spec: Parameters<typeof renderSvg>[0]) =>
+  `<figure class="chart" data-chart="${name}">${await renderSvg(spec)}</figure>`;
 
 const noData = (what: string) => `<div class="empty">No data for this period: no order was created in ${escape(what)}.</div>`;
 
@@ -67,7 +77,8 @@ const noData = (what: string) => `<div class="empty">No data for this period: no
 export async function dailyHtml(r: DailyReport): Promise<string> {
   const subtitle = `${r.window.start} → ${r.window.end} (24 h ending 08:00, ${r.window.timeZone}) · generated ${r.generatedAt}`;
   if (r.empty) return page(`Daily sneaker report — ${r.date}`, subtitle, noData('these 24 hours'));
-  const rank = (rows: DailyReport['top']['brands']) => rows.map((x) => [x.name, formatInt(x.orders), formatInt(x.units), formatEuros(x.revenue)]);
+  const rank = (rows: DailyReport['top']['brands']) =>
+    rows.map((x) => [x.name, formatInt(x.orders), formatInt(x.units), formatEuros(x.revenue)]);
   const body = `${kpiCards(r.kpis, r.change)}
 <h2>Charts</h2><div class="grid">
 ${await figure('top-brands', barChart(r.top.brands, 'name', 'revenue', 'Top brands by revenue (EUR)'))}
@@ -84,7 +95,13 @@ ${await figure('hourly', hourlyChart(r.hourly, 'Orders per hour'))}
 export async function weeklyHtml(r: WeeklyReport): Promise<string> {
   const subtitle = `${r.window.start} → ${r.window.end} (Monday 09:00 to Monday 09:00, ${r.window.timeZone}) · generated ${r.generatedAt}`;
   if (r.empty) return page(`Weekly sneaker trends — ${r.week}`, subtitle, noData('this week'));
-  const growth = r.brandGrowth.map((b): Cell[] => [b.brand, formatEuros(b.revenue), formatEuros(b.previousRevenue), pct(b.growth), { html: `<span class="flag ${b.trend}">${b.trend}</span>` }]);
+  const growth = r.brandGrowth.map((b): Cell[] => [
+    b.brand,
+    formatEuros(b.revenue),
+    formatEuros(b.previousRevenue),
+    pct(b.growth),
+    { html: `<span class="flag ${b.trend}">${b.trend}</span>` },
+  ]);
   const body = `${kpiCards(r.kpis, r.change)}
 <h2>Charts</h2><div class="grid">
 ${await figure('daily-revenue-by-brand', lineByBrand(r.dailyRevenueByBrand, 'Daily revenue by brand (EUR)'))}
@@ -95,10 +112,34 @@ ${await figure('cities', barChart(r.revenueByCity, 'name', 'revenue', 'Revenue b
 <h2>Brands, week over week</h2>
 ${table(['Brand', 'Revenue (EUR)', 'Previous week', 'Growth', 'Trend'], growth, [false, true, true, true, false])}
 <h2>Stock cover of the fastest sellers</h2>
-${table(['Model', 'Size', 'Sold this week', 'In stock', 'Days of cover'], r.stockCover.map((s) => [`${s.brand} ${s.model}`, s.size, formatInt(s.unitsSold), formatInt(s.stock), s.daysOfCover === null ? '—' : s.daysOfCover.toFixed(1)]), [false, false, true, true, true])}
+${table(
+  ['Model', 'Size', 'Sold this week', 'In stock', 'Days of cover'],
+  r.stockCover.map((s) => [
+    `${s.brand} ${s.model}`,
+    s.size,
+    formatInt(s.unitsSold),
+    formatInt(s.stock),
+    s.daysOfCover === null ? '—' : s.daysOfCover.toFixed(1),
+  ]),
+  [false, false, true, true, true],
+)}
 <p class="muted">Repeat-customer rate: ${pct(r.repeatCustomerRate)} of this week's customers ordered more than once.</p>
 <h2>Anomalies</h2>
-${r.anomalies.length === 0 ? '<p class="muted">No day or hour deviates strongly from the same weekday and hour of the previous weeks.</p>' : table(['Date', 'Hour', 'Orders', 'Expected', 'Direction'], r.anomalies.map((a) => [a.date, a.hour === null ? 'whole day' : `${a.hour}:00`, formatInt(a.orders), a.expected.toFixed(1), a.direction]), [false, false, true, true, false])}
+${
+  r.anomalies.length === 0
+    ? '<p class="muted">No day or hour deviates strongly from the same weekday and hour of the previous weeks.</p>'
+    : table(
+        ['Date', 'Hour', 'Orders', 'Expected', 'Direction'],
+        r.anomalies.map((a) => [
+          a.date,
+          a.hour === null ? 'whole day' : `${a.hour}:00`,
+          formatInt(a.orders),
+          a.expected.toFixed(1),
+          a.direction,
+        ]),
+        [false, false, true, true, false],
+      )
+}
 <p class="muted">Compared with the previous week: ${formatInt(r.previous.orders)} orders, ${formatEuros(r.previous.revenue)} € revenue.</p>`;
   return page(`Weekly sneaker trends — ${r.week}`, subtitle, body);
 }

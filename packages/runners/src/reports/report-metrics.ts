@@ -24,7 +24,12 @@ export class ReportMetrics {
       repeat: gauge('sneaker_report_repeat_customer_rate', 'Share of the week’s customers who ordered more than once (weekly).'),
       success: gauge('sneaker_report_last_success_timestamp_seconds', 'When the latest report of this kind was written.'),
     };
-    this.failures = new Counter({ name: 'sneaker_report_failures_total', help: 'Report runs that failed.', labelNames: ['report'], registers });
+    this.failures = new Counter({
+      name: 'sneaker_report_failures_total',
+      help: 'Report runs that failed.',
+      labelNames: ['report'],
+      registers,
+    });
   }
 
   observe(report: DailyReport | WeeklyReport): void {

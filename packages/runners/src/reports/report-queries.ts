@@ -77,7 +77,12 @@ export async function topBy(w: Warehouse, dimension: Dimension, window: Window, 
      LIMIT ${Math.max(1, Math.floor(limit))}`,
     [ts(window.start), ts(window.end)],
   );
-  return rows.map((r) => ({ name: String(r.NAME), orders: num(r.ORDERS), revenue: Math.round(num(r.REVENUE) * 100) / 100, units: num(r.UNITS) }));
+  return rows.map((r) => ({
+    name: String(r.NAME),
+    orders: num(r.ORDERS),
+    revenue: Math.round(num(r.REVENUE) * 100) / 100,
+    units: num(r.UNITS),
+  }));
 }
 
 export interface HourBucket {
@@ -143,7 +148,13 @@ export async function fastestSellers(w: Warehouse, window: Window, limit: number
      LIMIT ${Math.max(1, Math.floor(limit))}`,
     [ts(window.start), ts(window.end)],
   );
-  return rows.map((r) => ({ brand: String(r.BRAND), model: String(r.MODEL), size: String(r.SIZE), unitsSold: num(r.UNITS), stock: num(r.STOCK) }));
+  return rows.map((r) => ({
+    brand: String(r.BRAND),
+    model: String(r.MODEL),
+    size: String(r.SIZE),
+    unitsSold: num(r.UNITS),
+    stock: num(r.STOCK),
+  }));
 }
 
 function toMs(value: Row[string]): number {

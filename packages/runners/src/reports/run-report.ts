@@ -29,7 +29,12 @@ export function defaultPeriod(kind: ReportKind, now: number, timeZone: string): 
  * Builds a report, validates it against its exported schema, and writes
  * `<kind>-<period>.html` and `.json` into `outDir`.
  */
-export async function runReport(warehouse: Warehouse, kind: ReportKind, period: string, options: { outDir: string; timeZone: string; now?: number }): Promise<WrittenReport> {
+export async function runReport(
+  warehouse: Warehouse,
+  kind: ReportKind,
+  period: string,
+  options: { outDir: string; timeZone: string; now?: number },
+): Promise<WrittenReport> {
   const now = options.now ?? Date.now();
   const report =
     kind === 'daily'

@@ -17,14 +17,21 @@ function virtualClock(start: number): SchedulerClock & { now(): number; set(t: n
 
 function memoryState(initial: Record<string, number> = {}): SchedulerState & { saved: Record<string, number> } {
   const s = { saved: { ...initial } };
-  return Object.assign(s, { load: async () => ({ ...s.saved }), save: async (state: Record<string, number>) => void (s.saved = { ...state }) });
+  return Object.assign(s, {
+    load: async () => ({ ...s.saved }),
+    save: async (state: Record<string, number>) => void (s.saved = { ...state }),
+  });
 }
 
 const iso = (ms: number) => new Date(ms).toISOString();
 
 describe('ReportScheduler', () => {
   const jobs = (runs: string[], ms = 0): ScheduledJob[] => [
-    { name: 'daily', cron: '0 8 * * *', run: async (at) => void (runs.push(`daily ${iso(at)}`), ms && (await new Promise((r) => setTimeout(r, ms)))) },
+    {
+      name: 'daily',
+      cron: '0 8 * * *',
+      run: async (at) => void (runs.push(`daily ${iso(at)}`), ms && (await new Promise((r) => setTimeout(r, ms)))),
+    },
     { name: 'weekly', cron: '0 9 * * 1', run: async (at) => void runs.push(`weekly ${iso(at)}`) },
   ];
 
@@ -90,22 +97,46 @@ describe('ReportScheduler', () => {
       },
     });
     const clock = virtualClock(Date.UTC(2025, 3, 13));
-    const s = new ReportScheduler([slow('a'), slow('b')], { timeZone: 'UTC', state: memoryState({ a: Date.UTC(2025, 3, 1), b: Date.UTC(2025, 3, 1) }), clock });
+    const s = new ReportScheduler([slow('a'), slow('b')], {
+      timeZone: 'UTC',
+      state: memoryState({ a: Date.UTC(2025, 3, 1), b: Date.UTC(2025, 3, 1) }),
+      clock,
+    });
     const done = s.run();
     while (runs.length < 4) await new Promise((r) => setTimeout(r, 5));
     s.stop();
     await done;
     expect(overlap).toBe(false);
-    expect(runs.slice(0, 4)).toEqual(['a 2025-04-07T09:00:00.000Z', 'b 2025-04-07T09:00:00.000Z', 'a 2025-04-14T09:00:00.000Z', 'b 2025-04-14T09:00:00.000Z']);
+    expect(runs.slice(0, 4)).toEqual([
+      'a 2025-04-07T09:00:00.000Z',
+      'b 2025-04-07T09:00:00.000Z',
+      'a 2025-04-14T09:00:00.000Z',
+      'b 2025-04-14T09:00:00.000Z',
+    ]);
   });
 
   it('does not record a failed run, so the next start catches it up', async () => {
     const state = memoryState({ daily: Date.UTC(2025, 3, 7, 6) });
     const clock = virtualClock(Date.UTC(2025, 3, 8, 10));
     let attempts = 0;
-    const failing: ScheduledJob = { name: 'daily', cron: '0 8 * * *', run: async () => void (attempts++, (() => { throw new Error('warehouse down'); })()) };
+    const failing: ScheduledJob = {
+      name: 'daily',
+      cron: '0 8 * * *',
+      run: async () =>
+        void (
+          attempts++,
+          (() => {
+            throw new Error('warehouse down');
+          })()
+        ),
+    };
     const failures: number[] = [];
-    const s = new ReportScheduler([failing], { timeZone: 'Europe/Paris', state, clock, events: { onFailure: (_n, at) => failures.push(at) } });
+    const s = new ReportScheduler([failing], {
+      timeZone: 'Europe/Paris',
+      state,
+      clock,
+      events: { onFailure: (_n, at) => failures.push(at) },
+    });
     const done = s.run();
     while (attempts < 2) await new Promise((r) => setImmediate(r));
     s.stop();

@@ -113,7 +113,10 @@ export class ReportScheduler {
     while (!this.abort.signal.aborted) {
       const after = this.clock.now();
       const due = this.jobs
-        .map((job) => ({ job, at: this.nextRuns(job.name, 1, Math.max(after, this.attempted[job.name] ?? this.state[job.name] ?? after))[0]! }))
+        .map((job) => ({
+          job,
+          at: this.nextRuns(job.name, 1, Math.max(after, this.attempted[job.name] ?? this.state[job.name] ?? after))[0]!,
+        }))
         .sort((a, b) => a.at - b.at || a.job.name.localeCompare(b.job.name));
       await this.clock.sleepUntil(due[0]!.at, this.abort.signal);
       if (this.abort.signal.aborted) break;

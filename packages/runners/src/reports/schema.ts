@@ -32,7 +32,12 @@ export const DailyReportSchema = z.object({
   kpis: KpisSchema,
   previous: KpisSchema,
   change: ChangeSchema,
-  top: z.object({ brands: z.array(RankedSchema), models: z.array(RankedSchema), sizes: z.array(RankedSchema), cities: z.array(RankedSchema) }),
+  top: z.object({
+    brands: z.array(RankedSchema),
+    models: z.array(RankedSchema),
+    sizes: z.array(RankedSchema),
+    cities: z.array(RankedSchema),
+  }),
   /** Orders and revenue per local hour of day (0–23). */
   hourly: z.array(z.object({ hour: z.number().int().min(0).max(23), orders: z.number(), revenue: z.number() })).length(24),
 });
@@ -50,7 +55,13 @@ export const WeeklyReportSchema = z.object({
   change: ChangeSchema,
   dailyRevenueByBrand: z.array(z.object({ date: z.string(), brand: z.string(), revenue: z.number() })),
   brandGrowth: z.array(
-    z.object({ brand: z.string(), revenue: z.number(), previousRevenue: z.number(), growth: z.number().nullable(), trend: z.enum(['growing', 'declining', 'stable']) }),
+    z.object({
+      brand: z.string(),
+      revenue: z.number(),
+      previousRevenue: z.number(),
+      growth: z.number().nullable(),
+      trend: z.enum(['growing', 'declining', 'stable']),
+    }),
   ),
   revenueByCity: z.array(RankedSchema),
   /** Orders per local weekday (0 = Monday) and hour. */
@@ -58,10 +69,24 @@ export const WeeklyReportSchema = z.object({
   sizes: z.array(RankedSchema),
   repeatCustomerRate: z.number().nullable(),
   stockCover: z.array(
-    z.object({ brand: z.string(), model: z.string(), size: z.string(), unitsSold: z.number(), stock: z.number(), daysOfCover: z.number().nullable() }),
+    z.object({
+      brand: z.string(),
+      model: z.string(),
+      size: z.string(),
+      unitsSold: z.number(),
+      stock: z.number(),
+      daysOfCover: z.number().nullable(),
+    }),
   ),
   anomalies: z.array(
-    z.object({ date: z.string(), hour: z.number().int().nullable(), orders: z.number(), expected: z.number(), deviation: z.number(), direction: z.enum(['high', 'low']) }),
+    z.object({
+      date: z.string(),
+      hour: z.number().int().nullable(),
+      orders: z.number(),
+      expected: z.number(),
+      deviation: z.number(),
+      direction: z.enum(['high', 'low']),
+    }),
   ),
 });
 export type WeeklyReport = z.infer<typeof WeeklyReportSchema>;

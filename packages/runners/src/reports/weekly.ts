@@ -120,7 +120,14 @@ function anomalies(hours: readonly HourBucket[], window: Window, timeZone: strin
     const sd = Math.max(Math.sqrt(baseline.reduce((a, b) => a + (b - mean) ** 2, 0) / (baseline.length - 1)), Math.sqrt(mean), 1);
     const deviation = orders - mean;
     if (Math.abs(deviation) > 3 * sd && Math.abs(deviation) > 0.3 * Math.max(mean, 1) && Math.abs(deviation) >= (hour === null ? 20 : 10)) {
-      out.push({ date, hour, orders, expected: Math.round(mean * 10) / 10, deviation: Math.round(deviation * 10) / 10, direction: deviation > 0 ? 'high' : 'low' });
+      out.push({
+        date,
+        hour,
+        orders,
+        expected: Math.round(mean * 10) / 10,
+        deviation: Math.round(deviation * 10) / 10,
+        direction: deviation > 0 ? 'high' : 'low',
+      });
     }
   };
   for (let day = 0; day < 7; day++) {

@@ -18,7 +18,12 @@ export interface OpsServer {
  * - `GET /healthz`: 200 while the process runs;
  * - `GET /readyz`: 200 when every check passes, else 503; the body lists each check.
  */
-export async function startOpsServer(options: { port: number; host: string; registry: Registry; checks: ReadinessChecks }): Promise<OpsServer> {
+export async function startOpsServer(options: {
+  port: number;
+  host: string;
+  registry: Registry;
+  checks: ReadinessChecks;
+}): Promise<OpsServer> {
   const server: Server = createServer((req, res) => {
     const path = (req.url ?? '/').split('?')[0];
     if (req.method !== 'GET' && req.method !== 'HEAD') {
@@ -48,7 +53,9 @@ export async function startOpsServer(options: { port: number; host: string; regi
     server.once('error', (error: NodeJS.ErrnoException) =>
       reject(
         error.code === 'EADDRINUSE' || error.code === 'EADDRNOTAVAIL'
-          ? new SettingsError(`invalid setting --metrics-port (or SNEAKPIPE_METRICS_PORT): ${options.host}:${options.port} is not available (${error.code}); choose another port, or 0 for any free one`)
+          ? new SettingsError(
+              `invalid setting --metrics-port (or SNEAKPIPE_METRICS_PORT): ${options.host}:${options.port} is not available (${error.code}); choose another port, or 0 for any free one`,
+            )
           : error,
       ),
     );

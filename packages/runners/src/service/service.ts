@@ -31,7 +31,12 @@ export interface ServiceOptions {
  */
 export async function runService(options: ServiceOptions, work: (context: ServiceContext) => Promise<void>): Promise<void> {
   const { log } = options;
-  const ops = await startOpsServer({ port: options.metricsPort, host: options.metricsHost, registry: options.registry, checks: options.checks });
+  const ops = await startOpsServer({
+    port: options.metricsPort,
+    host: options.metricsHost,
+    registry: options.registry,
+    checks: options.checks,
+  });
   log.info({ port: ops.port, host: options.metricsHost }, `${options.name}: metrics on http://${options.metricsHost}:${ops.port}/metrics`);
   const shutdown = shutdownSignal(log);
   let stopped = false;

@@ -1,0 +1,26 @@
+import { Command } from 'commander';
+import { addSettings, resolveSettings, type Setting, type SettingsValues } from '../config/settings.js';
+
+/** What a command is, for `--help`: a description and usage examples. */
+export interface CommandSpec<S extends Record<string, Setting>> {
+  name: string;
+  description: string;
+  examples: readonly string[];
+  settings: S;
+}
+
+/**
+ * A command whose options are declared settings: `--help` documents every flag
+ * with its environment variable and default, and the action receives the
+ * validated values (a bad one stops before the action runs).
+ */
+export function defineCommand<S extends Record<string, Setting>>(
+  spec: CommandSpec<S>,
+  action: (config: SettingsValues<S>) => Promise<void>,
+): Command {
+  const command = new Command(spec.name)
+    .description(spec.description)
+    .addHelpText('after', `\n${spec.examples.length > 1 ? 'Examples' : 'Example'}:\n${spec.examples.map((e) => `  $ ${e}`).join('\n')}`);
+  addSettings(command, spec.settings);
+  return command.action((flags: Record<string, unknown>) => action(resolveSettings(spec.settings, flags)));
+}
