@@ -14,6 +14,9 @@ step() { printf '\n== %s\n' "$*"; }
 step "build + typecheck"
 npx turbo run build typecheck --output-logs=errors-only || exit 1
 
+step "API reference (typedoc; a warning fails the build)"
+npx typedoc --logLevel Warn || exit 1
+
 step "infrastructure (real Kafka broker, Snowflake emulator)"
 trap 'bash scripts/infra/down.sh >/dev/null 2>&1' EXIT
 bash scripts/infra/up.sh || exit 1

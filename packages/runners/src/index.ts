@@ -19,4 +19,11 @@ export {
   type WeeklyReport,
   type Kpis,
 } from './reports/index.js';
-export { ReportScheduler, fileState, type ScheduledJob, type SchedulerClock, type SchedulerState } from './reports/scheduler.js';
+export {
+  ReportScheduler,
+  MAX_CATCH_UP,
+  fileState,
+  type ScheduledJob,
+  type SchedulerClock,
+  type SchedulerState,
+} from './reports/scheduler.js';

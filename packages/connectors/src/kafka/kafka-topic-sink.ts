@@ -34,7 +34,7 @@ const toBuffer = (bytes: Uint8Array) => (Buffer.isBuffer(bytes) ? bytes : Buffer
 /**
  * Publishes batches of records to a Kafka topic. `write` resolves only once
  * every record of the batch is acknowledged by all in-sync replicas (acks=all),
- * so a pipeline that uses {@link load} never counts a record as sent before it
+ * so a pipeline that uses `load` never counts a record as sent before it
  * is safe. Delivery errors reject the write: `load` retries it and counts it.
  *
  * @example
