@@ -13,6 +13,7 @@ step() { printf '\n== %s\n' "$*"; }
 
 step "build + typecheck"
 npx turbo run build typecheck --output-logs=errors-only || exit 1
+npx tsc -p examples/tsconfig.json || exit 1
 
 step "API reference (typedoc; a warning fails the build)"
 npx typedoc --logLevel Warn || exit 1

@@ -1,0 +1,51 @@
+/**
+ * Example: Kafka → Snowflake with the library API, no CLI.
+ *
+ * A consumer-group member reads the topic, validates, batches and MERGEs into
+ * Snowflake, committing offsets only after each batch is durable, with
+ * backpressure. `stopWhen` decides when to stop (here: after an idle period).
+ */
+import { FlowControl, loadPipeline, orderEventCodec } from '@sneakpipe/core';
+import { KafkaSource, createKafkaClient } from '@sneakpipe/connectors/kafka';
+import { SnowflakeWarehouse, type SnowflakeConnection } from '@sneakpipe/connectors/snowflake';
+import { lastValueFrom, tap } from 'rxjs';
+
+export interface KafkaToSnowflakeOptions {
+  brokers: string[];
+  topic: string;
+  groupId: string;
+  snowflake: SnowflakeConnection;
+  /** Stop after this long without a new batch. */
+  idleMs: number;
+}
+
+/** Loads the topic into Snowflake until idle; returns how many events were loaded. */
+export async function kafkaToSnowflake(options: KafkaToSnowflakeOptions): Promise<number> {
+  const warehouse = await SnowflakeWarehouse.open(options.snowflake);
+  const flow = new FlowControl({ highWater: 2_000 });
+  const source = new KafkaSource({
+    kafka: createKafkaClient({ brokers: options.brokers }),
+    topic: options.topic,
+    groupId: options.groupId,
+    paused: flow.paused$,
+  });
+  let loaded = 0;
+  let last = Date.now();
+  const idle = setInterval(() => Date.now() - last > options.idleMs && void source.stop(), 250);
+  try {
+    await lastValueFrom(
+      loadPipeline({ source, codec: orderEventCodec, sink: warehouse, flow, batch: { maxCount: 500, maxWaitMs: 500 } }).pipe(
+        tap((b) => {
+          loaded += b.items.length;
+          last = Date.now();
+        }),
+      ),
+      { defaultValue: undefined },
+    );
+    return loaded;
+  } finally {
+    clearInterval(idle);
+    await source.close();
+    await warehouse.close();
+  }
+}
