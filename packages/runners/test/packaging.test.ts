@@ -1,0 +1,71 @@
+import { execFileSync } from 'node:child_process';
+import { mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { afterAll, describe, expect, it } from 'vitest';
+
+const root = fileURLToPath(new URL('../../../', import.meta.url));
+const work = mkdtempSync(join(tmpdir(), 'sneakpipe-pack-'));
+afterAll(() => rmSync(work, { recursive: true, force: true }));
+const run = (cmd: string, args: string[], cwd: string) =>
+  execFileSync(cmd, args, { cwd, encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] });
+
+describe('published packages', () => {
+  it('npm pack of each package installs into a project outside the monorepo, imports, runs and type-checks', () => {
+    const tarballs = ['core', 'connectors', 'runners'].map((p) => {
+      const out = run('npm', ['pack', '--silent', '--pack-destination', work], join(root, 'packages', p))
+        .trim()
+        .split('\n')
+        .at(-1)!;
+      return join(work, out);
+    });
+    expect(readdirSync(work).filter((f) => f.endsWith('.tgz'))).toHaveLength(3);
+    const app = join(work, 'app');
+    run('mkdir', ['-p', app], work);
+    writeFileSync(join(app, 'package.json'), JSON.stringify({ name: 'app', private: true, type: 'module' }));
+    run('npm', ['install', '--no-audit', '--no-fund', '--silent', ...tarballs], app);
+    writeFileSync(
+      join(app, 'main.ts'),
+      `import { OrderEventGenerator, batch, load, type Decoded, type OrderEvent } from '@sneakpipe/core';
+import { DuckDbWarehouse } from '@sneakpipe/connectors/duckdb';
+import { DailyReportSchema } from '@sneakpipe/runners';
+import { from, lastValueFrom, map } from 'rxjs';
+
+const warehouse = await DuckDbWarehouse.open({ path: ':memory:' });
+const generator = new OrderEventGenerator({ seed: 1 });
+await lastValueFrom(
+  from(Array.from({ length: 250 }, () => generator.draw()!)).pipe(
+    map((value): Decoded<OrderEvent> => ({ ok: true, value, sizeBytes: 0 })),
+    batch({ maxCount: 100 }),
+    load(warehouse),
+  ),
+);
+const [row] = await warehouse.query<{ N: bigint }>(\`SELECT COUNT(*) AS N FROM \${warehouse.table('STREAMING_ORDERS')}\`);
+console.log(\`rows=\${row!.N} schema=\${typeof DailyReportSchema.parse}\`);
+await warehouse.close();
+`,
+    );
+    writeFileSync(
+      join(app, 'tsconfig.json'),
+      JSON.stringify({
+        compilerOptions: {
+          target: 'ES2022',
+          module: 'NodeNext',
+          moduleResolution: 'NodeNext',
+          strict: true,
+          outDir: 'out',
+          skipLibCheck: false,
+          // A Node project has Node's types; borrow the monorepo's rather than download them again.
+          typeRoots: [join(root, 'node_modules/@types')],
+          types: ['node'],
+        },
+        files: ['main.ts'],
+      }),
+    );
+    // Types resolve from the packages' exports maps (the monorepo's TypeScript, the app's node_modules).
+    run(process.execPath, [join(root, 'node_modules/typescript/bin/tsc'), '-p', '.'], app);
+    expect(run(process.execPath, ['out/main.js'], app).trim()).toBe('rows=250 schema=function');
+    expect(run(process.execPath, ['node_modules/.bin/sneakpipe', '--help'], app)).toMatch(/Usage: sneakpipe/);
+  }, 300_000);
+});
