@@ -19,6 +19,7 @@ import { opsSettings } from '../service/ops-settings.js';
 import { retryUntil } from '../service/retry-until.js';
 import { runService } from '../service/service.js';
 import { openWarehouse, warehouseSettings, type DescribedWarehouse } from '../warehouse.js';
+import { batchSettings } from '../config/batch-settings.js';
 import type { CommandContext } from './context.js';
 import { defineCommand } from './define-command.js';
 
@@ -35,14 +36,7 @@ const settings = {
     default: 'sneakpipe-loader',
     description: 'consumer group: consumers in one group share the partitions',
   },
-  batchSize: { flag: 'batch-size', value: 'n', schema: positiveInt(), default: '5000', description: 'most events per warehouse load' },
-  batchWaitMs: {
-    flag: 'batch-wait-ms',
-    value: 'ms',
-    schema: nonNegativeInt(),
-    default: '1000',
-    description: 'longest time an event waits for its batch',
-  },
+  ...batchSettings(5000),
   loadTimeoutMs: {
     flag: 'load-timeout-ms',
     value: 'ms',
@@ -146,7 +140,7 @@ export function consumeCommand(context: CommandContext): Command {
               batchMaxCount: config.batchSize,
               batchMaxWaitMs: config.batchWaitMs,
               exitWhenIdleMs: config.exitWhenIdle,
-            loadTimeoutMs: config.loadTimeoutMs,
+              loadTimeoutMs: config.loadTimeoutMs,
               // Done when the group has committed everything (whoever holds the partitions now).
               drained: async () => (await consumerLag(kafka, config.group, config.topic)).every((p) => p.lag === 0),
               metrics,

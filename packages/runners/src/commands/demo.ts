@@ -4,6 +4,7 @@ import type { Setting } from '../config/settings.js';
 import { nonNegativeInt, positiveInt, positiveNumber } from '../config/schemas.js';
 import { formatInt, formatTopBrands } from '../format.js';
 import { createProgress } from '../progress.js';
+import { batchSettings } from '../config/batch-settings.js';
 import type { CommandContext } from './context.js';
 import { defineCommand } from './define-command.js';
 import { duckdbSettings } from '../warehouse.js';
@@ -18,14 +19,7 @@ const settings = {
   },
   seed: { flag: 'seed', value: 's', schema: nonNegativeInt(), default: '42', description: 'random seed: same seed, same events' },
   ...duckdbSettings,
-  batchSize: { flag: 'batch-size', value: 'n', schema: positiveInt(), default: '20000', description: 'most events per warehouse load' },
-  batchWaitMs: {
-    flag: 'batch-wait-ms',
-    value: 'ms',
-    schema: nonNegativeInt(),
-    default: '1000',
-    description: 'longest time an event waits for its batch',
-  },
+  ...batchSettings(20000),
 } satisfies Record<string, Setting>;
 
 /** `sneakpipe demo`: the whole pipeline in one process, no Kafka or Snowflake needed. */

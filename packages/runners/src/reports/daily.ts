@@ -1,5 +1,5 @@
 import type { Warehouse } from '@sneakpipe/core';
-import { changeOf, kpisOf } from './kpis.js';
+import { reportHeader } from './kpis.js';
 import { hourlyByBrand, topBy, windowTotals, type Window } from './report-queries.js';
 import type { DailyReport } from './schema.js';
 import { addDays, localParts, zonedTime } from './time.js';
@@ -28,17 +28,10 @@ export async function buildDailyReport(w: Warehouse, date: string, timeZone: str
     slot.orders += bucket.orders;
     slot.revenue = Math.round((slot.revenue + bucket.revenue) * 100) / 100;
   }
-  const kpis = kpisOf(totals);
-  const previous = kpisOf(previousTotals);
   return {
     kind: 'daily',
     date,
-    window: { start: new Date(window.start).toISOString(), end: new Date(window.end).toISOString(), timeZone },
-    generatedAt: new Date(now).toISOString(),
-    empty: kpis.orders === 0,
-    kpis,
-    previous,
-    change: changeOf(kpis, previous),
+    ...reportHeader(window, timeZone, now, totals, previousTotals),
     top: { brands, models, sizes, cities },
     hourly,
   };

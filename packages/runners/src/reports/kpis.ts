@@ -1,4 +1,4 @@
-import type { WindowTotals } from './report-queries.js';
+import type { Window, WindowTotals } from './report-queries.js';
 import type { Kpis } from './schema.js';
 
 const ratio = (a: number, b: number) => (b > 0 ? a / b : null);
@@ -29,4 +29,18 @@ export function changeOf(now: Kpis, before: Kpis): Record<string, number | null>
     out[key] = a === null || b === null || b === 0 ? null : (a - b) / b;
   }
   return out;
+}
+
+/** The part every report shares: its window, when it was made, the KPIs and their change from the previous period. */
+export function reportHeader(window: Window, timeZone: string, now: number, totals: WindowTotals, previousTotals: WindowTotals) {
+  const kpis = kpisOf(totals);
+  const previous = kpisOf(previousTotals);
+  return {
+    window: { start: new Date(window.start).toISOString(), end: new Date(window.end).toISOString(), timeZone },
+    generatedAt: new Date(now).toISOString(),
+    empty: kpis.orders === 0,
+    kpis,
+    previous,
+    change: changeOf(kpis, previous),
+  };
 }

@@ -1,5 +1,5 @@
 import type { Warehouse } from '@sneakpipe/core';
-import { changeOf, kpisOf } from './kpis.js';
+import { reportHeader } from './kpis.js';
 import { fastestSellers, hourlyByBrand, repeatCustomers, topBy, windowTotals, type HourBucket, type Window } from './report-queries.js';
 import type { WeeklyReport } from './schema.js';
 import { addDays, localDate, localParts, mondayOfIsoWeek, zonedTime } from './time.js';
@@ -33,17 +33,10 @@ export async function buildWeeklyReport(w: Warehouse, week: string, timeZone: st
     topBy(w, 'brand', previousWindow, 100),
   ]);
   const thisWeek = hours.filter((h) => h.hour >= window.start && h.hour < window.end);
-  const kpis = kpisOf(totals);
-  const previous = kpisOf(previousTotals);
   return {
     kind: 'weekly',
     week,
-    window: { start: new Date(window.start).toISOString(), end: new Date(window.end).toISOString(), timeZone },
-    generatedAt: new Date(now).toISOString(),
-    empty: kpis.orders === 0,
-    kpis,
-    previous,
-    change: changeOf(kpis, previous),
+    ...reportHeader(window, timeZone, now, totals, previousTotals),
     dailyRevenueByBrand: dailyRevenueByBrand(thisWeek, timeZone),
     brandGrowth: brandGrowth(brandsNow, brandsBefore),
     revenueByCity: cities,
