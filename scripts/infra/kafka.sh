@@ -19,22 +19,19 @@ pidfile="$home/kafka.pid"
 envfile="$root/.infra/kafka.env"
 log="$home/logs/server.out"
 
-free_port() { node -e "const s=require('net').createServer().listen(0,'127.0.0.1',()=>{console.log(s.address().port);s.close()})"; }
+source "$root/scripts/infra/lib.sh"
 
 fetch_jars() {
-  local stamp="$libs/.pom.sha"
-  local want; want="$(sha1sum "$root/infra/kafka/pom.xml" | cut -d' ' -f1)"
-  if [[ -f "$stamp" && "$(cat "$stamp")" == "$want" ]]; then return; fi
+  installed_from "$root/infra/kafka/pom.xml" "$libs/.pom.sha" && return
   echo "kafka: resolving broker jars with Maven (cached in ~/.m2)..."
   rm -rf "$libs" && mkdir -p "$libs"
   mvn -q -B -f "$root/infra/kafka/pom.xml" dependency:copy-dependencies -DincludeScope=runtime -DoutputDirectory="$libs"
-  echo "$want" > "$stamp"
+  mark_installed_from "$root/infra/kafka/pom.xml" "$libs/.pom.sha"
 }
 
 write_config() {
   local port cport
-  port="$(free_port)"; cport="$(free_port)"
-  while [[ "$cport" == "$port" ]]; do cport="$(free_port)"; done
+  read -r port cport <<< "$(two_free_ports)"
   mkdir -p "$home/data" "$home/logs"
   cat > "$config" <<PROPS
 process.roles=broker,controller

@@ -14,17 +14,15 @@ home="$root/.infra/fakesnow"
 venv="$home/venv"
 envfile="$root/.infra/snowflake.env"
 
-free_port() { node -e "const s=require('net').createServer().listen(0,'127.0.0.1',()=>{console.log(s.address().port);s.close()})"; }
+source "$root/scripts/infra/lib.sh"
 
 install() {
-  local stamp="$venv/.requirements.sha"
-  local want; want="$(sha1sum "$root/infra/fakesnow/requirements.txt" | cut -d' ' -f1)"
-  if [[ -f "$stamp" && "$(cat "$stamp")" == "$want" ]]; then return; fi
+  installed_from "$root/infra/fakesnow/requirements.txt" "$venv/.requirements.sha" && return
   echo "snowflake: installing the fakesnow emulator into $venv ..."
   rm -rf "$venv"
   python3 -m venv "$venv"
   "$venv/bin/pip" install -q --disable-pip-version-check -r "$root/infra/fakesnow/requirements.txt"
-  echo "$want" > "$stamp"
+  mark_installed_from "$root/infra/fakesnow/requirements.txt" "$venv/.requirements.sha"
 }
 
 stop() {
@@ -49,8 +47,7 @@ case "${1:-}" in
     stop
     install
     rm -rf "$home/db" && mkdir -p "$home/db" "$home/logs"
-    server_port="$(free_port)"; proxy_port="$(free_port)"
-    while [[ "$proxy_port" == "$server_port" ]]; do proxy_port="$(free_port)"; done
+    read -r server_port proxy_port <<< "$(two_free_ports)"
     nohup "$venv/bin/python" "$root/infra/fakesnow/serve.py" "$server_port" "$home/db" > "$home/logs/server.log" 2>&1 &
     echo $! > "$home/server.pid"
     nohup "$venv/bin/python" "$root/infra/fakesnow/arrow_to_json_proxy.py" "$proxy_port" "$server_port" > "$home/logs/proxy.log" 2>&1 &

@@ -1,10 +1,11 @@
 import type { Command } from 'commander';
 import { runEmbeddedDemo } from '../pipelines/embedded-demo.js';
 import type { Setting } from '../config/settings.js';
-import { nonNegativeInt, positiveInt, positiveNumber } from '../config/schemas.js';
+import { positiveInt, positiveNumber } from '../config/schemas.js';
 import { formatInt, formatTopBrands } from '../format.js';
 import { createProgress } from '../progress.js';
 import { batchSettings } from '../config/batch-settings.js';
+import { seedSetting } from '../config/generator-settings.js';
 import type { CommandContext } from './context.js';
 import { defineCommand } from './define-command.js';
 import { duckdbSettings } from '../warehouse.js';
@@ -17,7 +18,7 @@ const settings = {
     schema: positiveNumber().optional(),
     description: 'generation rate (default: as fast as possible)',
   },
-  seed: { flag: 'seed', value: 's', schema: nonNegativeInt(), default: '42', description: 'random seed: same seed, same events' },
+  seed: seedSetting,
   ...duckdbSettings,
   ...batchSettings(20000),
 } satisfies Record<string, Setting>;

@@ -11,6 +11,7 @@ import { runProducer } from '../pipelines/produce.js';
 import { opsSettings } from '../service/ops-settings.js';
 import { retryUntil } from '../service/retry-until.js';
 import { runService } from '../service/service.js';
+import { seedSetting } from '../config/generator-settings.js';
 import type { CommandContext } from './context.js';
 import { defineCommand } from './define-command.js';
 
@@ -25,7 +26,7 @@ const settings = {
     schema: positiveNumber().optional(),
     description: 'send rate (default: as fast as possible)',
   },
-  seed: { flag: 'seed', value: 's', schema: nonNegativeInt(), default: '42', description: 'random seed: same seed, same events' },
+  seed: seedSetting,
   batchSize: { flag: 'batch-size', value: 'n', schema: positiveInt(), default: '2000', description: 'records per publish request' },
   compression: {
     flag: 'compression',

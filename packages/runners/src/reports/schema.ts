@@ -22,16 +22,21 @@ export const ChangeSchema = z.record(z.string(), z.number().nullable());
 const RankedSchema = z.object({ name: z.string(), orders: z.number(), revenue: z.number(), units: z.number() });
 const WindowSchema = z.object({ start: z.iso.datetime(), end: z.iso.datetime(), timeZone: z.string() });
 
-/** `daily-YYYY-MM-DD.json`: the 24 h ending at 08:00 local time of `date`. */
-export const DailyReportSchema = z.object({
-  kind: z.literal('daily'),
-  date: z.string().regex(/^\d{4}-\d{2}-\d{2}$/),
+/** What every report carries: its window, when it was made, the KPIs, the previous period's, and the change. */
+const ReportHeaderShape = {
   window: WindowSchema,
   generatedAt: z.iso.datetime(),
   empty: z.boolean(),
   kpis: KpisSchema,
   previous: KpisSchema,
   change: ChangeSchema,
+};
+
+/** `daily-YYYY-MM-DD.json`: the 24 h ending at 08:00 local time of `date`. */
+export const DailyReportSchema = z.object({
+  kind: z.literal('daily'),
+  date: z.string().regex(/^\d{4}-\d{2}-\d{2}$/),
+  ...ReportHeaderShape,
   top: z.object({
     brands: z.array(RankedSchema),
     models: z.array(RankedSchema),
@@ -47,12 +52,7 @@ export type DailyReport = z.infer<typeof DailyReportSchema>;
 export const WeeklyReportSchema = z.object({
   kind: z.literal('weekly'),
   week: z.string().regex(/^\d{4}-W\d{2}$/),
-  window: WindowSchema,
-  generatedAt: z.iso.datetime(),
-  empty: z.boolean(),
-  kpis: KpisSchema,
-  previous: KpisSchema,
-  change: ChangeSchema,
+  ...ReportHeaderShape,
   dailyRevenueByBrand: z.array(z.object({ date: z.string(), brand: z.string(), revenue: z.number() })),
   brandGrowth: z.array(
     z.object({
