@@ -6,7 +6,7 @@
  * backpressure. `stopWhen` decides when to stop (here: after an idle period).
  */
 import { FlowControl, loadPipeline, orderEventCodec } from '@sneakpipe/core';
-import { KafkaSource, createKafkaClient } from '@sneakpipe/connectors/kafka';
+import { openKafkaClient } from '@sneakpipe/connectors/kafka';
 import { SnowflakeWarehouse, type SnowflakeConnection } from '@sneakpipe/connectors/snowflake';
 import { lastValueFrom, tap } from 'rxjs';
 
@@ -23,8 +23,8 @@ export interface KafkaToSnowflakeOptions {
 export async function kafkaToSnowflake(options: KafkaToSnowflakeOptions): Promise<number> {
   const warehouse = await SnowflakeWarehouse.open(options.snowflake);
   const flow = new FlowControl({ highWater: 2_000 });
-  const source = new KafkaSource({
-    kafka: createKafkaClient({ brokers: options.brokers }),
+  const kafka = await openKafkaClient('platformatic', { brokers: options.brokers });
+  const source = kafka.source({
     topic: options.topic,
     groupId: options.groupId,
     paused: flow.paused$,

@@ -5,64 +5,72 @@ import { expect, it } from 'vitest';
 import { startCli } from '../test-support/cli.js';
 import { queryDuckDbFile } from '../test-support/duckdb.js';
 import { report, startBroker, stopBroker } from '../test-support/faults.js';
-import { consumerLag, createKafkaClient } from '@sneakpipe/connectors/kafka';
+import { KAFKA_CLIENTS, consumerLag, createKafkaClient } from '@sneakpipe/connectors/kafka';
 import { kafkaBootstrap, uniqueTopic } from '../test-support/kafka.js';
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
-it('broker restart mid-run: producer and consumer recover on their own; nothing lost, nothing duplicated', async () => {
-  const dir = mkdtempSync(join(tmpdir(), 'sneakpipe-restart-'));
-  const warehouse = join(dir, 'w.duckdb');
-  const topic = uniqueTopic('restart');
-  const env = { KAFKA_BOOTSTRAP: kafkaBootstrap(), KAFKA_TOPIC_NAME: topic, SNEAKPIPE_LOG_LEVEL: 'debug' };
-  const events = 40_000;
-  const producer = startCli(['produce', '--count', String(events), '--rate', '2000', '--seed', '4'], env);
-  const consumer = startCli(
-    ['consume', '--group', `g-${topic}`, '--warehouse', warehouse, '--batch-size', '1000', '--batch-wait-ms', '200'],
-    env,
-  );
-  try {
-    await consumer.waitFor(/batch loaded/, 120_000);
-    await sleep(3_000);
-    stopBroker();
-    const downAt = Date.now();
-    await sleep(5_000);
-    startBroker();
-    const upAt = Date.now();
-    const batchesBefore = (consumer.stderr().match(/batch loaded/g) ?? []).length;
-    // Recovered when the consumer loads again.
-    while ((consumer.stderr().match(/batch loaded/g) ?? []).length <= batchesBefore) await sleep(200);
-    const recovered = (Date.now() - upAt) / 1000;
-    // The outage makes the consumer idle for a while, so it is not told to exit
-    // when idle: once the producer is done and the group's lag is 0, it is stopped.
-    const p = await producer.done;
-    expect(p.code, p.stderr.slice(-2000)).toBe(0);
-    for (;;) {
-      const lag = await consumerLag(createKafkaClient({ brokers: [kafkaBootstrap()] }), `g-${topic}`, topic);
-      if (lag.every((x) => x.lag === 0)) break;
-      await sleep(500);
+it.each(KAFKA_CLIENTS)(
+  'broker restart mid-run with the %s client: producer and consumer recover on their own; nothing lost, nothing duplicated',
+  async (client) => {
+    const dir = mkdtempSync(join(tmpdir(), 'sneakpipe-restart-'));
+    const warehouse = join(dir, 'w.duckdb');
+    const topic = uniqueTopic('restart');
+    const env = {
+      KAFKA_BOOTSTRAP: kafkaBootstrap(),
+      KAFKA_TOPIC_NAME: topic,
+      SNEAKPIPE_LOG_LEVEL: 'debug',
+      SNEAKPIPE_KAFKA_CLIENT: client,
+    };
+    const events = 40_000;
+    const producer = startCli(['produce', '--count', String(events), '--rate', '2000', '--seed', '4'], env);
+    const consumer = startCli(
+      ['consume', '--group', `g-${topic}`, '--warehouse', warehouse, '--batch-size', '1000', '--batch-wait-ms', '200'],
+      env,
+    );
+    try {
+      await consumer.waitFor(/batch loaded/, 120_000);
+      await sleep(3_000);
+      stopBroker();
+      const downAt = Date.now();
+      await sleep(5_000);
+      startBroker();
+      const upAt = Date.now();
+      const batchesBefore = (consumer.stderr().match(/batch loaded/g) ?? []).length;
+      // Recovered when the consumer loads again.
+      while ((consumer.stderr().match(/batch loaded/g) ?? []).length <= batchesBefore) await sleep(200);
+      const recovered = (Date.now() - upAt) / 1000;
+      // The outage makes the consumer idle for a while, so it is not told to exit
+      // when idle: once the producer is done and the group's lag is 0, it is stopped.
+      const p = await producer.done;
+      expect(p.code, p.stderr.slice(-2000)).toBe(0);
+      for (;;) {
+        const lag = await consumerLag(createKafkaClient({ brokers: [kafkaBootstrap()] }), `g-${topic}`, topic);
+        if (lag.every((x) => x.lag === 0)) break;
+        await sleep(500);
+      }
+      consumer.child.kill('SIGTERM');
+      const c = await consumer.done;
+      expect(c.code, c.stderr.slice(-2000)).toBe(0);
+      const [[rows, distinct]] = (await queryDuckDbFile(
+        warehouse,
+        'SELECT COUNT(*), COUNT(DISTINCT EVENT_ID) FROM STG.STREAMING_ORDERS',
+      )) as [[bigint, bigint]];
+      expect(Number(distinct)).toBe(events);
+      expect(Number(rows)).toBe(events);
+      const peak = /"peakRss":(\d+)/.exec(c.stderr)?.[1];
+      report({
+        case: `broker restart (${client})`,
+        events,
+        faults: `broker down ${((upAt - downAt) / 1000).toFixed(1)} s`,
+        lost: events - Number(distinct),
+        duplicated: Number(rows) - Number(distinct),
+        peakRssMb: peak ? Math.round(Number(peak) / 2 ** 20) : 'n/a',
+        recoverSeconds: recovered.toFixed(1),
+      });
+    } finally {
+      for (const cli of [producer, consumer]) if (cli.child.exitCode === null) cli.child.kill('SIGKILL');
+      rmSync(dir, { recursive: true, force: true });
     }
-    consumer.child.kill('SIGTERM');
-    const c = await consumer.done;
-    expect(c.code, c.stderr.slice(-2000)).toBe(0);
-    const [[rows, distinct]] = (await queryDuckDbFile(
-      warehouse,
-      'SELECT COUNT(*), COUNT(DISTINCT EVENT_ID) FROM STG.STREAMING_ORDERS',
-    )) as [[bigint, bigint]];
-    expect(Number(distinct)).toBe(events);
-    expect(Number(rows)).toBe(events);
-    const peak = /"peakRss":(\d+)/.exec(c.stderr)?.[1];
-    report({
-      case: 'broker restart',
-      events,
-      faults: `broker down ${((upAt - downAt) / 1000).toFixed(1)} s`,
-      lost: events - Number(distinct),
-      duplicated: Number(rows) - Number(distinct),
-      peakRssMb: peak ? Math.round(Number(peak) / 2 ** 20) : 'n/a',
-      recoverSeconds: recovered.toFixed(1),
-    });
-  } finally {
-    for (const cli of [producer, consumer]) if (cli.child.exitCode === null) cli.child.kill('SIGKILL');
-    rmSync(dir, { recursive: true, force: true });
-  }
-});
+  },
+);

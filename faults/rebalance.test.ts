@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { FlowControl, loadPipeline, orderEventCodec } from '@sneakpipe/core';
 import { DuckDbWarehouse } from '@sneakpipe/connectors/duckdb';
-import { KafkaSource, createKafkaClient } from '@sneakpipe/connectors/kafka';
+import { KAFKA_CLIENTS, openKafkaClient, type KafkaGroupSource } from '@sneakpipe/connectors/kafka';
 import { lastValueFrom } from 'rxjs';
 import { expect, it } from 'vitest';
 import { startCli } from '../test-support/cli.js';
@@ -12,70 +12,74 @@ import { kafkaBootstrap, uniqueTopic } from '../test-support/kafka.js';
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
-it('rebalance: consumers join and leave the group during the run; nothing lost, no duplicate row', async () => {
-  const dir = mkdtempSync(join(tmpdir(), 'sneakpipe-rebalance-'));
-  const topic = uniqueTopic('rebalance');
-  const group = `g-${topic}`;
-  const events = 30_000;
-  const kafka = createKafkaClient({ brokers: [kafkaBootstrap()] });
-  // One warehouse shared by every member, as Snowflake would be.
-  const warehouse = await DuckDbWarehouse.open({ path: join(dir, 'w.duckdb') });
-  const producer = startCli(['produce', '--count', String(events), '--rate', '3000', '--seed', '6'], {
-    KAFKA_BOOTSTRAP: kafkaBootstrap(),
-    KAFKA_TOPIC_NAME: topic,
-  });
-  const members: { source: KafkaSource; done: Promise<unknown> }[] = [];
-  const join_ = () => {
-    const flow = new FlowControl({ highWater: 4_000 });
-    const source = new KafkaSource({ kafka, topic, groupId: group, paused: flow.paused$, sessionTimeoutMs: 10_000 });
-    const done = lastValueFrom(
-      loadPipeline({ source, codec: orderEventCodec, sink: warehouse, flow, batch: { maxCount: 1_000, maxWaitMs: 200 } }),
-      { defaultValue: undefined },
-    );
-    members.push({ source, done });
-  };
-  const leave = async (i: number) => {
-    await members[i]!.source.stop();
-    await members[i]!.done;
-    await members[i]!.source.close();
-  };
-  let rebalances = 0;
-  try {
-    await producer.waitFor(/producer started/);
-    join_();
-    await sleep(2_500);
-    (join_(), rebalances++);
-    await sleep(2_500);
-    (join_(), rebalances++);
-    await sleep(2_500);
-    (await leave(0), rebalances++);
-    await sleep(2_500);
-    (await leave(1), rebalances++);
-    const started = Date.now();
-    const produced = await producer.done;
-    expect(produced.code, produced.stderr).toBe(0);
-    // The last member drains the topic.
-    for (;;) {
-      const [r] = await warehouse.query(`SELECT COUNT(DISTINCT EVENT_ID) AS D FROM ${warehouse.table('STREAMING_ORDERS')}`);
-      if (Number(r!.D) >= events || Date.now() - started > 120_000) break;
-      await sleep(500);
-    }
-    await leave(2);
-    const [r] = await warehouse.query(`SELECT COUNT(*) AS N, COUNT(DISTINCT EVENT_ID) AS D FROM ${warehouse.table('STREAMING_ORDERS')}`);
-    expect(Number(r!.D)).toBe(events);
-    expect(Number(r!.N)).toBe(events);
-    report({
-      case: 'rebalance (3 join, 2 leave)',
-      events,
-      faults: `${rebalances} membership changes`,
-      lost: events - Number(r!.D),
-      duplicated: Number(r!.N) - Number(r!.D),
-      peakRssMb: Math.round((process.resourceUsage().maxRSS * 1024) / 2 ** 20),
-      recoverSeconds: ((Date.now() - started) / 1000).toFixed(1),
+it.each(KAFKA_CLIENTS)(
+  'rebalance with the %s client: consumers join and leave the group during the run; nothing lost, no duplicate row',
+  async (client) => {
+    const dir = mkdtempSync(join(tmpdir(), 'sneakpipe-rebalance-'));
+    const topic = uniqueTopic('rebalance');
+    const group = `g-${topic}`;
+    const events = 30_000;
+    const kafka = await openKafkaClient(client, { brokers: [kafkaBootstrap()] });
+    // One warehouse shared by every member, as Snowflake would be.
+    const warehouse = await DuckDbWarehouse.open({ path: join(dir, 'w.duckdb') });
+    const producer = startCli(['produce', '--count', String(events), '--rate', '3000', '--seed', '6'], {
+      KAFKA_BOOTSTRAP: kafkaBootstrap(),
+      KAFKA_TOPIC_NAME: topic,
+      SNEAKPIPE_KAFKA_CLIENT: client,
     });
-  } finally {
-    if (producer.child.exitCode === null) producer.child.kill('SIGKILL');
-    await warehouse.close();
-    rmSync(dir, { recursive: true, force: true });
-  }
-});
+    const members: { source: KafkaGroupSource; done: Promise<unknown> }[] = [];
+    const join_ = () => {
+      const flow = new FlowControl({ highWater: 4_000 });
+      const source = kafka.source({ topic, groupId: group, paused: flow.paused$, sessionTimeoutMs: 10_000 });
+      const done = lastValueFrom(
+        loadPipeline({ source, codec: orderEventCodec, sink: warehouse, flow, batch: { maxCount: 1_000, maxWaitMs: 200 } }),
+        { defaultValue: undefined },
+      );
+      members.push({ source, done });
+    };
+    const leave = async (i: number) => {
+      await members[i]!.source.stop();
+      await members[i]!.done;
+      await members[i]!.source.close();
+    };
+    let rebalances = 0;
+    try {
+      await producer.waitFor(/producer started/);
+      join_();
+      await sleep(2_500);
+      (join_(), rebalances++);
+      await sleep(2_500);
+      (join_(), rebalances++);
+      await sleep(2_500);
+      (await leave(0), rebalances++);
+      await sleep(2_500);
+      (await leave(1), rebalances++);
+      const started = Date.now();
+      const produced = await producer.done;
+      expect(produced.code, produced.stderr).toBe(0);
+      // The last member drains the topic.
+      for (;;) {
+        const [r] = await warehouse.query(`SELECT COUNT(DISTINCT EVENT_ID) AS D FROM ${warehouse.table('STREAMING_ORDERS')}`);
+        if (Number(r!.D) >= events || Date.now() - started > 120_000) break;
+        await sleep(500);
+      }
+      await leave(2);
+      const [r] = await warehouse.query(`SELECT COUNT(*) AS N, COUNT(DISTINCT EVENT_ID) AS D FROM ${warehouse.table('STREAMING_ORDERS')}`);
+      expect(Number(r!.D)).toBe(events);
+      expect(Number(r!.N)).toBe(events);
+      report({
+        case: `rebalance (3 join, 2 leave; ${client})`,
+        events,
+        faults: `${rebalances} membership changes`,
+        lost: events - Number(r!.D),
+        duplicated: Number(r!.N) - Number(r!.D),
+        peakRssMb: Math.round((process.resourceUsage().maxRSS * 1024) / 2 ** 20),
+        recoverSeconds: ((Date.now() - started) / 1000).toFixed(1),
+      });
+    } finally {
+      if (producer.child.exitCode === null) producer.child.kill('SIGKILL');
+      await warehouse.close();
+      rmSync(dir, { recursive: true, force: true });
+    }
+  },
+);

@@ -1,44 +1,22 @@
 import type { Consumer, EachBatchPayload, Kafka, KafkaMessage } from 'kafkajs';
 import { Observable, type Subscription } from 'rxjs';
-import type { RecordPosition, Source, SourceRecord } from '@sneakpipe/core';
-import type { ConnectorLogger } from './config.js';
+import type { RecordPosition, SourceRecord } from '@sneakpipe/core';
+import type { GroupSourceOptions, KafkaGroupSource } from './client.js';
+import { commitWithRetry, type KafkaErrorKind } from './commit-with-retry.js';
 import { registerLz4Codec } from './lz4-codec.js';
 
 // Topics written with lz4 by any producer must be readable.
 registerLz4Codec();
 
-/** Options of {@link KafkaSource}. */
-export interface KafkaSourceOptions {
+/** Options of {@link KafkaSource}: the group source's, plus a kafkajs client. */
+export interface KafkaSourceOptions extends GroupSourceOptions {
   kafka: Kafka;
-  topic: string;
-  /** The consumer group: consumers with the same group share the topic's partitions. */
-  groupId: string;
-  /** Where a partition with no committed offset starts. Default true (earliest). */
-  fromBeginning?: boolean;
-  /** Backpressure: while the latest value is `true`, no record is handed out and fetching waits. */
-  paused?: Observable<boolean>;
-  /**
-   * How long the group waits for a silent member before giving its partitions
-   * to others. After a crash the partitions stay unassigned this long, so it
-   * bounds recovery time. Default 10,000 ms (Kafka Connect's default).
-   */
-  sessionTimeoutMs?: number;
-  /** Default 3,000 ms. */
-  heartbeatIntervalMs?: number;
-  /** Most bytes fetched per partition per request. Default 1 MiB. */
-  maxBytesPerPartition?: number;
-  logger?: ConnectorLogger;
 }
-
-/** Kafka error types that mean "this member's view of the group is stale": the commit is dropped, the records replay. */
-const FENCED = new Set(['REBALANCE_IN_PROGRESS', 'ILLEGAL_GENERATION', 'UNKNOWN_MEMBER_ID', 'FENCED_INSTANCE_ID']);
-/** Attempts of a commit that fails for a passing reason (coordinator moving, broker restarting). */
-const COMMIT_ATTEMPTS = 20;
 
 const sleep = (ms: number) => new Promise<void>((r) => setTimeout(r, ms));
 
 /**
- * A Kafka consumer-group member as a {@link Source}.
+ * A Kafka consumer-group member as a {@link KafkaGroupSource}, on kafkajs.
  *
  * - Records are handed out in partition order with their offsets; nothing is
  *   committed automatically. `commit` stores what the pipeline says is durable.
@@ -57,7 +35,7 @@ const sleep = (ms: number) => new Promise<void>((r) => setTimeout(r, ms));
  * process.once('SIGTERM', () => source.stop());
  * ```
  */
-export class KafkaSource implements Source {
+export class KafkaSource implements KafkaGroupSource {
   readonly topic: string;
   readonly groupId: string;
   private readonly consumer: Consumer;
@@ -151,22 +129,12 @@ export class KafkaSource implements Source {
   async commit(positions: readonly RecordPosition[]): Promise<void> {
     const mine = positions.filter((p) => p.topic === this.topic);
     if (mine.length === 0) return;
-    for (let attempt = 1; ; attempt++) {
-      try {
-        await this.consumer.commitOffsets(mine.map((p) => ({ topic: p.topic, partition: p.partition, offset: String(p.offset) })));
-        return;
-      } catch (error) {
-        const { type, retriable } = kafkaErrorOf(error);
-        if (FENCED.has(type)) {
-          this.options.logger?.warn({ type, positions: mine }, 'commit fenced by a rebalance; these records will be replayed');
-          return;
-        }
-        // A coordinator that moved or a broker that restarts: the commit is retried, not lost.
-        if (!retriable || attempt >= COMMIT_ATTEMPTS) throw error;
-        this.options.logger?.warn({ type, attempt }, 'commit failed, retrying');
-        await sleep(Math.min(5_000, 200 * 2 ** attempt));
-      }
-    }
+    await commitWithRetry(
+      mine,
+      () => this.consumer.commitOffsets(mine.map((p) => ({ topic: p.topic, partition: p.partition, offset: String(p.offset) }))),
+      kafkaErrorOf,
+      this.options.logger,
+    );
   }
 
   /**
@@ -190,7 +158,7 @@ export class KafkaSource implements Source {
  * The Kafka error type and retriability of an error, looking through kafkajs's
  * wrappers (a `KafkaJSNonRetriableError` carries the protocol error as its cause).
  */
-function kafkaErrorOf(error: unknown): { type: string; retriable: boolean } {
+function kafkaErrorOf(error: unknown): KafkaErrorKind {
   let e = error as { type?: string; retriable?: boolean; cause?: unknown; originalError?: unknown } | undefined;
   const retriable = Boolean(e?.retriable);
   for (let depth = 0; e && depth < 5; depth++) {

@@ -1,27 +1,16 @@
 import { CompressionTypes, Partitioners, type Kafka, type Producer } from 'kafkajs';
-import type { OutgoingRecord, Sink } from '@sneakpipe/core';
+import type { OutgoingRecord } from '@sneakpipe/core';
 import { registerLz4Codec } from './lz4-codec.js';
-import { ensureTopic, type TopicSpec } from './topics.js';
+import { ensureTopic } from './topics.js';
+import type { KafkaCompression, KafkaTopicWriter, TopicSinkOptions } from './client.js';
 
 // Consumers must read lz4 topics whoever wrote them, so the codec is always known.
 registerLz4Codec();
 
-/** Options of {@link KafkaTopicSink.connect}. */
-export interface KafkaTopicSinkOptions extends TopicSpec {
+/** Options of {@link KafkaTopicSink.connect}: the topic sink's, plus a kafkajs client. */
+export interface KafkaTopicSinkOptions extends TopicSinkOptions {
   kafka: Kafka;
-  /** Create the topic if absent. Default true. */
-  createTopic?: boolean;
-  /** Default `gzip`; `lz4` is faster on CPU with a slightly larger output. */
-  compression?: KafkaCompression;
-  /**
-   * Idempotent producer with acks=all (the default): the broker drops the
-   * duplicates that retries would otherwise create.
-   */
-  idempotent?: boolean;
 }
-
-/** Compression codecs the sink can publish with. */
-export type KafkaCompression = 'none' | 'gzip' | 'lz4';
 
 const CODECS: Record<KafkaCompression, CompressionTypes> = {
   none: CompressionTypes.None,
@@ -32,7 +21,7 @@ const CODECS: Record<KafkaCompression, CompressionTypes> = {
 const toBuffer = (bytes: Uint8Array) => (Buffer.isBuffer(bytes) ? bytes : Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength));
 
 /**
- * Publishes batches of records to a Kafka topic. `write` resolves only once
+ * Publishes batches of records to a Kafka topic, on kafkajs. `write` resolves only once
  * every record of the batch is acknowledged by all in-sync replicas (acks=all),
  * so a pipeline that uses `load` never counts a record as sent before it
  * is safe. Delivery errors reject the write: `load` retries it and counts it.
@@ -43,7 +32,7 @@ const toBuffer = (bytes: Uint8Array) => (Buffer.isBuffer(bytes) ? bytes : Buffer
  * generate().pipe(serialize(orderEventCodec, { key: (e) => String(e.order_id) }), batch({ maxCount: 2_000, maxWaitMs: 20 }), load(topic));
  * ```
  */
-export class KafkaTopicSink implements Sink<OutgoingRecord> {
+export class KafkaTopicSink implements KafkaTopicWriter {
   private lastWriteFailed = false;
   private disconnected = false;
 

@@ -1,14 +1,6 @@
 import type { Command } from 'commander';
 import { ConsumerMetrics, FlowControl, fanOut } from '@sneakpipe/core';
-import {
-  KafkaSource,
-  KafkaTopicSink,
-  consumerLag,
-  createKafkaClient,
-  deadLetterSink,
-  deadLetterTopicOf,
-  ensureTopic,
-} from '@sneakpipe/connectors/kafka';
+import { deadLetterSink, deadLetterTopicOf, openKafkaClient } from '@sneakpipe/connectors/kafka';
 import { kafkaConnection, kafkaSettings, topicSettings } from '../config/kafka-settings.js';
 import { snowflakeConnection } from '../config/snowflake-settings.js';
 import { nonEmpty, nonNegativeInt, positiveInt } from '../config/schemas.js';
@@ -78,12 +70,11 @@ export function consumeCommand(context: CommandContext): Command {
       const connection = kafkaConnection(config);
       snowflakeConnection(config); // a bad warehouse setting stops here, before anything starts
       const log = context.logger();
-      const kafka = createKafkaClient(connection, log.child({ component: 'kafka' }));
+      const kafka = await openKafkaClient(config.kafkaClient, connection, log.child({ component: 'kafka' }));
       const metrics = new ConsumerMetrics();
       // Backpressure: fetching pauses while 4 batches' worth of records are in flight.
       const flow = new FlowControl({ highWater: 4 * config.batchSize });
-      const source = new KafkaSource({
-        kafka,
+      const source = kafka.source({
         topic: config.topic,
         groupId: config.group,
         paused: flow.paused$,
@@ -107,9 +98,8 @@ export function consumeCommand(context: CommandContext): Command {
             'connecting to Kafka',
             async () => {
               // The consumer may start before any producer: it creates the topic as a producer would.
-              await ensureTopic(kafka, { topic: config.topic, partitions: config.partitions, replicationFactor: config.replicationFactor });
-              return KafkaTopicSink.connect({
-                kafka,
+              await kafka.ensureTopic({ topic: config.topic, partitions: config.partitions, replicationFactor: config.replicationFactor });
+              return kafka.topicSink({
                 topic: deadLetterTopicOf(config.topic),
                 partitions: 1,
                 replicationFactor: config.replicationFactor,
@@ -121,14 +111,15 @@ export function consumeCommand(context: CommandContext): Command {
           if (!dlq) return void (await warehouse.close());
           const stopping = stop$.subscribe(() => void source.stop());
           log.info(
-            { brokers: config.brokers, topic: config.topic, group: config.group, warehouse: warehouse.describe() },
+            { brokers: config.brokers, client: kafka.name, topic: config.topic, group: config.group, warehouse: warehouse.describe() },
             'consumer started',
           );
           const started = Date.now();
           let loaded = 0;
           const summary = setInterval(() => log.info({ loaded, inFlight: flow.inFlight }, 'consumer progress'), SUMMARY_EVERY_MS);
           const lag = setInterval(() => {
-            consumerLag(kafka, config.group, config.topic)
+            kafka
+              .consumerLag(config.group, config.topic)
               .then((partitions) => partitions.forEach((p) => metrics.consumerLag.labels(config.topic, String(p.partition)).set(p.lag)))
               .catch((error) => log.debug({ err: error }, 'lag check failed'));
           }, LAG_EVERY_MS);
@@ -142,7 +133,7 @@ export function consumeCommand(context: CommandContext): Command {
               exitWhenIdleMs: config.exitWhenIdle,
               loadTimeoutMs: config.loadTimeoutMs,
               // Done when the group has committed everything (whoever holds the partitions now).
-              drained: async () => (await consumerLag(kafka, config.group, config.topic)).every((p) => p.lag === 0),
+              drained: async () => (await kafka.consumerLag(config.group, config.topic)).every((p) => p.lag === 0),
               metrics,
               onRetry: (error, attempt, delayMs) => {
                 warehouseOk = false;

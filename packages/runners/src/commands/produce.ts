@@ -1,7 +1,7 @@
 import type { Command } from 'commander';
 import { z } from 'zod';
 import { ProducerMetrics } from '@sneakpipe/core';
-import { KafkaTopicSink, createKafkaClient } from '@sneakpipe/connectors/kafka';
+import { openKafkaClient, type KafkaTopicWriter } from '@sneakpipe/connectors/kafka';
 import { kafkaConnection, kafkaSettings, topicSettings } from '../config/kafka-settings.js';
 import { nonNegativeInt, positiveInt, positiveNumber } from '../config/schemas.js';
 import type { Setting } from '../config/settings.js';
@@ -60,17 +60,16 @@ export function produceCommand(context: CommandContext): Command {
     async (config) => {
       const connection = kafkaConnection(config);
       const log = context.logger();
-      const kafka = createKafkaClient(connection, log.child({ component: 'kafka' }));
+      const kafka = await openKafkaClient(config.kafkaClient, connection, log.child({ component: 'kafka' }));
       const metrics = new ProducerMetrics();
-      let sink: KafkaTopicSink | undefined;
+      let sink: KafkaTopicWriter | undefined;
       await runService(
         { name: 'producer', log, registry: metrics.registry, checks: { broker: () => sink?.healthy ?? false }, ...config },
         async ({ stop$, stopped }) => {
           sink = await retryUntil(
             'connecting to Kafka',
             () =>
-              KafkaTopicSink.connect({
-                kafka,
+              kafka.topicSink({
                 topic: config.topic,
                 partitions: config.partitions,
                 replicationFactor: config.replicationFactor,
@@ -81,7 +80,13 @@ export function produceCommand(context: CommandContext): Command {
           );
           if (!sink) return;
           log.info(
-            { brokers: config.brokers, topic: config.topic, count: config.count ?? 'until stopped', rate: config.rate ?? 'max' },
+            {
+              brokers: config.brokers,
+              client: kafka.name,
+              topic: config.topic,
+              count: config.count ?? 'until stopped',
+              rate: config.rate ?? 'max',
+            },
             'producer started',
           );
           const progress = createProgress('produce', config.count ?? 0, config.count !== undefined && process.stderr.isTTY === true);

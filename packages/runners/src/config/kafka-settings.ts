@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { parseBrokers, type KafkaConnection } from '@sneakpipe/connectors/kafka';
+import { KAFKA_CLIENTS, parseBrokers, type KafkaConnection } from '@sneakpipe/connectors/kafka';
 import { nonEmpty, positiveInt } from './schemas.js';
 import { SettingsError, type Setting, type SettingsValues } from './settings.js';
 
@@ -27,6 +27,14 @@ export const kafkaSettings = {
     schema: topicName,
     default: 'sneaker-orders',
     description: 'topic of order events',
+  },
+  kafkaClient: {
+    flag: 'kafka-client',
+    value: 'library',
+    env: 'SNEAKPIPE_KAFKA_CLIENT',
+    schema: z.enum(KAFKA_CLIENTS, { error: `expected ${KAFKA_CLIENTS.join(' or ')}` }),
+    default: KAFKA_CLIENTS[0],
+    description: 'Kafka client library: platformatic (@platformatic/kafka) or kafkajs',
   },
   ssl: { flag: 'kafka-ssl', env: 'KAFKA_SSL', schema: bool, default: 'false', description: 'connect to Kafka over TLS' },
   sslCaFile: {

@@ -1,0 +1,92 @@
+import type { OutgoingRecord, Sink, Source } from '@sneakpipe/core';
+import type { Observable } from 'rxjs';
+import type { ConnectorLogger } from './config.js';
+import type { PartitionLag, TopicSpec } from './topics.js';
+
+/** The Kafka client libraries sneakpipe can talk to a broker with. */
+export const KAFKA_CLIENTS = ['platformatic', 'kafkajs'] as const;
+/** `platformatic` (`@platformatic/kafka`, maintained, the default) or `kafkajs` (no release since 2023). */
+export type KafkaClientName = (typeof KAFKA_CLIENTS)[number];
+
+/** Compression codecs a topic sink can publish with. */
+export type KafkaCompression = 'none' | 'gzip' | 'lz4';
+
+/** Options of {@link KafkaClient.topicSink}. */
+export interface TopicSinkOptions extends TopicSpec {
+  /** Create the topic if absent. Default true. */
+  createTopic?: boolean;
+  /** Default `gzip`; `lz4` is faster on CPU with a slightly larger output. */
+  compression?: KafkaCompression;
+  /**
+   * Idempotent producer with acks=all (the default): the broker drops the
+   * duplicates that retries would otherwise create.
+   */
+  idempotent?: boolean;
+}
+
+/**
+ * A topic as a sink: `write` resolves once every record of the batch is
+ * acknowledged by all in-sync replicas (acks=all); keys are partitioned with
+ * Kafka's murmur2, as Java clients do.
+ */
+export interface KafkaTopicWriter extends Sink<OutgoingRecord> {
+  readonly topic: string;
+  /** Connected, and the last publish (if any) succeeded. */
+  readonly healthy: boolean;
+  close(): Promise<void>;
+}
+
+/** Options of {@link KafkaClient.source}. */
+export interface GroupSourceOptions {
+  topic: string;
+  /** The consumer group: consumers with the same group share the topic's partitions. */
+  groupId: string;
+  /** Where a partition with no committed offset starts. Default true (earliest). */
+  fromBeginning?: boolean;
+  /** Backpressure: while the latest value is `true`, no record is handed out and fetching waits. */
+  paused?: Observable<boolean>;
+  /**
+   * How long the group waits for a silent member before giving its partitions
+   * to others. After a crash the partitions stay unassigned this long, so it
+   * bounds recovery time. Default 10,000 ms (Kafka Connect's default).
+   */
+  sessionTimeoutMs?: number;
+  /** Default 3,000 ms. */
+  heartbeatIntervalMs?: number;
+  /** Most bytes fetched per partition per request. Default 1 MiB. */
+  maxBytesPerPartition?: number;
+  logger?: ConnectorLogger;
+}
+
+/**
+ * A consumer-group member as a {@link Source}: records in partition order, no
+ * automatic commit, records of revoked partitions never handed out, fenced
+ * commits dropped (the records replay to the new owner).
+ */
+export interface KafkaGroupSource extends Source {
+  readonly topic: string;
+  readonly groupId: string;
+  /** A member of its group right now: the broker is reachable. */
+  readonly healthy: boolean;
+  /** Partitions this member owns since the last rebalance. */
+  readonly partitions: readonly number[];
+  /** Stops handing out records and completes `records()`; commits still work until `close()`. */
+  stop(): Promise<void>;
+}
+
+/**
+ * One Kafka client library behind the handful of operations sneakpipe needs.
+ * Both implementations pass the same real-broker suite; pick one with
+ * {@link openKafkaClient}.
+ */
+export interface KafkaClient {
+  readonly name: KafkaClientName;
+  /** Creates a topic if it does not exist (idempotent, safe when processes race). */
+  ensureTopic(spec: TopicSpec): Promise<void>;
+  /** The lag of a consumer group on a topic, per partition. */
+  consumerLag(groupId: string, topic: string): Promise<PartitionLag[]>;
+  /** A connected producer on one topic (created first unless `createTopic: false`). */
+  topicSink(options: TopicSinkOptions): Promise<KafkaTopicWriter>;
+  /** A consumer-group member; it connects when `records()` is subscribed. */
+  source(options: GroupSourceOptions): KafkaGroupSource;
+}

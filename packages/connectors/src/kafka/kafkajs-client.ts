@@ -1,0 +1,17 @@
+import type { KafkaClient } from './client.js';
+import { createKafkaClient, type ConnectorLogger, type KafkaConnection } from './config.js';
+import { KafkaSource } from './kafka-source.js';
+import { KafkaTopicSink } from './kafka-topic-sink.js';
+import { consumerLag, ensureTopic } from './topics.js';
+
+/** The {@link KafkaClient} on kafkajs. Throws a `ZodError` naming a bad setting. */
+export function kafkajsClient(connection: KafkaConnection, logger?: ConnectorLogger): KafkaClient {
+  const kafka = createKafkaClient(connection, logger);
+  return {
+    name: 'kafkajs',
+    ensureTopic: (spec) => ensureTopic(kafka, spec),
+    consumerLag: (groupId, topic) => consumerLag(kafka, groupId, topic),
+    topicSink: (options) => KafkaTopicSink.connect({ ...options, kafka }),
+    source: (options) => new KafkaSource({ ...options, kafka, ...(logger && !options.logger ? { logger } : {}) }),
+  };
+}

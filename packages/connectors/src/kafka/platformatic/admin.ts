@@ -1,0 +1,55 @@
+import { Admin, type BaseOptions } from '@platformatic/kafka';
+import type { PartitionLag, TopicSpec } from '../topics.js';
+import { platformaticErrorOf } from './connection.js';
+
+/** Runs `work` with a short-lived admin client. */
+async function withAdmin<T>(options: BaseOptions, work: (admin: Admin) => Promise<T>): Promise<T> {
+  const admin = new Admin(options);
+  try {
+    return await work(admin);
+  } finally {
+    await admin.close();
+  }
+}
+
+/** Creates a topic if it does not exist; an existing topic is left as it is. */
+export function ensureTopic(options: BaseOptions, spec: TopicSpec): Promise<void> {
+  return withAdmin(options, async (admin) => {
+    if ((await admin.listTopics()).includes(spec.topic)) return;
+    try {
+      await admin.createTopics({ topics: [spec.topic], partitions: spec.partitions ?? 3, replicas: spec.replicationFactor ?? 1 });
+    } catch (error) {
+      // Another process created it between our check and our request.
+      if (platformaticErrorOf(error).type !== 'TOPIC_ALREADY_EXISTS') throw error;
+    }
+  });
+}
+
+/** The lag of a consumer group on a topic, per partition (records not yet committed). */
+export function consumerLag(options: BaseOptions, groupId: string, topic: string): Promise<PartitionLag[]> {
+  return withAdmin(options, async (admin) => {
+    const metadata = await admin.metadata({ topics: [topic] });
+    const count = metadata.topics.get(topic)?.partitionsCount ?? 0;
+    const ids = Array.from({ length: count }, (_, i) => i);
+    const offsetsAt = async (timestamp: bigint) => {
+      const [listed] = await admin.listOffsets({
+        topics: [{ name: topic, partitions: ids.map((partitionIndex) => ({ partitionIndex, timestamp })) }],
+      });
+      return new Map(listed?.partitions.map((p) => [p.partitionIndex, Number(p.offset)]) ?? []);
+    };
+    const [ends, starts, [group]] = await Promise.all([
+      offsetsAt(-1n),
+      offsetsAt(-2n),
+      admin.listConsumerGroupOffsets({ groups: [{ groupId, topics: [{ name: topic, partitionIndexes: ids }] }] }),
+    ]);
+    const committed = new Map(
+      group?.topics.find((t) => t.name === topic)?.partitions.map((p) => [p.partitionIndex, Number(p.committedOffset)]) ?? [],
+    );
+    return ids.map((partition) => {
+      const endOffset = ends.get(partition) ?? 0;
+      const c = committed.get(partition);
+      const start = c === undefined || c < 0 ? (starts.get(partition) ?? 0) : c;
+      return { partition, endOffset, committed: start, lag: Math.max(0, endOffset - start) };
+    });
+  });
+}

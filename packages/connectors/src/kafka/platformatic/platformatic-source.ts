@@ -1,0 +1,218 @@
+import { Consumer, stringDeserializer, type BaseOptions, type Message, type MessagesStream } from '@platformatic/kafka';
+import { Observable } from 'rxjs';
+import type { RecordPosition, SourceRecord } from '@sneakpipe/core';
+import type { GroupSourceOptions, KafkaGroupSource } from '../client.js';
+import { commitWithRetry } from '../commit-with-retry.js';
+import { platformaticErrorOf } from './connection.js';
+
+type GroupMessage = Message<Buffer, Buffer, string, string>;
+type GroupStream = MessagesStream<Buffer, Buffer, string, string>;
+
+/** Wait before reopening the fetch stream after it failed (broker restarting, leader moving). */
+const REOPEN_AFTER_MS = 1_000;
+/** Consecutive failed reconnections (each one already retried by the client) before the source errors. */
+const MAX_RECONNECTS = 30;
+
+/**
+ * A Kafka consumer-group member as a {@link KafkaGroupSource}, with
+ * `@platformatic/kafka`.
+ *
+ * - Records are handed out in partition order with their offsets; nothing is
+ *   committed automatically.
+ * - Each partition's records are handed out once, in offset order: after a
+ *   rebalance the library fetches kept partitions again from their committed
+ *   offset, and what this member already handed out is skipped (it is in the
+ *   pipeline and will be committed). Records of revoked partitions are dropped.
+ * - Backpressure pauses the fetch stream; heartbeats run on their own timer,
+ *   so the member keeps its partitions while paused.
+ * - After a failure the client does not recover from (broker restart), the
+ *   consumer is replaced and rejoins the group.
+ *
+ * @example
+ * ```ts
+ * const source = new PlatformaticSource(platformaticOptions({ brokers: ['localhost:9092'] }), { topic: 'sneaker-orders', groupId: 'loader' });
+ * loadPipeline({ source, codec: orderEventCodec, sink: warehouse }).subscribe();
+ * ```
+ */
+export class PlatformaticSource implements KafkaGroupSource {
+  readonly topic: string;
+  readonly groupId: string;
+  private consumer: Consumer<Buffer, Buffer, string, string>;
+  private stream: GroupStream | undefined;
+  private stopping = false;
+  private running = false;
+  private complete: (() => void) | null = null;
+  /** Called when the client gives up on the group (rejoin failed): the consumer is replaced. */
+  private onBroken: () => void = () => undefined;
+  private assignment: number[] = [];
+  /** Per owned partition: the offset after the last record handed out. */
+  private readonly next = new Map<number, number>();
+
+  constructor(
+    private readonly client: BaseOptions,
+    private readonly options: GroupSourceOptions,
+  ) {
+    this.topic = options.topic;
+    this.groupId = options.groupId;
+    this.consumer = this.createConsumer();
+  }
+
+  private createConsumer(): Consumer<Buffer, Buffer, string, string> {
+    const consumer = new Consumer<Buffer, Buffer, string, string>({
+      ...this.client,
+      groupId: this.groupId,
+      sessionTimeout: this.options.sessionTimeoutMs ?? 10_000,
+      heartbeatInterval: this.options.heartbeatIntervalMs ?? 3_000,
+      maxBytesPerPartition: this.options.maxBytesPerPartition ?? 1024 * 1024,
+      autocommit: false,
+      autocreateTopics: false,
+      deserializers: { headerKey: stringDeserializer, headerValue: stringDeserializer },
+    });
+    consumer.on('consumer:group:join', ({ assignments }) => {
+      const mine = [...(assignments?.find((a) => a.topic === this.topic)?.partitions ?? [])].sort((a, b) => a - b);
+      for (const p of this.next.keys()) if (!mine.includes(p)) this.next.delete(p);
+      this.assignment = mine;
+      this.options.logger?.info({ groupId: this.groupId, partitions: mine }, 'joined consumer group');
+    });
+    // The client emits 'error' when it gives up rejoining the group (e.g. the broker was down through all its retries).
+    consumer.on('error', (error: Error) => {
+      this.options.logger?.warn({ err: error }, 'kafka consumer lost its group; reconnecting');
+      this.onBroken();
+    });
+    return consumer;
+  }
+
+  /** A member of its group right now, connected: the broker is reachable. */
+  get healthy(): boolean {
+    return this.consumer.memberId !== null && this.consumer.isConnected();
+  }
+
+  /** Partitions this member owns since the last rebalance. */
+  get partitions(): readonly number[] {
+    return this.assignment;
+  }
+
+  records(): Observable<SourceRecord> {
+    return new Observable<SourceRecord>((subscriber) => {
+      if (this.running) {
+        subscriber.error(new Error('PlatformaticSource.records() is already subscribed'));
+        return;
+      }
+      this.running = true;
+      if (this.stopping) {
+        subscriber.complete();
+        return;
+      }
+      let paused = false;
+      this.complete = () => subscriber.complete();
+      const pauses = this.options.paused?.subscribe((p) => {
+        paused = p;
+        if (p) this.stream?.pause();
+        else if (!this.stopping) this.stream?.resume();
+      });
+
+      const open = async (): Promise<void> => {
+        const stream = await this.consumer.consume({
+          topics: [this.topic],
+          mode: 'committed',
+          fallbackMode: (this.options.fromBeginning ?? true) ? 'earliest' : 'latest',
+          autocommit: false,
+        });
+        this.stream = stream;
+        stream.on('data', (message: GroupMessage) => {
+          if (this.stopping || subscriber.closed || stream !== this.stream) return;
+          const record = this.accept(message);
+          if (record) subscriber.next(record);
+        });
+        stream.on('error', (error: Error) => {
+          if (this.stopping || subscriber.closed || stream !== this.stream) return;
+          this.options.logger?.warn({ err: error, type: platformaticErrorOf(error).type }, 'fetch failed; reconnecting');
+          reconnect();
+        });
+        if (paused || this.stopping) stream.pause();
+      };
+      // A fresh consumer after a failure: it joins the group again and fetches from the committed offsets;
+      // what this member already handed out is skipped, so nothing is handed out twice.
+      let reconnecting = false;
+      let failures = 0;
+      const reconnect = () => {
+        if (reconnecting || this.stopping || subscriber.closed) return;
+        reconnecting = true;
+        const old = { stream: this.stream, consumer: this.consumer };
+        this.stream = undefined;
+        void old.stream?.close().catch(() => undefined);
+        old.consumer.close(true, () => undefined);
+        this.assignment = [];
+        this.consumer = this.createConsumer();
+        setTimeout(() => {
+          open()
+            .then(() => {
+              reconnecting = false;
+              failures = 0;
+            })
+            .catch((error) => {
+              reconnecting = false;
+              // The broker stays unreachable: give up, so a supervisor sees the process fail.
+              if (++failures >= MAX_RECONNECTS) return subscriber.error(error);
+              this.options.logger?.warn({ err: error, attempt: failures }, 'reconnecting to Kafka failed; retrying');
+              reconnect();
+            });
+        }, REOPEN_AFTER_MS);
+      };
+      this.onBroken = reconnect;
+      open().catch((error) => subscriber.error(error));
+
+      return () => {
+        pauses?.unsubscribe();
+        this.stopping = true;
+        this.stream?.pause();
+      };
+    });
+  }
+
+  /** The record to hand out, or `undefined` for one of a revoked partition or one already handed out. */
+  private accept(m: GroupMessage): SourceRecord | undefined {
+    if (m.topic !== this.topic || !this.assignment.includes(m.partition)) return undefined;
+    const offset = Number(m.offset);
+    const next = this.next.get(m.partition);
+    if (next !== undefined && offset < next) return undefined;
+    this.next.set(m.partition, offset + 1);
+    return {
+      topic: m.topic,
+      partition: m.partition,
+      offset,
+      key: m.key ?? null,
+      value: m.value ?? Buffer.alloc(0),
+      timestamp: Number(m.timestamp),
+      ...(m.headers.size > 0 ? { headers: Object.fromEntries(m.headers) } : {}),
+    };
+  }
+
+  async commit(positions: readonly RecordPosition[]): Promise<void> {
+    const mine = positions.filter((p) => p.topic === this.topic);
+    if (mine.length === 0) return;
+    await commitWithRetry(
+      mine,
+      () =>
+        this.consumer.commit({
+          offsets: mine.map((p) => ({ topic: p.topic, partition: p.partition, offset: BigInt(p.offset), leaderEpoch: -1 })),
+        }),
+      platformaticErrorOf,
+      this.options.logger,
+    );
+  }
+
+  /** Stops handing out records and completes `records()`; the member stays in its group so commits still work. */
+  async stop(): Promise<void> {
+    this.stopping = true;
+    this.stream?.pause();
+    this.complete?.();
+  }
+
+  /** Leaves the group and disconnects. */
+  async close(): Promise<void> {
+    this.stopping = true;
+    await this.stream?.close().catch(() => undefined);
+    await new Promise<void>((resolve) => this.consumer.close(true, () => resolve()));
+  }
+}
