@@ -3,9 +3,9 @@ import { DEFAULT_CATALOG, type Catalog } from './catalog.js';
 import { EVENT_TYPES } from './lifecycle.js';
 
 /** Earliest event time accepted: older timestamps are treated as corrupt. */
-const EARLIEST_EVENT_MS = Date.UTC(2000, 0, 1);
+export const EARLIEST_EVENT_MS = Date.UTC(2000, 0, 1);
 /** How far in the future an event time may be (clock skew between hosts). */
-const MAX_CLOCK_SKEW_MS = 24 * 60 * 60 * 1000;
+export const MAX_CLOCK_SKEW_MS = 24 * 60 * 60 * 1000;
 
 /** Rounds a euro amount to cents, the way totals are computed. */
 export function roundToCents(amount: number): number {

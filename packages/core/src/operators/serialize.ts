@@ -1,8 +1,7 @@
+import { Buffer } from 'node:buffer';
 import { map, type OperatorFunction } from 'rxjs';
 import type { Codec } from '../contracts/codec.js';
 import type { OutgoingRecord } from '../contracts/records.js';
-
-const encoder = new TextEncoder();
 
 /** A record ready to publish that still knows the value it was encoded from (for metrics). */
 export interface SerializedRecord<T> extends OutgoingRecord {
@@ -34,6 +33,6 @@ export function serialize<T>(codec: Codec<T>, options: SerializeOptions<T> = {})
   return map((item) => {
     const key = keyOf?.(item);
     const value = codec.encode(item);
-    return { key: key == null ? null : encoder.encode(key), value, item, sizeBytes: value.byteLength };
+    return { key: key == null ? null : Buffer.from(key, 'utf8'), value, item, sizeBytes: value.byteLength };
   });
 }

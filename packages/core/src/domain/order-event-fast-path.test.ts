@@ -1,0 +1,129 @@
+import fc from 'fast-check';
+import { describe, expect, it } from 'vitest';
+import { OrderEventGenerator } from '../generator/order-event-generator.js';
+import { DEFAULT_CATALOG } from './catalog.js';
+import { EVENT_TYPES } from './lifecycle.js';
+import { createOrderEventFastCheck, stringifyOrderEvent } from './order-event-fast-path.js';
+import { ORDER_EVENT_FIELDS, OrderEventSchema, type OrderEvent } from './order-event.js';
+
+const generated = [...new OrderEventGenerator({ seed: 21, start: Date.UTC(2025, 0, 1), end: Date.UTC(2025, 0, 2) })].slice(0, 500);
+const accepts = createOrderEventFastCheck();
+const brands = DEFAULT_CATALOG.brands.map((b) => b.name);
+const models = DEFAULT_CATALOG.brands.flatMap((b) => b.models.map((m) => m.name));
+
+/** Strings that stress every rule: whitespace at the ends, escapes, lone surrogates, emoji, lengths at the bounds. */
+const nastyString = fc.oneof(
+  fc.string({ unit: 'grapheme', maxLength: 70 }),
+  fc.string({ unit: 'binary', maxLength: 70 }),
+  fc.constantFrom('', ' ', ' x', 'x ', '\t', 'a"b', 'a\\b', '\u0000', '\ud800', '👟', 'x'.repeat(64), 'x'.repeat(65), 'x'.repeat(201)),
+  fc.constantFrom(...brands, ...models, ...EVENT_TYPES),
+);
+const nastyTimestamp = fc.oneof(
+  fc.date({ min: new Date(Date.UTC(1990, 0, 1)), max: new Date(Date.UTC(2100, 0, 1)), noInvalidDate: true }).map((d) => d.toISOString()),
+  fc.constantFrom(
+    '2025-02-29T10:00:00Z',
+    '2024-02-29T10:00:00Z',
+    '2025-01-01T24:00:00Z',
+    '2025-01-01T10:00:00+02:00',
+    '2025-01-01T10:00:00+24:00',
+    '2025-01-01T10:00Z',
+    '2025-01-01 10:00:00Z',
+    '2025-01-01T10:00:00.123456789Z',
+    '2025-01-01T10:00:00',
+  ),
+);
+const nastyNumber = fc.oneof(
+  fc.double(),
+  fc.integer(),
+  fc.constantFrom(0, -1, 1, 1000, 1001, 100_000, 100_000.01, Number.MAX_SAFE_INTEGER, Number.MAX_SAFE_INTEGER + 2, 1.5),
+);
+const fieldValue: Record<string, fc.Arbitrary<unknown>> = {
+  timestamp: nastyTimestamp,
+  order_id: nastyNumber,
+  unit_price: nastyNumber,
+  total_amount: nastyNumber,
+  quantity: nastyNumber,
+  size: fc.oneof(fc.constantFrom('42', '42.5', '4', '42.0', '142', ' 42'), nastyString),
+};
+/** A generated event with some fields replaced, deleted, retyped, or an extra key. */
+const mutatedEvent = fc
+  .tuple(
+    fc.constantFrom(...generated),
+    fc.array(
+      fc.tuple(
+        fc.constantFrom(...ORDER_EVENT_FIELDS, 'extra'),
+        fc.oneof(
+          fc.constant<'delete'>('delete'),
+          fc.constant<'null'>('null'),
+          fc.constant<'value'>('value'),
+          fc.constant<'string'>('string'),
+        ),
+      ),
+      { maxLength: 3 },
+    ),
+    fc.infiniteStream(fc.oneof(nastyString, nastyNumber, nastyTimestamp)),
+  )
+  .chain(([event, edits]) =>
+    fc.tuple(...edits.map(([field]) => fieldValue[field] ?? nastyString)).map((values) => {
+      const copy: Record<string, unknown> = { ...event };
+      edits.forEach(([field, kind], i) => {
+        if (kind === 'delete') delete copy[field];
+        else if (kind === 'null') copy[field] = null;
+        else if (kind === 'string') copy[field] = String(values[i]);
+        else copy[field] = values[i];
+      });
+      return copy;
+    }),
+  );
+
+describe('the order event fast path', () => {
+  it('accepts every generated event (so the pipeline really takes it)', () => {
+    for (const e of generated) expect(accepts(JSON.parse(JSON.stringify(e))), e.event_id).toBe(true);
+  });
+
+  it('accepts only what zod accepts, unchanged (fast-check, 5,000 mutated events)', () => {
+    fc.assert(
+      fc.property(mutatedEvent, (candidate) => {
+        const json = JSON.parse(JSON.stringify(candidate)) as unknown;
+        if (!accepts(json)) return;
+        const parsed = OrderEventSchema.safeParse(json);
+        expect(parsed.success).toBe(true);
+        expect(parsed.data).toEqual(json);
+      }),
+      { numRuns: 5_000 },
+    );
+  });
+
+  it('rejects the classic bad events, leaving the reason to zod', () => {
+    const e = generated[0]!;
+    const bad: unknown[] = [
+      { ...e, quantity: 0 },
+      { ...e, brand: 'Crocs' },
+      { ...e, brand: 'Vans', model: 'Air Max' },
+      { ...e, total_amount: e.total_amount + 1 },
+      { ...e, timestamp: '9999-01-01T00:00:00Z' },
+      { ...e, customer_name: ' padded' },
+      { ...e, coupon: 'X' },
+      [e],
+      null,
+    ];
+    for (const b of bad) expect(accepts(b)).toBe(false);
+  });
+
+  it('stringifies exactly as JSON.stringify does for events in canonical field order (fast-check)', () => {
+    const canonical = (e: Record<string, unknown>) => Object.fromEntries(ORDER_EVENT_FIELDS.map((f) => [f, e[f]])) as OrderEvent;
+    for (const e of generated) expect(stringifyOrderEvent(e)).toBe(JSON.stringify(canonical(e)));
+    fc.assert(
+      fc.property(mutatedEvent, (candidate) => {
+        const e = candidate as OrderEvent;
+        const text = stringifyOrderEvent(e);
+        // Same JSON value as JSON.stringify gives, whatever the input.
+        expect(JSON.parse(text)).toEqual(JSON.parse(JSON.stringify(e)));
+        if (Object.keys(e).join() === ORDER_EVENT_FIELDS.join()) {
+          expect(text).toBe(JSON.stringify(canonical(e)));
+        }
+      }),
+      { numRuns: 5_000 },
+    );
+  });
+});
