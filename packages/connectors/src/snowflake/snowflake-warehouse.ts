@@ -32,8 +32,14 @@ import {
 type Bind = string | number | null;
 type SnowflakeConn = snowflake.Connection;
 
-// The driver logs to its own file by default; keep it quiet and off the disk.
-snowflake.configure({ logLevel: 'ERROR', additionalLogToConsole: false } as snowflake.ConfigureOptions);
+// The driver writes `snowflake.log` into the working directory by default. Its
+// errors reach us as rejected calls anyway, so its own log goes nowhere.
+const silent = () => undefined;
+snowflake.configure({
+  logLevel: 'ERROR',
+  additionalLogToConsole: false,
+  customLogger: { error: silent, warn: silent, info: silent, debug: silent, trace: silent },
+} as snowflake.ConfigureOptions);
 
 /**
  * The Snowflake warehouse: the same `Warehouse` contract as DuckDB, on a
