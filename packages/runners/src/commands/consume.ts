@@ -14,12 +14,14 @@ import { openWarehouse, warehouseSettings, type DescribedWarehouse } from '../wa
 import { batchSettings } from '../config/batch-settings.js';
 import type { CommandContext } from './context.js';
 import { defineCommand } from './define-command.js';
+import { applyMemoryMode, memorySettings } from '../config/memory-settings.js';
 
 const settings = {
   ...kafkaSettings,
   ...topicSettings,
   ...warehouseSettings,
   ...opsSettings(8002),
+  ...memorySettings,
   group: {
     flag: 'group',
     value: 'id',
@@ -67,6 +69,7 @@ export function consumeCommand(context: CommandContext): Command {
       settings,
     },
     async (config) => {
+      applyMemoryMode(config);
       const connection = kafkaConnection(config);
       snowflakeConnection(config); // a bad warehouse setting stops here, before anything starts
       const log = context.logger();

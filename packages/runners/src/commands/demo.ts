@@ -9,8 +9,10 @@ import { seedSetting } from '../config/generator-settings.js';
 import type { CommandContext } from './context.js';
 import { defineCommand } from './define-command.js';
 import { duckdbSettings } from '../warehouse.js';
+import { applyMemoryMode, memorySettings } from '../config/memory-settings.js';
 
 const settings = {
+  ...memorySettings,
   events: { flag: 'events', value: 'n', schema: positiveInt(), default: '100000', description: 'events to generate' },
   rate: {
     flag: 'rate',
@@ -34,6 +36,7 @@ export function demoCommand(context: CommandContext): Command {
       settings,
     },
     async (config) => {
+      applyMemoryMode(config);
       const log = context.logger();
       log.info({ events: config.events, rate: config.rate ?? 'max', warehouse: config.warehouse, seed: config.seed }, 'demo starting');
       const progress = createProgress('demo', config.events);

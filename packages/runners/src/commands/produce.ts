@@ -14,11 +14,13 @@ import { runService } from '../service/service.js';
 import { seedSetting } from '../config/generator-settings.js';
 import type { CommandContext } from './context.js';
 import { defineCommand } from './define-command.js';
+import { applyMemoryMode, memorySettings } from '../config/memory-settings.js';
 
 const settings = {
   ...kafkaSettings,
   ...topicSettings,
   ...opsSettings(8001),
+  ...memorySettings,
   count: { flag: 'count', value: 'n', schema: positiveInt().optional(), description: 'events to send (default: until SIGINT/SIGTERM)' },
   rate: {
     flag: 'rate',
@@ -58,6 +60,7 @@ export function produceCommand(context: CommandContext): Command {
       settings,
     },
     async (config) => {
+      applyMemoryMode(config);
       const connection = kafkaConnection(config);
       const log = context.logger();
       const kafka = await openKafkaClient(config.kafkaClient, connection, log.child({ component: 'kafka' }));

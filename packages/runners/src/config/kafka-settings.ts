@@ -1,9 +1,8 @@
 import { z } from 'zod';
 import { KAFKA_CLIENTS, parseBrokers, type KafkaConnection } from '@sneakpipe/connectors/kafka';
-import { nonEmpty, positiveInt } from './schemas.js';
+import { bool, nonEmpty, positiveInt } from './schemas.js';
 import { SettingsError, type Setting, type SettingsValues } from './settings.js';
 
-const bool = z.union([z.boolean(), z.stringbool({ error: 'expected true or false' })]);
 const brokers = z
   .string({ error: 'expected HOST:PORT[,HOST:PORT…]' })
   .transform(parseBrokers)

@@ -30,3 +30,6 @@ export const nonEmpty = (what: string) =>
 export const logLevel = z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'], {
   error: 'expected one of fatal, error, warn, info, debug, trace, silent',
 });
+
+/** A switch: `true`/`false` in the environment, or the bare flag. */
+export const bool = z.union([z.boolean(), z.stringbool({ error: 'expected true or false' })]);

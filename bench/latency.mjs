@@ -1,0 +1,86 @@
+// Benchmark 4 — end-to-end latency at a fixed 1,000 events/s with the
+// consumer's maxWaitMs = 1,000: from each event's timestamp (set when it is
+// generated) to the moment its batch is committed in DuckDB (the row is
+// visible). Through the in-process broker, and through the real Kafka broker
+// with each client when one is running (npm run infra:up). Reproduce:
+//   npm run build && node bench/latency.mjs [--seconds 30] [--rate 1000]
+import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { InMemoryBroker } from '@sneakpipe/core';
+import { DuckDbWarehouse } from '@sneakpipe/connectors/duckdb';
+import { KAFKA_CLIENTS, openKafkaClient } from '@sneakpipe/connectors/kafka';
+import { runConsumer } from '../packages/runners/dist/pipelines/consume.js';
+import { runProducer } from '../packages/runners/dist/pipelines/produce.js';
+import { fmt, intArg, machine } from './lib.mjs';
+
+const seconds = intArg('seconds', 30);
+const rate = intArg('rate', 1_000);
+const maxWaitMs = 1_000;
+const envFile = new URL('../.infra/kafka.env', import.meta.url).pathname;
+const bootstrap =
+  process.env.KAFKA_BOOTSTRAP ?? (existsSync(envFile) ? /KAFKA_BOOTSTRAP=(.+)/.exec(readFileSync(envFile, 'utf8'))?.[1].trim() : undefined);
+
+const quantile = (sorted, q) => sorted[Math.min(sorted.length - 1, Math.floor(q * sorted.length))];
+
+/** Runs producer and consumer side by side for `seconds`; returns every event's latency, ms. */
+async function measure({ producerSink, source, stop }) {
+  const dir = mkdtempSync(join(tmpdir(), 'sneakpipe-latency-'));
+  const warehouse = await DuckDbWarehouse.open({ path: join(dir, 'w.duckdb') });
+  const latencies = [];
+  try {
+    const consuming = runConsumer({
+      source,
+      sink: warehouse,
+      batchMaxCount: 5_000,
+      batchMaxWaitMs: maxWaitMs,
+      onBatch: (batch) => {
+        const visible = Date.now();
+        for (const item of batch.items) if (item.ok) latencies.push(visible - Date.parse(item.value.timestamp));
+      },
+    });
+    await runProducer({ sink: producerSink, count: rate * seconds, rate, seed: 3 });
+    // Let the last batch's wait run out, then stop.
+    await new Promise((r) => setTimeout(r, maxWaitMs + 2_000));
+    await stop();
+    await consuming;
+  } finally {
+    await warehouse.close();
+    rmSync(dir, { recursive: true, force: true });
+  }
+  return latencies.sort((a, b) => a - b);
+}
+
+function print(name, latencies) {
+  const q = (x) => fmt(quantile(latencies, x));
+  const p99 = quantile(latencies, 0.99);
+  console.log(
+    `${name.padEnd(34)} ${fmt(latencies.length).padStart(7)} events  p50 ${q(0.5).padStart(5)} ms  p99 ${q(0.99).padStart(5)} ms  max ${q(1).padStart(5)} ms  (target p99 ≤ 1,300 ms: ${p99 <= 1_300 ? 'met' : 'missed'})`,
+  );
+}
+
+console.log(
+  `# Latency at ${fmt(rate)} events/s for ${seconds} s, consumer maxWaitMs ${fmt(maxWaitMs)}: event timestamp → batch committed in DuckDB`,
+);
+console.log(`# ${machine()}`);
+{
+  const broker = new InMemoryBroker();
+  broker.createTopic('latency', 3);
+  const consumer = broker.consumer({ groupId: 'latency', topic: 'latency' });
+  const source = Object.assign(consumer, { stop: async () => consumer.finish() });
+  print('in-process broker', await measure({ producerSink: broker.producer('latency'), source, stop: () => source.stop() }));
+}
+if (bootstrap) {
+  for (const name of KAFKA_CLIENTS) {
+    const kafka = await openKafkaClient(name, { brokers: [bootstrap] });
+    const topic = `bench-latency-${name}-${Date.now()}`;
+    const producerSink = await kafka.topicSink({ topic });
+    const source = kafka.source({ topic, groupId: `g-${topic}` });
+    const latencies = await measure({ producerSink, source, stop: () => source.stop() });
+    await producerSink.close();
+    await source.close();
+    print(`Kafka 4.1.1 (${name})`, latencies);
+  }
+} else {
+  console.log('(no Kafka broker: run `npm run infra:up` to measure through Kafka too)');
+}

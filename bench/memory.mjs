@@ -1,0 +1,96 @@
+// Benchmark 5 — memory while draining a backlog: 1,000,000 events wait in a
+// Kafka topic; a consumer drains them into a deliberately slow sink (each
+// 5,000-record batch takes 250 ms, i.e. at most 20,000 records/s) with the
+// same backpressure as `sneakpipe consume` (fetching pauses at 4 batches in
+// flight). Prints peak RSS and whether it stays flat, for each Kafka client,
+// by default and with `--low-memory`, each in its own process. Needs the broker (npm run infra:up). Reproduce:
+//   npm run build && npm run infra:up && node bench/memory.mjs [--events 1000000]
+import { execFileSync } from 'node:child_process';
+import { readFileSync } from 'node:fs';
+import { FlowControl } from '@sneakpipe/core';
+import { KAFKA_CLIENTS, openKafkaClient } from '@sneakpipe/connectors/kafka';
+import { applyMemoryMode } from '../packages/runners/dist/config/memory-settings.js';
+import { runConsumer } from '../packages/runners/dist/pipelines/consume.js';
+import { fmt, intArg, machine } from './lib.mjs';
+
+const events = intArg('events', 1_000_000);
+const root = new URL('..', import.meta.url).pathname;
+const bootstrap = process.env.KAFKA_BOOTSTRAP ?? /KAFKA_BOOTSTRAP=(.+)/.exec(readFileSync(`${root}.infra/kafka.env`, 'utf8'))[1].trim();
+const BATCH = 5_000;
+const SINK_MS_PER_BATCH = 250;
+const mb = (bytes) => Math.round(bytes / 2 ** 20);
+
+/** In a child process: drain the topic with one client, sampling RSS. Prints one JSON line. */
+async function drain(client, topic) {
+  const kafka = await openKafkaClient(client, { brokers: [bootstrap] });
+  const flow = new FlowControl({ highWater: 4 * BATCH });
+  const source = kafka.source({ topic, groupId: `g-${client}-${topic}-${process.pid}`, paused: flow.paused$ });
+  const slowSink = { write: (batch) => new Promise((resolve) => setTimeout(resolve, SINK_MS_PER_BATCH * (batch.length / BATCH))) };
+  const samples = [];
+  const sampler = setInterval(() => samples.push(process.memoryUsage().rss), 250);
+  const started = Date.now();
+  let loaded = 0;
+  await runConsumer({
+    source,
+    flow,
+    sink: slowSink,
+    batchMaxCount: BATCH,
+    batchMaxWaitMs: 1_000,
+    onBatch: (b) => {
+      loaded += b.items.length;
+      if (loaded >= events) void source.stop();
+    },
+  });
+  clearInterval(sampler);
+  await source.close();
+  const seconds = (Date.now() - started) / 1000;
+  // Flat: the second half of the run peaks no higher than the first half (+10 %).
+  const half = samples.length >> 1;
+  const firstHalf = Math.max(...samples.slice(0, half));
+  const secondHalf = Math.max(...samples.slice(half));
+  console.log(
+    JSON.stringify({
+      client,
+      loaded,
+      seconds,
+      peakRssMb: mb(process.resourceUsage().maxRSS * 1024),
+      firstHalfMb: mb(firstHalf),
+      secondHalfMb: mb(secondHalf),
+      maxInFlight: 4 * BATCH,
+    }),
+  );
+}
+
+if (process.argv[2] === '--child') {
+  applyMemoryMode({ lowMemory: process.argv[5] === 'low' });
+  await drain(process.argv[3], process.argv[4]);
+  process.exit(0);
+}
+
+console.log(
+  `# Memory: draining a backlog of ${fmt(events)} events into a sink taking ${SINK_MS_PER_BATCH} ms per ${fmt(BATCH)}-record batch`,
+);
+console.log(`# ${machine()}; broker Apache Kafka 4.1.1 at ${bootstrap}`);
+const topic = `bench-memory-${Date.now()}`;
+execFileSync(
+  process.execPath,
+  [`${root}packages/runners/dist/cli.js`, 'produce', '--count', String(events), '--topic', topic, '--seed', '5'],
+  {
+    env: { ...process.env, KAFKA_BOOTSTRAP: bootstrap, SNEAKPIPE_LOG_LEVEL: 'warn' },
+    stdio: ['ignore', 'ignore', 'inherit'],
+  },
+);
+console.log(`backlog: ${fmt(events)} events in ${topic}`);
+for (const [client, mode] of KAFKA_CLIENTS.flatMap((c) => [
+  [c, 'default'],
+  [c, 'low'],
+])) {
+  const args = [new URL(import.meta.url).pathname, '--child', client, topic, mode, '--events', String(events)];
+  const out = execFileSync(process.execPath, args, { encoding: 'utf8' });
+  const r = JSON.parse(out.trim().split('\n').at(-1));
+  const flat = r.secondHalfMb <= r.firstHalfMb * 1.1;
+  console.log(
+    `${`${client}${mode === 'low' ? ' --low-memory' : ''}`.padEnd(26)} drained ${fmt(r.loaded)} in ${r.seconds.toFixed(1)} s (${fmt(r.loaded / r.seconds)}/s); peak RSS ${r.peakRssMb} MB ` +
+      `(first half ${r.firstHalfMb} MB, second half ${r.secondHalfMb} MB: ${flat ? 'flat' : 'growing'}); target ≤ 250 MB and flat: ${r.peakRssMb <= 250 && flat ? 'met' : 'missed'}`,
+  );
+}

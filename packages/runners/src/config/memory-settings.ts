@@ -1,0 +1,24 @@
+import { setFlagsFromString } from 'node:v8';
+import { bool } from './schemas.js';
+import type { Setting } from './settings.js';
+
+/** The memory/throughput trade-off of a long-running command. */
+export const memorySettings = {
+  lowMemory: {
+    flag: 'low-memory',
+    env: 'SNEAKPIPE_LOW_MEMORY',
+    schema: bool,
+    default: 'false',
+    description: 'collect garbage eagerly: flat, lower memory (about half) for about 40% less throughput',
+  },
+} satisfies Record<string, Setting>;
+
+/**
+ * Applies `--low-memory`. By default V8 lets garbage pile up between major
+ * collections (a consumer holding 20,000 records in flight peaks around
+ * 400 MB RSS with ~70 MB live); `--optimize-for-size` collects eagerly, so
+ * resident memory stays near what is live. Set at start, before the heap grows.
+ */
+export function applyMemoryMode(values: { lowMemory: boolean }): void {
+  if (values.lowMemory) setFlagsFromString('--optimize-for-size');
+}
