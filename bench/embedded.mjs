@@ -8,8 +8,10 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { DuckDBInstance, DECIMAL, decimalValue, timestampValue } from '@duckdb/node-api';
-import { OrderEventGenerator } from '@sneakpipe/core';
+import { FlowControl, InMemoryBroker, OrderEventGenerator } from '@sneakpipe/core';
 import { DuckDbWarehouse } from '@sneakpipe/connectors/duckdb';
+import { runConsumer } from '../packages/runners/dist/pipelines/consume.js';
+import { runProducer } from '../packages/runners/dist/pipelines/produce.js';
 import { fmt, intArg, machine, median } from './lib.mjs';
 
 const events = intArg('events', 1_000_000);
@@ -25,6 +27,36 @@ function demo(dir) {
   const rate = Number(/throughput\s+([\d,]+)/.exec(out)[1].replaceAll(',', ''));
   const mb = Number(/peak memory \(RSS\)\s+([\d,]+)/.exec(out)[1].replaceAll(',', ''));
   return { rate, mb };
+}
+
+/**
+ * The same pipeline as the demo (same batch sizes and backpressure) into a
+ * sink that does nothing: what everything but the warehouse costs.
+ */
+async function withoutWarehouse() {
+  const broker = new InMemoryBroker();
+  broker.createTopic('null', 3);
+  const backlog = new FlowControl({ highWater: 40_000 });
+  const consumer = broker.consumer({ groupId: 'null', topic: 'null' });
+  const started = performance.now();
+  const consuming = runConsumer({
+    source: Object.assign(consumer, { stop: async () => consumer.finish() }),
+    sink: { write: async () => undefined },
+    batchMaxCount: 20_000,
+    batchMaxBytes: 16 * 1024 * 1024,
+    onBatch: (b) => backlog.release(b.items.length),
+  });
+  await runProducer({
+    sink: broker.producer('null'),
+    count: events,
+    seed: 1,
+    maxInFlight: Number.MAX_SAFE_INTEGER,
+    paused$: backlog.paused$,
+    onBatch: (sent) => backlog.acquire(sent.items.length),
+  });
+  consumer.finish();
+  const { loaded } = await consuming;
+  return { rate: loaded / ((performance.now() - started) / 1000) };
 }
 
 /**
@@ -81,18 +113,19 @@ console.log(`# Embedded pipeline, ${fmt(events)} events — median of ${runs} ru
 console.log(`# ${machine()}`);
 const generator = new OrderEventGenerator({ seed: 1 });
 const rows = Array.from({ length: events }, () => generator.draw());
-const results = { demo: [], raw: [], rawNoKey: [] };
+const results = { demo: [], raw: [], rawNoKey: [], noWarehouse: [] };
 for (let r = 0; r < runs; r++) {
   const dir = mkdtempSync(join(tmpdir(), 'sneakpipe-bench-'));
   try {
     results.demo.push(demo(dir));
     results.raw.push(await rawAppender(dir, rows, { primaryKey: true }));
     results.rawNoKey.push(await rawAppender(dir, rows, { primaryKey: false }));
+    results.noWarehouse.push(await withoutWarehouse());
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }
   console.log(
-    `run ${r + 1}: sneakpipe demo ${fmt(results.demo[r].rate)} events/s (peak RSS ${results.demo[r].mb} MB); raw appender ${fmt(results.raw[r].rate)} rows/s (${fmt(results.rawNoKey[r].rate)} without the key)`,
+    `run ${r + 1}: sneakpipe demo ${fmt(results.demo[r].rate)} events/s (peak RSS ${results.demo[r].mb} MB); raw appender ${fmt(results.raw[r].rate)} rows/s (${fmt(results.rawNoKey[r].rate)} without the key); no warehouse ${fmt(results.noWarehouse[r].rate)} events/s`,
   );
 }
 const demoRate = median(results.demo.map((x) => x.rate));
@@ -102,6 +135,7 @@ console.log(
 );
 console.log(`DuckDB raw appender (same rows, same PK) ${fmt(rawRate).padStart(10)} rows/s`);
 console.log(`DuckDB raw appender, no primary key      ${fmt(median(results.rawNoKey.map((x) => x.rate))).padStart(10)} rows/s`);
+console.log(`pipeline into a no-op sink (no warehouse) ${fmt(median(results.noWarehouse.map((x) => x.rate))).padStart(10)} events/s`);
 console.log(
   `ratio to the raw appender: ${(demoRate / rawRate).toFixed(2)}; target 500,000 events/s: ${demoRate >= 500_000 ? 'met' : 'missed'}`,
 );

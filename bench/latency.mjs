@@ -3,7 +3,7 @@
 // generated) to the moment its batch is committed in DuckDB (the row is
 // visible). Through the in-process broker, and through the real Kafka broker
 // with each client when one is running (npm run infra:up). Reproduce:
-//   npm run build && node bench/latency.mjs [--seconds 30] [--rate 1000]
+//   npm run build && node bench/latency.mjs [--seconds 30] [--rate 1000] [--runs 1]
 import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -12,9 +12,10 @@ import { DuckDbWarehouse } from '@sneakpipe/connectors/duckdb';
 import { KAFKA_CLIENTS, openKafkaClient } from '@sneakpipe/connectors/kafka';
 import { runConsumer } from '../packages/runners/dist/pipelines/consume.js';
 import { runProducer } from '../packages/runners/dist/pipelines/produce.js';
-import { fmt, intArg, machine } from './lib.mjs';
+import { fmt, intArg, machine, median } from './lib.mjs';
 
 const seconds = intArg('seconds', 30);
+const runs = intArg('runs', 1);
 const rate = intArg('rate', 1_000);
 const maxWaitMs = 1_000;
 const envFile = new URL('../.infra/kafka.env', import.meta.url).pathname;
@@ -63,14 +64,24 @@ console.log(
   `# Latency at ${fmt(rate)} events/s for ${seconds} s, consumer maxWaitMs ${fmt(maxWaitMs)}: event timestamp → batch committed in DuckDB`,
 );
 console.log(`# ${machine()}`);
-{
-  const broker = new InMemoryBroker();
-  broker.createTopic('latency', 3);
-  const consumer = broker.consumer({ groupId: 'latency', topic: 'latency' });
-  const source = Object.assign(consumer, { stop: async () => consumer.finish() });
-  print('in-process broker', await measure({ producerSink: broker.producer('latency'), source, stop: () => source.stop() }));
-}
-if (bootstrap) {
+const results = new Map();
+const record = (name, latencies) => {
+  print(name, latencies);
+  results.set(name, [...(results.get(name) ?? []), latencies]);
+};
+for (let r = 0; r < runs; r++) {
+  if (runs > 1) console.log(`run ${r + 1}:`);
+  {
+    const broker = new InMemoryBroker();
+    broker.createTopic('latency', 3);
+    const consumer = broker.consumer({ groupId: 'latency', topic: 'latency' });
+    const source = Object.assign(consumer, { stop: async () => consumer.finish() });
+    record('in-process broker', await measure({ producerSink: broker.producer('latency'), source, stop: () => source.stop() }));
+  }
+  if (!bootstrap) {
+    console.log('(no Kafka broker: run `npm run infra:up` to measure through Kafka too)');
+    continue;
+  }
   for (const name of KAFKA_CLIENTS) {
     const kafka = await openKafkaClient(name, { brokers: [bootstrap] });
     const topic = `bench-latency-${name}-${Date.now()}`;
@@ -79,8 +90,15 @@ if (bootstrap) {
     const latencies = await measure({ producerSink, source, stop: () => source.stop() });
     await producerSink.close();
     await source.close();
-    print(`Kafka 4.1.1 (${name})`, latencies);
+    record(`Kafka 4.1.1 (${name})`, latencies);
   }
-} else {
-  console.log('(no Kafka broker: run `npm run infra:up` to measure through Kafka too)');
+}
+if (runs > 1) {
+  console.log(`median of ${runs} runs:`);
+  for (const [name, all] of results) {
+    const at = (q) => median(all.map((l) => quantile(l, q)));
+    console.log(
+      `${name.padEnd(34)} p50 ${fmt(at(0.5)).padStart(5)} ms  p99 ${fmt(at(0.99)).padStart(5)} ms  (target p99 ≤ 1,300 ms: ${at(0.99) <= 1_300 ? 'met' : 'missed'})`,
+    );
+  }
 }

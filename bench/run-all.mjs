@@ -1,7 +1,16 @@
-// Runs every benchmark in turn. Each prints its own figures and how to reproduce them.
+// Runs every benchmark in turn with the sizes docs/benchmarks.md reports. Each
+// prints its own figures and how to reproduce them. The Kafka ones need the
+// broker: npm run infra:up.
 import { execFileSync } from 'node:child_process';
 
-for (const script of ['batch-vs-rxjs.mjs', 'embedded.mjs', 'kafka.mjs']) {
-  console.log(`\n=== bench/${script}`);
-  execFileSync(process.execPath, [new URL(script, import.meta.url).pathname, ...process.argv.slice(2)], { stdio: 'inherit' });
+const plan = [
+  ['batch-vs-rxjs.mjs', ['--items', '1000000', '--runs', '3']],
+  ['embedded.mjs', ['--events', '1000000', '--runs', '3']],
+  ['kafka.mjs', ['--events', '300000', '--runs', '3']],
+  ['latency.mjs', ['--seconds', '20', '--runs', '3']],
+  ['memory.mjs', ['--events', '1000000']],
+];
+for (const [script, args] of plan) {
+  console.log(`\n=== node bench/${script} ${args.join(' ')}`);
+  execFileSync(process.execPath, [new URL(script, import.meta.url).pathname, ...args], { stdio: 'inherit' });
 }
