@@ -44,6 +44,8 @@ describe('bad settings stop the process with one line naming the setting', () =>
     ['date', ['report', 'daily', '--date', '2025-02-31x'], {}, /--date: expected a date/],
     ['log level', ['--log-level', 'loud', 'demo'], {}, /--log-level: expected one of/],
     ['cron', ['schedule', '--daily-cron', 'at eight'], {}, /--daily-cron: expected a cron expression/],
+    ['Kafka client', ['consume'], { SNEAKPIPE_KAFKA_CLIENT: 'librdkafka' }, /SNEAKPIPE_KAFKA_CLIENT: expected platformatic or kafkajs/],
+    ['low-memory switch', ['demo'], { SNEAKPIPE_LOW_MEMORY: 'maybe' }, /SNEAKPIPE_LOW_MEMORY: expected true or false/],
   ];
   for (const [name, args, env, message] of cases) {
     it(name, async () => {

@@ -10,6 +10,18 @@ const dir = mkdtempSync(join(tmpdir(), 'sneakpipe-demo-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
 describe('sneakpipe demo (end to end, real CLI process)', () => {
+  it('runs in low-memory mode when asked, and says so', async () => {
+    const asked = await runCli(['demo', '--events', '2000', '--warehouse', join(dir, 'low.duckdb'), '--low-memory']);
+    expect(asked.code, asked.stderr).toBe(0);
+    expect(asked.stdout).toMatch(/rows loaded\s+2,000/);
+    expect(asked.stderr).toMatch(/low-memory mode/);
+    const byEnv = await runCli(['demo', '--events', '10', '--warehouse', join(dir, 'low-env.duckdb')], { SNEAKPIPE_LOW_MEMORY: 'true' });
+    expect(byEnv.stderr).toMatch(/low-memory mode/);
+    const normal = await runCli(['demo', '--events', '10', '--warehouse', join(dir, 'normal.duckdb')]);
+    expect(normal.code, normal.stderr).toBe(0);
+    expect(normal.stderr).not.toMatch(/low-memory mode/);
+  });
+
   it('loads every produced event into the DuckDB file, with no dead letters, and prints the summary', async () => {
     const warehouse = join(dir, 'demo.duckdb');
     const result = await runCli(['demo', '--events', '5000', '--warehouse', warehouse, '--seed', '7']);

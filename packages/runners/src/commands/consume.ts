@@ -69,10 +69,10 @@ export function consumeCommand(context: CommandContext): Command {
       settings,
     },
     async (config) => {
-      applyMemoryMode(config);
       const connection = kafkaConnection(config);
       snowflakeConnection(config); // a bad warehouse setting stops here, before anything starts
       const log = context.logger();
+      applyMemoryMode(config, log);
       const kafka = await openKafkaClient(config.kafkaClient, connection, log.child({ component: 'kafka' }));
       const metrics = new ConsumerMetrics();
       // Backpressure: fetching pauses while 4 batches' worth of records are in flight.

@@ -36,8 +36,8 @@ export function demoCommand(context: CommandContext): Command {
       settings,
     },
     async (config) => {
-      applyMemoryMode(config);
       const log = context.logger();
+      applyMemoryMode(config, log);
       log.info({ events: config.events, rate: config.rate ?? 'max', warehouse: config.warehouse, seed: config.seed }, 'demo starting');
       const progress = createProgress('demo', config.events);
       const summary = await runEmbeddedDemo({

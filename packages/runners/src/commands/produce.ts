@@ -60,9 +60,9 @@ export function produceCommand(context: CommandContext): Command {
       settings,
     },
     async (config) => {
-      applyMemoryMode(config);
       const connection = kafkaConnection(config);
       const log = context.logger();
+      applyMemoryMode(config, log);
       const kafka = await openKafkaClient(config.kafkaClient, connection, log.child({ component: 'kafka' }));
       const metrics = new ProducerMetrics();
       let sink: KafkaTopicWriter | undefined;

@@ -19,6 +19,8 @@ export const memorySettings = {
  * 400 MB RSS with ~70 MB live); `--optimize-for-size` collects eagerly, so
  * resident memory stays near what is live. Set at start, before the heap grows.
  */
-export function applyMemoryMode(values: { lowMemory: boolean }): void {
-  if (values.lowMemory) setFlagsFromString('--optimize-for-size');
+export function applyMemoryMode(values: { lowMemory: boolean }, log?: { info(obj: object, msg: string): void }): void {
+  if (!values.lowMemory) return;
+  setFlagsFromString('--optimize-for-size');
+  log?.info({ v8: '--optimize-for-size' }, 'low-memory mode: garbage is collected eagerly');
 }

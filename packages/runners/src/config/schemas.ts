@@ -32,4 +32,4 @@ export const logLevel = z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trac
 });
 
 /** A switch: `true`/`false` in the environment, or the bare flag. */
-export const bool = z.union([z.boolean(), z.stringbool({ error: 'expected true or false' })]);
+export const bool = z.union([z.boolean(), z.stringbool({ error: 'expected true or false' })], { error: 'expected true or false' });
