@@ -4,6 +4,7 @@ import type { RecordPosition, SourceRecord } from '@sneakpipe/core';
 import type { GroupSourceOptions, KafkaGroupSource } from './client.js';
 import { commitWithRetry, type KafkaErrorKind } from './commit-with-retry.js';
 import { registerLz4Codec } from './lz4-codec.js';
+import { RecordsGate } from './records-gate.js';
 
 // Topics written with lz4 by any producer must be readable.
 registerLz4Codec();
@@ -39,9 +40,7 @@ export class KafkaSource implements KafkaGroupSource {
   readonly topic: string;
   readonly groupId: string;
   private readonly consumer: Consumer;
-  private stopping = false;
-  private running = false;
-  private complete: (() => void) | null = null;
+  private readonly gate = new RecordsGate();
   private assignment: number[] = [];
   private member = false;
 
@@ -76,31 +75,22 @@ export class KafkaSource implements KafkaGroupSource {
 
   records(): Observable<SourceRecord> {
     return new Observable<SourceRecord>((subscriber) => {
-      if (this.running) {
-        subscriber.error(new Error('KafkaSource.records() is already subscribed'));
-        return;
-      }
-      this.running = true;
-      if (this.stopping) {
-        subscriber.complete();
-        return;
-      }
+      if (!this.gate.claim(subscriber, 'KafkaSource')) return;
       let paused = false;
       let resume: (() => void) | null = null;
       const pauses: Subscription | undefined = this.options.paused?.subscribe((p) => {
         paused = p;
         if (!p) resume?.();
       });
-      this.complete = () => subscriber.complete();
 
       const eachBatch = async ({ batch, resolveOffset, heartbeat, isRunning, isStale }: EachBatchPayload) => {
         for (const message of batch.messages) {
-          if (this.stopping || subscriber.closed || !isRunning() || isStale()) return;
+          if (this.gate.stopped || subscriber.closed || !isRunning() || isStale()) return;
           subscriber.next(toSourceRecord(batch.topic, batch.partition, message));
           // Only what was handed out counts as consumed: a batch cut short by a
           // rebalance or a stop is fetched again from here, never skipped.
           resolveOffset(message.offset);
-          while (paused && !this.stopping && isRunning() && !isStale()) {
+          while (paused && !this.gate.stopped && isRunning() && !isStale()) {
             await Promise.race([new Promise<void>((r) => (resume = r)), sleep(1_000)]);
             await heartbeat();
           }
@@ -120,7 +110,7 @@ export class KafkaSource implements KafkaGroupSource {
 
       return () => {
         pauses?.unsubscribe();
-        this.stopping = true;
+        this.gate.stopped = true;
         resume?.();
       };
     });
@@ -142,14 +132,13 @@ export class KafkaSource implements KafkaGroupSource {
    * its group so the pipeline can still commit what it loads; call `close()` after.
    */
   async stop(): Promise<void> {
-    this.stopping = true;
     this.consumer.pause([{ topic: this.topic }]);
-    this.complete?.();
+    this.gate.stop();
   }
 
   /** Leaves the group and disconnects. */
   async close(): Promise<void> {
-    this.stopping = true;
+    this.gate.stopped = true;
     await this.consumer.disconnect();
   }
 }

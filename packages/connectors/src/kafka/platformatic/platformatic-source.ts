@@ -4,6 +4,7 @@ import type { RecordPosition, SourceRecord } from '@sneakpipe/core';
 import type { GroupSourceOptions, KafkaGroupSource } from '../client.js';
 import { commitWithRetry } from '../commit-with-retry.js';
 import { platformaticErrorOf } from './connection.js';
+import { RecordsGate } from '../records-gate.js';
 
 type GroupMessage = Message<Buffer, Buffer, string, string>;
 type GroupStream = MessagesStream<Buffer, Buffer, string, string>;
@@ -39,9 +40,7 @@ export class PlatformaticSource implements KafkaGroupSource {
   readonly groupId: string;
   private consumer: Consumer<Buffer, Buffer, string, string>;
   private stream: GroupStream | undefined;
-  private stopping = false;
-  private running = false;
-  private complete: (() => void) | null = null;
+  private readonly gate = new RecordsGate();
   /** Called when the client gives up on the group (rejoin failed): the consumer is replaced. */
   private onBroken: () => void = () => undefined;
   private assignment: number[] = [];
@@ -94,21 +93,12 @@ export class PlatformaticSource implements KafkaGroupSource {
 
   records(): Observable<SourceRecord> {
     return new Observable<SourceRecord>((subscriber) => {
-      if (this.running) {
-        subscriber.error(new Error('PlatformaticSource.records() is already subscribed'));
-        return;
-      }
-      this.running = true;
-      if (this.stopping) {
-        subscriber.complete();
-        return;
-      }
+      if (!this.gate.claim(subscriber, 'PlatformaticSource')) return;
       let paused = false;
-      this.complete = () => subscriber.complete();
       const pauses = this.options.paused?.subscribe((p) => {
         paused = p;
         if (p) this.stream?.pause();
-        else if (!this.stopping) this.stream?.resume();
+        else if (!this.gate.stopped) this.stream?.resume();
       });
 
       const open = async (): Promise<void> => {
@@ -120,23 +110,23 @@ export class PlatformaticSource implements KafkaGroupSource {
         });
         this.stream = stream;
         stream.on('data', (message: GroupMessage) => {
-          if (this.stopping || subscriber.closed || stream !== this.stream) return;
+          if (this.gate.stopped || subscriber.closed || stream !== this.stream) return;
           const record = this.accept(message);
           if (record) subscriber.next(record);
         });
         stream.on('error', (error: Error) => {
-          if (this.stopping || subscriber.closed || stream !== this.stream) return;
+          if (this.gate.stopped || subscriber.closed || stream !== this.stream) return;
           this.options.logger?.warn({ err: error, type: platformaticErrorOf(error).type }, 'fetch failed; reconnecting');
           reconnect();
         });
-        if (paused || this.stopping) stream.pause();
+        if (paused || this.gate.stopped) stream.pause();
       };
       // A fresh consumer after a failure: it joins the group again and fetches from the committed offsets;
       // what this member already handed out is skipped, so nothing is handed out twice.
       let reconnecting = false;
       let failures = 0;
       const reconnect = () => {
-        if (reconnecting || this.stopping || subscriber.closed) return;
+        if (reconnecting || this.gate.stopped || subscriber.closed) return;
         reconnecting = true;
         const old = { stream: this.stream, consumer: this.consumer };
         this.stream = undefined;
@@ -164,7 +154,7 @@ export class PlatformaticSource implements KafkaGroupSource {
 
       return () => {
         pauses?.unsubscribe();
-        this.stopping = true;
+        this.gate.stopped = true;
         this.stream?.pause();
       };
     });
@@ -204,14 +194,13 @@ export class PlatformaticSource implements KafkaGroupSource {
 
   /** Stops handing out records and completes `records()`; the member stays in its group so commits still work. */
   async stop(): Promise<void> {
-    this.stopping = true;
     this.stream?.pause();
-    this.complete?.();
+    this.gate.stop();
   }
 
   /** Leaves the group and disconnects. */
   async close(): Promise<void> {
-    this.stopping = true;
+    this.gate.stopped = true;
     await this.stream?.close().catch(() => undefined);
     await new Promise<void>((resolve) => this.consumer.close(true, () => resolve()));
   }
