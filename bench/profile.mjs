@@ -1,0 +1,56 @@
+// Profiles a sneakpipe command with V8's sampling profiler and prints where
+// the time goes: the functions with the most self time, and the share of each
+// package. The .cpuprofile it keeps opens as a flame graph in Chrome DevTools
+// (Performance → Load profile) or https://www.speedscope.app. Reproduce:
+//   npm run build && node bench/profile.mjs [--top 25] -- demo --events 300000
+import { execFileSync } from 'node:child_process';
+import { mkdtempSync, readFileSync, readdirSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { intArg, machine } from './lib.mjs';
+
+const top = intArg('top', 25);
+const dash = process.argv.indexOf('--');
+const args = dash >= 0 ? process.argv.slice(dash + 1) : ['demo', '--events', '300000'];
+const dir = mkdtempSync(join(tmpdir(), 'sneakpipe-profile-'));
+const cli = new URL('../packages/runners/dist/cli.js', import.meta.url).pathname;
+if (args[0] === 'demo' && !args.includes('--warehouse')) args.push('--warehouse', join(dir, 'w.duckdb'));
+
+console.log(`# sneakpipe ${args.join(' ')} under node --cpu-prof`);
+console.log(`# ${machine()}`);
+execFileSync(process.execPath, ['--cpu-prof', '--cpu-prof-dir', dir, cli, ...args], {
+  stdio: ['ignore', 'ignore', 'inherit'],
+  env: { ...process.env, SNEAKPIPE_LOG_LEVEL: 'warn', SNEAKPIPE_METRICS_PORT: '0' },
+});
+const file = join(
+  dir,
+  readdirSync(dir).find((f) => f.endsWith('.cpuprofile')),
+);
+const profile = JSON.parse(readFileSync(file, 'utf8'));
+
+// Self time per node, from the samples and their time deltas.
+const nodes = new Map(profile.nodes.map((n) => [n.id, n]));
+const selfTime = new Map();
+let total = 0;
+profile.samples.forEach((id, i) => {
+  const dt = profile.timeDeltas[i] ?? 0;
+  selfTime.set(id, (selfTime.get(id) ?? 0) + dt);
+  total += dt;
+});
+const add = (map, key, t) => map.set(key, (map.get(key) ?? 0) + t);
+const byFunction = new Map();
+const byPackage = new Map();
+for (const [id, t] of selfTime) {
+  const { functionName, url, lineNumber } = nodes.get(id).callFrame;
+  add(byFunction, `${functionName || '(anonymous)'} ${url.split('/').slice(-2).join('/')}${url ? `:${lineNumber + 1}` : ''}`, t);
+  const pkg = /node_modules\/((?:@[^/]+\/)?[^/]+)|packages\/([^/]+)\/|^node:/.exec(url);
+  add(byPackage, pkg ? (pkg[1] ?? (pkg[2] ? `@sneakpipe/${pkg[2]}` : 'node internals')) : functionName || '(native)', t);
+}
+const print = (title, map, n) => {
+  console.log(`\n${title}`);
+  for (const [key, t] of [...map].sort((a, b) => b[1] - a[1]).slice(0, n))
+    console.log(`${((100 * t) / total).toFixed(1).padStart(5)} %  ${key}`);
+};
+print('self time by function', byFunction, top);
+print('self time by package', byPackage, 12);
+console.log(`\nflame graph: ${file}`);
