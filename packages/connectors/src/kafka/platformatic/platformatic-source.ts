@@ -23,7 +23,8 @@ const MAX_RECONNECTS = 30;
  * - Each partition's records are handed out once, in offset order: after a
  *   rebalance the library fetches kept partitions again from their committed
  *   offset, and what this member already handed out is skipped (it is in the
- *   pipeline and will be committed). Records of revoked partitions are dropped.
+ *   pipeline and will be committed). Records of revoked partitions, and those
+ *   fetched before a partition was (re)assigned, are dropped.
  * - Backpressure pauses the fetch stream; heartbeats run on their own timer,
  *   so the member keeps its partitions while paused.
  * - After a failure the client does not recover from (broker restart), the
@@ -46,6 +47,13 @@ export class PlatformaticSource implements KafkaGroupSource {
   private assignment: number[] = [];
   /** Per owned partition: the offset after the last record handed out. */
   private readonly next = new Map<number, number>();
+  /**
+   * Per owned partition: the group generation in which this member got it.
+   * Records fetched in an earlier generation are from a previous ownership
+   * (lost, then given back): they are dropped, the partition is fetched again
+   * from its committed offset.
+   */
+  private readonly gainedIn = new Map<number, number>();
 
   constructor(
     private readonly client: BaseOptions,
@@ -70,6 +78,8 @@ export class PlatformaticSource implements KafkaGroupSource {
     consumer.on('consumer:group:join', ({ assignments }) => {
       const mine = [...(assignments?.find((a) => a.topic === this.topic)?.partitions ?? [])].sort((a, b) => a - b);
       for (const p of this.next.keys()) if (!mine.includes(p)) this.next.delete(p);
+      for (const p of this.gainedIn.keys()) if (!mine.includes(p)) this.gainedIn.delete(p);
+      for (const p of mine) if (!this.assignment.includes(p)) this.gainedIn.set(p, consumer.generationId);
       this.assignment = mine;
       this.options.logger?.info({ groupId: this.groupId, partitions: mine }, 'joined consumer group');
     });
@@ -163,6 +173,8 @@ export class PlatformaticSource implements KafkaGroupSource {
   /** The record to hand out, or `undefined` for one of a revoked partition or one already handed out. */
   private accept(m: GroupMessage): SourceRecord | undefined {
     if (m.topic !== this.topic || !this.assignment.includes(m.partition)) return undefined;
+    const fetchedIn = (m.metadata?.consumer as { generationId?: number } | undefined)?.generationId;
+    if (fetchedIn !== undefined && fetchedIn < (this.gainedIn.get(m.partition) ?? 0)) return undefined;
     const offset = Number(m.offset);
     const next = this.next.get(m.partition);
     if (next !== undefined && offset < next) return undefined;
