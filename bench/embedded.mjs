@@ -8,10 +8,9 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { DuckDBInstance, DECIMAL, decimalValue, timestampValue } from '@duckdb/node-api';
-import { FlowControl, InMemoryBroker, OrderEventGenerator } from '@sneakpipe/core';
+import { OrderEventGenerator } from '@sneakpipe/core';
 import { DuckDbWarehouse } from '@sneakpipe/connectors/duckdb';
-import { runConsumer } from '../packages/runners/dist/pipelines/consume.js';
-import { runProducer } from '../packages/runners/dist/pipelines/produce.js';
+import { runEmbeddedPipeline } from '@sneakpipe/runners';
 import { fmt, intArg, machine, median } from './lib.mjs';
 
 const events = intArg('events', 1_000_000);
@@ -34,29 +33,8 @@ function demo(dir) {
  * sink that does nothing: what everything but the warehouse costs.
  */
 async function withoutWarehouse() {
-  const broker = new InMemoryBroker();
-  broker.createTopic('null', 3);
-  const backlog = new FlowControl({ highWater: 40_000 });
-  const consumer = broker.consumer({ groupId: 'null', topic: 'null' });
-  const started = performance.now();
-  const consuming = runConsumer({
-    source: Object.assign(consumer, { stop: async () => consumer.finish() }),
-    sink: { write: async () => undefined },
-    batchMaxCount: 20_000,
-    batchMaxBytes: 16 * 1024 * 1024,
-    onBatch: (b) => backlog.release(b.items.length),
-  });
-  await runProducer({
-    sink: broker.producer('null'),
-    count: events,
-    seed: 1,
-    maxInFlight: Number.MAX_SAFE_INTEGER,
-    paused$: backlog.paused$,
-    onBatch: (sent) => backlog.acquire(sent.items.length),
-  });
-  consumer.finish();
-  const { loaded } = await consuming;
-  return { rate: loaded / ((performance.now() - started) / 1000) };
+  const run = await runEmbeddedPipeline({ events, seed: 1, sink: { write: async () => undefined } });
+  return { rate: run.loaded / run.seconds };
 }
 
 /**

@@ -25,7 +25,7 @@ const bootstrap =
 const quantile = (sorted, q) => sorted[Math.min(sorted.length - 1, Math.floor(q * sorted.length))];
 
 /** Runs producer and consumer side by side for `seconds`; returns every event's latency, ms. */
-async function measure({ producerSink, source, stop }) {
+async function measure({ producerSink, source }) {
   const dir = mkdtempSync(join(tmpdir(), 'sneakpipe-latency-'));
   const warehouse = await DuckDbWarehouse.open({ path: join(dir, 'w.duckdb') });
   const latencies = [];
@@ -43,7 +43,7 @@ async function measure({ producerSink, source, stop }) {
     await runProducer({ sink: producerSink, count: rate * seconds, rate, seed: 3 });
     // Let the last batch's wait run out, then stop.
     await new Promise((r) => setTimeout(r, maxWaitMs + 2_000));
-    await stop();
+    await source.stop();
     await consuming;
   } finally {
     await warehouse.close();
@@ -75,8 +75,7 @@ for (let r = 0; r < runs; r++) {
     const broker = new InMemoryBroker();
     broker.createTopic('latency', 3);
     const consumer = broker.consumer({ groupId: 'latency', topic: 'latency' });
-    const source = Object.assign(consumer, { stop: async () => consumer.finish() });
-    record('in-process broker', await measure({ producerSink: broker.producer('latency'), source, stop: () => source.stop() }));
+    record('in-process broker', await measure({ producerSink: broker.producer('latency'), source: consumer }));
   }
   if (!bootstrap) {
     console.log('(no Kafka broker: run `npm run infra:up` to measure through Kafka too)');
@@ -87,7 +86,7 @@ for (let r = 0; r < runs; r++) {
     const topic = `bench-latency-${name}-${Date.now()}`;
     const producerSink = await kafka.topicSink({ topic });
     const source = kafka.source({ topic, groupId: `g-${topic}` });
-    const latencies = await measure({ producerSink, source, stop: () => source.stop() });
+    const latencies = await measure({ producerSink, source });
     await producerSink.close();
     await source.close();
     record(`Kafka 4.1.1 (${name})`, latencies);

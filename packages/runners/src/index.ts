@@ -4,7 +4,13 @@
  *
  * @packageDocumentation
  */
-export { runEmbeddedDemo, type EmbeddedDemoOptions, type EmbeddedDemoSummary } from './pipelines/embedded-demo.js';
+export {
+  runEmbeddedDemo,
+  runEmbeddedPipeline,
+  type EmbeddedDemoOptions,
+  type EmbeddedDemoSummary,
+  type EmbeddedPipelineSummary,
+} from './pipelines/embedded-demo.js';
 export { topBrandsByRevenueSql, topBrandsByRevenue, countRows, type BrandRevenue } from './queries.js';
 export { resolveSettings, addSettings, SettingsError, type Setting, type SettingsValues } from './config/settings.js';
 export { createLogger } from './logger.js';

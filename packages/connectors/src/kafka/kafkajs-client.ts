@@ -12,6 +12,6 @@ export function kafkajsClient(connection: KafkaConnection, logger?: ConnectorLog
     ensureTopic: (spec) => ensureTopic(kafka, spec),
     consumerLag: (groupId, topic) => consumerLag(kafka, groupId, topic),
     topicSink: (options) => KafkaTopicSink.connect({ ...options, kafka }),
-    source: (options) => new KafkaSource({ ...options, kafka, ...(logger && !options.logger ? { logger } : {}) }),
+    source: (options) => new KafkaSource({ ...(logger ? { logger } : {}), ...options, kafka }),
   };
 }

@@ -265,6 +265,11 @@ export class InMemoryConsumer implements Source {
     this.wake?.();
   }
 
+  /** {@link finish} as a promise, so the consumer fits where a stoppable source is expected (`runConsumer`, group sources). */
+  async stop(): Promise<void> {
+    this.finish();
+  }
+
   records(): Observable<SourceRecord> {
     return new Observable<SourceRecord>((subscriber) => {
       let paused = false;

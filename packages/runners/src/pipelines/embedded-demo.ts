@@ -1,4 +1,4 @@
-import { FlowControl, InMemoryBroker, type RetryOptions } from '@sneakpipe/core';
+import { FlowControl, InMemoryBroker, type Decoded, type OrderEvent, type RetryOptions, type Sink } from '@sneakpipe/core';
 import { DuckDbWarehouse } from '@sneakpipe/connectors/duckdb';
 import { countRows, topBrandsByRevenue, type BrandRevenue } from '../queries.js';
 import { runConsumer } from './consume.js';
@@ -39,62 +39,81 @@ export interface EmbeddedDemoSummary {
   readonly topBrands: readonly BrandRevenue[];
 }
 
+/** What {@link runEmbeddedPipeline} did. */
+export interface EmbeddedPipelineSummary {
+  readonly produced: number;
+  readonly loaded: number;
+  readonly deadLetters: number;
+  readonly batches: number;
+  readonly seconds: number;
+}
+
 /**
- * The whole pipeline in one process, with no infrastructure: the same producer
- * and consumer pipelines as `sneakpipe produce` / `consume`, with the
- * in-process broker (3 partitions, keyed by order, Kafka's semantics) in place
- * of Kafka and DuckDB as the warehouse. Backpressure keeps memory bounded: the
- * generator pauses while `maxInFlight` events are published but not loaded.
+ * The demo's pipeline into any sink: the same producer and consumer pipelines
+ * as `sneakpipe produce` / `consume`, with the in-process broker (3
+ * partitions, keyed by order, Kafka's semantics) in place of Kafka.
+ * Backpressure keeps memory bounded: the generator pauses while `maxInFlight`
+ * events are published but not loaded. The benchmarks run it into a no-op sink.
  */
-export async function runEmbeddedDemo(options: EmbeddedDemoOptions): Promise<EmbeddedDemoSummary> {
+export async function runEmbeddedPipeline(
+  options: Omit<EmbeddedDemoOptions, 'warehousePath'> & { sink: Sink<Decoded<OrderEvent>> },
+): Promise<EmbeddedPipelineSummary> {
   const topic = options.topic ?? 'sneaker-orders';
   const batchMaxCount = options.batchMaxCount ?? 20_000;
   const broker = new InMemoryBroker();
   broker.createTopic(topic, options.partitions ?? 3);
-  const warehouse = await DuckDbWarehouse.open({ path: options.warehousePath });
   // Published but not yet loaded: enough to fill the next batch while one loads.
   const backlog = new FlowControl({ highWater: options.maxInFlight ?? 2 * batchMaxCount });
   const consumer = broker.consumer({ groupId: 'sneakpipe-demo', topic });
   const started = performance.now();
   let progress = { loaded: 0, deadLetters: 0 };
+  const consuming = runConsumer({
+    source: consumer,
+    sink: options.sink,
+    batchMaxCount,
+    batchMaxWaitMs: options.batchMaxWaitMs ?? 1_000,
+    batchMaxBytes: 16 * 1024 * 1024,
+    ...(options.onRetry ? { onRetry: options.onRetry } : {}),
+    onBatch: (batch) => {
+      backlog.release(batch.items.length);
+      const dead = batch.items.reduce((n, item) => n + (item.ok ? 0 : 1), 0);
+      progress = { loaded: progress.loaded + batch.items.length - dead, deadLetters: progress.deadLetters + dead };
+      options.onProgress?.(progress);
+    },
+  });
+  const produced = await runProducer({
+    sink: broker.producer(topic),
+    count: options.events,
+    rate: options.rate,
+    seed: options.seed,
+    maxInFlight: Number.MAX_SAFE_INTEGER,
+    paused$: backlog.paused$,
+    onBatch: (sent) => backlog.acquire(sent.items.length),
+  });
+  await consumer.stop();
+  const summary = await consuming;
+  await consumer.close();
+  const seconds = (performance.now() - started) / 1000;
+  return { produced, loaded: summary.loaded, deadLetters: summary.deadLetters, batches: summary.batches, seconds };
+}
 
+/**
+ * The whole pipeline in one process, with no infrastructure:
+ * {@link runEmbeddedPipeline} into DuckDB as the warehouse, then a summary
+ * read back from it.
+ */
+export async function runEmbeddedDemo(options: EmbeddedDemoOptions): Promise<EmbeddedDemoSummary> {
+  const warehouse = await DuckDbWarehouse.open({ path: options.warehousePath });
   try {
-    const consuming = runConsumer({
-      source: Object.assign(consumer, { stop: async () => consumer.finish() }),
-      sink: warehouse,
-      batchMaxCount,
-      batchMaxWaitMs: options.batchMaxWaitMs ?? 1_000,
-      batchMaxBytes: 16 * 1024 * 1024,
-      ...(options.onRetry ? { onRetry: options.onRetry } : {}),
-      onBatch: (batch) => {
-        backlog.release(batch.items.length);
-        const dead = batch.items.reduce((n, item) => n + (item.ok ? 0 : 1), 0);
-        progress = { loaded: progress.loaded + batch.items.length - dead, deadLetters: progress.deadLetters + dead };
-        options.onProgress?.(progress);
-      },
-    });
-    const produced = await runProducer({
-      sink: broker.producer(topic),
-      count: options.events,
-      rate: options.rate,
-      seed: options.seed,
-      maxInFlight: Number.MAX_SAFE_INTEGER,
-      paused$: backlog.paused$,
-      onBatch: (sent) => backlog.acquire(sent.items.length),
-    });
-    consumer.finish();
-    const summary = await consuming;
-    await consumer.close();
-
-    const seconds = (performance.now() - started) / 1000;
+    const run = await runEmbeddedPipeline({ ...options, sink: warehouse });
     return {
-      produced,
-      loaded: summary.loaded,
-      deadLetters: summary.deadLetters,
-      batches: summary.batches,
+      produced: run.produced,
+      loaded: run.loaded,
+      deadLetters: run.deadLetters,
+      batches: run.batches,
       rowsInWarehouse: await countRows(warehouse, 'STREAMING_ORDERS'),
-      seconds,
-      eventsPerSecond: summary.loaded / seconds,
+      seconds: run.seconds,
+      eventsPerSecond: run.loaded / run.seconds,
       peakRssBytes: process.resourceUsage().maxRSS * 1024,
       topBrands: await topBrandsByRevenue(warehouse),
     };
