@@ -18,6 +18,13 @@ const ISO_DATETIME = regexes.datetime({ offset: true, precision: null });
 const EU_SIZE = /^\d{2}(\.5)?$/;
 const FIELD_COUNT = ORDER_EVENT_FIELDS.length;
 
+/** As many enumerable keys as an event has fields (counted without allocating a key array). */
+function hasEventFieldCount(value: object): boolean {
+  let keys = 0;
+  for (const _ in value) keys++;
+  return keys === FIELD_COUNT;
+}
+
 const text = (v: unknown, max: number): boolean => typeof v === 'string' && v.length >= 1 && v.length <= max && v.trim() === v;
 const number = (v: unknown, max: number): v is number => typeof v === 'number' && Number.isFinite(v) && v > 0 && v <= max;
 const integer = (v: unknown, min: number, max: number): v is number =>
@@ -33,9 +40,7 @@ export function createOrderEventFastCheck(catalog: Catalog = DEFAULT_CATALOG): (
   return (json: unknown): json is OrderEvent => {
     if (typeof json !== 'object' || json === null || Array.isArray(json)) return false;
     const e = json as Record<string, unknown>;
-    let keys = 0;
-    for (const _ in e) keys++;
-    if (keys !== FIELD_COUNT) return false;
+    if (!hasEventFieldCount(e)) return false;
     if (
       !text(e.event_id, 64) ||
       !EVENT_TYPE_SET.has(e.event_type) ||
@@ -73,10 +78,8 @@ const quote = (s: string) => (NEEDS_ESCAPE.test(s) ? JSON.stringify(s) : `"${s}"
  * handed to `JSON.stringify`, so the JSON value is always the same.
  */
 export function stringifyOrderEvent(e: OrderEvent): string {
-  let keys = 0;
-  for (const _ in e) keys++;
   if (
-    keys !== FIELD_COUNT ||
+    !hasEventFieldCount(e) ||
     typeof e.event_id !== 'string' ||
     typeof e.event_type !== 'string' ||
     typeof e.timestamp !== 'string' ||
