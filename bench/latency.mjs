@@ -7,7 +7,7 @@
 import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { InMemoryBroker } from '@sneakpipe/core';
+import { InMemoryBroker, eventTimeMs, orderEventSink } from '@sneakpipe/core';
 import { DuckDbWarehouse } from '@sneakpipe/connectors/duckdb';
 import { KAFKA_CLIENTS, openKafkaClient } from '@sneakpipe/connectors/kafka';
 import { runConsumer } from '../packages/runners/dist/pipelines/consume.js';
@@ -32,12 +32,12 @@ async function measure({ producerSink, source }) {
   try {
     const consuming = runConsumer({
       source,
-      sink: warehouse,
+      sink: orderEventSink({ warehouse, group: 'latency-bench' }),
       batchMaxCount: 5_000,
       batchMaxWaitMs: maxWaitMs,
       onBatch: (batch) => {
         const visible = Date.now();
-        for (const item of batch.items) if (item.ok) latencies.push(visible - Date.parse(item.value.timestamp));
+        for (const item of batch.items) if (item.ok) latencies.push(visible - eventTimeMs(item.value.timestamp));
       },
     });
     await runProducer({ sink: producerSink, count: rate * seconds, rate, seed: 3 });

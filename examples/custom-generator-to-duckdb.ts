@@ -4,7 +4,7 @@
  * A flash sale: one model, three colourways, a burst of orders — generated with
  * a custom catalog, batched, and loaded into the embedded warehouse.
  */
-import { OrderEventGenerator, batch, load, type Catalog, type Decoded, type OrderEvent } from '@sneakpipe/core';
+import { OrderEventGenerator, batch, load, orderEventSink, type Catalog, type Decoded, type OrderEvent } from '@sneakpipe/core';
 import { DuckDbWarehouse } from '@sneakpipe/connectors/duckdb';
 import { from, lastValueFrom, map, toArray } from 'rxjs';
 
@@ -34,7 +34,7 @@ export async function flashSaleToDuckDb(path: string, events = 5_000): Promise<R
       from(values).pipe(
         map((value): Decoded<OrderEvent> => ({ ok: true, value, sizeBytes: 300 })),
         batch({ maxCount: 1_000 }),
-        load(warehouse),
+        load(orderEventSink({ warehouse, group: 'flash-sale' })),
         toArray(),
       ),
     );

@@ -3,7 +3,7 @@
  *
  * `tagVip()` enriches each valid order event before it is batched: orders of
  * 300 € or more get their customer name suffixed with " (VIP)". It is a plain
- * RxJS operator over `Decoded<OrderEvent>`, so it composes with the library's
+ * RxJS operator over `Decoded<ReceivedOrderEvent>`, so it composes with the library's
  * operators and keeps dead letters (and their offsets) flowing untouched.
  */
 import {
@@ -16,13 +16,14 @@ import {
   serialize,
   generate,
   type Decoded,
-  type OrderEvent,
+  type ReceivedOrderEvent,
+  orderEventSink,
 } from '@sneakpipe/core';
 import { DuckDbWarehouse } from '@sneakpipe/connectors/duckdb';
 import { concatMap, lastValueFrom, map, type OperatorFunction } from 'rxjs';
 
 /** Marks big orders; leaves everything else, dead letters included, as it is. */
-export function tagVip(threshold = 300): OperatorFunction<Decoded<OrderEvent>, Decoded<OrderEvent>> {
+export function tagVip(threshold = 300): OperatorFunction<Decoded<ReceivedOrderEvent>, Decoded<ReceivedOrderEvent>> {
   return map((d) =>
     d.ok && d.value.total_amount >= threshold ? { ...d, value: { ...d.value, customer_name: `${d.value.customer_name} (VIP)` } } : d,
   );
@@ -48,7 +49,7 @@ export async function runWithVipTagging(path: string, events = 3_000): Promise<{
         deserialize(orderEventCodec),
         tagVip(),
         batch({ maxCount: 1_000, maxWaitMs: 50 }),
-        load(warehouse),
+        load(orderEventSink({ warehouse, group: 'vip' })),
         concatMap((loaded) => consumer.commit(nextOffsets(loaded.items))),
       ),
       { defaultValue: undefined },

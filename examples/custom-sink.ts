@@ -3,14 +3,15 @@
  *
  * A JSON-lines file sink: each valid event is one line, dead letters go to a
  * second file. `write` resolves only after the lines are flushed to disk
- * (fsync), so offsets committed after it are safe; it is idempotent on
- * `event_id`, so replays after a crash add nothing. That is the whole contract.
+ * (fsync), so offsets committed after it are safe; it is idempotent on the
+ * event id (`event_id`, or where the record came from when the producer sent
+ * none), so replays after a crash add nothing. That is the whole contract.
  */
 import { existsSync, readFileSync } from 'node:fs';
 import { open } from 'node:fs/promises';
-import type { Decoded, OrderEvent, Sink } from '@sneakpipe/core';
+import { derivedEventId, type Decoded, type ReceivedOrderEvent, type Sink } from '@sneakpipe/core';
 
-export class JsonLinesSink implements Sink<Decoded<OrderEvent>> {
+export class JsonLinesSink implements Sink<Decoded<ReceivedOrderEvent>> {
   private readonly seen = new Set<string>();
 
   constructor(
@@ -19,23 +20,28 @@ export class JsonLinesSink implements Sink<Decoded<OrderEvent>> {
   ) {
     // Idempotency across restarts: remember what the file already holds.
     if (existsSync(eventsFile)) {
-      for (const line of readFileSync(eventsFile, 'utf8').split('\n')) if (line) this.seen.add((JSON.parse(line) as OrderEvent).event_id);
+      for (const line of readFileSync(eventsFile, 'utf8').split('\n')) if (line) this.seen.add((JSON.parse(line) as { id: string }).id);
     }
   }
 
-  async write(batch: readonly Decoded<OrderEvent>[]): Promise<void> {
+  async write(batch: readonly Decoded<ReceivedOrderEvent>[]): Promise<void> {
     const events: string[] = [];
+    const ids = new Set<string>();
     const dead: string[] = [];
     for (const item of batch) {
-      if (!item.ok)
+      if (!item.ok) {
         dead.push(JSON.stringify({ reason: item.reason, raw: Buffer.from(item.raw).toString('base64'), position: item.position }));
-      else if (!this.seen.has(item.value.event_id)) {
-        this.seen.add(item.value.event_id);
-        events.push(JSON.stringify(item.value));
+        continue;
       }
+      const id = item.value.event_id ?? derivedEventId(item.position!);
+      if (this.seen.has(id) || ids.has(id)) continue;
+      ids.add(id);
+      events.push(JSON.stringify({ id, event: item.value }));
     }
     await appendDurably(this.eventsFile, events);
     await appendDurably(this.deadLettersFile, dead);
+    // Only now are they durable: a failed write must not mark them as seen, or its retry would skip them.
+    for (const id of ids) this.seen.add(id);
   }
 }
 

@@ -55,7 +55,7 @@ describeSinkContract('JsonLinesSink (examples/custom-sink.ts)', async (storage) 
   return {
     storage: base,
     sink: new JsonLinesSink(events, dead),
-    readEvents: async () => read(events).map((l) => (JSON.parse(l) as { event_id: string }).event_id),
+    readEvents: async () => read(events).map((l) => (JSON.parse(l) as { id: string }).id),
     readDeadLetters: async () => read(dead),
   };
 });

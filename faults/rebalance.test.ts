@@ -1,7 +1,7 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { FlowControl, loadPipeline, orderEventCodec } from '@sneakpipe/core';
+import { FlowControl, loadPipeline, orderEventCodec, orderEventSink } from '@sneakpipe/core';
 import { DuckDbWarehouse } from '@sneakpipe/connectors/duckdb';
 import { KAFKA_CLIENTS, openKafkaClient, type KafkaGroupSource } from '@sneakpipe/connectors/kafka';
 import { lastValueFrom } from 'rxjs';
@@ -30,9 +30,17 @@ it.each(KAFKA_CLIENTS)(
     const members: { source: KafkaGroupSource; done: Promise<unknown> }[] = [];
     const join_ = () => {
       const flow = new FlowControl({ highWater: 4_000 });
-      const source = kafka.source({ topic, groupId: group, paused: flow.paused$, sessionTimeoutMs: 10_000 });
+      // Each member loads through its own positioned sink, as separate processes would.
+      const sink = orderEventSink({ warehouse, group });
+      const source = kafka.source({
+        topic,
+        groupId: group,
+        paused: flow.paused$,
+        sessionTimeoutMs: 10_000,
+        resumeFrom: (partitions) => sink.resume(topic, partitions),
+      });
       const done = lastValueFrom(
-        loadPipeline({ source, codec: orderEventCodec, sink: warehouse, flow, batch: { maxCount: 1_000, maxWaitMs: 200 } }),
+        loadPipeline({ source, codec: orderEventCodec, sink, flow, batch: { maxCount: 1_000, maxWaitMs: 200 } }),
         { defaultValue: undefined },
       );
       members.push({ source, done });

@@ -1,7 +1,7 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { FlowControl, loadPipeline, orderEventCodec, type Decoded, type OrderEvent, type Sink } from '@sneakpipe/core';
+import { FlowControl, loadPipeline, orderEventCodec, orderEventSink, type Decoded, type ReceivedOrderEvent, type Sink } from '@sneakpipe/core';
 import { DuckDbWarehouse } from '@sneakpipe/connectors/duckdb';
 import { KAFKA_CLIENTS, openKafkaClient } from '@sneakpipe/connectors/kafka';
 import { lastValueFrom, tap } from 'rxjs';
@@ -23,7 +23,8 @@ it.each(KAFKA_CLIENTS)(
     });
     expect(produced.code, produced.stderr).toBe(0);
     const warehouse = await DuckDbWarehouse.open({ path: join(dir, 'w.duckdb') });
-    const slow: Sink<Decoded<OrderEvent>> = { write: async (batch) => (await sleep(1_500), warehouse.write(batch)) };
+    const exactlyOnce = orderEventSink({ warehouse, group: `g-${topic}` });
+    const slow: Sink<Decoded<ReceivedOrderEvent>> = { write: async (batch) => (await sleep(1_500), exactlyOnce.write(batch)) };
     const flow = new FlowControl({ highWater: 4_000 });
     const kafka = await openKafkaClient(client, { brokers: [kafkaBootstrap()] });
     const source = kafka.source({

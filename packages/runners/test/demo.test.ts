@@ -50,7 +50,7 @@ describe('sneakpipe demo (end to end, real CLI process)', () => {
     }
   });
 
-  it('is idempotent: the same seed replayed into the same file adds no rows', async () => {
+  it('is idempotent: the same seed replayed into the same file adds no rows (its positions are stored)', async () => {
     const warehouse = join(dir, 'replay.duckdb');
     await runCli(['demo', '--events', '2000', '--warehouse', warehouse, '--seed', '3']);
     const again = await runCli(['demo', '--events', '2000', '--warehouse', warehouse, '--seed', '3']);

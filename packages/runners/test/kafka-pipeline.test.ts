@@ -1,4 +1,4 @@
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { KAFKA_CLIENTS } from '@sneakpipe/connectors/kafka';
@@ -134,8 +134,8 @@ describe.each(KAFKA_CLIENTS)(
         ['invalid JSON', Buffer.from('{"event_id": "x", ')],
         ['not valid UTF-8', Buffer.from([0xc3, 0x28, 0xff])],
         ['quantity', Buffer.from(JSON.stringify({ ...good, event_id: 'bad-1', quantity: 0 }))],
-        ['unknown brand', Buffer.from(JSON.stringify({ ...good, event_id: 'bad-2', brand: 'Crocs' }))],
-        ['total_amount', Buffer.from(JSON.stringify({ ...good, event_id: 'bad-3', total_amount: 1 }))],
+        ['brand', Buffer.from(JSON.stringify({ ...good, event_id: 'bad-2', brand: '' }))],
+        ['total_amount', Buffer.from(JSON.stringify({ ...good, event_id: 'bad-3', total_amount: -1 }))],
         ['timestamp', Buffer.from(JSON.stringify({ ...good, event_id: 'bad-4', timestamp: '9999-12-31T00:00:00Z' }))],
       ];
       const producer = testKafka().producer();
@@ -172,6 +172,74 @@ describe.each(KAFKA_CLIENTS)(
         expect(Number(message.headers['sneakpipe.dlq.source.offset'])).toBeGreaterThanOrEqual(0);
       }
       expect(await committedTotal(`g-${topic}`, topic)).toBe(3_007);
+    });
+
+    it("loads real producers' messages in the original format: verbatim, flagged, extra fields kept, ids derived and stable across a replay", async () => {
+      const topic = uniqueTopic('original');
+      const group = `g-${topic}`;
+      const warehouse = join(dir, `${client}-original.duckdb`);
+      // The original system's example message, byte for byte (no event_id; a model the catalog does not list).
+      const original =
+        '{"event_type":"order_created","timestamp":"2025-01-15T14:30:45.123Z","order_id":12345,"customer_name":"Marie Dubois","customer_city":"Paris","brand":"Nike","model":"Air Max 90","color":"White","size":"42","unit_price":120.50,"total_amount":241.00,"quantity":2}';
+      const unknownModel = {
+        event_id: '0b7e7c1e-3a43-4d8a-9f7e-2b1d6c0f9a11',
+        event_type: 'order_created',
+        timestamp: '2025-01-16T10:00:00.000Z',
+        order_id: 777,
+        customer_name: 'Jean Martin',
+        customer_city: 'Lille',
+        brand: 'Nike',
+        model: 'Vomero 18',
+        color: 'Volt',
+        size: '44',
+        unit_price: 150,
+        total_amount: 135,
+        quantity: 1,
+        discount_code: 'WELCOME10',
+      };
+      const withoutId = { ...unknownModel, order_id: 778, model: 'Air Force 1' } as Record<string, unknown>;
+      delete withoutId.event_id;
+      const sentTwice = { ...unknownModel, event_id: 'upstream-dup', order_id: 779 };
+      const producer = testKafka().producer();
+      await producer.connect();
+      await producer.send({
+        topic,
+        messages: [original, unknownModel, withoutId, sentTwice, sentTwice].map((m) => ({
+          partition: 0,
+          value: typeof m === 'string' ? m : JSON.stringify(m),
+        })),
+      });
+      await producer.disconnect();
+      const consume = ['consume', '--topic', topic, '--group', group, '--warehouse', warehouse, '--exit-when-idle', '2000'];
+      const first = await runCli(consume, env());
+      expect(first.code, first.stderr).toBe(0);
+      expect(first.stdout).toMatch(/loaded 5 events and 0 dead letters/);
+      // The group's offsets back to the start: a replay of every record, which the warehouse's positions absorb.
+      const admin = testKafka().admin();
+      await admin.connect();
+      await admin.resetOffsets({ groupId: group, topic, earliest: true });
+      await admin.disconnect();
+      const replay = await runCli(consume, env());
+      expect(replay.code, replay.stderr).toBe(0);
+      expect(replay.stderr).toMatch(/"skipped":5[,}].*consumer finished/);
+      const rows = (await queryDuckDbFile(
+        warehouse,
+        `SELECT ORDER_ID, EVENT_ID, MODEL, CAST(UNIT_PRICE AS DOUBLE), CAST(TOTAL_AMOUNT AS DOUBLE), QUANTITY, "TIMESTAMP", QUALITY_FLAGS,
+                EXTRA_FIELDS->>'discount_code', KAFKA_OFFSET
+         FROM STG.STREAMING_ORDERS ORDER BY KAFKA_OFFSET`,
+      )) as unknown[][];
+      expect(rows).toEqual([
+        [12345n, `${topic}:0:0`, 'Air Max 90', 120.5, 241, 2, new Date('2025-01-15T14:30:45.123Z'), 'unknown_model', null, 0n],
+        [777n, unknownModel.event_id, 'Vomero 18', 150, 135, 1, new Date('2025-01-16T10:00:00Z'), 'unknown_model,unknown_color,total_mismatch', 'WELCOME10', 1n],
+        [778n, `${topic}:0:2`, 'Air Force 1', 150, 135, 1, new Date('2025-01-16T10:00:00Z'), 'unknown_color,total_mismatch', 'WELCOME10', 2n],
+        [779n, 'upstream-dup', 'Vomero 18', 150, 135, 1, new Date('2025-01-16T10:00:00Z'), 'unknown_model,unknown_color,total_mismatch', 'WELCOME10', 3n],
+        [779n, 'upstream-dup', 'Vomero 18', 150, 135, 1, new Date('2025-01-16T10:00:00Z'), 'unknown_model,unknown_color,total_mismatch', 'WELCOME10', 4n],
+      ]);
+      // An event its producer sent twice is two rows; the reports count it once.
+      const report = await runCli(['report', 'daily', '--date', '2025-01-16', '--timezone', 'UTC', '--warehouse', warehouse, '--out', join(dir, `${client}-reports`)], env());
+      expect(report.code, report.stderr).toBe(0);
+      const daily = JSON.parse(readFileSync(join(dir, `${client}-reports`, 'daily-2025-01-16.json'), 'utf8')) as { kpis: { orders: number; revenue: number; flaggedEvents: number } };
+      expect(daily.kpis).toMatchObject({ orders: 3, revenue: 405, flaggedEvents: 3 });
     });
   },
 );

@@ -27,7 +27,7 @@ describe('published packages', () => {
     run('npm', ['install', '--no-audit', '--no-fund', '--silent', ...tarballs], app);
     writeFileSync(
       join(app, 'main.ts'),
-      `import { OrderEventGenerator, batch, load, type Decoded, type OrderEvent } from '@sneakpipe/core';
+      `import { OrderEventGenerator, batch, load, orderEventSink, type Decoded, type OrderEvent } from '@sneakpipe/core';
 import { DuckDbWarehouse } from '@sneakpipe/connectors/duckdb';
 import { DailyReportSchema } from '@sneakpipe/runners';
 import { from, lastValueFrom, map } from 'rxjs';
@@ -38,7 +38,7 @@ await lastValueFrom(
   from(Array.from({ length: 250 }, () => generator.draw()!)).pipe(
     map((value): Decoded<OrderEvent> => ({ ok: true, value, sizeBytes: 0 })),
     batch({ maxCount: 100 }),
-    load(warehouse),
+    load(orderEventSink({ warehouse, group: 'packaging' })),
   ),
 );
 const [row] = await warehouse.query<{ N: bigint }>(\`SELECT COUNT(*) AS N FROM \${warehouse.table('STREAMING_ORDERS')}\`);

@@ -1,7 +1,7 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { INVENTORY, OrderEventGenerator, inventoryRows, type Decoded, type OrderEvent, type Warehouse } from '@sneakpipe/core';
+import { INVENTORY, OrderEventGenerator, inventoryRows, orderEventTables, type Decoded, type OrderEvent, type Warehouse } from '@sneakpipe/core';
 import { DuckDbWarehouse } from '@sneakpipe/connectors/duckdb';
 import { SnowflakeWarehouse } from '@sneakpipe/connectors/snowflake';
 import { afterAll, describe, expect, it } from 'vitest';
@@ -23,7 +23,7 @@ async function load(w: Warehouse): Promise<void> {
   })) {
     events.push({ ok: true, value, sizeBytes: 0 });
   }
-  await w.write(events);
+  await w.append({ tables: orderEventTables(events) });
   await w.upsert(INVENTORY, inventoryRows({ seed: 5, colorsPerModel: 1, updatedAt: Date.UTC(2025, 0, 1) }));
 }
 

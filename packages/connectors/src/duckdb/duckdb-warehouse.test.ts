@@ -1,7 +1,8 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import type { Decoded, OrderEvent } from '@sneakpipe/core';
+import { DuckDBInstance } from '@duckdb/node-api';
+import { orderEventSink, orderEventTables, type Decoded, type OrderEvent } from '@sneakpipe/core';
 import { afterAll, describe, expect, it } from 'vitest';
 import { queryDuckDbFile as countInFile } from '../../../../test-support/duckdb.js';
 import { decodedEvents, describeWarehouseContract } from '../../../../test-support/warehouse-contract.js';
@@ -23,17 +24,23 @@ describe('DuckDbWarehouse', () => {
     const tables = await warehouse.query<{ table_name: string }>(
       "SELECT table_name FROM information_schema.tables WHERE table_catalog = 'RETAIL_LAB' AND table_schema = 'STG' ORDER BY 1",
     );
-    expect(tables.map((t) => t.table_name)).toEqual(['CUSTOMERS', 'DEAD_LETTERS', 'INVENTORY', 'ORDERS', 'STREAMING_ORDERS']);
+    expect(tables.map((t) => t.table_name)).toEqual(['CUSTOMERS', 'DEAD_LETTERS', 'INVENTORY', 'LOAD_POSITIONS', 'ORDERS', 'STREAMING_ORDERS']);
+    const keys = await warehouse.query<{ table_name: string }>(
+      "SELECT table_name FROM duckdb_constraints() WHERE database_name = 'RETAIL_LAB' AND constraint_type IN ('PRIMARY KEY', 'UNIQUE') ORDER BY 1",
+    );
+    // Append-only event tables: no key index to slow loads down as they grow.
+    expect(keys.map((k) => k.table_name)).toEqual(['CUSTOMERS', 'INVENTORY', 'LOAD_POSITIONS', 'ORDERS']);
     await warehouse.close();
   });
 
-  it('bulk-loads a batch, and a replayed batch leaves one row per EVENT_ID', async () => {
+  it('bulk-loads a batch, and a replayed batch leaves one row per record (positions, not keys)', async () => {
     const path = join(dir, 'load.duckdb');
     const warehouse = await DuckDbWarehouse.open({ path });
+    const sink = orderEventSink({ warehouse, group: 'g' });
     const batch = events(10_000);
-    await warehouse.write(batch);
-    await warehouse.write(batch.slice(0, 5_000)); // replay after a crash
-    await warehouse.write([...batch.slice(9_000), ...batch.slice(9_000)]); // duplicates inside one batch
+    await sink.write(batch);
+    await sink.write(batch.slice(0, 5_000)); // replay after a crash
+    await orderEventSink({ warehouse, group: 'g' }).write([...batch.slice(9_000), ...batch.slice(9_000)]); // a restarted sink, duplicates inside one batch
     const [{ n, distinct }] = (await warehouse.query(
       'SELECT COUNT(*) AS n, COUNT(DISTINCT EVENT_ID) AS distinct FROM RETAIL_LAB.STG.STREAMING_ORDERS',
     )) as [{ n: bigint; distinct: bigint }];
@@ -49,7 +56,7 @@ describe('DuckDbWarehouse', () => {
     const [first] = events(1) as [Extract<Decoded<OrderEvent>, { ok: true }>];
     const name = `O'Brien "Zoë" 👟 ; DROP TABLE STREAMING_ORDERS; --`;
     const event = { ...first.value, customer_name: name, unit_price: 119.99, quantity: 3, total_amount: 359.97 };
-    await warehouse.write([{ ...first, value: event }]);
+    await warehouse.append({ tables: orderEventTables([{ ...first, value: event }]) });
     const [row] = await warehouse.query('SELECT * FROM RETAIL_LAB.STG.STREAMING_ORDERS');
     expect(row).toMatchObject({
       EVENT_ID: event.event_id,
@@ -67,7 +74,7 @@ describe('DuckDbWarehouse', () => {
     await warehouse.close();
   });
 
-  it('stores dead letters with reason, original bytes and position, idempotently, in the same transaction', async () => {
+  it('stores dead letters with reason, original bytes and position, exactly once, in the same transaction', async () => {
     const path = join(dir, 'dead.duckdb');
     const warehouse = await DuckDbWarehouse.open({ path });
     const raw = new Uint8Array([0xff, 0x00, 0x7b]);
@@ -80,8 +87,9 @@ describe('DuckDbWarehouse', () => {
       failedAt: Date.UTC(2025, 0, 1),
     };
     const batch = [...events(3), dead];
-    await warehouse.write(batch);
-    await warehouse.write(batch);
+    const sink = orderEventSink({ warehouse, group: 'g' });
+    await sink.write(batch);
+    await sink.write(batch);
     const rows = await warehouse.query('SELECT * FROM RETAIL_LAB.STG.DEAD_LETTERS');
     expect(rows).toHaveLength(1);
     expect(rows[0]).toMatchObject({ REASON: 'not valid UTF-8', SOURCE_PARTITION: 2, SOURCE_OFFSET: 41n });
@@ -89,15 +97,47 @@ describe('DuckDbWarehouse', () => {
     await warehouse.close();
   });
 
-  it('rolls a failed batch back entirely', async () => {
+  it('rolls a failed batch back entirely: no row, no advanced position', async () => {
     const warehouse = await DuckDbWarehouse.open({ path: join(dir, 'rollback.duckdb') });
     const [good] = events(1);
     const broken = { ...(events(2)[1] as Extract<Decoded<OrderEvent>, { ok: true }>) };
     (broken as { value: unknown }).value = { ...broken.value, unit_price: 1e12 }; // overflows DECIMAL(10,2)
-    await expect(warehouse.write([good!, broken])).rejects.toThrow();
+    const sink = orderEventSink({ warehouse, group: 'g' });
+    await expect(sink.write([good!, broken])).rejects.toThrow();
     const [{ n }] = (await warehouse.query('SELECT COUNT(*) AS n FROM RETAIL_LAB.STG.STREAMING_ORDERS')) as [{ n: bigint }];
     expect(n).toBe(0n);
-    await warehouse.write([good!]);
+    expect(await warehouse.positions('g', 'sneaker-orders')).toEqual(new Map());
+    await sink.write([good!]);
+    expect(await warehouse.positions('g', 'sneaker-orders')).toEqual(new Map([[0, 1]]));
+    await warehouse.close();
+  });
+
+  it('migrates a 0.1.0 file on open: the event tables lose their key, keep their rows and gain the new columns', async () => {
+    const path = join(dir, 'v010.duckdb');
+    const old = await DuckDBInstance.create(path);
+    const c = await old.connect();
+    // The tables exactly as 0.1.0 created them.
+    await c.run('CREATE SCHEMA STG');
+    await c.run(`CREATE TABLE STG.STREAMING_ORDERS (EVENT_ID VARCHAR PRIMARY KEY, EVENT_TYPE VARCHAR NOT NULL, "TIMESTAMP" TIMESTAMP NOT NULL,
+      ORDER_ID BIGINT NOT NULL, CUSTOMER_NAME VARCHAR NOT NULL, CUSTOMER_CITY VARCHAR NOT NULL, BRAND VARCHAR NOT NULL, MODEL VARCHAR NOT NULL,
+      COLOR VARCHAR NOT NULL, SIZE VARCHAR NOT NULL, UNIT_PRICE DECIMAL(10,2) NOT NULL, TOTAL_AMOUNT DECIMAL(10,2) NOT NULL, QUANTITY INTEGER NOT NULL,
+      KAFKA_PARTITION INTEGER, KAFKA_OFFSET BIGINT, PROCESSED_AT TIMESTAMP DEFAULT current_localtimestamp())`);
+    await c.run(`CREATE TABLE STG.DEAD_LETTERS (DEAD_LETTER_ID VARCHAR PRIMARY KEY, REASON VARCHAR NOT NULL, RAW_VALUE BLOB NOT NULL,
+      SOURCE_TOPIC VARCHAR, SOURCE_PARTITION INTEGER, SOURCE_OFFSET BIGINT, FAILED_AT TIMESTAMP NOT NULL, PROCESSED_AT TIMESTAMP DEFAULT current_localtimestamp())`);
+    await c.run(`INSERT INTO STG.STREAMING_ORDERS VALUES ('e1', 'order_created', '2025-01-01 10:00:00', 1, 'Marie', 'Paris', 'Nike', 'Air Max 90',
+      'White', '42', 120.5, 241, 2, 0, 7, '2025-01-01 10:00:01')`);
+    c.closeSync();
+    old.closeSync();
+    const warehouse = await DuckDbWarehouse.open({ path });
+    const sink = orderEventSink({ warehouse, group: 'g' });
+    const [e] = decodedEvents(1);
+    await sink.write([{ ...e!, value: { ...e!.value, event_id: 'e1' } }]); // the same EVENT_ID again: an upstream duplicate now loads
+    const rows = await warehouse.query('SELECT EVENT_ID, QUALITY_FLAGS, PROCESSED_AT FROM RETAIL_LAB.STG.STREAMING_ORDERS ORDER BY KAFKA_OFFSET DESC');
+    expect(rows.map((r) => r.EVENT_ID)).toEqual(['e1', 'e1']);
+    expect(rows[0]!.QUALITY_FLAGS).toBeNull();
+    expect(rows.every((r) => r.PROCESSED_AT instanceof Date)).toBe(true);
+    const keys = await warehouse.query("SELECT COUNT(*) AS n FROM duckdb_constraints() WHERE database_name = 'RETAIL_LAB' AND table_name IN ('STREAMING_ORDERS', 'DEAD_LETTERS') AND constraint_type = 'PRIMARY KEY'");
+    expect(Number(keys[0]!.n)).toBe(0);
     await warehouse.close();
   });
 });

@@ -12,23 +12,23 @@ import {
   type DuckDBValue,
 } from '@duckdb/node-api';
 import {
-  DEAD_LETTERS,
   DEFAULT_DATABASE,
   DEFAULT_SCHEMA,
-  STREAMING_ORDERS,
+  LOAD_POSITIONS,
+  PositionConflictError,
   WAREHOUSE_TABLES,
-  deadLetterRow,
   loadedColumns,
-  streamingOrderRow,
   type ColumnType,
-  type Decoded,
-  type OrderEvent,
+  type PositionAdvance,
+  type PositionConflict,
   type Row,
   type TableSpec,
   type Warehouse,
+  type WarehouseLoad,
   type WarehouseRow,
 } from '@sneakpipe/core';
 import { createTableSql, quoteIdentifier } from './ddl.js';
+import { migrateTable } from './migrate.js';
 
 /** Options of {@link DuckDbWarehouse.open}. */
 export interface DuckDbWarehouseOptions {
@@ -44,6 +44,8 @@ export interface DuckDbWarehouseOptions {
    * not want. Default `256MB`.
    */
   memoryLimit?: string;
+  /** The tables to create and load (besides `LOAD_POSITIONS`). Default: the shop's `RETAIL_LAB.STG` tables. */
+  tables?: readonly TableSpec[];
 }
 
 /** DuckDB's vector size: the most rows one data chunk holds. */
@@ -54,16 +56,17 @@ const CHUNK_ROWS = 2048;
  * (`RETAIL_LAB.STG.STREAMING_ORDERS`, `DEAD_LETTERS`, `CUSTOMERS`, `INVENTORY`,
  * `ORDERS`), created on first use.
  *
- * Each batch is loaded in one transaction: rows are appended column-wise into
- * a temporary staging table (DuckDB's appender, 2,048 rows per data chunk),
- * then moved with one `INSERT OR IGNORE … SELECT` (the first of equal EVENT_IDs
- * wins, within a batch too), which makes replays idempotent: loading a batch
- * twice leaves one row per event.
+ * Each load is one transaction: the positions it advances are checked (compare
+ * and set, in `LOAD_POSITIONS`), rows are appended column-wise into a
+ * temporary staging table (DuckDB's appender, 2,048 rows per data chunk) and
+ * moved with one `INSERT … SELECT` per table. Target tables are append-only:
+ * no key index, and no statement of a load reads them. A file written by
+ * 0.1.0 (keyed tables) is migrated on open.
  *
  * @example
  * ```ts
  * const warehouse = await DuckDbWarehouse.open({ path: './data/warehouse.duckdb' });
- * decoded$.pipe(batch(), load(warehouse)).subscribe();
+ * decoded$.pipe(batch(), load(orderEventSink({ warehouse, group: 'loader' }))).subscribe();
  * const top = await warehouse.query('SELECT BRAND, COUNT(*) AS N FROM RETAIL_LAB.STG.STREAMING_ORDERS GROUP BY 1');
  * ```
  */
@@ -78,6 +81,7 @@ export class DuckDbWarehouse implements Warehouse {
     private readonly connection: DuckDBConnection,
     private readonly database: string,
     private readonly schema: string,
+    private readonly tables: readonly TableSpec[],
   ) {
     this.qualifiedSchema = `${quoteIdentifier(database)}.${quoteIdentifier(schema)}`;
   }
@@ -92,7 +96,7 @@ export class DuckDbWarehouse implements Warehouse {
     const connection = await instance.connect();
     const literal = path.replaceAll("'", "''");
     await connection.run(`ATTACH '${literal}' AS ${quoteIdentifier(database)}`);
-    const warehouse = new DuckDbWarehouse(instance, connection, database, schema);
+    const warehouse = new DuckDbWarehouse(instance, connection, database, schema, options.tables ?? WAREHOUSE_TABLES);
     await warehouse.init();
     return warehouse;
   }
@@ -105,7 +109,8 @@ export class DuckDbWarehouse implements Warehouse {
   async init(): Promise<void> {
     await this.exclusive(async () => {
       await this.connection.run(`CREATE SCHEMA IF NOT EXISTS ${this.qualifiedSchema}`);
-      for (const table of WAREHOUSE_TABLES) {
+      for (const table of [...this.tables, LOAD_POSITIONS]) {
+        await migrateTable(this.connection, this.database, this.schema, table);
         await this.connection.run(createTableSql(this.table(table.name), table));
         // Outside any load's transaction, so a rolled-back load cannot drop it.
         await this.connection.run(createStagingSql(table));
@@ -113,21 +118,27 @@ export class DuckDbWarehouse implements Warehouse {
     });
   }
 
-  /** Loads a batch: valid events into STREAMING_ORDERS, dead letters into DEAD_LETTERS, in one transaction. */
-  write(batch: readonly Decoded<OrderEvent>[]): Promise<void> {
-    const orders: WarehouseRow[] = [];
-    const dead: WarehouseRow[] = [];
-    for (const item of batch) item.ok ? orders.push(streamingOrderRow(item)) : dead.push(deadLetterRow(item));
+  /** Appends the rows and advances the positions in one transaction (see the class comment). */
+  append(load: WarehouseLoad): Promise<void> {
     return this.exclusive(() =>
       this.transaction(async () => {
-        await this.mergeRows(STREAMING_ORDERS, orders);
-        await this.mergeRows(DEAD_LETTERS, dead);
+        if (load.positions?.length) await this.checkPositions(load.group!, load.positions);
+        for (const { table, rows } of load.tables) await this.insertRows(table, rows, 'INSERT');
+        if (load.positions?.length) await this.insertRows(LOAD_POSITIONS, positionRows(load.group!, load.positions), 'INSERT OR REPLACE');
       }),
     );
   }
 
+  async positions(group: string, topic: string): Promise<ReadonlyMap<number, number>> {
+    const rows = await this.query<{ PARTITION: number; NEXT_OFFSET: bigint }>(
+      `SELECT "PARTITION", NEXT_OFFSET FROM ${this.table(LOAD_POSITIONS.name)} WHERE CONSUMER_GROUP = ? AND TOPIC = ?`,
+      [group, topic],
+    );
+    return new Map(rows.map((r) => [Number(r.PARTITION), Number(r.NEXT_OFFSET)]));
+  }
+
   upsert(table: TableSpec, rows: readonly WarehouseRow[]): Promise<void> {
-    return this.exclusive(() => this.transaction(() => this.mergeRows(table, rows)));
+    return this.exclusive(() => this.transaction(() => this.insertRows(table, rows, 'INSERT OR IGNORE')));
   }
 
   async query<R extends Row = Row>(sql: string, params: readonly unknown[] = []): Promise<R[]> {
@@ -156,11 +167,28 @@ export class DuckDbWarehouse implements Warehouse {
     }
   }
 
+  /** Inside the load's transaction: conflicts when a stored position is not the expected one. */
+  private async checkPositions(group: string, advances: readonly PositionAdvance[]): Promise<void> {
+    const reader = await this.connection.runAndReadAll(
+      `SELECT TOPIC, "PARTITION", NEXT_OFFSET FROM ${this.table(LOAD_POSITIONS.name)} WHERE CONSUMER_GROUP = ?`,
+      [group],
+    );
+    const stored = new Map(reader.getRows().map(([topic, partition, next]) => [`${partition}/${topic}`, Number(next)]));
+    const conflicts: PositionConflict[] = [];
+    for (const a of advances) {
+      const now = stored.get(`${a.partition}/${a.topic}`) ?? null;
+      if (now !== a.from) conflicts.push({ topic: a.topic, partition: a.partition, expected: a.from, stored: now });
+    }
+    if (conflicts.length > 0) throw new PositionConflictError(conflicts);
+  }
+
   /**
    * Appends rows column-wise into the table's temporary staging table (one
-   * data chunk per 2,048 rows), then moves them with one INSERT OR IGNORE.
+   * data chunk per 2,048 rows), then moves them with one statement: `INSERT`
+   * (append-only tables), `INSERT OR IGNORE` (keyed reference data) or
+   * `INSERT OR REPLACE` (positions).
    */
-  private async mergeRows(table: TableSpec, rows: readonly WarehouseRow[]): Promise<void> {
+  private async insertRows(table: TableSpec, rows: readonly WarehouseRow[], insert: InsertVerb): Promise<void> {
     if (rows.length === 0) return;
     await this.connection.run(`DELETE FROM temp.${stagingName(table)}`);
     const appender = await this.connection.createAppender(`${table.name}_STAGE`, 'main', 'temp');
@@ -177,7 +205,7 @@ export class DuckDbWarehouse implements Warehouse {
     } finally {
       appender.closeSync();
     }
-    await this.connection.run(insertFromStagingSql(this.table(table.name), table));
+    await this.connection.run(insertFromStagingSql(insert, this.table(table.name), table));
   }
 
   /** One statement at a time on the connection: DuckDB transactions must not interleave. */
@@ -189,9 +217,17 @@ export class DuckDbWarehouse implements Warehouse {
   }
 }
 
+type InsertVerb = 'INSERT' | 'INSERT OR IGNORE' | 'INSERT OR REPLACE';
+
+/** `LOAD_POSITIONS` rows for a load's advances. */
+function positionRows(group: string, advances: readonly PositionAdvance[]): WarehouseRow[] {
+  return advances.map((a) => [group, a.topic, a.partition, a.to]);
+}
+
 const STAGING_TYPES: Record<ColumnType, { type: DuckDBType; cast: (column: string) => string }> = {
   text: { type: VARCHAR, cast: (c) => c },
   binary: { type: BLOB, cast: (c) => c },
+  json: { type: VARCHAR, cast: (c) => `CAST(${c} AS JSON)` },
   integer: { type: DOUBLE, cast: (c) => `CAST(${c} AS INTEGER)` },
   bigint: { type: DOUBLE, cast: (c) => `CAST(${c} AS BIGINT)` },
   money: { type: DOUBLE, cast: (c) => `CAST(${c} AS DECIMAL(10,2))` },
@@ -205,12 +241,12 @@ function createStagingSql(table: TableSpec): string {
   return `CREATE TEMP TABLE IF NOT EXISTS ${stagingName(table)} (${columns.join(', ')})`;
 }
 
-/** INSERT OR IGNORE: the first row of each key wins, within the batch and against the table. */
-function insertFromStagingSql(target: string, table: TableSpec): string {
+/** One statement from staging into the target; `INSERT OR IGNORE`: the first row of each key wins. */
+function insertFromStagingSql(insert: InsertVerb, target: string, table: TableSpec): string {
   const columns = loadedColumns(table);
   const names = columns.map((c) => quoteIdentifier(c.name));
   const values = columns.map((c) => STAGING_TYPES[c.type].cast(quoteIdentifier(c.name)));
-  return `INSERT OR IGNORE INTO ${target} (${names.join(', ')}) SELECT ${values.join(', ')} FROM temp.${stagingName(table)}`;
+  return `${insert} INTO ${target} (${names.join(', ')}) SELECT ${values.join(', ')} FROM temp.${stagingName(table)}`;
 }
 
 function toDuckValue(value: WarehouseRow[number]): DuckDBValue {

@@ -46,6 +46,17 @@ export interface GroupSourceOptions {
   /** Backpressure: while the latest value is `true`, no record is handed out and fetching waits. */
   paused?: Observable<boolean>;
   /**
+   * Where assigned partitions resume, asked on every assignment (e.g. a
+   * warehouse's stored positions, `positionedSink.resume`): an offset per
+   * partition; a partition without one resumes from the group's committed
+   * offset. With kafkajs the source seeks there before handing out any record
+   * of the partition. `@platformatic/kafka` has no seek: it resumes from the
+   * committed offset, which sneakpipe commits only after a load, so it is never
+   * ahead of the warehouse unless set by hand (`positionedSink` drops what is
+   * below the stored position and reports a gap above it).
+   */
+  resumeFrom?: (partitions: readonly number[]) => Promise<ReadonlyMap<number, number>>;
+  /**
    * How long the group waits for a silent member before giving its partitions
    * to others. After a crash the partitions stay unassigned this long, so it
    * bounds recovery time. Default 10,000 ms (Kafka Connect's default).

@@ -32,7 +32,7 @@ const sleep = (ms: number) => new Promise<void>((r) => setTimeout(r, ms));
  * @example
  * ```ts
  * const source = new KafkaSource({ kafka, topic: 'sneaker-orders', groupId: 'loader' });
- * loadPipeline({ source, codec: orderEventCodec, sink: warehouse }).subscribe();
+ * loadPipeline({ source, codec: orderEventCodec, sink: orderEventSink({ warehouse, group: 'loader' }) }).subscribe();
  * process.once('SIGTERM', () => source.stop());
  * ```
  */
@@ -43,6 +43,9 @@ export class KafkaSource implements KafkaGroupSource {
   private readonly gate = new RecordsGate();
   private assignment: number[] = [];
   private member = false;
+  /** Partitions assigned but not yet sought to where they resume: none of their records is handed out. */
+  private readonly resuming = new Set<number>();
+  private joins = 0;
 
   constructor(private readonly options: KafkaSourceOptions) {
     this.topic = options.topic;
@@ -60,7 +63,38 @@ export class KafkaSource implements KafkaGroupSource {
       this.member = true;
       this.assignment = [...(payload.memberAssignment[this.topic] ?? [])].sort((a, b) => a - b);
       options.logger?.info({ groupId: this.groupId, partitions: this.assignment }, 'joined consumer group');
+      if (options.resumeFrom && this.assignment.length > 0) this.resume(options.resumeFrom, this.assignment);
     });
+  }
+
+  /**
+   * Seeks the assigned partitions to where they resume. GROUP_JOIN fires
+   * before the first fetch of the new generation, so pausing them here (in
+   * the same tick) means no record of theirs is fetched until the seek.
+   */
+  private resume(resumeFrom: NonNullable<GroupSourceOptions['resumeFrom']>, partitions: readonly number[]): void {
+    const join = ++this.joins;
+    const topicPartitions = [{ topic: this.topic, partitions: [...partitions] }];
+    this.consumer.pause(topicPartitions);
+    for (const p of partitions) this.resuming.add(p);
+    const attempt = (tries: number): void => {
+      resumeFrom(partitions).then(
+        (offsets) => {
+          if (join !== this.joins || this.gate.stopped) return;
+          for (const [partition, offset] of offsets) this.consumer.seek({ topic: this.topic, partition, offset: String(offset) });
+          for (const p of partitions) this.resuming.delete(p);
+          this.consumer.resume(topicPartitions);
+          this.options.logger?.info({ partitions: Object.fromEntries(offsets) }, 'resuming from the stored positions');
+        },
+        (error) => {
+          if (join !== this.joins || this.gate.stopped) return;
+          // Where to resume is unknown: fetch nothing until it is known.
+          this.options.logger?.warn({ err: error, attempt: tries }, 'reading where to resume failed; retrying');
+          setTimeout(() => attempt(tries + 1), Math.min(30_000, 500 * 2 ** tries)).unref();
+        },
+      );
+    };
+    attempt(1);
   }
 
   /** A member of its group right now (joined, not crashed or disconnected): the broker is reachable. */
@@ -84,6 +118,7 @@ export class KafkaSource implements KafkaGroupSource {
       });
 
       const eachBatch = async ({ batch, resolveOffset, heartbeat, isRunning, isStale }: EachBatchPayload) => {
+        if (this.resuming.has(batch.partition)) return;
         for (const message of batch.messages) {
           if (this.gate.stopped || subscriber.closed || !isRunning() || isStale()) return;
           subscriber.next(toSourceRecord(batch.topic, batch.partition, message));

@@ -1,7 +1,10 @@
+import { spawnSync } from 'node:child_process';
 import { generateKeyPairSync } from 'node:crypto';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { orderEventSink } from '@sneakpipe/core';
 import { describe, expect, it } from 'vitest';
 import { queryEmulatorFile, snowflakeTestConnection, uniqueSchema } from '../../../../test-support/snowflake.js';
 import { decodedEvents, describeWarehouseContract } from '../../../../test-support/warehouse-contract.js';
@@ -21,8 +24,9 @@ describe('SnowflakeWarehouse', () => {
     const schema = uniqueSchema('FILECHECK');
     const warehouse = await SnowflakeWarehouse.open(snowflakeTestConnection(schema));
     const batch = decodedEvents(200, 31);
-    await warehouse.write(batch);
-    await warehouse.write(batch);
+    const sink = orderEventSink({ warehouse, group: 'g' });
+    await sink.write(batch);
+    await sink.write(batch);
     await warehouse.close();
     const [[rows, distinct]] = queryEmulatorFile(
       'RETAIL_LAB',
@@ -65,5 +69,55 @@ describe('SnowflakeWarehouse', () => {
     await expect(SnowflakeWarehouse.open({ ...base, schema: 'STG; DROP TABLE X' })).rejects.toThrow(/schema/);
     await expect(SnowflakeWarehouse.open({ ...base, password: undefined })).rejects.toThrow(/password or a private key/);
     await expect(SnowflakeWarehouse.open({ ...base, host: 'snowflake.example.com' })).rejects.toThrow(/https/);
+  });
+});
+
+describe('SnowflakeWarehouse loads (statements as sent by the real driver)', () => {
+  it('a load is one transaction that appends: no MERGE, no read of a target table, positions compare-and-set', async () => {
+    const statements: string[] = [];
+    const warehouse = await SnowflakeWarehouse.open(snowflakeTestConnection(uniqueSchema('STATEMENTS')), {
+      onStatement: (sql) => statements.push(sql),
+    });
+    try {
+      const sink = orderEventSink({ warehouse, group: 'g' });
+      await sink.resume('sneaker-orders');
+      const dead = { ok: false as const, reason: 'invalid JSON', raw: new Uint8Array([1]), sizeBytes: 1, failedAt: 0, position: { topic: 'sneaker-orders', partition: 0, offset: 90 } };
+      for (const batch of [decodedEvents(90, 8), [...decodedEvents(120, 8).slice(90), dead]]) {
+        statements.length = 0;
+        await sink.write(batch);
+        const sent = statements.map((s) => s.replace(/\s+/g, ' '));
+        expect(sent.filter((s) => s === 'BEGIN TRANSACTION')).toHaveLength(1);
+        expect(sent.filter((s) => s === 'COMMIT')).toHaveLength(1);
+        const inTransaction = sent.slice(sent.indexOf('BEGIN TRANSACTION'), sent.indexOf('COMMIT') + 1);
+        expect(inTransaction.filter((s) => /^INSERT INTO "RETAIL_LAB"\."[A-Z0-9_]+"\."(STREAMING_ORDERS|DEAD_LETTERS)"/.test(s))).toHaveLength(
+          batch.some((b) => !b.ok) ? 2 : 1,
+        );
+        expect(inTransaction.some((s) => s.startsWith('UPDATE') && s.includes('"LOAD_POSITIONS"'))).toBe(true);
+        for (const s of sent) {
+          expect(s).not.toMatch(/\bMERGE\b/);
+          // The targets appear only as what is inserted into: never after FROM or JOIN.
+          expect(s).not.toMatch(/\b(FROM|JOIN)\s+"RETAIL_LAB"\."[A-Z0-9_]+"\."(STREAMING_ORDERS|DEAD_LETTERS)"/);
+        }
+      }
+    } finally {
+      await warehouse.close();
+    }
+  });
+
+  it('a crash between the row insert and the commit leaves no row and no advanced position', async () => {
+    const connection = snowflakeTestConnection(uniqueSchema('CRASH'));
+    const script = fileURLToPath(new URL('../../../../test-support/snowflake-load-then-crash.mjs', import.meta.url));
+    const child = spawnSync(process.execPath, [script, JSON.stringify(connection)], { encoding: 'utf8', timeout: 60_000 });
+    expect(child.signal, child.stderr).toBe('SIGKILL');
+    const sent = child.stdout.trim().split('\n').map((l) => JSON.parse(l) as string);
+    expect(sent.at(-1)).toBe('COMMIT');
+    expect(sent.some((s) => s.startsWith('INSERT INTO "RETAIL_LAB"') && s.includes('"STREAMING_ORDERS"'))).toBe(true);
+    const warehouse = await SnowflakeWarehouse.open(connection);
+    try {
+      expect(await warehouse.query(`SELECT COUNT(*) AS N FROM ${warehouse.table('STREAMING_ORDERS')}`)).toEqual([{ N: 0 }]);
+      expect(await warehouse.positions('crash-group', 'crash-topic')).toEqual(new Map());
+    } finally {
+      await warehouse.close();
+    }
   });
 });

@@ -2,29 +2,36 @@ import './quiet-aws-sdk.js';
 import { readFile } from 'node:fs/promises';
 import snowflake from 'snowflake-sdk';
 import {
-  DEAD_LETTERS,
-  STREAMING_ORDERS,
+  LOAD_POSITIONS,
+  PositionConflictError,
   WAREHOUSE_TABLES,
-  deadLetterRow,
   loadedColumns,
-  streamingOrderRow,
+  primaryKeyColumns,
   type ColumnType,
-  type Decoded,
-  type OrderEvent,
+  type PositionAdvance,
   type Row,
   type TableSpec,
   type Warehouse,
+  type WarehouseLoad,
   type WarehouseRow,
 } from '@sneakpipe/core';
 import { SnowflakeConnectionSchema, type SnowflakeConnection, type SnowflakeConnectionConfig } from './config.js';
 import {
+  addColumnSql,
+  POSITION_ADVANCES,
+  advancePositionsSql,
+  appendFromStagingSql,
+  insertFirstPositionsSql,
   createDatabaseSql,
   createSchemaSql,
   createStagingTableSql,
   createTableSql,
+  dropPrimaryKeySql,
   insertStagingSql,
   mergeSql,
   qualifiedName,
+  quoteIdentifier,
+  selectPositionsSql,
   timestampText,
   truncateStagingSql,
 } from './sql.js';
@@ -41,18 +48,29 @@ snowflake.configure({
   customLogger: { error: silent, warn: silent, info: silent, debug: silent, trace: silent },
 } as snowflake.ConfigureOptions);
 
+/** Options of {@link SnowflakeWarehouse.open} besides the connection. */
+export interface SnowflakeWarehouseOptions {
+  /** The tables to create and load (besides `LOAD_POSITIONS`). Default: the shop's `RETAIL_LAB.STG` tables. */
+  tables?: readonly TableSpec[];
+  /** Called with every statement before it is sent (for audits and tests; binds are not passed). */
+  onStatement?: (sqlText: string) => void;
+}
+
 /**
  * The Snowflake warehouse: the same `Warehouse` contract as DuckDB, on a
  * pooled `snowflake-sdk` connection.
  *
- * A batch loads in one round trip of data — a multi-row INSERT with array binds
- * into a session-private temporary staging table — then one MERGE on EVENT_ID
- * moves the new rows into STREAMING_ORDERS (dead letters likewise into
- * DEAD_LETTERS). Replaying a batch adds nothing. Each MERGE is atomic on its
- * own; no explicit transaction spans the two tables because both steps are
- * idempotent: a retry after a failure between them completes the batch.
- * Concurrent consumers are safe: Snowflake serialises DML on a table, so two
- * MERGEs of the same EVENT_ID cannot both insert it.
+ * A load first stages each table's rows in one round trip of data — a
+ * multi-row INSERT with array binds into a session-private temporary staging
+ * table, the load's positions included — then runs one explicit transaction:
+ * an UPDATE and an INSERT on the small `LOAD_POSITIONS` table advance the
+ * positions with compare-and-set (if a position is not the expected one, the
+ * transaction rolls back and the load fails with a `PositionConflictError`),
+ * and one `INSERT … SELECT` per table appends the staged rows. No MERGE
+ * touches a target table and no statement reads one, so a load costs the same
+ * however large the tables grow. Concurrent members are safe: the UPDATE locks
+ * `LOAD_POSITIONS` until the commit, so two writers can never both advance a
+ * partition from the same position.
  *
  * Large batches: above `CLIENT_STAGE_ARRAY_BINDING_THRESHOLD` bound values the
  * driver itself uploads the array bind to a stage (PUT + COPY), so there is no
@@ -62,13 +80,18 @@ export class SnowflakeWarehouse implements Warehouse {
   /** Staging tables already created, per session (temporary tables live as long as their session). */
   private readonly staged = new WeakMap<SnowflakeConn, Set<string>>();
 
+  private readonly tables: readonly TableSpec[];
+
   private constructor(
     private readonly pool: snowflake.Pool<SnowflakeConn>,
     readonly config: SnowflakeConnectionConfig,
-  ) {}
+    private readonly options: SnowflakeWarehouseOptions,
+  ) {
+    this.tables = options.tables ?? WAREHOUSE_TABLES;
+  }
 
   /** Connects (validating the settings first) and creates the database objects. */
-  static async open(connection: SnowflakeConnection): Promise<SnowflakeWarehouse> {
+  static async open(connection: SnowflakeConnection, warehouseOptions: SnowflakeWarehouseOptions = {}): Promise<SnowflakeWarehouse> {
     const config = SnowflakeConnectionSchema.parse(connection);
     const options: snowflake.ConnectionOptions = {
       account: config.account,
@@ -84,7 +107,7 @@ export class SnowflakeWarehouse implements Warehouse {
       clientSessionKeepAlive: true,
     } as snowflake.ConnectionOptions;
     const pool = snowflake.createPool(options, { max: config.poolSize, min: 0, evictionRunIntervalMillis: 60_000 });
-    const warehouse = new SnowflakeWarehouse(pool, config);
+    const warehouse = new SnowflakeWarehouse(pool, config, warehouseOptions);
     await warehouse.init();
     return warehouse;
   }
@@ -92,24 +115,47 @@ export class SnowflakeWarehouse implements Warehouse {
   async init(): Promise<void> {
     const { database, schema } = this.config;
     await this.pool.use(async (conn) => {
-      await execute(conn, createDatabaseSql(database));
-      await execute(conn, createSchemaSql(database, schema));
-      for (const table of WAREHOUSE_TABLES) await execute(conn, createTableSql(database, schema, table));
+      await this.execute(conn, createDatabaseSql(database));
+      await this.execute(conn, createSchemaSql(database, schema));
+      for (const table of [...this.tables, LOAD_POSITIONS]) {
+        await this.execute(conn, createTableSql(database, schema, table));
+        await this.migrate(conn, table);
+      }
     });
   }
 
-  async write(batch: readonly Decoded<OrderEvent>[]): Promise<void> {
-    const orders: WarehouseRow[] = [];
-    const dead: WarehouseRow[] = [];
-    for (const item of batch) item.ok ? orders.push(streamingOrderRow(item)) : dead.push(deadLetterRow(item));
+  /** Stages the rows, then appends them and advances the positions in one transaction (see the class comment). */
+  async append(load: WarehouseLoad): Promise<void> {
+    const { database, schema } = this.config;
+    const tables = load.tables.filter((t) => t.rows.length > 0);
+    const advances = load.positions ?? [];
     await this.pool.use(async (conn) => {
-      await this.mergeRows(conn, STREAMING_ORDERS, orders);
-      await this.mergeRows(conn, DEAD_LETTERS, dead);
+      // Staging tables are created outside the transaction: DDL commits implicitly in Snowflake.
+      for (const { table, rows } of tables) await this.stage(conn, table, rows);
+      if (advances.length > 0) await this.stage(conn, POSITION_ADVANCES, advances.map((a) => [load.group!, a.topic, a.partition, a.from, a.to]));
+      await this.execute(conn, 'BEGIN TRANSACTION');
+      try {
+        if (advances.length > 0) await this.advance(conn, load.group!, advances);
+        for (const { table } of tables) await this.execute(conn, appendFromStagingSql(database, schema, table));
+        await this.execute(conn, 'COMMIT');
+      } catch (error) {
+        await this.execute(conn, 'ROLLBACK').catch(() => undefined);
+        throw error;
+      }
     });
+  }
+
+  async positions(group: string, topic: string): Promise<ReadonlyMap<number, number>> {
+    const rows = await this.pool.use((conn) => this.execute(conn, selectPositionsSql(this.config.database, this.config.schema), [group]));
+    return new Map(rows.filter((r) => r.TOPIC === topic).map((r) => [Number(r.PARTITION), Number(r.NEXT_OFFSET)]));
   }
 
   async upsert(table: TableSpec, rows: readonly WarehouseRow[]): Promise<void> {
-    await this.pool.use((conn) => this.mergeRows(conn, table, rows));
+    if (rows.length === 0) return;
+    await this.pool.use(async (conn) => {
+      await this.stage(conn, table, rows);
+      await this.execute(conn, mergeSql(this.config.database, this.config.schema, table));
+    });
   }
 
   table(name: string): string {
@@ -117,7 +163,7 @@ export class SnowflakeWarehouse implements Warehouse {
   }
 
   async query<R extends Row = Row>(sql: string, params: readonly unknown[] = []): Promise<R[]> {
-    return this.pool.use(async (conn) => (await execute(conn, sql, params as Bind[])).map(plainRow) as R[]);
+    return this.pool.use(async (conn) => (await this.execute(conn, sql, params as Bind[])).map(plainRow) as R[]);
   }
 
   async close(): Promise<void> {
@@ -125,24 +171,66 @@ export class SnowflakeWarehouse implements Warehouse {
     await this.pool.clear();
   }
 
-  private async mergeRows(conn: SnowflakeConn, table: TableSpec, rows: readonly WarehouseRow[]): Promise<void> {
-    if (rows.length === 0) return;
+  /** Inside the load's transaction: compare-and-set of every position, or a conflict listing the positions found. */
+  private async advance(conn: SnowflakeConn, group: string, advances: readonly PositionAdvance[]): Promise<void> {
     const { database, schema } = this.config;
+    const changed = async (sqlText: string) =>
+      Object.entries((await this.execute(conn, sqlText))[0] ?? {})
+        .filter(([k]) => /^number of rows (inserted|updated)$/i.test(k))
+        .reduce((n, [, v]) => n + Number(v), 0);
+    const moved = (await changed(advancePositionsSql(database, schema))) + (await changed(insertFirstPositionsSql(database, schema)));
+    if (moved === advances.length) return;
+    const stored = new Map(
+      (await this.execute(conn, selectPositionsSql(database, schema), [group])).map((r) => [`${r.PARTITION}/${r.TOPIC}`, Number(r.NEXT_OFFSET)]),
+    );
+    throw new PositionConflictError(
+      advances
+        .map((a) => ({ topic: a.topic, partition: a.partition, expected: a.from, stored: stored.get(`${a.partition}/${a.topic}`) ?? null }))
+        .filter((c) => c.stored !== c.expected),
+    );
+  }
+
+  /** Rows into the session's temporary staging table of `table`, emptied first. */
+  private async stage(conn: SnowflakeConn, table: TableSpec, rows: readonly WarehouseRow[]): Promise<void> {
     let tables = this.staged.get(conn);
     if (!tables) this.staged.set(conn, (tables = new Set()));
     if (!tables.has(table.name)) {
-      await execute(conn, createStagingTableSql(table));
+      await this.execute(conn, createStagingTableSql(table));
       tables.add(table.name);
     }
     // A failed earlier attempt on this session may have left rows behind.
-    await execute(conn, truncateStagingSql(table));
+    await this.execute(conn, truncateStagingSql(table));
     const types = loadedColumns(table).map((c) => c.type);
-    await execute(
+    await this.execute(
       conn,
       insertStagingSql(table),
       rows.map((row) => row.map((v, i) => toBind(v, types[i]!))),
     );
-    await execute(conn, mergeSql(database, schema, table));
+  }
+
+  /**
+   * Brings a table created by 0.1.0 to its spec: the columns it lacks and, on
+   * a table that is append-only now, no key. Snowflake does not enforce keys,
+   * but the emulator (DuckDB) and other tools do; a key that cannot be dropped
+   * is left (it only informs).
+   */
+  private async migrate(conn: SnowflakeConn, table: TableSpec): Promise<void> {
+    const { database, schema } = this.config;
+    const columns = await this.execute(
+      conn,
+      `SELECT COLUMN_NAME FROM ${quoteIdentifier(database)}.INFORMATION_SCHEMA.COLUMNS WHERE TABLE_SCHEMA = ? AND TABLE_NAME = ?`,
+      [schema.toUpperCase(), table.name],
+    );
+    const existing = new Set(columns.map((r) => String(r.COLUMN_NAME)));
+    const missing = table.columns.filter((c) => !existing.has(c.name));
+    if (missing.length === 0) return;
+    for (const column of missing) await this.execute(conn, addColumnSql(database, schema, table, column));
+    if (primaryKeyColumns(table).length === 0) await this.execute(conn, dropPrimaryKeySql(database, schema, table)).catch(() => undefined);
+  }
+
+  private execute(conn: SnowflakeConn, sqlText: string, binds?: Bind[] | Bind[][]): Promise<Row[]> {
+    this.options.onStatement?.(sqlText);
+    return execute(conn, sqlText, binds);
   }
 }
 

@@ -1,6 +1,6 @@
-import { STREAMING_ORDERS, DEAD_LETTERS } from '@sneakpipe/core';
+import { CUSTOMERS, LOAD_POSITIONS, STREAMING_ORDERS } from '@sneakpipe/core';
 import { describe, expect, it } from 'vitest';
-import { createTableSql, insertStagingSql, mergeSql, qualifiedName, quoteIdentifier, timestampText } from './sql.js';
+import { appendFromStagingSql, createTableSql, insertStagingSql, mergeSql, qualifiedName, quoteIdentifier, timestampText } from './sql.js';
 
 describe('Snowflake SQL generation', () => {
   it('quotes identifiers and refuses anything that is not a plain identifier', () => {
@@ -10,26 +10,33 @@ describe('Snowflake SQL generation', () => {
       expect(() => quoteIdentifier(bad), bad).toThrow(/invalid Snowflake identifier/);
   });
 
-  it('creates STREAMING_ORDERS with money as NUMBER(10,2), times as TIMESTAMP_NTZ, a load-time default and the key', () => {
+  it('creates STREAMING_ORDERS append-only, with money as NUMBER(10,2), times as TIMESTAMP_NTZ, extra fields as VARIANT and a load-time default', () => {
     const sql = createTableSql('RETAIL_LAB', 'STG', STREAMING_ORDERS);
     expect(sql).toMatch(/^CREATE TABLE IF NOT EXISTS "RETAIL_LAB"."STG"."STREAMING_ORDERS"/);
     expect(sql).toContain('"UNIT_PRICE" NUMBER(10,2) NOT NULL');
     expect(sql).toContain('"TIMESTAMP" TIMESTAMP_NTZ NOT NULL');
     expect(sql).toContain('"PROCESSED_AT" TIMESTAMP_NTZ DEFAULT SYSDATE()');
     expect(sql).toContain('"KAFKA_OFFSET" NUMBER(19,0),');
-    expect(sql).toContain('PRIMARY KEY ("EVENT_ID")');
+    expect(sql).toContain('"EXTRA_FIELDS" VARIANT,');
+    expect(sql).not.toContain('PRIMARY KEY');
+    expect(createTableSql('RETAIL_LAB', 'STG', LOAD_POSITIONS)).toContain('PRIMARY KEY ("CONSUMER_GROUP", "TOPIC", "PARTITION")');
   });
 
-  it('binds every value (one placeholder per loaded column) and merges on the key without touching existing rows', () => {
+  it('binds every value (one placeholder per loaded column), appends event rows and merges reference rows on their key', () => {
     const insert = insertStagingSql(STREAMING_ORDERS);
     expect(insert.match(/\?/g)).toHaveLength(STREAMING_ORDERS.columns.length - 1);
-    const merge = mergeSql('RETAIL_LAB', 'STG', DEAD_LETTERS);
-    expect(merge).toContain('ON t."DEAD_LETTER_ID" = s."DEAD_LETTER_ID"');
-    expect(merge).toContain(`TO_BINARY(s."RAW_VALUE", 'HEX')`);
-    expect(merge).toContain('TO_TIMESTAMP_NTZ(s."FAILED_AT")');
+    const append = appendFromStagingSql('RETAIL_LAB', 'STG', STREAMING_ORDERS);
+    expect(append).toMatch(/^INSERT INTO "RETAIL_LAB"."STG"."STREAMING_ORDERS"/);
+    expect(append).toContain('TO_TIMESTAMP_NTZ(s."TIMESTAMP")');
+    expect(append).toContain('PARSE_JSON(s."EXTRA_FIELDS")');
+    expect(append).toMatch(/FROM "STREAMING_ORDERS_STAGE" s$/);
+    const merge = mergeSql('RETAIL_LAB', 'STG', CUSTOMERS);
+    expect(merge).toContain('ON t."CUSTOMER_ID" = s."CUSTOMER_ID"');
+    expect(merge).toContain('TO_TIMESTAMP_NTZ(s."SIGNUP_AT")');
     expect(merge).toContain('QUALIFY ROW_NUMBER()');
     expect(merge).toMatch(/WHEN NOT MATCHED THEN INSERT/);
     expect(merge).not.toMatch(/WHEN MATCHED/);
+    expect(() => mergeSql('RETAIL_LAB', 'STG', STREAMING_ORDERS)).toThrow(/no primary key/);
   });
 
   it('formats timestamps as UTC TIMESTAMP_NTZ text with milliseconds', () => {

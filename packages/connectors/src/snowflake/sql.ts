@@ -4,7 +4,7 @@
  * Identifiers (database, schema, table and column names, some from config)
  * must be plain Snowflake identifiers and are quoted, so config cannot inject SQL.
  */
-import { loadedColumns, type ColumnSpec, type ColumnType, type TableSpec } from '@sneakpipe/core';
+import { LOAD_POSITIONS, loadedColumns, primaryKeyColumns, type ColumnSpec, type ColumnType, type TableSpec } from '@sneakpipe/core';
 
 const IDENTIFIER = /^[A-Za-z_][A-Za-z0-9_$]{0,254}$/;
 
@@ -28,12 +28,13 @@ const TYPES: Record<ColumnType, string> = {
   money: 'NUMBER(10,2)',
   timestamp: 'TIMESTAMP_NTZ',
   binary: 'BINARY',
+  json: 'VARIANT',
 };
 
 /**
  * How each logical type travels in a bind and sits in the staging table:
  * timestamps as `YYYY-MM-DD HH:MM:SS.fff` text (UTC) and bytes as hex text,
- * converted in the MERGE, because array binds carry text and numbers only.
+ * converted when moved into the target, because array binds carry text and numbers only.
  */
 const STAGING_TYPES: Record<ColumnType, string> = {
   text: 'VARCHAR',
@@ -42,12 +43,14 @@ const STAGING_TYPES: Record<ColumnType, string> = {
   money: 'NUMBER(10,2)',
   timestamp: 'VARCHAR',
   binary: 'VARCHAR',
+  json: 'VARCHAR',
 };
 
 function fromStaging(column: ColumnSpec): string {
   const c = `s.${quoteIdentifier(column.name)}`;
   if (column.type === 'timestamp') return `TO_TIMESTAMP_NTZ(${c})`;
   if (column.type === 'binary') return `TO_BINARY(${c}, 'HEX')`;
+  if (column.type === 'json') return `PARSE_JSON(${c})`;
   return c;
 }
 
@@ -59,16 +62,29 @@ export function createSchemaSql(database: string, schema: string): string {
   return `CREATE SCHEMA IF NOT EXISTS ${quoteIdentifier(database)}.${quoteIdentifier(schema)}`;
 }
 
-/** `CREATE TABLE IF NOT EXISTS` for a table of the data contract. */
+function columnSql(c: ColumnSpec): string {
+  const parts = [quoteIdentifier(c.name), TYPES[c.type]];
+  if (c.default === 'now') parts.push('DEFAULT SYSDATE()');
+  else if (!c.nullable) parts.push('NOT NULL');
+  return parts.join(' ');
+}
+
+/** `CREATE TABLE IF NOT EXISTS` for a table spec (a primary key only for keyed reference tables). */
 export function createTableSql(database: string, schema: string, table: TableSpec): string {
-  const columns = table.columns.map((c) => {
-    const parts = [quoteIdentifier(c.name), TYPES[c.type]];
-    if (c.default === 'now') parts.push('DEFAULT SYSDATE()');
-    else if (!c.nullable) parts.push('NOT NULL');
-    return parts.join(' ');
-  });
-  columns.push(`PRIMARY KEY (${quoteIdentifier(table.primaryKey)})`);
+  const columns = table.columns.map(columnSql);
+  const key = primaryKeyColumns(table);
+  if (key.length > 0) columns.push(`PRIMARY KEY (${key.map(quoteIdentifier).join(', ')})`);
   return `CREATE TABLE IF NOT EXISTS ${qualifiedName(database, schema, table.name)} (\n  ${columns.join(',\n  ')}\n)`;
+}
+
+/** Adds a column a table created by an older version lacks (nullable: old rows have no value). */
+export function addColumnSql(database: string, schema: string, table: TableSpec, column: ColumnSpec): string {
+  return `ALTER TABLE ${qualifiedName(database, schema, table.name)} ADD COLUMN IF NOT EXISTS ${columnSql({ ...column, nullable: true })}`;
+}
+
+/** Drops the key of a table that is append-only now (0.1.0 declared one on STREAMING_ORDERS and DEAD_LETTERS). */
+export function dropPrimaryKeySql(database: string, schema: string, table: TableSpec): string {
+  return `ALTER TABLE ${qualifiedName(database, schema, table.name)} DROP PRIMARY KEY`;
 }
 
 /** The session's staging table for a target table (temporary: private to the session, gone with it). */
@@ -92,13 +108,28 @@ export function insertStagingSql(table: TableSpec): string {
 }
 
 /**
- * Moves staged rows into the target, idempotently: rows whose key is already
- * there are skipped, and duplicates within the batch collapse to the first.
- * The conversions happen in the USING subquery so the INSERT takes plain columns.
+ * Appends the staged rows to an append-only table: no key, no MERGE, and
+ * nothing read from the target, so its cost does not grow with the table.
+ */
+export function appendFromStagingSql(database: string, schema: string, table: TableSpec): string {
+  const columns = loadedColumns(table);
+  return [
+    `INSERT INTO ${qualifiedName(database, schema, table.name)} (${columns.map((c) => quoteIdentifier(c.name)).join(', ')})`,
+    `SELECT ${columns.map(fromStaging).join(', ')} FROM ${stagingTableName(table)} s`,
+  ].join('\n');
+}
+
+/**
+ * Moves staged rows into a keyed reference table, idempotently: rows whose key
+ * is already there are skipped, and duplicates within the batch collapse to
+ * the first. The conversions happen in the USING subquery so the INSERT takes
+ * plain columns.
  */
 export function mergeSql(database: string, schema: string, table: TableSpec): string {
   const columns = loadedColumns(table);
-  const key = quoteIdentifier(table.primaryKey);
+  const [first] = primaryKeyColumns(table);
+  if (!first) throw new Error(`${table.name} has no primary key to merge on`);
+  const key = quoteIdentifier(first);
   const names = columns.map((c) => quoteIdentifier(c.name));
   return [
     `MERGE INTO ${qualifiedName(database, schema, table.name)} t`,
@@ -108,6 +139,50 @@ export function mergeSql(database: string, schema: string, table: TableSpec): st
     `ON t.${key} = s.${key}`,
     `WHEN NOT MATCHED THEN INSERT (${names.join(', ')}) VALUES (${names.map((n) => `s.${n}`).join(', ')})`,
   ].join('\n');
+}
+
+/** The advances of one load, as staged for the compare-and-set below (a session's temporary table only). */
+export const POSITION_ADVANCES: TableSpec = {
+  name: 'POSITION_ADVANCES',
+  description: 'The positions one load advances: from the expected offset (NULL: none stored yet) to the next one.',
+  columns: [
+    { name: 'CONSUMER_GROUP', type: 'text' },
+    { name: 'TOPIC', type: 'text' },
+    { name: 'PARTITION', type: 'integer' },
+    { name: 'EXPECTED_OFFSET', type: 'bigint', nullable: true },
+    { name: 'NEXT_OFFSET', type: 'bigint' },
+  ],
+};
+
+const samePartition = `t.CONSUMER_GROUP = s.CONSUMER_GROUP AND t.TOPIC = s.TOPIC AND t."PARTITION" = s."PARTITION"`;
+
+/**
+ * The compare-and-set of a load's positions, part 1: advances the partitions
+ * whose stored offset is the expected one. Runs first in the transaction:
+ * Snowflake's UPDATE locks `LOAD_POSITIONS` until the commit, so concurrent
+ * loads take turns from here on. (A MERGE would do both parts in one
+ * statement, but the emulator cannot run a MERGE inside a transaction.)
+ */
+export function advancePositionsSql(database: string, schema: string): string {
+  return [
+    `UPDATE ${qualifiedName(database, schema, LOAD_POSITIONS.name)} t SET NEXT_OFFSET = s.NEXT_OFFSET, UPDATED_AT = SYSDATE()`,
+    `FROM ${stagingTableName(POSITION_ADVANCES)} s WHERE ${samePartition} AND t.NEXT_OFFSET = s.EXPECTED_OFFSET`,
+  ].join('\n');
+}
+
+/** Part 2: stores the positions of partitions loaded for the first time, if still none is stored. */
+export function insertFirstPositionsSql(database: string, schema: string): string {
+  const positions = qualifiedName(database, schema, LOAD_POSITIONS.name);
+  return [
+    `INSERT INTO ${positions} (CONSUMER_GROUP, TOPIC, "PARTITION", NEXT_OFFSET)`,
+    `SELECT s.CONSUMER_GROUP, s.TOPIC, s."PARTITION", s.NEXT_OFFSET FROM ${stagingTableName(POSITION_ADVANCES)} s`,
+    `WHERE s.EXPECTED_OFFSET IS NULL AND NOT EXISTS (SELECT 1 FROM ${positions} t WHERE ${samePartition})`,
+  ].join('\n');
+}
+
+/** The stored positions of a group (optionally of one topic). */
+export function selectPositionsSql(database: string, schema: string): string {
+  return `SELECT TOPIC, "PARTITION", NEXT_OFFSET FROM ${qualifiedName(database, schema, LOAD_POSITIONS.name)} WHERE CONSUMER_GROUP = ?`;
 }
 
 /** Formats epoch milliseconds as a Snowflake TIMESTAMP_NTZ literal value (UTC). */

@@ -1,8 +1,8 @@
 import { Buffer } from 'node:buffer';
 import type { z } from 'zod';
 import { CodecError, type Codec } from '../contracts/codec.js';
-import { OrderEventSchema, type OrderEvent } from '../domain/order-event.js';
-import { createOrderEventFastCheck, stringifyOrderEvent } from '../domain/order-event-fast-path.js';
+import { OrderEventSchema, type ReceivedOrderEvent } from '../domain/order-event.js';
+import { orderEventFastCheck, stringifyOrderEvent } from '../domain/order-event-fast-path.js';
 
 /**
  * Optional shortcuts of a {@link jsonCodec} for a hot path. They must agree
@@ -62,12 +62,13 @@ export function jsonCodec<S extends z.ZodType>(schema: S, fast: JsonCodecFastPat
 }
 
 /**
- * The JSON codec of {@link OrderEvent}s for the default catalog, with the
+ * The JSON codec of order events in the original system's format
+ * ({@link OrderEventSchema}: fields it does not know are kept), with the
  * hand-written fast path (encoding ~3× and validation ~10× faster than
  * `JSON.stringify` and zod; zod still decides every value the fast check
  * does not accept, and gives the reason).
  */
-export const orderEventCodec: Codec<OrderEvent> = jsonCodec(OrderEventSchema, {
+export const orderEventCodec: Codec<ReceivedOrderEvent> = jsonCodec(OrderEventSchema, {
   stringify: stringifyOrderEvent,
-  accepts: createOrderEventFastCheck(),
+  accepts: orderEventFastCheck,
 });

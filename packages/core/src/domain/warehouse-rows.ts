@@ -1,5 +1,8 @@
-import type { DeadLetter, ValidRecord } from '../contracts/records.js';
-import type { OrderEvent } from './order-event.js';
+import type { DeadLetter, Decoded, RecordPosition, ValidRecord } from '../contracts/records.js';
+import type { TableRows } from '../contracts/tables.js';
+import { ORDER_EVENT_FIELDS, eventTimeMs, type ReceivedOrderEvent } from './order-event.js';
+import { orderEventQualityFlags, type QualityFlag } from './order-event-quality.js';
+import { DEAD_LETTERS, STREAMING_ORDERS } from './warehouse-tables.js';
 
 /**
  * A `STREAMING_ORDERS` row as plain values in column order (PROCESSED_AT left
@@ -21,6 +24,8 @@ export type StreamingOrderRow = [
   quantity: number,
   kafkaPartition: number | null,
   kafkaOffset: number | null,
+  qualityFlags: string | null,
+  extraFields: string | null,
 ];
 
 /** A `DEAD_LETTERS` row in column order (PROCESSED_AT left to the warehouse). */
@@ -34,13 +39,47 @@ export type DeadLetterRow = [
   failedAtMs: number,
 ];
 
-/** Maps a valid event to its `STREAMING_ORDERS` row. */
-export function streamingOrderRow(record: ValidRecord<OrderEvent>): StreamingOrderRow {
+const KNOWN_FIELDS: ReadonlySet<string> = new Set(ORDER_EVENT_FIELDS);
+
+/** The fields of an event that have no column, as JSON text; `null` when there are none. */
+export function extraFieldsJson(event: ReceivedOrderEvent): string | null {
+  let extra: Record<string, unknown> | undefined;
+  for (const key in event) {
+    if (KNOWN_FIELDS.has(key)) continue;
+    (extra ??= {})[key] = event[key];
+  }
+  return extra ? JSON.stringify(extra) : null;
+}
+
+/**
+ * The id of an event that came without one: where it came from
+ * (`topic:partition:offset`), so a replay of the same record gets the same id.
+ */
+export function derivedEventId(position: RecordPosition): string {
+  return `${position.topic}:${position.partition}:${position.offset}`;
+}
+
+/** Options of {@link streamingOrderRow}. */
+export interface StreamingOrderRowOptions {
+  /** The data-quality check. Default: the default catalog's. */
+  qualityFlags?: (event: ReceivedOrderEvent) => readonly QualityFlag[];
+}
+
+/**
+ * Maps a valid event to its `STREAMING_ORDERS` row: an absent `event_id` is
+ * derived from the position, data-quality flags are joined with commas, and
+ * the fields without a column are kept as JSON.
+ */
+export function streamingOrderRow(record: ValidRecord<ReceivedOrderEvent>, options: StreamingOrderRowOptions = {}): StreamingOrderRow {
   const e = record.value;
+  const p = record.position;
+  const flags = (options.qualityFlags ?? orderEventQualityFlags)(e);
+  const eventId = e.event_id ?? (p ? derivedEventId(p) : undefined);
+  if (eventId === undefined) throw new Error('an event without event_id needs a source position to derive one');
   return [
-    e.event_id,
+    eventId,
     e.event_type,
-    Date.parse(e.timestamp),
+    eventTimeMs(e.timestamp),
     e.order_id,
     e.customer_name,
     e.customer_city,
@@ -51,15 +90,16 @@ export function streamingOrderRow(record: ValidRecord<OrderEvent>): StreamingOrd
     e.unit_price,
     e.total_amount,
     e.quantity,
-    record.position?.partition ?? null,
-    record.position?.offset ?? null,
+    p?.partition ?? null,
+    p?.offset ?? null,
+    flags.length > 0 ? flags.join(',') : null,
+    extraFieldsJson(e),
   ];
 }
 
 /**
- * The id that makes dead-letter loads idempotent: the source position when
- * there is one (a replay of the same offset is the same dead letter), else a
- * hash of the bytes and reason.
+ * The id of a dead letter: its source position when there is one (a replay of
+ * the same offset is the same dead letter), else a hash of the bytes and reason.
  */
 export function deadLetterId(deadLetter: DeadLetter): string {
   const p = deadLetter.position;
@@ -82,5 +122,20 @@ export function deadLetterRow(deadLetter: DeadLetter): DeadLetterRow {
     p?.partition ?? null,
     p?.offset ?? null,
     deadLetter.failedAt,
+  ];
+}
+
+/**
+ * A batch of decoded order events as rows to append: valid events to
+ * `STREAMING_ORDERS`, dead letters to `DEAD_LETTERS`. The `rows` of a
+ * `positionedSink` into the shop's warehouse.
+ */
+export function orderEventTables(batch: readonly Decoded<ReceivedOrderEvent>[], options: StreamingOrderRowOptions = {}): TableRows[] {
+  const orders: StreamingOrderRow[] = [];
+  const dead: DeadLetterRow[] = [];
+  for (const item of batch) item.ok ? orders.push(streamingOrderRow(item, options)) : dead.push(deadLetterRow(item));
+  return [
+    { table: STREAMING_ORDERS, rows: orders },
+    { table: DEAD_LETTERS, rows: dead },
   ];
 }

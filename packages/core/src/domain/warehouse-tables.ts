@@ -1,37 +1,21 @@
 /**
- * The warehouse's tables as data: names, columns and logical types. Every
- * warehouse connector creates exactly these (mapping logical types to its SQL
+ * The sneaker shop's tables (the seed's `RETAIL_LAB.STG.*`), as data: every
+ * warehouse connector creates them (mapping logical types to its SQL
  * dialect), so reports run unchanged on DuckDB and Snowflake.
- *
- * Times are stored as timestamps without time zone, in UTC.
  */
+import { column, type TableSpec } from '../contracts/tables.js';
 
-/** A column's logical type; each connector maps it to its dialect. */
-export type ColumnType = 'text' | 'integer' | 'bigint' | 'money' | 'timestamp' | 'binary';
+const col = column;
 
-export interface ColumnSpec {
-  readonly name: string;
-  readonly type: ColumnType;
-  readonly nullable?: boolean;
-  /** `now`: defaults to the load time. */
-  readonly default?: 'now';
-}
-
-export interface TableSpec {
-  readonly name: string;
-  readonly columns: readonly ColumnSpec[];
-  /** The column that makes loads idempotent. */
-  readonly primaryKey: string;
-  readonly description: string;
-}
-
-const col = (name: string, type: ColumnType, extra: Partial<ColumnSpec> = {}): ColumnSpec => ({ name, type, ...extra });
-
-/** Real-time order events: the event fields upper-cased, plus where they came from and when they were loaded. */
+/**
+ * Real-time order events: the event fields upper-cased, where they came from,
+ * their data-quality flags, every other field the producer sent, and when they
+ * were loaded. Append-only: one row per record of the stream (an event sent
+ * twice by its producer is two rows with one EVENT_ID; reports count it once).
+ */
 export const STREAMING_ORDERS: TableSpec = {
   name: 'STREAMING_ORDERS',
-  description: 'Order events from the stream, one row per EVENT_ID.',
-  primaryKey: 'EVENT_ID',
+  description: 'Order events from the stream, one row per record (append-only).',
   columns: [
     col('EVENT_ID', 'text'),
     col('EVENT_TYPE', 'text'),
@@ -48,6 +32,8 @@ export const STREAMING_ORDERS: TableSpec = {
     col('QUANTITY', 'integer'),
     col('KAFKA_PARTITION', 'integer', { nullable: true }),
     col('KAFKA_OFFSET', 'bigint', { nullable: true }),
+    col('QUALITY_FLAGS', 'text', { nullable: true }),
+    col('EXTRA_FIELDS', 'json', { nullable: true }),
     col('PROCESSED_AT', 'timestamp', { default: 'now' }),
   ],
 };
@@ -55,8 +41,7 @@ export const STREAMING_ORDERS: TableSpec = {
 /** Records that failed decoding or validation, with the reason and the original bytes. */
 export const DEAD_LETTERS: TableSpec = {
   name: 'DEAD_LETTERS',
-  description: 'Rejected records: reason, original bytes and source position.',
-  primaryKey: 'DEAD_LETTER_ID',
+  description: 'Rejected records: reason, original bytes and source position (append-only).',
   columns: [
     col('DEAD_LETTER_ID', 'text'),
     col('REASON', 'text'),
@@ -119,20 +104,6 @@ export const ORDERS: TableSpec = {
     col('STATUS', 'text'),
   ],
 };
-
-/**
- * The columns a load provides, in order: every column but those the warehouse
- * fills itself (load time). Rows passed to `Warehouse.upsert` follow this order.
- */
-export function loadedColumns(table: TableSpec): ColumnSpec[] {
-  return table.columns.filter((c) => c.default !== 'now');
-}
-
-/**
- * A row as connectors load it: values in {@link loadedColumns} order, with
- * timestamps as ms since epoch (UTC) and binary values as byte arrays.
- */
-export type WarehouseRow = readonly (string | number | Uint8Array | null)[];
 
 /** Every table a warehouse creates, in creation order. */
 export const WAREHOUSE_TABLES: readonly TableSpec[] = [STREAMING_ORDERS, DEAD_LETTERS, CUSTOMERS, INVENTORY, ORDERS];

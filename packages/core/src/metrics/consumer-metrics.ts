@@ -1,6 +1,7 @@
 import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
 import type { Decoded, DeadLetter } from '../contracts/records.js';
-import type { OrderEvent } from '../domain/order-event.js';
+import { eventTimeMs, type ReceivedOrderEvent } from '../domain/order-event.js';
+import { orderEventQualityFlags } from '../domain/order-event-quality.js';
 import type { LoadedBatch } from '../operators/load.js';
 import { LATENCY_BUCKETS } from './producer-metrics.js';
 import { RateWindow } from './rate-window.js';
@@ -40,6 +41,8 @@ export class ConsumerMetrics {
   readonly deadLetters: Counter<'reason'>;
   readonly loadErrors: Counter;
   readonly consumerLag: Gauge<'topic' | 'partition'>;
+  readonly flagged: Counter<'flag'>;
+  readonly skipped: Counter;
   private readonly window: RateWindow;
   private readonly byBrand = new Map<string, { inc(n?: number): void }>();
   private readonly now: () => number;
@@ -98,6 +101,17 @@ export class ConsumerMetrics {
       help: 'Failed warehouse load attempts (each is retried).',
       registers,
     });
+    this.flagged = new Counter({
+      name: 'sneaker_orders_flagged_total',
+      help: 'Valid order events with something unexpected (unknown brand or model, total other than price × quantity, ...), by flag. They load, flagged in QUALITY_FLAGS.',
+      labelNames: ['flag'],
+      registers,
+    });
+    this.skipped = new Counter({
+      name: 'sneaker_records_skipped_total',
+      help: 'Records dropped because the warehouse already had them (below its stored position): replays after a crash or a rebalance.',
+      registers,
+    });
     this.consumerLag = new Gauge({
       name: 'sneaker_consumer_lag',
       help: 'Records in the partition not yet committed by this consumer group.',
@@ -107,19 +121,26 @@ export class ConsumerMetrics {
   }
 
   /** Stage `consumed`: every decoded record, valid or dead letter. */
-  readonly consumed = (decoded: Decoded<OrderEvent>): void => {
-    if (decoded.ok) this.brandCounter(decoded.value.brand).inc();
-    else this.deadLetters.labels(deadLetterCategory(decoded)).inc();
+  readonly consumed = (decoded: Decoded<ReceivedOrderEvent>): void => {
+    if (decoded.ok) {
+      this.brandCounter(decoded.value.brand).inc();
+      for (const flag of orderEventQualityFlags(decoded.value)) this.flagged.labels(flag).inc();
+    } else this.deadLetters.labels(deadLetterCategory(decoded)).inc();
+  };
+
+  /** Records dropped as already loaded (see `positionedSink`'s `onSkipped`). */
+  readonly skippedRecords = (count: number): void => {
+    this.skipped.inc(count);
   };
 
   /** Stage `loaded`: a batch durably in the warehouse. */
-  readonly loaded = (loaded: LoadedBatch<Decoded<OrderEvent>>): void => {
+  readonly loaded = (loaded: LoadedBatch<Decoded<ReceivedOrderEvent>>): void => {
     const now = this.now();
     let valid = 0;
     for (const item of loaded.items) {
       if (!item.ok) continue;
       valid++;
-      this.endToEndLatency.observe((now - Date.parse(item.value.timestamp)) / 1000);
+      this.endToEndLatency.observe((now - eventTimeMs(item.value.timestamp)) / 1000);
     }
     this.ordersLoaded.inc(valid);
     this.loadDuration.observe(loaded.durationMs / 1000);

@@ -1,5 +1,5 @@
 import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
-import type { OrderEvent } from '../domain/order-event.js';
+import type { ReceivedOrderEvent } from '../domain/order-event.js';
 import type { LoadedBatch } from '../operators/load.js';
 import type { SerializedRecord } from '../operators/serialize.js';
 import { RateWindow } from './rate-window.js';
@@ -59,7 +59,7 @@ export class ProducerMetrics {
   }
 
   /** Stage `sent`: a batch the broker acknowledged. */
-  readonly sent = (loaded: LoadedBatch<SerializedRecord<OrderEvent>>): void => {
+  readonly sent = (loaded: LoadedBatch<SerializedRecord<ReceivedOrderEvent>>): void => {
     for (const record of loaded.items) this.brandCounter(record.item.brand).inc();
     this.sendDuration.observe(loaded.durationMs / 1000);
     this.window.add(loaded.items.length);

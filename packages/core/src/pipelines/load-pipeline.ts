@@ -39,7 +39,7 @@ export interface CommittedBatch<T> extends LoadedBatch<Decoded<T>> {
  *
  * @example
  * ```ts
- * loadPipeline({ source, codec: orderEventCodec, sink: warehouse, batch: { maxCount: 5_000 } })
+ * loadPipeline({ source, codec: orderEventCodec, sink: orderEventSink({ warehouse, group }), batch: { maxCount: 5_000 } })
  *   .subscribe((b) => log.debug({ rows: b.items.length }, 'batch committed'));
  * ```
  */

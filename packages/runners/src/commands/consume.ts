@@ -1,5 +1,5 @@
 import type { Command } from 'commander';
-import { ConsumerMetrics, FlowControl, fanOut } from '@sneakpipe/core';
+import { ConsumerMetrics, FlowControl, fanOut, orderEventSink, type PositionedSink, type Decoded, type ReceivedOrderEvent } from '@sneakpipe/core';
 import { deadLetterSink, deadLetterTopicOf, openKafkaClient } from '@sneakpipe/connectors/kafka';
 import { kafkaConnection, kafkaSettings, topicSettings } from '../config/kafka-settings.js';
 import { snowflakeConnection } from '../config/snowflake-settings.js';
@@ -77,10 +77,13 @@ export function consumeCommand(context: CommandContext): Command {
       const metrics = new ConsumerMetrics();
       // Backpressure: fetching pauses while 4 batches' worth of records are in flight.
       const flow = new FlowControl({ highWater: 4 * config.batchSize });
+      // Exactly-once by positions: the sink drops what the warehouse already has, and assigned partitions resume from there.
+      let sink: PositionedSink<Decoded<ReceivedOrderEvent>> | undefined;
       const source = kafka.source({
         topic: config.topic,
         groupId: config.group,
         paused: flow.paused$,
+        resumeFrom: (partitions) => sink!.resume(config.topic, partitions),
         logger: log.child({ component: 'kafka' }),
       });
       let warehouse: DescribedWarehouse | undefined;
@@ -97,6 +100,15 @@ export function consumeCommand(context: CommandContext): Command {
           warehouse = await retryUntil('opening the warehouse', () => openWarehouse(config), log, stopped);
           if (!warehouse) return;
           warehouseOk = true;
+          sink = orderEventSink({
+            warehouse,
+            group: config.group,
+            onSkipped: (count) => {
+              metrics.skippedRecords(count);
+              log.info({ skipped: count, total: sink!.skipped }, 'skipped records the warehouse already has (replayed after a restart or rebalance)');
+            },
+            onGap: (gap) => log.warn(gap, 'records between the stored position and the first record received never arrived'),
+          });
           const dlq = await retryUntil(
             'connecting to Kafka',
             async () => {
@@ -130,7 +142,7 @@ export function consumeCommand(context: CommandContext): Command {
             const result = await runConsumer({
               source,
               flow,
-              sink: fanOut(warehouse, deadLetterSink(dlq)),
+              sink: fanOut(sink, deadLetterSink(dlq)),
               batchMaxCount: config.batchSize,
               batchMaxWaitMs: config.batchWaitMs,
               exitWhenIdleMs: config.exitWhenIdle,
@@ -152,7 +164,7 @@ export function consumeCommand(context: CommandContext): Command {
               },
             });
             const seconds = (Date.now() - started) / 1000;
-            log.info({ ...result, seconds, peakRss: process.resourceUsage().maxRSS * 1024 }, 'consumer finished');
+            log.info({ ...result, skipped: sink.skipped, seconds, peakRss: process.resourceUsage().maxRSS * 1024 }, 'consumer finished');
             const rate = result.busySeconds > 0 ? (result.loaded + result.deadLetters) / result.busySeconds : 0;
             context.out(
               `loaded ${formatInt(result.loaded)} events and ${formatInt(result.deadLetters)} dead letters in ${formatInt(result.batches)} batches (${seconds.toFixed(1)} s; ${formatInt(rate)} records/s while busy)`,

@@ -6,6 +6,7 @@ import {
   OrderEventGenerator,
   type Decoded,
   type OrderEvent,
+  orderEventSink,
   createCustomerPool,
   customerRows,
   inventoryRows,
@@ -102,18 +103,21 @@ async function backfillStream(
     end,
     ordersPerDay: config.ordersPerDay,
   });
+  // The backfill is a stream of its own, positioned by event index: a re-run adds only what the last one did not load.
+  const sink = orderEventSink({ warehouse, group: 'sneakpipe-seed' });
+  const topic = `seed-stream-backfill:${config.seed}`;
   let batch: Decoded<OrderEvent>[] = [];
   let total = 0;
   for (const value of generator) {
-    batch.push({ ok: true, value, sizeBytes: 0 });
+    batch.push({ ok: true, value, sizeBytes: 0, position: { topic, partition: 0, offset: total + batch.length } });
     if (batch.length >= chunk) {
-      await warehouse.write(batch);
+      await sink.write(batch);
       total += batch.length;
       onRows(batch.length);
       batch = [];
     }
   }
-  if (batch.length > 0) await warehouse.write(batch);
+  if (batch.length > 0) await sink.write(batch);
   return total + batch.length;
 }
 

@@ -5,7 +5,7 @@ import {
   orderEventCodec,
   type CommittedBatch,
   type Decoded,
-  type OrderEvent,
+  type ReceivedOrderEvent,
   type Sink,
   type Source,
 } from '@sneakpipe/core';
@@ -15,7 +15,7 @@ import { lastValueFrom, tap } from 'rxjs';
 export interface ConsumerOptions {
   source: Source & { stop(): Promise<void> };
   /** The warehouse, possibly fanned out with a dead-letter topic. */
-  sink: Sink<Decoded<OrderEvent>>;
+  sink: Sink<Decoded<ReceivedOrderEvent>>;
   batchMaxCount?: number;
   batchMaxBytes?: number;
   batchMaxWaitMs?: number;
@@ -37,7 +37,7 @@ export interface ConsumerOptions {
   drained?: () => Promise<boolean>;
   metrics?: ConsumerMetrics;
   onRetry?: (error: unknown, attempt: number, delayMs: number) => void;
-  onBatch?: (batch: CommittedBatch<OrderEvent>) => void;
+  onBatch?: (batch: CommittedBatch<ReceivedOrderEvent>) => void;
 }
 
 /** What a consumer run did. */

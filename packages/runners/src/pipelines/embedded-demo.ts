@@ -1,4 +1,4 @@
-import { FlowControl, InMemoryBroker, type Decoded, type OrderEvent, type RetryOptions, type Sink } from '@sneakpipe/core';
+import { FlowControl, InMemoryBroker, orderEventSink, type Decoded, type ReceivedOrderEvent, type RetryOptions, type Sink } from '@sneakpipe/core';
 import { DuckDbWarehouse } from '@sneakpipe/connectors/duckdb';
 import { countRows, topBrandsByRevenue, type BrandRevenue } from '../queries.js';
 import { runConsumer } from './consume.js';
@@ -56,7 +56,7 @@ export interface EmbeddedPipelineSummary {
  * events are published but not loaded. The benchmarks run it into a no-op sink.
  */
 export async function runEmbeddedPipeline(
-  options: Omit<EmbeddedDemoOptions, 'warehousePath'> & { sink: Sink<Decoded<OrderEvent>> },
+  options: Omit<EmbeddedDemoOptions, 'warehousePath'> & { sink: Sink<Decoded<ReceivedOrderEvent>> },
 ): Promise<EmbeddedPipelineSummary> {
   const topic = options.topic ?? 'sneaker-orders';
   const batchMaxCount = options.batchMaxCount ?? 20_000;
@@ -99,13 +99,15 @@ export async function runEmbeddedPipeline(
 
 /**
  * The whole pipeline in one process, with no infrastructure:
- * {@link runEmbeddedPipeline} into DuckDB as the warehouse, then a summary
- * read back from it.
+ * {@link runEmbeddedPipeline} into DuckDB as the warehouse (exactly-once by
+ * positions, like the consumer), then a summary read back from it.
  */
 export async function runEmbeddedDemo(options: EmbeddedDemoOptions): Promise<EmbeddedDemoSummary> {
   const warehouse = await DuckDbWarehouse.open({ path: options.warehousePath });
   try {
-    const run = await runEmbeddedPipeline({ ...options, sink: warehouse });
+    // The in-process stream is the same for the same seed: its positions are kept per seed, so a re-run adds nothing.
+    const sink = orderEventSink({ warehouse, group: `sneakpipe-demo-seed-${options.seed}` });
+    const run = await runEmbeddedPipeline({ ...options, sink });
     return {
       produced: run.produced,
       loaded: run.loaded,

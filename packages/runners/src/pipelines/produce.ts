@@ -8,7 +8,7 @@ import {
   orderEventCodec,
   serialize,
   type LoadedBatch,
-  type OrderEvent,
+  type ReceivedOrderEvent,
   type SerializedRecord,
   type Sink,
   type OutgoingRecord,
@@ -36,7 +36,7 @@ export interface ProducerOptions {
   /** Fires to stop generating; what is in flight is still sent. */
   stop$?: Observable<unknown>;
   onRetry?: (error: unknown, attempt: number, delayMs: number) => void;
-  onBatch?: (sent: LoadedBatch<SerializedRecord<OrderEvent>>) => void;
+  onBatch?: (sent: LoadedBatch<SerializedRecord<ReceivedOrderEvent>>) => void;
 }
 
 /**

@@ -51,6 +51,7 @@ ${card('Units', formatInt(k.units), change.units)}
 ${card('Customers', formatInt(k.customers), change.customers)}
 ${card('Cancellation rate', pct(k.cancellationRate))}
 ${card('Return rate', pct(k.returnRate))}
+${k.flaggedEvents > 0 ? card('Flagged events', formatInt(k.flaggedEvents)) : ''}
 </section>`;
 }
 

@@ -17,6 +17,7 @@ export function kpisOf(t: WindowTotals): Kpis {
     returns: t.returns,
     cancellationRate: ratio(t.cancellations, t.orders),
     returnRate: ratio(t.returns, t.orders),
+    flaggedEvents: t.flagged,
   };
 }
 

@@ -13,6 +13,8 @@ export const KpisSchema = z.object({
   cancellationRate: z.number().nonnegative().nullable(),
   /** Returns in the period / orders created in the period. */
   returnRate: z.number().nonnegative().nullable(),
+  /** Events of the period that loaded with data-quality flags (QUALITY_FLAGS), e.g. a model the catalog does not list. */
+  flaggedEvents: z.number().int().nonnegative(),
 });
 export type Kpis = z.infer<typeof KpisSchema>;
 

@@ -33,7 +33,7 @@ const MAX_RECONNECTS = 30;
  * @example
  * ```ts
  * const source = new PlatformaticSource(platformaticOptions({ brokers: ['localhost:9092'] }), { topic: 'sneaker-orders', groupId: 'loader' });
- * loadPipeline({ source, codec: orderEventCodec, sink: warehouse }).subscribe();
+ * loadPipeline({ source, codec: orderEventCodec, sink: orderEventSink({ warehouse, group: 'loader' }) }).subscribe();
  * ```
  */
 export class PlatformaticSource implements KafkaGroupSource {

@@ -1,0 +1,48 @@
+import type { DuckDBConnection } from '@duckdb/node-api';
+import { primaryKeyColumns, type TableSpec } from '@sneakpipe/core';
+import { columnSql, createTableSql, quoteIdentifier } from './ddl.js';
+
+/**
+ * Brings an existing table to its spec, keeping its rows: adds the columns it
+ * lacks (NULL in old rows) and, for a table that had a key and is append-only
+ * now (`STREAMING_ORDERS` and `DEAD_LETTERS` of 0.1.0), rebuilds it without
+ * the key. DuckDB cannot drop a constraint in place, so the rows are copied
+ * into a new table, in one transaction. A table that does not exist is left
+ * to `CREATE TABLE`.
+ */
+export async function migrateTable(connection: DuckDBConnection, database: string, schema: string, table: TableSpec): Promise<void> {
+  const where = `database_name = ? AND schema_name = ? AND table_name = ?`;
+  const params = [database, schema, table.name];
+  const columns = await connection.runAndReadAll(`SELECT column_name FROM duckdb_columns() WHERE ${where}`, params);
+  const existing = new Set(columns.getRows().map(([name]) => String(name)));
+  if (existing.size === 0) return;
+  const keyed = await connection.runAndReadAll(
+    `SELECT COUNT(*) FROM duckdb_constraints() WHERE ${where} AND constraint_type IN ('PRIMARY KEY', 'UNIQUE')`,
+    params,
+  );
+  const hasKey = Number(keyed.getRows()[0]![0]) > 0;
+  const name = `${quoteIdentifier(database)}.${quoteIdentifier(schema)}.${quoteIdentifier(table.name)}`;
+  if (hasKey && primaryKeyColumns(table).length === 0) {
+    const rebuilt = `${table.name}__UNKEYED`;
+    const kept = table.columns.filter((c) => existing.has(c.name)).map((c) => quoteIdentifier(c.name));
+    await connection.run('BEGIN TRANSACTION');
+    try {
+      await connection.run(createTableSql(`${quoteIdentifier(database)}.${quoteIdentifier(schema)}.${quoteIdentifier(rebuilt)}`, table));
+      await connection.run(
+        `INSERT INTO ${quoteIdentifier(database)}.${quoteIdentifier(schema)}.${quoteIdentifier(rebuilt)} (${kept.join(', ')}) SELECT ${kept.join(', ')} FROM ${name}`,
+      );
+      await connection.run(`DROP TABLE ${name}`);
+      await connection.run(`ALTER TABLE ${quoteIdentifier(database)}.${quoteIdentifier(schema)}.${quoteIdentifier(rebuilt)} RENAME TO ${quoteIdentifier(table.name)}`);
+      await connection.run('COMMIT');
+    } catch (error) {
+      await connection.run('ROLLBACK').catch(() => undefined);
+      throw error;
+    }
+    return;
+  }
+  for (const column of table.columns) {
+    if (existing.has(column.name)) continue;
+    // Added columns are nullable: the rows already there have no value for them.
+    await connection.run(`ALTER TABLE ${name} ADD COLUMN ${columnSql({ ...column, nullable: true })}`);
+  }
+}

@@ -1,0 +1,79 @@
+/**
+ * Tables as data: names, columns and logical types. A warehouse connector
+ * creates the tables it is given (mapping logical types to its SQL dialect),
+ * so the same loads and queries run on every warehouse.
+ *
+ * Times are stored as timestamps without time zone, in UTC.
+ */
+
+/** A column's logical type; each connector maps it to its dialect (`json`: DuckDB JSON, Snowflake VARIANT). */
+export type ColumnType = 'text' | 'integer' | 'bigint' | 'money' | 'timestamp' | 'binary' | 'json';
+
+/** One column of a {@link TableSpec}. */
+export interface ColumnSpec {
+  readonly name: string;
+  readonly type: ColumnType;
+  readonly nullable?: boolean;
+  /** `now`: defaults to the load time. */
+  readonly default?: 'now';
+}
+
+/** A table a warehouse creates and loads. */
+export interface TableSpec {
+  readonly name: string;
+  readonly columns: readonly ColumnSpec[];
+  /**
+   * The column(s) that make `Warehouse.upsert` idempotent (reference data).
+   * Append-only tables have none: their loads are made exactly-once by
+   * positions, so no index slows them down and no load reads them.
+   */
+  readonly primaryKey?: string | readonly string[];
+  readonly description: string;
+}
+
+/** A column, for building {@link TableSpec}s. */
+export const column = (name: string, type: ColumnType, extra: Partial<ColumnSpec> = {}): ColumnSpec => ({ name, type, ...extra });
+
+/**
+ * The columns a load provides, in order: every column but those the warehouse
+ * fills itself (load time). Rows follow this order.
+ */
+export function loadedColumns(table: TableSpec): ColumnSpec[] {
+  return table.columns.filter((c) => c.default !== 'now');
+}
+
+/**
+ * A row as connectors load it: values in {@link loadedColumns} order, with
+ * timestamps as ms since epoch (UTC), binary values as byte arrays and JSON
+ * values as JSON text.
+ */
+export type WarehouseRow = readonly (string | number | Uint8Array | null)[];
+
+/** Rows to append to one table. */
+export interface TableRows {
+  readonly table: TableSpec;
+  readonly rows: readonly WarehouseRow[];
+}
+
+/**
+ * Where each consumer group stands in each partition, as the warehouse knows
+ * it: the offset of the next record to load. Written in the same transaction
+ * as the rows, so rows and positions never disagree. Every warehouse creates it.
+ */
+export const LOAD_POSITIONS: TableSpec = {
+  name: 'LOAD_POSITIONS',
+  description: 'Per consumer group, topic and partition: the next offset to load. Advanced in the transaction of each load.',
+  columns: [
+    column('CONSUMER_GROUP', 'text'),
+    column('TOPIC', 'text'),
+    column('PARTITION', 'integer'),
+    column('NEXT_OFFSET', 'bigint'),
+    column('UPDATED_AT', 'timestamp', { default: 'now' }),
+  ],
+  primaryKey: ['CONSUMER_GROUP', 'TOPIC', 'PARTITION'],
+};
+
+/** The primary-key columns of a table (none for an append-only table). */
+export function primaryKeyColumns(table: TableSpec): readonly string[] {
+  return table.primaryKey === undefined ? [] : typeof table.primaryKey === 'string' ? [table.primaryKey] : table.primaryKey;
+}

@@ -1,0 +1,87 @@
+import type { TableRows, TableSpec, WarehouseRow } from './tables.js';
+
+/** A row as read back from a warehouse query: column name → value. */
+export type Row = Record<string, unknown>;
+
+/**
+ * Moves one partition's stored position from `from` to `to` — only if the
+ * warehouse still holds `from` (compare and set), so two writers can never
+ * both load the same records.
+ */
+export interface PositionAdvance {
+  readonly topic: string;
+  readonly partition: number;
+  /** The stored next offset this writer expects; `null` when it expects none yet. */
+  readonly from: number | null;
+  /** The next offset after this load. */
+  readonly to: number;
+}
+
+/** One load: rows for some tables, and the positions they take the source to, applied together or not at all. */
+export interface WarehouseLoad {
+  readonly tables: readonly TableRows[];
+  /** The consumer group whose positions advance. Required with `positions`. */
+  readonly group?: string;
+  readonly positions?: readonly PositionAdvance[];
+}
+
+/** A stored position that was not what a load expected. */
+export interface PositionConflict {
+  readonly topic: string;
+  readonly partition: number;
+  readonly expected: number | null;
+  readonly stored: number | null;
+}
+
+/**
+ * A load whose expected positions were not the stored ones: another writer
+ * (a member that took the partition over, or the same records replayed) got
+ * there first. Nothing of the load was written. Not worth retrying as it is:
+ * read the positions again and drop what is already loaded.
+ */
+export class PositionConflictError extends Error {
+  override readonly name = 'PositionConflictError';
+  readonly code = 'POSITION_CONFLICT';
+  readonly retriable = false;
+  constructor(readonly conflicts: readonly PositionConflict[]) {
+    super(
+      `stored position moved: ${conflicts
+        .map((c) => `${c.topic}/${c.partition} expected ${c.expected ?? 'none'}, found ${c.stored ?? 'none'}`)
+        .join('; ')}`,
+    );
+  }
+}
+
+/**
+ * A warehouse, generic: it creates the tables it is given plus
+ * {@link LOAD_POSITIONS}, appends rows and advances positions in one
+ * transaction, loads keyed reference data, and answers SQL.
+ *
+ * Exactly-once comes from positions, not keys: a load appends rows (no
+ * statement of a load reads the target tables, so its cost does not grow with
+ * them) and advances the positions it covers only if they are still what the
+ * writer expected; a writer that resumes from the stored positions and drops
+ * what lies below them loads every record once. See `positionedSink`.
+ */
+export interface Warehouse {
+  /** Creates (or migrates) the database objects. Idempotent. */
+  init(): Promise<void>;
+  /**
+   * Appends the rows and advances the positions in one transaction. Rejects
+   * with {@link PositionConflictError}, having written nothing, when a stored
+   * position is not the one expected.
+   */
+  append(load: WarehouseLoad): Promise<void>;
+  /** The stored next offset of each partition of `topic` for `group` (partitions never loaded are absent). */
+  positions(group: string, topic: string): Promise<ReadonlyMap<number, number>>;
+  /**
+   * Loads rows into a keyed table (batch reference data), idempotently on its
+   * primary key: rows whose key exists are left as they are.
+   */
+  upsert(table: TableSpec, rows: readonly WarehouseRow[]): Promise<void>;
+  /** The fully qualified, quoted name of a table, e.g. `"RETAIL_LAB"."STG"."STREAMING_ORDERS"`, for queries. */
+  table(name: string): string;
+  /** Runs a read-only query with positional parameters (`?` placeholders). */
+  query<R extends Row = Row>(sql: string, params?: readonly unknown[]): Promise<R[]>;
+  close(): Promise<void>;
+}

@@ -1,0 +1,27 @@
+import type { Decoded } from '../contracts/records.js';
+import type { Warehouse } from '../contracts/warehouse.js';
+import { positionedSink, type PositionedSink, type PositionedSinkOptions } from '../positions/positioned-sink.js';
+import type { ReceivedOrderEvent } from './order-event.js';
+import { orderEventTables, type StreamingOrderRowOptions } from './warehouse-rows.js';
+
+/** Options of {@link orderEventSink}. */
+export interface OrderEventSinkOptions
+  extends Omit<PositionedSinkOptions<Decoded<ReceivedOrderEvent>>, 'rows' | 'warehouse'>, StreamingOrderRowOptions {
+  warehouse: Pick<Warehouse, 'append' | 'positions'>;
+}
+
+/**
+ * The shop's warehouse as an exactly-once sink of decoded order events: valid
+ * events to `STREAMING_ORDERS` (flagged, extra fields kept), dead letters to
+ * `DEAD_LETTERS`, and the group's positions, in one transaction per batch.
+ *
+ * @example
+ * ```ts
+ * const sink = orderEventSink({ warehouse, group: 'sneakpipe-loader' });
+ * loadPipeline({ source, codec: orderEventCodec, sink }).subscribe();
+ * ```
+ */
+export function orderEventSink(options: OrderEventSinkOptions): PositionedSink<Decoded<ReceivedOrderEvent>> {
+  const rowOptions = options.qualityFlags ? { qualityFlags: options.qualityFlags } : {};
+  return positionedSink({ ...options, rows: (items) => orderEventTables(items, rowOptions) });
+}

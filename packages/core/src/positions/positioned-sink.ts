@@ -1,0 +1,135 @@
+import type { RecordPosition } from '../contracts/records.js';
+import type { Sink } from '../contracts/sink.js';
+import type { TableRows } from '../contracts/tables.js';
+import { PositionConflictError, type PositionAdvance, type Warehouse } from '../contracts/warehouse.js';
+
+/** Options of {@link positionedSink}. */
+export interface PositionedSinkOptions<T> {
+  /** Where rows and positions go; only `append` and `positions` are used. */
+  warehouse: Pick<Warehouse, 'append' | 'positions'>;
+  /** The consumer group whose positions are stored (one stream of positions per group). */
+  group: string;
+  /** The rows to append for records that are not loaded yet, per table. */
+  rows: (items: readonly T[]) => readonly TableRows[];
+  /** Records dropped because the warehouse already has them (replays after a crash or a rebalance). */
+  onSkipped?: (count: number) => void;
+  /**
+   * A partition's records start after its stored position: the records in
+   * between never arrived (a compacted topic, transaction markers, or offsets
+   * committed ahead of the warehouse by someone else).
+   */
+  onGap?: (gap: { topic: string; partition: number; stored: number; first: number }) => void;
+  /** Conflicts in a row (positions moved by another writer) before a write fails. Default 20. */
+  maxConflicts?: number;
+}
+
+/** A sink that loads each record exactly once by positions. */
+export interface PositionedSink<T> extends Sink<T> {
+  /**
+   * Reads the warehouse's stored positions of `topic` for the group and
+   * remembers them; a source resumes the returned partitions from there.
+   * Call it when partitions are assigned: another member may have loaded more.
+   */
+  resume(topic: string, partitions?: readonly number[]): Promise<ReadonlyMap<number, number>>;
+  /** Records dropped so far because they were already loaded. */
+  readonly skipped: number;
+}
+
+const keyOf = (topic: string, partition: number) => `${partition}\u0000${topic}`;
+
+/**
+ * Makes a {@link Warehouse} an exactly-once sink of positioned records. Each
+ * write drops the records below the stored position of their partition
+ * (already loaded), then appends the rest and advances each partition's
+ * position in one warehouse transaction, on the condition that the stored
+ * position is still the one this sink last saw. When another writer moved it
+ * (a member that took the partition over, a replay), the write reads the
+ * positions again, drops what is now loaded, and tries again. So a crash, a
+ * rebalance or a zombie member can replay records to the sink, never into the
+ * tables; and since no statement reads the target tables, a load costs the
+ * same on day one and on day one thousand.
+ *
+ * Writes run one at a time (each one's expected positions are the previous
+ * one's result). Records without a position are appended as they come.
+ *
+ * @example
+ * ```ts
+ * const sink = positionedSink({ warehouse, group: 'loader', rows: (items) => [{ table: EVENTS, rows: items.map(toRow) }] });
+ * loadPipeline({ source, codec, sink }).subscribe();
+ * ```
+ */
+export function positionedSink<T extends { readonly position?: RecordPosition | undefined }>(
+  options: PositionedSinkOptions<T>,
+): PositionedSink<T> {
+  const { warehouse, group } = options;
+  const maxConflicts = options.maxConflicts ?? 20;
+  /** Per topic read so far: each partition's stored next offset as last seen (absent: none stored). */
+  const known = new Map<string, Map<number, number>>();
+  let queue: Promise<unknown> = Promise.resolve();
+  let skipped = 0;
+
+  async function read(topic: string): Promise<ReadonlyMap<number, number>> {
+    const stored = await warehouse.positions(group, topic);
+    known.set(topic, new Map(stored));
+    return stored;
+  }
+
+  async function writeOnce(batch: readonly T[]): Promise<void> {
+    for (const { position: p } of batch) if (p && !known.has(p.topic)) await read(p.topic);
+    for (let conflicts = 0; ; conflicts++) {
+      const fresh: T[] = [];
+      const advances = new Map<string, PositionAdvance & { first: number; to: number }>();
+      for (const item of batch) {
+        const p = item.position;
+        if (!p) {
+          fresh.push(item);
+          continue;
+        }
+        const stored = known.get(p.topic)!.get(p.partition) ?? null;
+        if (stored !== null && p.offset < stored) continue;
+        fresh.push(item);
+        const key = keyOf(p.topic, p.partition);
+        const advance = advances.get(key);
+        if (!advance) advances.set(key, { topic: p.topic, partition: p.partition, from: stored, first: p.offset, to: p.offset + 1 });
+        else if (p.offset + 1 > advance.to) advance.to = p.offset + 1;
+      }
+      if (fresh.length > 0) {
+        const positions = [...advances.values()].map(({ topic, partition, from, to }) => ({ topic, partition, from, to }));
+        try {
+          await warehouse.append({ tables: options.rows(fresh), group, positions });
+        } catch (error) {
+          if (!(error instanceof PositionConflictError) || conflicts + 1 >= maxConflicts) throw error;
+          for (const c of error.conflicts) {
+            if (c.stored === null) known.get(c.topic)?.delete(c.partition);
+            else known.get(c.topic)?.set(c.partition, c.stored);
+          }
+          continue;
+        }
+        for (const a of advances.values()) {
+          if (a.from !== null && a.first > a.from) options.onGap?.({ topic: a.topic, partition: a.partition, stored: a.from, first: a.first });
+          known.get(a.topic)!.set(a.partition, a.to);
+        }
+      }
+      const dropped = batch.length - fresh.length;
+      skipped += dropped;
+      if (dropped > 0) options.onSkipped?.(dropped);
+      return;
+    }
+  }
+
+  return {
+    write(batch) {
+      const run = queue.then(() => writeOnce(batch));
+      queue = run.catch(() => undefined);
+      return run;
+    },
+    async resume(topic, partitions) {
+      const stored = await read(topic);
+      if (!partitions) return stored;
+      return new Map(partitions.flatMap((p) => (stored.has(p) ? [[p, stored.get(p)!] as const] : [])));
+    },
+    get skipped() {
+      return skipped;
+    },
+  };
+}
