@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { FlowControl, loadPipeline, orderEventCodec, orderEventSink } from '@sneakpipe/core';
 import { DuckDbWarehouse } from '@sneakpipe/connectors/duckdb';
 import { KAFKA_CLIENTS, openKafkaClient, type KafkaGroupSource } from '@sneakpipe/connectors/kafka';
-import { lastValueFrom } from 'rxjs';
+import { lastValueFrom, tap } from 'rxjs';
 import { expect, it } from 'vitest';
 import { startCli } from '../test-support/cli.js';
 import { report } from '../test-support/faults.js';
@@ -27,7 +27,7 @@ it.each(KAFKA_CLIENTS)(
       KAFKA_TOPIC_NAME: topic,
       SNEAKPIPE_KAFKA_CLIENT: client,
     });
-    const members: { source: KafkaGroupSource; done: Promise<unknown> }[] = [];
+    const members: { source: KafkaGroupSource; done: Promise<unknown>; owned: Set<number>; handled: number; skipped: () => number }[] = [];
     const join_ = () => {
       const flow = new FlowControl({ highWater: 4_000 });
       // Each member loads through its own positioned sink, as separate processes would.
@@ -39,11 +39,17 @@ it.each(KAFKA_CLIENTS)(
         sessionTimeoutMs: 10_000,
         resumeFrom: (partitions) => sink.resume(topic, partitions),
       });
-      const done = lastValueFrom(
-        loadPipeline({ source, codec: orderEventCodec, sink, flow, batch: { maxCount: 1_000, maxWaitMs: 200 } }),
+      const member = { source, done: Promise.resolve() as Promise<unknown>, owned: new Set<number>(), handled: 0, skipped: () => sink.skipped };
+      member.done = lastValueFrom(
+        loadPipeline({ source, codec: orderEventCodec, sink, flow, batch: { maxCount: 1_000, maxWaitMs: 200 } }).pipe(
+          tap((b) => {
+            member.handled += b.items.length;
+            source.partitions.forEach((p) => member.owned.add(p));
+          }),
+        ),
         { defaultValue: undefined },
       );
-      members.push({ source, done });
+      members.push(member);
     };
     const leave = async (i: number) => {
       await members[i]!.source.stop();
@@ -73,12 +79,24 @@ it.each(KAFKA_CLIENTS)(
       }
       await leave(2);
       const [r] = await warehouse.query(`SELECT COUNT(*) AS N, COUNT(DISTINCT EVENT_ID) AS D FROM ${warehouse.table('STREAMING_ORDERS')}`);
+      const [keys] = await warehouse.query(
+        "SELECT COUNT(*) AS K FROM duckdb_constraints() WHERE table_name = 'STREAMING_ORDERS' AND constraint_type IN ('PRIMARY KEY', 'UNIQUE')",
+      );
+      // No key on the table: a record loaded twice would be a second row.
+      expect(Number(keys!.K)).toBe(0);
       expect(Number(r!.D)).toBe(events);
       expect(Number(r!.N)).toBe(events);
+      // Every member, the joiners included, was given partitions and loaded rows of its own.
+      const loadedBy = members.map((m) => m.handled - m.skipped());
+      for (const [i, m] of members.entries()) {
+        expect(m.owned.size, `member ${i} partitions`).toBeGreaterThan(0);
+        expect(loadedBy[i], `member ${i} rows loaded (loaded per member: ${loadedBy})`).toBeGreaterThan(0);
+      }
+      expect(loadedBy.reduce((a, b) => a + b, 0)).toBe(events);
       report({
         case: `rebalance (3 join, 2 leave; ${client})`,
         events,
-        faults: `${rebalances} membership changes`,
+        faults: `${rebalances} membership changes; rows loaded per member ${loadedBy.join('/')}, replays skipped ${members.map((m) => m.skipped()).join('/')}`,
         lost: events - Number(r!.D),
         duplicated: Number(r!.N) - Number(r!.D),
         peakRssMb: Math.round((process.resourceUsage().maxRSS * 1024) / 2 ** 20),

@@ -200,6 +200,9 @@ describe.each(KAFKA_CLIENTS)(
       const withoutId = { ...unknownModel, order_id: 778, model: 'Air Force 1' } as Record<string, unknown>;
       delete withoutId.event_id;
       const sentTwice = { ...unknownModel, event_id: 'upstream-dup', order_id: 779 };
+      const admin = testKafka().admin();
+      await admin.connect();
+      await admin.createTopics({ topics: [{ topic, numPartitions: 3 }], waitForLeaders: true });
       const producer = testKafka().producer();
       await producer.connect();
       await producer.send({
@@ -215,13 +218,18 @@ describe.each(KAFKA_CLIENTS)(
       expect(first.code, first.stderr).toBe(0);
       expect(first.stdout).toMatch(/loaded 5 events and 0 dead letters/);
       // The group's offsets back to the start: a replay of every record, which the warehouse's positions absorb.
-      const admin = testKafka().admin();
-      await admin.connect();
       await admin.resetOffsets({ groupId: group, topic, earliest: true });
       await admin.disconnect();
       const replay = await runCli(consume, env());
       expect(replay.code, replay.stderr).toBe(0);
-      expect(replay.stderr).toMatch(/"skipped":5[,}].*consumer finished/);
+      expect(replay.stdout).toMatch(/loaded 0 events and 0 dead letters/);
+      if (client === 'kafkajs') {
+        // kafkajs seeks assigned partitions to the stored positions: nothing is fetched again.
+        expect(replay.stderr).toMatch(/"partitions":\{"0":5\},"msg":"resuming from the stored positions"/);
+      } else {
+        // @platformatic/kafka cannot seek: it is handed the records again and drops them.
+        expect(replay.stdout).toMatch(/skipped 5 records the warehouse already had/);
+      }
       const rows = (await queryDuckDbFile(
         warehouse,
         `SELECT ORDER_ID, EVENT_ID, MODEL, CAST(UNIT_PRICE AS DOUBLE), CAST(TOTAL_AMOUNT AS DOUBLE), QUANTITY, "TIMESTAMP", QUALITY_FLAGS,
@@ -236,9 +244,9 @@ describe.each(KAFKA_CLIENTS)(
         [779n, 'upstream-dup', 'Vomero 18', 150, 135, 1, new Date('2025-01-16T10:00:00Z'), 'unknown_model,unknown_color,total_mismatch', 'WELCOME10', 4n],
       ]);
       // An event its producer sent twice is two rows; the reports count it once.
-      const report = await runCli(['report', 'daily', '--date', '2025-01-16', '--timezone', 'UTC', '--warehouse', warehouse, '--out', join(dir, `${client}-reports`)], env());
+      const report = await runCli(['report', 'daily', '--date', '2025-01-17', '--timezone', 'UTC', '--warehouse', warehouse, '--out', join(dir, `${client}-reports`)], env());
       expect(report.code, report.stderr).toBe(0);
-      const daily = JSON.parse(readFileSync(join(dir, `${client}-reports`, 'daily-2025-01-16.json'), 'utf8')) as { kpis: { orders: number; revenue: number; flaggedEvents: number } };
+      const daily = JSON.parse(readFileSync(join(dir, `${client}-reports`, 'daily-2025-01-17.json'), 'utf8')) as { kpis: { orders: number; revenue: number; flaggedEvents: number } };
       expect(daily.kpis).toMatchObject({ orders: 3, revenue: 405, flaggedEvents: 3 });
     });
   },

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { runCli } from '../../../test-support/cli.js';
-import { kafkaBootstrap, uniqueTopic } from '../../../test-support/kafka.js';
+import { kafkaBootstrap, testKafka, uniqueTopic } from '../../../test-support/kafka.js';
 import { queryEmulatorFile, snowflakeTestEnv, uniqueSchema } from '../../../test-support/snowflake.js';
 
 describe('Kafka → sneakpipe consume → Snowflake (emulator), configured by environment alone', () => {
@@ -20,9 +20,14 @@ describe('Kafka → sneakpipe consume → Snowflake (emulator), configured by en
     ) as [[number, number]];
     expect(rows).toBe(1500);
     expect(distinct).toBe(1500);
-    // Replaying the topic from scratch (a new group) adds nothing.
-    const replay = await runCli(['consume', '--group', `g2-${topic}`, '--batch-size', '1000', '--exit-when-idle', '3000'], env);
+    // Replaying the whole topic (the group's offsets back to the start) adds nothing: the positions stored with the rows say it is loaded.
+    const admin = testKafka().admin();
+    await admin.connect();
+    await admin.resetOffsets({ groupId: `g-${topic}`, topic, earliest: true });
+    await admin.disconnect();
+    const replay = await runCli(['consume', '--group', `g-${topic}`, '--batch-size', '1000', '--exit-when-idle', '3000'], env);
     expect(replay.code, replay.stderr).toBe(0);
+    expect(replay.stderr).toMatch(/"skipped":1500[,}].*consumer finished/);
     const [[after]] = queryEmulatorFile('RETAIL_LAB', `SELECT COUNT(*) FROM ${schema}.STREAMING_ORDERS`) as [[number]];
     expect(after).toBe(1500);
   });

@@ -85,6 +85,11 @@ export class KafkaSource implements KafkaGroupSource {
           for (const p of partitions) this.resuming.delete(p);
           this.consumer.resume(topicPartitions);
           this.options.logger?.info({ partitions: Object.fromEntries(offsets) }, 'resuming from the stored positions');
+          // The group's committed offsets follow, so lag tools (and an idle check) see where loading really stands.
+          if (offsets.size > 0) {
+            const positions = [...offsets].map(([partition, offset]) => ({ topic: this.topic, partition, offset }));
+            this.commit(positions).catch((error) => this.options.logger?.warn({ err: error }, 'committing the resumed positions failed'));
+          }
         },
         (error) => {
           if (join !== this.joins || this.gate.stopped) return;

@@ -18,6 +18,7 @@ import {
 import { SnowflakeConnectionSchema, type SnowflakeConnection, type SnowflakeConnectionConfig } from './config.js';
 import {
   addColumnSql,
+  NONE_STORED,
   POSITION_ADVANCES,
   advancePositionsSql,
   appendFromStagingSql,
@@ -117,9 +118,17 @@ export class SnowflakeWarehouse implements Warehouse {
     await this.pool.use(async (conn) => {
       await this.execute(conn, createDatabaseSql(database));
       await this.execute(conn, createSchemaSql(database, schema));
+      let upgraded = false;
       for (const table of [...this.tables, LOAD_POSITIONS]) {
         await this.execute(conn, createTableSql(database, schema, table));
-        await this.migrate(conn, table);
+        upgraded = (await this.addMissingColumns(conn, table)) || upgraded;
+      }
+      // Tables created by 0.1.0 (they lacked columns) had keys on the tables that are append-only now. Snowflake
+      // does not enforce keys, but the emulator (DuckDB) and other tools do; a key that cannot be dropped is left.
+      if (upgraded) {
+        for (const table of this.tables.filter((t) => primaryKeyColumns(t).length === 0)) {
+          await this.execute(conn, dropPrimaryKeySql(database, schema, table)).catch(() => undefined);
+        }
       }
     });
   }
@@ -132,7 +141,7 @@ export class SnowflakeWarehouse implements Warehouse {
     await this.pool.use(async (conn) => {
       // Staging tables are created outside the transaction: DDL commits implicitly in Snowflake.
       for (const { table, rows } of tables) await this.stage(conn, table, rows);
-      if (advances.length > 0) await this.stage(conn, POSITION_ADVANCES, advances.map((a) => [load.group!, a.topic, a.partition, a.from, a.to]));
+      if (advances.length > 0) await this.stage(conn, POSITION_ADVANCES, advances.map((a) => [load.group!, a.topic, a.partition, a.from ?? NONE_STORED, a.to]));
       await this.execute(conn, 'BEGIN TRANSACTION');
       try {
         if (advances.length > 0) await this.advance(conn, load.group!, advances);
@@ -208,13 +217,8 @@ export class SnowflakeWarehouse implements Warehouse {
     );
   }
 
-  /**
-   * Brings a table created by 0.1.0 to its spec: the columns it lacks and, on
-   * a table that is append-only now, no key. Snowflake does not enforce keys,
-   * but the emulator (DuckDB) and other tools do; a key that cannot be dropped
-   * is left (it only informs).
-   */
-  private async migrate(conn: SnowflakeConn, table: TableSpec): Promise<void> {
+  /** Adds the columns a table created by an older version lacks; true if it lacked any. */
+  private async addMissingColumns(conn: SnowflakeConn, table: TableSpec): Promise<boolean> {
     const { database, schema } = this.config;
     const columns = await this.execute(
       conn,
@@ -223,9 +227,8 @@ export class SnowflakeWarehouse implements Warehouse {
     );
     const existing = new Set(columns.map((r) => String(r.COLUMN_NAME)));
     const missing = table.columns.filter((c) => !existing.has(c.name));
-    if (missing.length === 0) return;
     for (const column of missing) await this.execute(conn, addColumnSql(database, schema, table, column));
-    if (primaryKeyColumns(table).length === 0) await this.execute(conn, dropPrimaryKeySql(database, schema, table)).catch(() => undefined);
+    return missing.length > 0;
   }
 
   private execute(conn: SnowflakeConn, sqlText: string, binds?: Bind[] | Bind[][]): Promise<Row[]> {

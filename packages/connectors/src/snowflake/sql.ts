@@ -141,18 +141,26 @@ export function mergeSql(database: string, schema: string, table: TableSpec): st
   ].join('\n');
 }
 
-/** The advances of one load, as staged for the compare-and-set below (a session's temporary table only). */
+/**
+ * The advances of one load, as staged for the compare-and-set below (a
+ * session's temporary table only). "None stored yet" is -1 rather than NULL:
+ * the emulator cannot take a NULL among numbers in an array bind, and offsets
+ * are never negative.
+ */
 export const POSITION_ADVANCES: TableSpec = {
   name: 'POSITION_ADVANCES',
-  description: 'The positions one load advances: from the expected offset (NULL: none stored yet) to the next one.',
+  description: 'The positions one load advances: from the expected offset (-1: none stored yet) to the next one.',
   columns: [
     { name: 'CONSUMER_GROUP', type: 'text' },
     { name: 'TOPIC', type: 'text' },
     { name: 'PARTITION', type: 'integer' },
-    { name: 'EXPECTED_OFFSET', type: 'bigint', nullable: true },
+    { name: 'EXPECTED_OFFSET', type: 'bigint' },
     { name: 'NEXT_OFFSET', type: 'bigint' },
   ],
 };
+
+/** The staged expected offset of a partition with no stored position. */
+export const NONE_STORED = -1;
 
 const samePartition = `t.CONSUMER_GROUP = s.CONSUMER_GROUP AND t.TOPIC = s.TOPIC AND t."PARTITION" = s."PARTITION"`;
 
@@ -176,7 +184,7 @@ export function insertFirstPositionsSql(database: string, schema: string): strin
   return [
     `INSERT INTO ${positions} (CONSUMER_GROUP, TOPIC, "PARTITION", NEXT_OFFSET)`,
     `SELECT s.CONSUMER_GROUP, s.TOPIC, s."PARTITION", s.NEXT_OFFSET FROM ${stagingTableName(POSITION_ADVANCES)} s`,
-    `WHERE s.EXPECTED_OFFSET IS NULL AND NOT EXISTS (SELECT 1 FROM ${positions} t WHERE ${samePartition})`,
+    `WHERE s.EXPECTED_OFFSET = ${NONE_STORED} AND NOT EXISTS (SELECT 1 FROM ${positions} t WHERE ${samePartition})`,
   ].join('\n');
 }
 

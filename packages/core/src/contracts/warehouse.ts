@@ -42,7 +42,6 @@ export interface PositionConflict {
 export class PositionConflictError extends Error {
   override readonly name = 'PositionConflictError';
   readonly code = 'POSITION_CONFLICT';
-  readonly retriable = false;
   constructor(readonly conflicts: readonly PositionConflict[]) {
     super(
       `stored position moved: ${conflicts

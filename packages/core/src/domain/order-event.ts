@@ -70,29 +70,41 @@ const text = (max: number) =>
  */
 export const OrderEventSchema = z
   .looseObject({
-    event_id: text(TEXT_LIMITS.event_id).optional(),
-    event_type: text(TEXT_LIMITS.event_type),
-    timestamp: z.iso.datetime({ offset: true, local: true }).refine(
-      (t) => {
-        const at = eventTimeMs(t);
-        return at >= EARLIEST_EVENT_MS && at <= Date.now() + MAX_CLOCK_SKEW_MS;
-      },
-      { message: 'out of the plausible range (2000 to now + 1 day)' },
+    event_id: text(TEXT_LIMITS.event_id)
+      .optional()
+      .describe('Unique id of the event. When absent, sneakpipe derives one from where the record came from: topic:partition:offset.'),
+    event_type: text(TEXT_LIMITS.event_type).describe(
+      'order_created, payment_confirmed, shipped, delivered, cancelled or returned; other types load, flagged unknown_event_type.',
     ),
-    order_id: z.number().int().positive().max(Number.MAX_SAFE_INTEGER),
+    timestamp: z.iso
+      .datetime({ offset: true, local: true })
+      .refine(
+        (t) => {
+          const at = eventTimeMs(t);
+          return at >= EARLIEST_EVENT_MS && at <= Date.now() + MAX_CLOCK_SKEW_MS;
+        },
+        { message: 'out of the plausible range (2000 to now + 1 day)' },
+      )
+      .describe('When the event happened: ISO-8601, with a zone (Z or +02:00) or read as UTC (flagged); from 2000 to now + 1 day.'),
+    order_id: z.number().int().positive().max(Number.MAX_SAFE_INTEGER).describe('The order this event belongs to.'),
     customer_name: text(TEXT_LIMITS.customer_name),
     customer_city: text(TEXT_LIMITS.customer_city),
-    brand: text(TEXT_LIMITS.brand),
-    model: text(TEXT_LIMITS.model),
+    brand: text(TEXT_LIMITS.brand).describe('Brands the catalog does not know load, flagged unknown_brand.'),
+    model: text(TEXT_LIMITS.model).describe("Models the catalog does not list for the brand load, flagged unknown_model."),
     color: text(TEXT_LIMITS.color),
-    size: text(TEXT_LIMITS.size),
-    unit_price: z.number().min(0).max(100_000),
-    total_amount: z.number().min(0).max(10_000_000),
+    size: text(TEXT_LIMITS.size).describe('EU size as text, e.g. "42" or "42.5".'),
+    unit_price: z.number().min(0).max(100_000).describe('Euros.'),
+    total_amount: z
+      .number()
+      .min(0)
+      .max(10_000_000)
+      .describe('Euros. A total other than unit_price × quantity (a discount) loads, flagged total_mismatch.'),
     quantity: z.number().int().min(1).max(1000),
   })
   .meta({
     title: 'Sneaker order event',
-    description: "One event of an order's life, as producers publish it to Kafka (the original system's format).",
+    description:
+      "One event of an order's life, as producers publish it to Kafka (the original system's format). Fields not listed here are allowed and kept.",
   });
 
 /**
@@ -137,3 +149,13 @@ export const ORDER_EVENT_FIELDS = [
   'total_amount',
   'quantity',
 ] as const satisfies readonly (keyof OrderEvent)[];
+
+/**
+ * The JSON Schema (draft 2020-12) of the order event, generated from
+ * {@link OrderEventSchema}, for producers in other languages and for schema
+ * registries. Rules that JSON Schema cannot state (the plausible time range)
+ * are in the descriptions; unknown fields are allowed and kept.
+ */
+export function orderEventJsonSchema(): Record<string, unknown> {
+  return z.toJSONSchema(OrderEventSchema, { io: 'input', unrepresentable: 'any' });
+}

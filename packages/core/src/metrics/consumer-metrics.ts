@@ -44,6 +44,8 @@ export class ConsumerMetrics {
   readonly flagged: Counter<'flag'>;
   readonly skipped: Counter;
   private readonly window: RateWindow;
+  /** Records the warehouse already had: handed out again, not loaded again. */
+  private readonly replayed = new WeakSet<object>();
   private readonly byBrand = new Map<string, { inc(n?: number): void }>();
   private readonly now: () => number;
 
@@ -103,7 +105,7 @@ export class ConsumerMetrics {
     });
     this.flagged = new Counter({
       name: 'sneaker_orders_flagged_total',
-      help: 'Valid order events with something unexpected (unknown brand or model, total other than price × quantity, ...), by flag. They load, flagged in QUALITY_FLAGS.',
+      help: 'Order events loaded with something unexpected (unknown brand or model, total other than price × quantity, ...), by flag (QUALITY_FLAGS).',
       labelNames: ['flag'],
       registers,
     });
@@ -122,15 +124,14 @@ export class ConsumerMetrics {
 
   /** Stage `consumed`: every decoded record, valid or dead letter. */
   readonly consumed = (decoded: Decoded<ReceivedOrderEvent>): void => {
-    if (decoded.ok) {
-      this.brandCounter(decoded.value.brand).inc();
-      for (const flag of orderEventQualityFlags(decoded.value)) this.flagged.labels(flag).inc();
-    } else this.deadLetters.labels(deadLetterCategory(decoded)).inc();
+    if (decoded.ok) this.brandCounter(decoded.value.brand).inc();
+    else this.deadLetters.labels(deadLetterCategory(decoded)).inc();
   };
 
-  /** Records dropped as already loaded (see `positionedSink`'s `onSkipped`). */
-  readonly skippedRecords = (count: number): void => {
-    this.skipped.inc(count);
+  /** Records dropped as already loaded (`positionedSink`'s `onSkipped`): counted here, and not as loaded. */
+  readonly skippedRecords = (items: readonly object[]): void => {
+    this.skipped.inc(items.length);
+    for (const item of items) this.replayed.add(item);
   };
 
   /** Stage `loaded`: a batch durably in the warehouse. */
@@ -138,9 +139,10 @@ export class ConsumerMetrics {
     const now = this.now();
     let valid = 0;
     for (const item of loaded.items) {
-      if (!item.ok) continue;
+      if (!item.ok || this.replayed.has(item)) continue;
       valid++;
       this.endToEndLatency.observe((now - eventTimeMs(item.value.timestamp)) / 1000);
+      for (const flag of orderEventQualityFlags(item.value)) this.flagged.labels(flag).inc();
     }
     this.ordersLoaded.inc(valid);
     this.loadDuration.observe(loaded.durationMs / 1000);

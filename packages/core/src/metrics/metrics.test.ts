@@ -1,7 +1,7 @@
 import { from, lastValueFrom } from 'rxjs';
 import { describe, expect, it } from 'vitest';
 import type { Decoded } from '../contracts/records.js';
-import type { OrderEvent } from '../domain/order-event.js';
+import type { OrderEvent, ReceivedOrderEvent } from '../domain/order-event.js';
 import { OrderEventGenerator } from '../generator/order-event-generator.js';
 import { instrument } from '../operators/instrument.js';
 import { ConsumerMetrics, deadLetterCategory } from './consumer-metrics.js';
@@ -53,6 +53,21 @@ describe('metrics with the seed names', () => {
     expect(text).toMatch(/sneaker_snowflake_load_duration_seconds_sum 0.25/);
     expect(text).toMatch(new RegExp(`sneaker_load_batch_size_sum ${decoded.length}`));
     expect(text).toMatch(new RegExp(`sneaker_end_to_end_latency_seconds_count ${events.length}`));
+  });
+
+  it('consumer: records the warehouse already had count as skipped, not loaded; flags count when loaded', async () => {
+    const metrics = new ConsumerMetrics({ defaultMetrics: false, now: () => now });
+    const decoded: Decoded<ReceivedOrderEvent>[] = events.slice(0, 4).map((value, i) => ({
+      ok: true as const,
+      value: i === 0 ? { ...value, model: 'Air Max 90', total_amount: value.total_amount + 1 } : value,
+      sizeBytes: 1,
+    }));
+    metrics.skippedRecords(decoded.slice(2));
+    metrics.loaded({ items: decoded, attempts: 1, durationMs: 1 });
+    expect(await value(metrics, 'sneaker_records_skipped_total')).toBe(2);
+    expect(await value(metrics, 'sneaker_orders_loaded_snowflake_total')).toBe(2);
+    expect(await value(metrics, 'sneaker_orders_flagged_total', { flag: 'unknown_model' })).toBe(1);
+    expect(await value(metrics, 'sneaker_orders_flagged_total', { flag: 'total_mismatch' })).toBe(1);
   });
 
   it('keeps dead-letter labels short and bounded', () => {

@@ -12,7 +12,7 @@ export interface PositionedSinkOptions<T> {
   /** The rows to append for records that are not loaded yet, per table. */
   rows: (items: readonly T[]) => readonly TableRows[];
   /** Records dropped because the warehouse already has them (replays after a crash or a rebalance). */
-  onSkipped?: (count: number) => void;
+  onSkipped?: (items: readonly T[]) => void;
   /**
    * A partition's records start after its stored position: the records in
    * between never arrived (a compacted topic, transaction markers, or offsets
@@ -112,7 +112,7 @@ export function positionedSink<T extends { readonly position?: RecordPosition | 
       }
       const dropped = batch.length - fresh.length;
       skipped += dropped;
-      if (dropped > 0) options.onSkipped?.(dropped);
+      if (dropped > 0) options.onSkipped?.(fresh.length === 0 ? batch : batch.filter((item) => !fresh.includes(item)));
       return;
     }
   }

@@ -87,6 +87,7 @@ export function consumeCommand(context: CommandContext): Command {
         logger: log.child({ component: 'kafka' }),
       });
       let warehouse: DescribedWarehouse | undefined;
+      const skipped = { events: 0, deadLetters: 0 };
       let warehouseOk = false;
       await runService(
         {
@@ -103,9 +104,13 @@ export function consumeCommand(context: CommandContext): Command {
           sink = orderEventSink({
             warehouse,
             group: config.group,
-            onSkipped: (count) => {
-              metrics.skippedRecords(count);
-              log.info({ skipped: count, total: sink!.skipped }, 'skipped records the warehouse already has (replayed after a restart or rebalance)');
+            onSkipped: (dropped) => {
+              metrics.skippedRecords(dropped);
+              for (const item of dropped) item.ok ? skipped.events++ : skipped.deadLetters++;
+              log.info(
+                { skipped: dropped.length, total: sink!.skipped },
+                'skipped records the warehouse already has (replayed after a restart or rebalance)',
+              );
             },
             onGap: (gap) => log.warn(gap, 'records between the stored position and the first record received never arrived'),
           });
@@ -164,10 +169,16 @@ export function consumeCommand(context: CommandContext): Command {
               },
             });
             const seconds = (Date.now() - started) / 1000;
-            log.info({ ...result, skipped: sink.skipped, seconds, peakRss: process.resourceUsage().maxRSS * 1024 }, 'consumer finished');
+            // What this run wrote; records it was handed again but the warehouse already had are counted apart.
+            const loadedEvents = result.loaded - skipped.events;
+            const loadedDead = result.deadLetters - skipped.deadLetters;
+            log.info(
+              { ...result, loaded: loadedEvents, deadLetters: loadedDead, skipped: sink.skipped, seconds, peakRss: process.resourceUsage().maxRSS * 1024 },
+              'consumer finished',
+            );
             const rate = result.busySeconds > 0 ? (result.loaded + result.deadLetters) / result.busySeconds : 0;
             context.out(
-              `loaded ${formatInt(result.loaded)} events and ${formatInt(result.deadLetters)} dead letters in ${formatInt(result.batches)} batches (${seconds.toFixed(1)} s; ${formatInt(rate)} records/s while busy)`,
+              `loaded ${formatInt(loadedEvents)} events and ${formatInt(loadedDead)} dead letters in ${formatInt(result.batches)} batches (${seconds.toFixed(1)} s; ${formatInt(rate)} records/s while busy)${sink.skipped > 0 ? `; skipped ${formatInt(sink.skipped)} records the warehouse already had` : ''}`,
             );
           } finally {
             clearInterval(summary);
