@@ -55,6 +55,9 @@ export class KafkaSource implements KafkaGroupSource {
       sessionTimeout: options.sessionTimeoutMs ?? 10_000,
       heartbeatInterval: options.heartbeatIntervalMs ?? 3_000,
       maxBytesPerPartition: options.maxBytesPerPartition ?? 1024 * 1024,
+      // Java's fetch.max.wait.ms. kafkajs' 5 s default is also how long it sleeps when every assigned partition is
+      // paused, as they are between an assignment and the seek to the stored positions: each rebalance would stall 5 s.
+      maxWaitTimeInMs: 500,
       allowAutoTopicCreation: false,
     });
     this.consumer.on(this.consumer.events.CRASH, () => (this.member = false));

@@ -4,7 +4,7 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { orderEventSink } from '@sneakpipe/core';
+import { orderEventSink, orderEventTables } from '@sneakpipe/core';
 import { describe, expect, it } from 'vitest';
 import { queryEmulatorFile, snowflakeTestConnection, uniqueSchema } from '../../../../test-support/snowflake.js';
 import { decodedEvents, describeWarehouseContract } from '../../../../test-support/warehouse-contract.js';
@@ -116,6 +116,44 @@ describe('SnowflakeWarehouse loads (statements as sent by the real driver)', () 
     try {
       expect(await warehouse.query(`SELECT COUNT(*) AS N FROM ${warehouse.table('STREAMING_ORDERS')}`)).toEqual([{ N: 0 }]);
       expect(await warehouse.positions('crash-group', 'crash-topic')).toEqual(new Map());
+    } finally {
+      await warehouse.close();
+    }
+  });
+});
+
+describe('SnowflakeWarehouse upgrade from 0.1.0', () => {
+  // Snowflake does not enforce primary keys, so the old keys cannot reject an append there. The emulator (DuckDB) does
+  // enforce them and cannot drop one, so what is checked here is what it allows: new columns, old rows kept, new loads.
+  it('adds the new columns to tables created by 0.1.0, keeping their rows, and loads into them', async () => {
+    const connection = snowflakeTestConnection(uniqueSchema('V010'));
+    // The tables as 0.1.0 created them: STREAMING_ORDERS keyed on EVENT_ID, DEAD_LETTERS on DEAD_LETTER_ID.
+    const v010 = await SnowflakeWarehouse.open(connection, { tables: [] });
+    const name = (t: string) => v010.table(t);
+    await v010.query(`CREATE TABLE ${name('STREAMING_ORDERS')} ("EVENT_ID" VARCHAR NOT NULL, "EVENT_TYPE" VARCHAR NOT NULL, "TIMESTAMP" TIMESTAMP_NTZ NOT NULL,
+      "ORDER_ID" NUMBER(19,0) NOT NULL, "CUSTOMER_NAME" VARCHAR NOT NULL, "CUSTOMER_CITY" VARCHAR NOT NULL, "BRAND" VARCHAR NOT NULL, "MODEL" VARCHAR NOT NULL,
+      "COLOR" VARCHAR NOT NULL, "SIZE" VARCHAR NOT NULL, "UNIT_PRICE" NUMBER(10,2) NOT NULL, "TOTAL_AMOUNT" NUMBER(10,2) NOT NULL, "QUANTITY" NUMBER(10,0) NOT NULL,
+      "KAFKA_PARTITION" NUMBER(10,0), "KAFKA_OFFSET" NUMBER(19,0), "PROCESSED_AT" TIMESTAMP_NTZ DEFAULT SYSDATE(), PRIMARY KEY ("EVENT_ID"))`);
+    await v010.query(`CREATE TABLE ${name('DEAD_LETTERS')} ("DEAD_LETTER_ID" VARCHAR NOT NULL, "REASON" VARCHAR NOT NULL, "RAW_VALUE" BINARY NOT NULL,
+      "SOURCE_TOPIC" VARCHAR, "SOURCE_PARTITION" NUMBER(10,0), "SOURCE_OFFSET" NUMBER(19,0), "FAILED_AT" TIMESTAMP_NTZ NOT NULL,
+      "PROCESSED_AT" TIMESTAMP_NTZ DEFAULT SYSDATE(), PRIMARY KEY ("DEAD_LETTER_ID"))`);
+    await v010.query(`INSERT INTO ${name('STREAMING_ORDERS')} ("EVENT_ID", "EVENT_TYPE", "TIMESTAMP", "ORDER_ID", "CUSTOMER_NAME", "CUSTOMER_CITY", "BRAND",
+      "MODEL", "COLOR", "SIZE", "UNIT_PRICE", "TOTAL_AMOUNT", "QUANTITY") VALUES ('e1', 'order_created', '2025-01-01 10:00:00', 1, 'Marie', 'Paris', 'Nike',
+      'Air Max 90', 'White', '42', 120.5, 241, 2)`);
+    await v010.close();
+    const warehouse = await SnowflakeWarehouse.open(connection);
+    try {
+      const [e] = decodedEvents(1, 9);
+      const sink = orderEventSink({ warehouse, group: 'g' });
+      await sink.write([{ ...e!, value: { ...e!.value, event_id: 'e2', model: 'Air Max 90', discount_code: 'X' } }]);
+      const rows = await warehouse.query(
+        `SELECT EVENT_ID, QUALITY_FLAGS, CAST(EXTRA_FIELDS AS VARCHAR) AS EXTRA FROM ${warehouse.table('STREAMING_ORDERS')} ORDER BY EVENT_ID`,
+      );
+      expect(rows.map((r) => [r.EVENT_ID, r.QUALITY_FLAGS, r.EXTRA === null ? null : JSON.parse(String(r.EXTRA))])).toEqual([
+        ['e1', null, null],
+        ['e2', 'unknown_model', { discount_code: 'X' }],
+      ]);
+      expect(await warehouse.positions('g', 'sneaker-orders')).toEqual(new Map([[0, 1]]));
     } finally {
       await warehouse.close();
     }

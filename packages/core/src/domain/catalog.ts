@@ -4,7 +4,8 @@
  *
  * The catalog is data, not code, so that a team can add brands or models
  * (as the seed README invites) by passing its own {@link Catalog} to the
- * generator and to {@link createOrderEventSchema}.
+ * generator and to `createOrderEventQualityCheck` (what the catalog does not
+ * list still loads, flagged).
  */
 
 /** One model of a brand with its list-price range in euros. */

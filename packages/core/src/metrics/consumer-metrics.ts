@@ -111,7 +111,7 @@ export class ConsumerMetrics {
     });
     this.skipped = new Counter({
       name: 'sneaker_records_skipped_total',
-      help: 'Records dropped because the warehouse already had them (below its stored position): replays after a crash or a rebalance.',
+      help: 'Records dropped because the warehouse already had them (below its stored position): replays after a crash, a rebalance or an offset rewind.',
       registers,
     });
     this.consumerLag = new Gauge({

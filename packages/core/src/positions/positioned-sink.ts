@@ -78,6 +78,7 @@ export function positionedSink<T extends { readonly position?: RecordPosition | 
     for (const { position: p } of batch) if (p && !known.has(p.topic)) await read(p.topic);
     for (let conflicts = 0; ; conflicts++) {
       const fresh: T[] = [];
+      const dropped: T[] = [];
       const advances = new Map<string, PositionAdvance & { first: number; to: number }>();
       for (const item of batch) {
         const p = item.position;
@@ -86,7 +87,10 @@ export function positionedSink<T extends { readonly position?: RecordPosition | 
           continue;
         }
         const stored = known.get(p.topic)!.get(p.partition) ?? null;
-        if (stored !== null && p.offset < stored) continue;
+        if (stored !== null && p.offset < stored) {
+          dropped.push(item);
+          continue;
+        }
         fresh.push(item);
         const key = keyOf(p.topic, p.partition);
         const advance = advances.get(key);
@@ -110,9 +114,8 @@ export function positionedSink<T extends { readonly position?: RecordPosition | 
           known.get(a.topic)!.set(a.partition, a.to);
         }
       }
-      const dropped = batch.length - fresh.length;
-      skipped += dropped;
-      if (dropped > 0) options.onSkipped?.(fresh.length === 0 ? batch : batch.filter((item) => !fresh.includes(item)));
+      skipped += dropped.length;
+      if (dropped.length > 0) options.onSkipped?.(dropped);
       return;
     }
   }
