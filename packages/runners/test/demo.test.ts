@@ -52,10 +52,14 @@ describe('sneakpipe demo (end to end, real CLI process)', () => {
 
   it('is idempotent: the same seed replayed into the same file adds no rows (its positions are stored)', async () => {
     const warehouse = join(dir, 'replay.duckdb');
-    await runCli(['demo', '--events', '2000', '--warehouse', warehouse, '--seed', '3']);
+    const first = await runCli(['demo', '--events', '2000', '--warehouse', warehouse, '--seed', '3']);
+    expect(first.code, first.stderr).toBe(0);
+    expect(first.stdout).toMatch(/rows loaded\s+2,000/);
+    expect(first.stdout).toMatch(/rows in warehouse\s+2,000/);
     const again = await runCli(['demo', '--events', '2000', '--warehouse', warehouse, '--seed', '3']);
     expect(again.code, again.stderr).toBe(0);
     expect(again.stdout).toMatch(/rows in warehouse\s+2,000/);
+    expect(await readFile(warehouse, 'SELECT COUNT(*), COUNT(DISTINCT EVENT_ID) FROM STG.STREAMING_ORDERS')).toEqual([[2000n, 2000n]]);
   });
 
   it('stops on a bad setting with exit code 2 and one line naming it', async () => {

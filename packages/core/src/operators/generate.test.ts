@@ -20,9 +20,18 @@ describe('generate()', () => {
   });
 
   it('is deterministic for a seed (ids and content; timestamps come from the clock)', async () => {
-    const run = async () =>
-      (await lastValueFrom(generate({ count: 300, seed: 9, scheduler: virtual() }).pipe(toArray()))).map((e) => e.event_id);
-    expect(await run()).toEqual(await run());
+    const run = (seed: number, start?: number) => lastValueFrom(generate({ count: 300, seed, scheduler: virtual(start) }).pipe(toArray()));
+    const first = await run(9);
+    // Every field of every event, ids and content alike (both clocks read the same virtual time).
+    expect(await run(9)).toEqual(first);
+    // On another clock only the timestamps move: the content is the seed's.
+    const withoutTime = (events: OrderEvent[]) => events.map(({ timestamp: _, ...rest }) => rest);
+    const later = await run(9, Date.UTC(2025, 8, 1));
+    expect(later.map((e) => e.timestamp)).not.toEqual(first.map((e) => e.timestamp));
+    expect(withoutTime(later)).toEqual(withoutTime(first));
+    // And the content is the seed's, not a constant: another seed gives other orders.
+    const content = (events: OrderEvent[]) => events.map(({ event_id: _, timestamp: __, ...rest }) => rest);
+    expect(content(await run(10))).not.toEqual(content(first));
   });
 
   it('keeps the rate on virtual time: 50 events/s for 10 s gives about 500 events, stamped with the clock', () => {
