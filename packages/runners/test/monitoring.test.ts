@@ -5,6 +5,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parse as parseYaml } from 'yaml';
+import { SNEAKER_BRANDS } from '@sneakpipe/core';
 import { runCli, startCli, type RunningCli } from '../../../test-support/cli.js';
 import { kafkaBootstrap, testKafka, uniqueTopic } from '../../../test-support/kafka.js';
 import {
@@ -152,6 +153,12 @@ describe('runners scraped by a real Prometheus', () => {
       return sumSamples(s.samples, 'sneaker_orders_sent_total') >= 1000 ? s : undefined;
     });
     const total = sumSamples(samples, 'sneaker_orders_sent_total');
+    // Every sample carries a brand label, one per brand of the catalog, and together they make the total.
+    const sent = [...samples].filter(([key]) => key === 'sneaker_orders_sent_total' || key.startsWith('sneaker_orders_sent_total{'));
+    const byBrand = new Map(sent.map(([key, value]) => [/^sneaker_orders_sent_total\{brand="([^"]+)"\}$/.exec(key)?.[1], value]));
+    expect([...byBrand.keys()].sort()).toEqual(SNEAKER_BRANDS.map((b) => b.name).sort());
+    for (const [brand, value] of byBrand) expect(value, brand).toBeGreaterThan(0);
+    expect([...byBrand.values()].reduce((a, b) => a + b, 0)).toBe(total);
     expect(sumSamples(samples, 'sneaker_orders_per_minute')).toBeGreaterThan(0);
     expect(sumSamples(samples, 'sneaker_orders_per_minute')).toBeLessThanOrEqual(total);
     for (const name of ['sneaker_orders_sent_duration_seconds', 'sneaker_kafka_errors_total']) expect(families.has(name), name).toBe(true);
