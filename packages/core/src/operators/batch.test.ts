@@ -22,7 +22,8 @@ const scenario: fc.Arbitrary<Scenario> = fc.record({
   arrivals: fc.array(fc.record({ size: fc.nat(300), gap: fc.nat(60) }), { maxLength: 120 }),
   maxCount: fc.integer({ min: 1, max: 25 }),
   maxBytes: fc.integer({ min: 1, max: 1_000 }),
-  maxWaitMs: fc.integer({ min: 0, max: 100 }),
+  // Infinity: no timer at all; batches close only on count, bytes or the end of the input.
+  maxWaitMs: fc.oneof({ arbitrary: fc.integer({ min: 0, max: 100 }), weight: 4 }, { arbitrary: fc.constant(Infinity), weight: 1 }),
   endGap: fc.nat(200),
   ending: fc.constantFrom('complete' as const, 'error' as const),
 });
@@ -121,6 +122,61 @@ describe('batch() properties', () => {
       }),
       RUNS,
     );
+  });
+
+  it('emits a batch only when a bound is reached, at its timer, or at the end of the input (never early)', () => {
+    fc.assert(
+      fc.property(scenario, (s) => {
+        const { batches, ended } = play(s);
+        batches.forEach((b, i) => {
+          const first = b.items[0]!;
+          const last = b.items.at(-1)!;
+          const bytes = b.items.reduce((sum, item) => sum + item.size, 0);
+          const next = batches[i + 1]?.items[0];
+          const why = {
+            // The last item filled the batch, by count or by bytes, and it went at once.
+            full: last.arrivedAt === b.at && (b.items.length === s.maxCount || bytes >= s.maxBytes),
+            // The next item did not fit, and it arrived now.
+            overflow: next !== undefined && next.arrivedAt === b.at && bytes + next.size > s.maxBytes,
+            // maxWaitMs after the first item entered the empty buffer.
+            timer: b.at === first.arrivedAt + s.maxWaitMs,
+            // The input ended (completion or error) and this is what was left.
+            end: i === batches.length - 1 && b.at === ended.at,
+          };
+          expect(Object.values(why).some(Boolean), `batch ${i} at ${b.at} of ${b.items.length} items (${bytes} bytes)`).toBe(true);
+        });
+      }),
+      RUNS,
+    );
+  });
+
+  it('with maxWaitMs: Infinity, holds items until a bound is reached or the input ends, however long that takes', () => {
+    fc.assert(
+      fc.property(
+        scenario.map((s) => ({ ...s, maxWaitMs: Infinity })),
+        (s) => {
+          const { batches, ended, items } = play(s);
+          expect(batches.flatMap((b) => b.items)).toEqual(items);
+          for (const [i, b] of batches.entries()) {
+            const bytes = b.items.reduce((sum, item) => sum + item.size, 0);
+            const next = batches[i + 1]?.items[0];
+            const bound = b.items.length === s.maxCount || bytes >= s.maxBytes || (next !== undefined && bytes + next.size > s.maxBytes);
+            if (!bound) expect([i, b.at]).toEqual([batches.length - 1, ended.at]);
+          }
+        },
+      ),
+      RUNS,
+    );
+    // A slow trickle far below every bound: one batch, at completion, an hour later.
+    const hour = play({
+      arrivals: Array.from({ length: 10 }, () => ({ size: 1, gap: 360_000 })),
+      maxCount: 100,
+      maxBytes: 1_000,
+      maxWaitMs: Infinity,
+      endGap: 1,
+      ending: 'complete',
+    });
+    expect(hour.batches.map((b) => [b.at, b.items.length])).toEqual([[3_600_001, 10]]);
   });
 
   it('flushes what is buffered on completion, then completes', () => {

@@ -43,8 +43,11 @@ function assertBound(name: string, value: number, min: number): void {
  * are exactly the input in order (nothing lost, nothing duplicated); no batch is
  * empty; no batch holds more than `maxCount` items, nor more than `maxBytes`
  * bytes unless it is a single oversized item; no item waits longer than
- * `maxWaitMs`; completion flushes what is buffered; an upstream error first
- * flushes what is buffered, then propagates.
+ * `maxWaitMs`; a batch is emitted only when a bound is reached, when
+ * `maxWaitMs` has passed since its first item, or at the end of the input —
+ * never earlier (with `maxWaitMs: Infinity`, only bounds and the end close
+ * one); completion flushes what is buffered; an upstream error first flushes
+ * what is buffered, then propagates.
  *
  * @example
  * ```ts
