@@ -4,6 +4,8 @@
 # the Snowflake emulator; Prometheus and Chromium are installed), runs every
 # test, then the fault suite (which stops and restarts components, so it runs
 # alone), and ends with one line "tests: N passed, N failed" that CI reads.
+# A skipped or todo test, or a test file that ran no test, fails the run too
+# (scripts/print-test-summary.mjs names them).
 #   scripts/test.sh               everything
 #   scripts/test.sh --faults-only the fault suite only (npm run test:faults)
 set -uo pipefail
