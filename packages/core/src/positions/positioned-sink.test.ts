@@ -44,6 +44,14 @@ describe('positionedSink()', () => {
     expect(w.stored).toEqual(new Map([['t/0', 8], ['t/1', 3]]));
   });
 
+  it('drops a second copy of a record within one batch', async () => {
+    const w = memoryWarehouse();
+    const sink = positionedSink<Item>({ warehouse: w.warehouse, group: 'g', rows });
+    await sink.write([...items(0, 0, 3), ...items(0, 1, 4)]);
+    expect(w.rows).toEqual(items(0, 0, 4).map((i) => i.id));
+    expect(sink.skipped).toBe(2);
+  });
+
   it('a restarted sink starts from the stored positions', async () => {
     const w = memoryWarehouse();
     await positionedSink<Item>({ warehouse: w.warehouse, group: 'g', rows }).write(items(0, 0, 10));

@@ -87,13 +87,14 @@ export function positionedSink<T extends { readonly position?: RecordPosition | 
           continue;
         }
         const stored = known.get(p.topic)!.get(p.partition) ?? null;
-        if (stored !== null && p.offset < stored) {
+        const key = keyOf(p.topic, p.partition);
+        const advance = advances.get(key);
+        // Below the stored position, or a second copy within this batch (offsets only grow within a partition).
+        if ((stored !== null && p.offset < stored) || (advance && p.offset < advance.to)) {
           dropped.push(item);
           continue;
         }
         fresh.push(item);
-        const key = keyOf(p.topic, p.partition);
-        const advance = advances.get(key);
         if (!advance) advances.set(key, { topic: p.topic, partition: p.partition, from: stored, first: p.offset, to: p.offset + 1 });
         else if (p.offset + 1 > advance.to) advance.to = p.offset + 1;
       }

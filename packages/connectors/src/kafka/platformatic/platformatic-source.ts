@@ -25,6 +25,12 @@ const MAX_RECONNECTS = 30;
  *   offset, and what this member already handed out is skipped (it is in the
  *   pipeline and will be committed). Records of revoked partitions, and those
  *   fetched before a partition was (re)assigned, are dropped.
+ * - With `resumeFrom`, a partition it gains resumes where that says (a
+ *   warehouse's stored position): the library has no seek, so its records are
+ *   held until that position is known; the fetch started from the group's
+ *   committed offset, and if that was ahead of the position, the position is
+ *   committed and the consumer replaced, so it fetches again from there.
+ *   Records below the position are dropped.
  * - Backpressure pauses the fetch stream; heartbeats run on their own timer,
  *   so the member keeps its partitions while paused.
  * - After a failure the client does not recover from (broker restart), the
@@ -54,6 +60,15 @@ export class PlatformaticSource implements KafkaGroupSource {
    * from its committed offset.
    */
   private readonly gainedIn = new Map<number, number>();
+  /** Per gained partition whose start is not settled yet: the records held meanwhile. */
+  private readonly resuming = new Map<number, { held: SourceRecord[] }>();
+  /** Partitions whose consumer was replaced once to fetch from the resume position: not again (no loop). */
+  private readonly refetched = new Set<number>();
+  /** Hands a record to the subscriber of `records()`. */
+  private emit: (record: SourceRecord) => void = () => undefined;
+  /** Closes the fetch stream and opens a new one, which rejoins the group and fetches from the committed offsets. */
+  private refetch: () => void = () => undefined;
+  private flowPaused = false;
 
   constructor(
     private readonly client: BaseOptions,
@@ -79,9 +94,12 @@ export class PlatformaticSource implements KafkaGroupSource {
       const mine = [...(assignments?.find((a) => a.topic === this.topic)?.partitions ?? [])].sort((a, b) => a - b);
       for (const p of this.next.keys()) if (!mine.includes(p)) this.next.delete(p);
       for (const p of this.gainedIn.keys()) if (!mine.includes(p)) this.gainedIn.delete(p);
-      for (const p of mine) if (!this.assignment.includes(p)) this.gainedIn.set(p, consumer.generationId);
+      const gained = mine.filter((p) => !this.assignment.includes(p));
+      for (const p of gained) this.gainedIn.set(p, consumer.generationId);
+      for (const p of this.resuming.keys()) if (!mine.includes(p)) this.resuming.delete(p);
       this.assignment = mine;
       this.options.logger?.info({ groupId: this.groupId, partitions: mine }, 'joined consumer group');
+      if (this.options.resumeFrom && gained.length > 0) this.resume(this.options.resumeFrom, gained);
     });
     // The client emits 'error' when it gives up rejoining the group (e.g. the broker was down through all its retries).
     consumer.on('error', (error: Error) => {
@@ -89,6 +107,79 @@ export class PlatformaticSource implements KafkaGroupSource {
       this.onBroken();
     });
     return consumer;
+  }
+
+  /**
+   * Asks where `partitions` resume; their records are held (and the stream
+   * paused) until it answers. The stream fetches from the group's committed
+   * offsets: where one is past the position to resume from (set by hand, or
+   * the warehouse restored from a backup), that position is committed and the
+   * consumer replaced, once, so that it fetches from there. Otherwise the
+   * position is committed too, so lag tools see where loading stands; what
+   * is fetched below it, the sink drops and counts.
+   */
+  private resume(resumeFrom: NonNullable<GroupSourceOptions['resumeFrom']>, partitions: readonly number[]): void {
+    for (const p of partitions) this.resuming.set(p, { held: [] });
+    this.stream?.pause();
+    const consumer = this.consumer;
+    const attempt = (tries: number): void => {
+      Promise.all([resumeFrom(partitions), consumer.listCommittedOffsets({ topics: [{ topic: this.topic, partitions: [...partitions] }] })]).then(
+        ([offsets, committed]) => {
+          if (consumer !== this.consumer || this.gate.stopped) return;
+          this.options.logger?.info({ partitions: Object.fromEntries(offsets) }, 'resuming from the stored positions');
+          const fetchedFrom = committed.get(this.topic) ?? [];
+          const behind = [...offsets].filter(([p, offset]) => Number(fetchedFrom[p] ?? -1) > offset && !this.refetched.has(p));
+          const positions = [...offsets].map(([partition, offset]) => ({ topic: this.topic, partition, offset }));
+          if (behind.length > 0) {
+            for (const [p] of behind) this.refetched.add(p);
+            this.options.logger?.warn(
+              { partitions: Object.fromEntries(behind.map(([p, offset]) => [p, { stored: offset, committed: Number(fetchedFrom[p]) }])) },
+              'the group committed past the stored positions; fetching again from the stored positions',
+            );
+            this.commit(positions)
+              .catch((error) => this.options.logger?.warn({ err: error }, 'committing the stored positions failed'))
+              .finally(() => this.refetch());
+            return;
+          }
+          for (const p of partitions) {
+            this.refetched.delete(p);
+            const state = this.resuming.get(p);
+            this.resuming.delete(p);
+            for (const record of state?.held ?? []) this.handOut(record);
+          }
+          this.resumeStream();
+          if (positions.length > 0) {
+            this.commit(positions).catch((error) => this.options.logger?.warn({ err: error }, 'committing the resumed positions failed'));
+          }
+        },
+        (error) => {
+          if (consumer !== this.consumer || this.gate.stopped) return;
+          // Where to resume is unknown: hand out nothing of these partitions until it is known.
+          this.options.logger?.warn({ err: error, attempt: tries }, 'reading where to resume failed; retrying');
+          setTimeout(() => attempt(tries + 1), Math.min(30_000, 500 * 2 ** tries)).unref();
+        },
+      );
+    };
+    attempt(1);
+  }
+
+  /** A record of a partition whose start is not settled yet is held; any other is handed out. */
+  private settle(record: SourceRecord): void {
+    const state = this.resuming.get(record.partition);
+    if (state) state.held.push(record);
+    else this.handOut(record);
+  }
+
+  private resumeStream(): void {
+    if (this.resuming.size === 0 && !this.flowPaused && !this.gate.stopped) this.stream?.resume();
+  }
+
+  /** Hands a record out once: the stream may deliver an offset again (refetches after a rebalance or a reconnect). */
+  private handOut(record: SourceRecord): void {
+    const next = this.next.get(record.partition);
+    if (next !== undefined && record.offset < next) return;
+    this.next.set(record.partition, record.offset + 1);
+    this.emit(record);
   }
 
   /** A member of its group right now, connected: the broker is reachable. */
@@ -104,11 +195,11 @@ export class PlatformaticSource implements KafkaGroupSource {
   records(): Observable<SourceRecord> {
     return new Observable<SourceRecord>((subscriber) => {
       if (!this.gate.claim(subscriber, 'PlatformaticSource')) return;
-      let paused = false;
+      this.emit = (record) => subscriber.next(record);
       const pauses = this.options.paused?.subscribe((p) => {
-        paused = p;
+        this.flowPaused = p;
         if (p) this.stream?.pause();
-        else if (!this.gate.stopped) this.stream?.resume();
+        else this.resumeStream();
       });
 
       const open = async (): Promise<void> => {
@@ -122,14 +213,14 @@ export class PlatformaticSource implements KafkaGroupSource {
         stream.on('data', (message: GroupMessage) => {
           if (this.gate.stopped || subscriber.closed || stream !== this.stream) return;
           const record = this.accept(message);
-          if (record) subscriber.next(record);
+          if (record) this.settle(record);
         });
         stream.on('error', (error: Error) => {
           if (this.gate.stopped || subscriber.closed || stream !== this.stream) return;
           this.options.logger?.warn({ err: error, type: platformaticErrorOf(error).type }, 'fetch failed; reconnecting');
           reconnect();
         });
-        if (paused || this.gate.stopped) stream.pause();
+        if (this.flowPaused || this.gate.stopped || this.resuming.size > 0) stream.pause();
       };
       // A fresh consumer after a failure: it joins the group again and fetches from the committed offsets;
       // what this member already handed out is skipped, so nothing is handed out twice.
@@ -160,6 +251,19 @@ export class PlatformaticSource implements KafkaGroupSource {
         }, REOPEN_AFTER_MS);
       };
       this.onBroken = reconnect;
+      this.refetch = () => {
+        const old = this.stream;
+        this.stream = undefined;
+        // Every partition is gained again at the rejoin, so where each resumes is asked again.
+        this.assignment = [];
+        void (old?.close() ?? Promise.resolve())
+          .catch(() => undefined)
+          .then(() => open())
+          .catch((error) => {
+            this.options.logger?.warn({ err: error }, 'reopening the fetch stream failed; reconnecting');
+            reconnect();
+          });
+      };
       open().catch((error) => subscriber.error(error));
 
       return () => {
@@ -170,7 +274,7 @@ export class PlatformaticSource implements KafkaGroupSource {
     });
   }
 
-  /** The record to hand out, or `undefined` for one of a revoked partition or one already handed out. */
+  /** The record to consider, or `undefined` for one of a revoked partition or one already handed out. */
   private accept(m: GroupMessage): SourceRecord | undefined {
     if (m.topic !== this.topic || !this.assignment.includes(m.partition)) return undefined;
     const fetchedIn = (m.metadata?.consumer as { generationId?: number } | undefined)?.generationId;
@@ -178,7 +282,6 @@ export class PlatformaticSource implements KafkaGroupSource {
     const offset = Number(m.offset);
     const next = this.next.get(m.partition);
     if (next !== undefined && offset < next) return undefined;
-    this.next.set(m.partition, offset + 1);
     return {
       topic: m.topic,
       partition: m.partition,
