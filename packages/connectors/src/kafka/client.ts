@@ -50,10 +50,10 @@ export interface GroupSourceOptions {
    * warehouse's stored positions, `positionedSink.resume`): an offset per
    * partition; a partition without one resumes from the group's committed
    * offset. With kafkajs the source seeks there before handing out any record
-   * of the partition. `@platformatic/kafka` has no seek: it resumes from the
-   * committed offset, which sneakpipe commits only after a load, so it is never
-   * ahead of the warehouse unless set by hand (`positionedSink` drops what is
-   * below the stored position and reports a gap above it).
+   * of the partition. `@platformatic/kafka` has no seek: the source holds the
+   * partition's records until the answer comes, and where the committed offset
+   * is past it, commits it and reopens its fetch stream once. Either way the
+   * positions are then committed, and `positionedSink` drops what lies below.
    */
   resumeFrom?: (partitions: readonly number[]) => Promise<ReadonlyMap<number, number>>;
   /**
