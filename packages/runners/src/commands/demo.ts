@@ -55,7 +55,7 @@ export function demoCommand(context: CommandContext): Command {
         [
           '',
           `events produced     ${formatInt(summary.produced)}`,
-          `rows loaded         ${formatInt(summary.loaded)}`,
+          `rows loaded         ${formatInt(summary.loaded)}${summary.skipped > 0 ? `  (${formatInt(summary.skipped)} already in the warehouse, skipped)` : ''}`,
           `dead letters        ${formatInt(summary.deadLetters)}`,
           `rows in warehouse   ${formatInt(summary.rowsInWarehouse)}  (${config.warehouse})`,
           `batches             ${formatInt(summary.batches)}`,

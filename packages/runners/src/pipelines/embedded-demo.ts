@@ -37,6 +37,8 @@ export interface EmbeddedDemoSummary {
   /** Peak resident memory of the process so far, bytes. */
   readonly peakRssBytes: number;
   readonly topBrands: readonly BrandRevenue[];
+  /** Records the warehouse already had (a re-run with the same seed), not loaded again. */
+  readonly skipped: number;
 }
 
 /** What {@link runEmbeddedPipeline} did. */
@@ -106,16 +108,24 @@ export async function runEmbeddedDemo(options: EmbeddedDemoOptions): Promise<Emb
   const warehouse = await DuckDbWarehouse.open({ path: options.warehousePath });
   try {
     // The in-process stream is the same for the same seed: its positions are kept per seed, so a re-run adds nothing.
-    const sink = orderEventSink({ warehouse, group: `sneakpipe-demo-seed-${options.seed}` });
+    const skipped = { events: 0, deadLetters: 0 };
+    const sink = orderEventSink({
+      warehouse,
+      group: `sneakpipe-demo-seed-${options.seed}`,
+      onSkipped: (dropped) => dropped.forEach((item) => (item.ok ? skipped.events++ : skipped.deadLetters++)),
+    });
     const run = await runEmbeddedPipeline({ ...options, sink });
+    // What this run wrote: a re-run with the same seed hands out records the warehouse already has.
+    const loaded = run.loaded - skipped.events;
     return {
       produced: run.produced,
-      loaded: run.loaded,
-      deadLetters: run.deadLetters,
+      loaded,
+      deadLetters: run.deadLetters - skipped.deadLetters,
       batches: run.batches,
       rowsInWarehouse: await countRows(warehouse, 'STREAMING_ORDERS'),
       seconds: run.seconds,
       eventsPerSecond: run.loaded / run.seconds,
+      skipped: skipped.events + skipped.deadLetters,
       peakRssBytes: process.resourceUsage().maxRSS * 1024,
       topBrands: await topBrandsByRevenue(warehouse),
     };
