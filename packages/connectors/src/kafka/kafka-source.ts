@@ -2,6 +2,7 @@ import type { Consumer, EachBatchPayload, Kafka, KafkaMessage } from 'kafkajs';
 import { Observable, type Subscription } from 'rxjs';
 import type { RecordPosition, SourceRecord } from '@sneakpipe/core';
 import type { GroupSourceOptions, KafkaGroupSource } from './client.js';
+import { askUntilAnswered } from './ask-until-answered.js';
 import { commitWithRetry, type KafkaErrorKind } from './commit-with-retry.js';
 import { registerLz4Codec } from './lz4-codec.js';
 import { RecordsGate } from './records-gate.js';
@@ -80,29 +81,22 @@ export class KafkaSource implements KafkaGroupSource {
     const topicPartitions = [{ topic: this.topic, partitions: [...partitions] }];
     this.consumer.pause(topicPartitions);
     for (const p of partitions) this.resuming.add(p);
-    const attempt = (tries: number): void => {
-      resumeFrom(partitions).then(
-        (offsets) => {
-          if (join !== this.joins || this.gate.stopped) return;
-          for (const [partition, offset] of offsets) this.consumer.seek({ topic: this.topic, partition, offset: String(offset) });
-          for (const p of partitions) this.resuming.delete(p);
-          this.consumer.resume(topicPartitions);
-          this.options.logger?.info({ partitions: Object.fromEntries(offsets) }, 'resuming from the stored positions');
-          // The group's committed offsets follow, so lag tools (and an idle check) see where loading really stands.
-          if (offsets.size > 0) {
-            const positions = [...offsets].map(([partition, offset]) => ({ topic: this.topic, partition, offset }));
-            this.commit(positions).catch((error) => this.options.logger?.warn({ err: error }, 'committing the resumed positions failed'));
-          }
-        },
-        (error) => {
-          if (join !== this.joins || this.gate.stopped) return;
-          // Where to resume is unknown: fetch nothing until it is known.
-          this.options.logger?.warn({ err: error, attempt: tries }, 'reading where to resume failed; retrying');
-          setTimeout(() => attempt(tries + 1), Math.min(30_000, 500 * 2 ** tries)).unref();
-        },
-      );
-    };
-    attempt(1);
+    askUntilAnswered(
+      () => resumeFrom(partitions),
+      (offsets) => {
+        for (const [partition, offset] of offsets) this.consumer.seek({ topic: this.topic, partition, offset: String(offset) });
+        for (const p of partitions) this.resuming.delete(p);
+        this.consumer.resume(topicPartitions);
+        this.options.logger?.info({ partitions: Object.fromEntries(offsets) }, 'resuming from the stored positions');
+        // The group's committed offsets follow, so lag tools (and an idle check) see where loading really stands.
+        if (offsets.size > 0) {
+          const positions = [...offsets].map(([partition, offset]) => ({ topic: this.topic, partition, offset }));
+          this.commit(positions).catch((error) => this.options.logger?.warn({ err: error }, 'committing the resumed positions failed'));
+        }
+      },
+      () => join === this.joins && !this.gate.stopped,
+      this.options.logger,
+    );
   }
 
   /** A member of its group right now (joined, not crashed or disconnected): the broker is reachable. */

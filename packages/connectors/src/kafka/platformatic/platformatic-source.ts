@@ -2,6 +2,7 @@ import { Consumer, stringDeserializer, type BaseOptions, type Message, type Mess
 import { Observable } from 'rxjs';
 import type { RecordPosition, SourceRecord } from '@sneakpipe/core';
 import type { GroupSourceOptions, KafkaGroupSource } from '../client.js';
+import { askUntilAnswered } from '../ask-until-answered.js';
 import { commitWithRetry } from '../commit-with-retry.js';
 import { platformaticErrorOf } from './connection.js';
 import { RecordsGate } from '../records-gate.js';
@@ -122,45 +123,38 @@ export class PlatformaticSource implements KafkaGroupSource {
     for (const p of partitions) this.resuming.set(p, { held: [] });
     this.stream?.pause();
     const consumer = this.consumer;
-    const attempt = (tries: number): void => {
-      Promise.all([resumeFrom(partitions), consumer.listCommittedOffsets({ topics: [{ topic: this.topic, partitions: [...partitions] }] })]).then(
-        ([offsets, committed]) => {
-          if (consumer !== this.consumer || this.gate.stopped) return;
-          this.options.logger?.info({ partitions: Object.fromEntries(offsets) }, 'resuming from the stored positions');
-          const fetchedFrom = committed.get(this.topic) ?? [];
-          const behind = [...offsets].filter(([p, offset]) => Number(fetchedFrom[p] ?? -1) > offset && !this.refetched.has(p));
-          const positions = [...offsets].map(([partition, offset]) => ({ topic: this.topic, partition, offset }));
-          if (behind.length > 0) {
-            for (const [p] of behind) this.refetched.add(p);
-            this.options.logger?.warn(
-              { partitions: Object.fromEntries(behind.map(([p, offset]) => [p, { stored: offset, committed: Number(fetchedFrom[p]) }])) },
-              'the group committed past the stored positions; fetching again from the stored positions',
-            );
-            this.commit(positions)
-              .catch((error) => this.options.logger?.warn({ err: error }, 'committing the stored positions failed'))
-              .finally(() => this.refetch());
-            return;
-          }
-          for (const p of partitions) {
-            this.refetched.delete(p);
-            const state = this.resuming.get(p);
-            this.resuming.delete(p);
-            for (const record of state?.held ?? []) this.handOut(record);
-          }
-          this.resumeStream();
-          if (positions.length > 0) {
-            this.commit(positions).catch((error) => this.options.logger?.warn({ err: error }, 'committing the resumed positions failed'));
-          }
-        },
-        (error) => {
-          if (consumer !== this.consumer || this.gate.stopped) return;
-          // Where to resume is unknown: hand out nothing of these partitions until it is known.
-          this.options.logger?.warn({ err: error, attempt: tries }, 'reading where to resume failed; retrying');
-          setTimeout(() => attempt(tries + 1), Math.min(30_000, 500 * 2 ** tries)).unref();
-        },
-      );
-    };
-    attempt(1);
+    askUntilAnswered(
+      () => Promise.all([resumeFrom(partitions), consumer.listCommittedOffsets({ topics: [{ topic: this.topic, partitions: [...partitions] }] })]),
+      ([offsets, committed]) => {
+        this.options.logger?.info({ partitions: Object.fromEntries(offsets) }, 'resuming from the stored positions');
+        const fetchedFrom = committed.get(this.topic) ?? [];
+        const behind = [...offsets].filter(([p, offset]) => Number(fetchedFrom[p] ?? -1) > offset && !this.refetched.has(p));
+        const positions = [...offsets].map(([partition, offset]) => ({ topic: this.topic, partition, offset }));
+        if (behind.length > 0) {
+          for (const [p] of behind) this.refetched.add(p);
+          this.options.logger?.warn(
+            { partitions: Object.fromEntries(behind.map(([p, offset]) => [p, { stored: offset, committed: Number(fetchedFrom[p]) }])) },
+            'the group committed past the stored positions; fetching again from the stored positions',
+          );
+          this.commit(positions)
+            .catch((error) => this.options.logger?.warn({ err: error }, 'committing the stored positions failed'))
+            .finally(() => this.refetch());
+          return;
+        }
+        for (const p of partitions) {
+          this.refetched.delete(p);
+          const state = this.resuming.get(p);
+          this.resuming.delete(p);
+          for (const record of state?.held ?? []) this.handOut(record);
+        }
+        this.resumeStream();
+        if (positions.length > 0) {
+          this.commit(positions).catch((error) => this.options.logger?.warn({ err: error }, 'committing the resumed positions failed'));
+        }
+      },
+      () => consumer === this.consumer && !this.gate.stopped,
+      this.options.logger,
+    );
   }
 
   /** A record of a partition whose start is not settled yet is held; any other is handed out. */

@@ -1,0 +1,27 @@
+import type { ConnectorLogger } from './config.js';
+
+/**
+ * Calls `ask` until it resolves — backing off from 0.5 s, doubling, up to
+ * 30 s — and hands the answer to `answered`, as long as `current()` holds
+ * (the assignment it was asked for is still the member's). Where assigned
+ * partitions resume must be known before any of their records is handed
+ * out, so the sources wait for it rather than guess.
+ */
+export function askUntilAnswered<T>(
+  ask: () => Promise<T>,
+  answered: (answer: T) => void,
+  current: () => boolean,
+  logger?: ConnectorLogger,
+): void {
+  const attempt = (tries: number): void => {
+    ask().then(
+      (answer) => current() && answered(answer),
+      (error) => {
+        if (!current()) return;
+        logger?.warn({ err: error, attempt: tries }, 'reading where to resume failed; retrying');
+        setTimeout(() => attempt(tries + 1), Math.min(30_000, 500 * 2 ** tries)).unref();
+      },
+    );
+  };
+  attempt(1);
+}
