@@ -85,9 +85,17 @@ it('hostile input between good events: each record is loaded verbatim or dead-le
       expect(row, name).toBeDefined();
       expect(row![0], name).toMatch(reason);
     }
-    const dlq = await readTopic(`${topic}.dlq`, deadExpected.length);
-    expect(dlq).toHaveLength(deadExpected.length);
-    expect(dlq.every((m) => m.headers['sneakpipe.dlq.reason'])).toBe(true);
+    // The whole dead-letter topic, to its end: exactly the invalid records, each once, with its reason.
+    const dlq = await readTopic(`${topic}.dlq`);
+    const hex = (b: Buffer | Uint8Array | null) => Buffer.from(b ?? []).toString('hex');
+    expect(dlq.map((m) => hex(m.value)).sort()).toEqual(deadExpected.map(([, bytes]) => hex(bytes)).sort());
+    for (const [name, bytes, reason] of deadExpected) {
+      const message = dlq.find((m) => hex(m.value) === hex(bytes))!;
+      expect(message.headers['sneakpipe.dlq.reason'], name).toMatch(reason);
+      expect(message.headers['sneakpipe.dlq.source.topic'], name).toBe(topic);
+    }
+    const sources = dlq.map((m) => `${m.headers['sneakpipe.dlq.source.partition']}:${m.headers['sneakpipe.dlq.source.offset']}`);
+    expect(new Set(sources).size).toBe(deadExpected.length);
     const peak = /"peakRss":(\d+)/.exec(consumed.stderr)?.[1];
     report({
       case: 'hostile input',

@@ -28,30 +28,70 @@ export function uniqueTopic(prefix: string): string {
   return `${prefix}-${process.pid}-${Date.now().toString(36)}-${counter++}`;
 }
 
-/** Reads every message of a topic from the beginning until `expected` arrive or `timeoutMs` passes. */
-export async function readTopic(
-  topic: string,
-  expected: number,
-  timeoutMs = 30_000,
-): Promise<{ value: Buffer | null; headers: Record<string, string>; partition: number }[]> {
-  const consumer = testKafka().consumer({ groupId: `reader-${uniqueTopic('g')}` });
-  const out: { value: Buffer | null; headers: Record<string, string>; partition: number }[] = [];
+/** One message of a topic, as {@link readTopic} returns it. */
+export interface TopicMessage {
+  partition: number;
+  offset: number;
+  key: Buffer | null;
+  value: Buffer | null;
+  headers: Record<string, string>;
+}
+
+/**
+ * Reads a whole topic: every message from the beginning up to the end offsets
+ * (high watermarks) the topic has when the call starts, and nothing is left
+ * unread — so callers compare what they get exactly (a duplicate shows).
+ * Throws if the end is not reached within `timeoutMs`.
+ */
+export async function readTopic(topic: string, options: { timeoutMs?: number } = {}): Promise<TopicMessage[]> {
+  const timeoutMs = options.timeoutMs ?? 30_000;
+  const kafka = testKafka();
+  const admin = kafka.admin();
+  await admin.connect();
+  const ends = new Map<number, number>();
+  const next = new Map<number, number>();
+  try {
+    for (const p of await admin.fetchTopicOffsets(topic)) {
+      ends.set(p.partition, Number(p.high));
+      next.set(p.partition, Number(p.low));
+    }
+  } finally {
+    await admin.disconnect();
+  }
+  const out: TopicMessage[] = [];
+  const atEnd = () => [...ends].every(([partition, end]) => next.get(partition)! >= end);
+  if (atEnd()) return out;
+  const consumer = kafka.consumer({ groupId: `reader-${uniqueTopic('g')}` });
   await consumer.connect();
-  await consumer.subscribe({ topics: [topic], fromBeginning: true });
-  await new Promise<void>((resolve) => {
-    const timer = setTimeout(resolve, timeoutMs);
-    void consumer.run({
-      eachMessage: async ({ message, partition }) => {
-        const headers: Record<string, string> = {};
-        for (const [k, v] of Object.entries(message.headers ?? {})) headers[k] = String(v);
-        out.push({ value: message.value, headers, partition });
-        if (out.length >= expected) {
-          clearTimeout(timer);
-          resolve();
-        }
-      },
+  try {
+    await consumer.subscribe({ topics: [topic], fromBeginning: true });
+    await new Promise<void>((resolve, reject) => {
+      const timer = setTimeout(() => {
+        const behind = [...ends]
+          .filter(([partition, end]) => next.get(partition)! < end)
+          .map(([partition, end]) => `partition ${partition} at ${next.get(partition)} of ${end}`);
+        reject(new Error(`readTopic(${topic}): the end was not reached within ${timeoutMs} ms (${behind.join(', ')})`));
+      }, timeoutMs);
+      consumer
+        .run({
+          eachMessage: async ({ message, partition }) => {
+            const offset = Number(message.offset);
+            // Written after the call started, or delivered to this reader twice (a duplicate in the topic has its own offset).
+            if (offset >= ends.get(partition)! || offset < next.get(partition)!) return;
+            const headers: Record<string, string> = {};
+            for (const [k, v] of Object.entries(message.headers ?? {})) headers[k] = String(v);
+            out.push({ partition, offset, key: message.key, value: message.value, headers });
+            next.set(partition, offset + 1);
+            if (atEnd()) {
+              clearTimeout(timer);
+              resolve();
+            }
+          },
+        })
+        .catch(reject);
     });
-  });
-  await consumer.disconnect();
+  } finally {
+    await consumer.disconnect();
+  }
   return out;
 }
