@@ -177,6 +177,28 @@ describe.each(KAFKA_CLIENTS)(
       expect(await committedTotal(`g-${topic}`, topic)).toBe(3_007);
     });
 
+    it("resumes from the warehouse's stored positions even when the group's committed offsets are ahead of them", async () => {
+      const topic = uniqueTopic('ahead');
+      const group = `g-${topic}`;
+      const warehouse = join(dir, `${client}-ahead.duckdb`);
+      const consume = ['consume', '--topic', topic, '--group', group, '--warehouse', warehouse, '--exit-when-idle', '2000'];
+      expect((await runCli(['produce', '--count', '3000', '--topic', topic, '--seed', '31'], env())).code).toBe(0);
+      expect((await runCli(consume, env())).code).toBe(0);
+      expect((await runCli(['produce', '--count', '2000', '--topic', topic, '--seed', '32'], env())).code).toBe(0);
+      // Someone moves the group to the end of the topic: Kafka alone would skip the 2,000 new records.
+      const admin = testKafka().admin();
+      await admin.connect();
+      const ends = await admin.fetchTopicOffsets(topic);
+      await admin.setOffsets({ groupId: group, topic, partitions: ends.map((p) => ({ partition: p.partition, offset: p.high })) });
+      await admin.disconnect();
+      const resumed = await runCli(consume, env());
+      expect(resumed.code, resumed.stderr).toBe(0);
+      expect(resumed.stdout).toMatch(/loaded 2,000 events and 0 dead letters/);
+      if (client === 'platformatic') expect(resumed.stderr).toMatch(/fetching again from the stored position/);
+      expect(await count(warehouse, 'SELECT COUNT(*) FROM STG.STREAMING_ORDERS')).toBe(5_000);
+      expect(await count(warehouse, 'SELECT COUNT(DISTINCT EVENT_ID) FROM STG.STREAMING_ORDERS')).toBe(5_000);
+    });
+
     it("loads real producers' messages in the original format: verbatim, flagged, extra fields kept, ids derived and stable across a replay", async () => {
       const topic = uniqueTopic('original');
       const group = `g-${topic}`;
