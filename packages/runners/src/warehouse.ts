@@ -27,9 +27,10 @@ export async function openWarehouse(settings: SettingsValues<typeof warehouseSet
   const snowflake = snowflakeConnection(settings);
   if (snowflake) {
     // Loaded only when used: the Snowflake driver is large and slow to import.
-    const { SnowflakeWarehouse } = await import('@sneakpipe/connectors/snowflake');
+    const { SnowflakeWarehouse, authenticationOf } = await import('@sneakpipe/connectors/snowflake');
     const warehouse = await SnowflakeWarehouse.open(snowflake);
-    return Object.assign(warehouse, { describe: () => `snowflake:${settings.account}/${settings.database}.${settings.schema}` });
+    const where = `snowflake:${settings.account}/${settings.database}.${settings.schema}`;
+    return Object.assign(warehouse, { describe: () => `${where} (${authenticationOf(snowflake)} authentication)` });
   }
   const duck = await DuckDbWarehouse.open({ path: settings.warehouse });
   return Object.assign(duck, { describe: () => `duckdb:${settings.warehouse}` });

@@ -5,7 +5,9 @@ const identifier = z.string().regex(/^[A-Za-z_][A-Za-z0-9_$]{0,254}$/, 'expected
 /**
  * Connection settings of the Snowflake warehouse, validated. Authentication is
  * a password or a key pair (private key file or PEM text, with an optional
- * passphrase). Secrets are handed to the driver only and never logged.
+ * passphrase); when both are given the key pair is used and the password is
+ * ignored (see {@link authenticationOf}). Secrets are handed to the driver
+ * only and never logged.
  */
 export const SnowflakeConnectionSchema = z
   .object({
@@ -49,3 +51,12 @@ export const SnowflakeConnectionSchema = z
 
 export type SnowflakeConnection = z.input<typeof SnowflakeConnectionSchema>;
 export type SnowflakeConnectionConfig = z.output<typeof SnowflakeConnectionSchema>;
+
+/**
+ * How a connection authenticates: with its key pair whenever a private key is
+ * given (a password set as well is then ignored, never sent), else with its
+ * password.
+ */
+export function authenticationOf(connection: Pick<SnowflakeConnection, 'privateKey' | 'privateKeyPath'>): 'key-pair' | 'password' {
+  return connection.privateKey || connection.privateKeyPath ? 'key-pair' : 'password';
+}

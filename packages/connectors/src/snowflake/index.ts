@@ -6,5 +6,5 @@
  * @packageDocumentation
  */
 export { SnowflakeWarehouse, type SnowflakeWarehouseOptions } from './snowflake-warehouse.js';
-export { SnowflakeConnectionSchema, type SnowflakeConnection, type SnowflakeConnectionConfig } from './config.js';
+export { SnowflakeConnectionSchema, authenticationOf, type SnowflakeConnection, type SnowflakeConnectionConfig } from './config.js';
 export * as snowflakeSql from './sql.js';

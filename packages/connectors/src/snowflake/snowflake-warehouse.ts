@@ -15,7 +15,7 @@ import {
   type WarehouseLoad,
   type WarehouseRow,
 } from '@sneakpipe/core';
-import { SnowflakeConnectionSchema, type SnowflakeConnection, type SnowflakeConnectionConfig } from './config.js';
+import { SnowflakeConnectionSchema, authenticationOf, type SnowflakeConnection, type SnowflakeConnectionConfig } from './config.js';
 import {
   addColumnSql,
   NONE_STORED,
@@ -238,7 +238,7 @@ export class SnowflakeWarehouse implements Warehouse {
 }
 
 async function authentication(config: SnowflakeConnectionConfig): Promise<Partial<snowflake.ConnectionOptions>> {
-  if (config.password) return { password: config.password };
+  if (authenticationOf(config) === 'password') return { password: config.password };
   const privateKey = config.privateKey ?? (await readFile(config.privateKeyPath!, 'utf8'));
   return {
     authenticator: 'SNOWFLAKE_JWT',
