@@ -57,6 +57,8 @@ export type SnowflakeConnectionConfig = z.output<typeof SnowflakeConnectionSchem
  * given (a password set as well is then ignored, never sent), else with its
  * password.
  */
-export function authenticationOf(connection: Pick<SnowflakeConnection, 'privateKey' | 'privateKeyPath'>): 'key-pair' | 'password' {
+export function authenticationOf(
+  connection: Pick<SnowflakeConnection, 'privateKey' | 'privateKeyPath' | 'password'>,
+): 'key-pair' | 'password' {
   return connection.privateKey || connection.privateKeyPath ? 'key-pair' : 'password';
 }
