@@ -12,3 +12,25 @@ export const alias = [
   { find: /^@sneakpipe\/connectors\/(.*)$/, replacement: src('connectors/src/$1/index.ts') },
   { find: /^@sneakpipe\/runners$/, replacement: src('runners/src/index.ts') },
 ];
+
+/**
+ * Test files that need a real component, and which: `npm test` starts them
+ * (scripts/infra/up.sh); `npm run test:unit` (vitest.unit.config.ts) runs every
+ * other test file and no component. In a unit run, a test-support helper that
+ * reaches for a component throws, naming this list.
+ */
+export const NEEDS_INFRASTRUCTURE: Record<string, string> = {
+  'examples/kafka-to-snowflake.test.ts': 'Kafka broker, Snowflake emulator',
+  'packages/connectors/src/snowflake/snowflake-warehouse.test.ts': 'Snowflake emulator',
+  'packages/runners/test/kafka-interop.test.ts': 'Kafka broker (and its Java tools)',
+  'packages/runners/test/kafka-pipeline.test.ts': 'Kafka broker',
+  'packages/runners/test/monitoring.test.ts': 'Kafka broker, Prometheus, promtool, node-exporter',
+  'packages/runners/test/packaging.test.ts': 'the npm registry (installs the packed packages)',
+  'packages/runners/test/reports.test.ts': 'Chromium',
+  'packages/runners/test/reports-snowflake.test.ts': 'Snowflake emulator',
+  'packages/runners/test/seed.test.ts': 'Snowflake emulator',
+  'packages/runners/test/snowflake-pipeline.test.ts': 'Kafka broker, Snowflake emulator',
+};
+
+/** Set in unit runs (vitest.unit.config.ts): the test-support helpers then refuse to reach a real component. */
+export const UNIT_RUN_ENV = 'SNEAKPIPE_UNIT_TESTS_ONLY';

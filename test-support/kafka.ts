@@ -1,6 +1,7 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { Kafka, logLevel } from 'kafkajs';
+import { needsInfrastructure } from './infrastructure.js';
 
 const envFile = fileURLToPath(new URL('../.infra/kafka.env', import.meta.url));
 
@@ -9,6 +10,7 @@ const envFile = fileURLToPath(new URL('../.infra/kafka.env', import.meta.url));
  * (scripts/infra/kafka.sh up). Tests never fall back to a fake.
  */
 export function kafkaBootstrap(): string {
+  needsInfrastructure('The Kafka broker');
   if (process.env.KAFKA_BOOTSTRAP) return process.env.KAFKA_BOOTSTRAP;
   if (existsSync(envFile)) {
     const match = /^KAFKA_BOOTSTRAP=(.+)$/m.exec(readFileSync(envFile, 'utf8'));

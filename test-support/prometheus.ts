@@ -3,6 +3,7 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { needsInfrastructure } from './infrastructure.js';
 
 /** A free loopback port. */
 export function freePort(): Promise<number> {
@@ -49,6 +50,7 @@ function stopper(child: ChildProcess, dir?: string) {
 
 /** Debian's node-exporter on a free loopback port. */
 export async function startNodeExporter(): Promise<RunningServer> {
+  needsInfrastructure('node-exporter');
   const port = await freePort();
   const child = spawn('prometheus-node-exporter', [`--web.listen-address=127.0.0.1:${port}`], { stdio: 'ignore' });
   const url = `http://127.0.0.1:${port}`;
@@ -61,6 +63,7 @@ export async function startPrometheus(
   targets: Record<string, string>,
   ruleFile?: string,
 ): Promise<RunningServer & { query(expr: string): Promise<{ metric: Record<string, string>; value: [number, string] }[]> }> {
+  needsInfrastructure('Prometheus');
   const dir = mkdtempSync(join(tmpdir(), 'sneakpipe-prometheus-'));
   const port = await freePort();
   const scrape = Object.entries(targets)

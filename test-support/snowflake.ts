@@ -3,10 +3,12 @@ import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { SnowflakeConnection } from '@sneakpipe/connectors/snowflake';
+import { needsInfrastructure } from './infrastructure.js';
 
 const envFile = fileURLToPath(new URL('../.infra/snowflake.env', import.meta.url));
 
 function emulatorEnv(): Record<string, string> {
+  needsInfrastructure('The Snowflake emulator');
   if (!existsSync(envFile)) {
     throw new Error('No Snowflake emulator for the tests: run `npm run infra:up` first (`npm test` does it for you).');
   }
