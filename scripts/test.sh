@@ -13,6 +13,9 @@ cd "$(dirname "$0")/.."
 
 step() { printf '\n== %s\n' "$*"; }
 
+# What the machine must have (Java, Maven, Python, Debian packages): one line each if missing.
+bash scripts/infra/prereqs.sh || exit 1
+
 step "build + typecheck"
 npx turbo run build typecheck --output-logs=errors-only || exit 1
 npx tsc -p examples/tsconfig.json || exit 1

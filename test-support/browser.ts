@@ -1,10 +1,11 @@
 import { chromium, type Browser } from 'playwright-core';
 import { PNG } from 'pngjs';
-import { needsInfrastructure } from './infrastructure.js';
+import { needsInfrastructure, requireProgram } from './infrastructure.js';
 
 /** Debian's Chromium, headless, with the flags this closed network needs. */
 export function launchChromium(): Promise<Browser> {
   needsInfrastructure('Chromium');
+  requireProgram('/usr/bin/chromium', 'Chromium');
   return chromium.launch({
     executablePath: '/usr/bin/chromium',
     args: [

@@ -1,5 +1,5 @@
 import { execFileSync, spawn } from 'node:child_process';
-import { readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 
 const root = fileURLToPath(new URL('../', import.meta.url));
@@ -22,7 +22,11 @@ function envValue(name: string): string {
 
 /** Takes the Snowflake emulator's endpoint down: its port refuses connections. */
 export function stopWarehouseEndpoint(): void {
-  process.kill(Number(readFileSync(proxyPid, 'utf8')), 'SIGTERM');
+  const pid = Number(readFileSync(proxyPid, 'utf8'));
+  // Only the proxy whose pid was recorded, if that pid still runs it.
+  const command = existsSync(`/proc/${pid}/cmdline`) ? readFileSync(`/proc/${pid}/cmdline`, 'utf8') : '';
+  if (!command.includes('arrow_to_json_proxy.py')) throw new Error(`the emulator's endpoint (pid ${pid} in ${proxyPid}) is not running`);
+  process.kill(pid, 'SIGTERM');
 }
 
 /** Brings the emulator's endpoint back on the same port. */

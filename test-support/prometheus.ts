@@ -3,7 +3,7 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { needsInfrastructure } from './infrastructure.js';
+import { needsInfrastructure, requireProgram } from './infrastructure.js';
 
 /** A free loopback port. */
 export function freePort(): Promise<number> {
@@ -51,6 +51,7 @@ function stopper(child: ChildProcess, dir?: string) {
 /** Debian's node-exporter on a free loopback port. */
 export async function startNodeExporter(): Promise<RunningServer> {
   needsInfrastructure('node-exporter');
+  requireProgram('prometheus-node-exporter', 'node-exporter');
   const port = await freePort();
   const child = spawn('prometheus-node-exporter', [`--web.listen-address=127.0.0.1:${port}`], { stdio: 'ignore' });
   const url = `http://127.0.0.1:${port}`;
@@ -64,6 +65,7 @@ export async function startPrometheus(
   ruleFile?: string,
 ): Promise<RunningServer & { query(expr: string): Promise<{ metric: Record<string, string>; value: [number, string] }[]> }> {
   needsInfrastructure('Prometheus');
+  requireProgram('prometheus', 'Prometheus');
   const dir = mkdtempSync(join(tmpdir(), 'sneakpipe-prometheus-'));
   const port = await freePort();
   const scrape = Object.entries(targets)

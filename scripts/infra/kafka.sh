@@ -69,7 +69,8 @@ PROPS
 
 java_cmd() { java -Xms256m -Xmx1g -XX:+UseG1GC -Dlog4j2.configurationFile="$home/log4j2.properties" -cp "$libs/*" "$@"; }
 
-running() { [[ -f "$pidfile" ]] && kill -0 "$(cat "$pidfile")" 2>/dev/null; }
+# The broker this script started (its recorded pid, still running kafka.Kafka).
+running() { recorded_pid_runs "$pidfile" kafka.Kafka; }
 
 start() {
   if running; then echo "kafka: already running ($(grep KAFKA_BOOTSTRAP "$envfile"))"; return; fi
@@ -86,14 +87,7 @@ start() {
   echo "kafka: ready at $bootstrap (pid $(cat "$pidfile"))"
 }
 
-stop() {
-  running || { rm -f "$pidfile"; return 0; }
-  local pid; pid="$(cat "$pidfile")"
-  kill "$pid" 2>/dev/null || true
-  for _ in $(seq 1 60); do kill -0 "$pid" 2>/dev/null || break; sleep 0.5; done
-  kill -9 "$pid" 2>/dev/null || true
-  rm -f "$pidfile"
-}
+stop() { stop_recorded "$pidfile" kafka.Kafka; }
 
 case "${1:-}" in
   up)

@@ -16,3 +16,36 @@ installed_from() { [[ -f "$2" && "$(cat "$2")" == "$(sha1sum "$1" | cut -d' ' -f
 
 # Records that what FILE describes is installed, in STAMP.
 mark_installed_from() { sha1sum "$1" | cut -d' ' -f1 > "$2"; }
+
+# True when the process recorded in PIDFILE runs and its command line contains
+# PATTERN: a pid file left behind, whose pid the system has since given to
+# another process, does not count.
+recorded_pid_runs() {
+  local pidfile="$1" pattern="$2" pid
+  [[ -f "$pidfile" ]] || return 1
+  pid="$(cat "$pidfile")"
+  [[ "$pid" =~ ^[0-9]+$ ]] && kill -0 "$pid" 2>/dev/null || return 1
+  tr '\0' ' ' < "/proc/$pid/cmdline" 2>/dev/null | grep -qF -- "$pattern"
+}
+
+# Stops the process recorded in PIDFILE (if it is still the one, see
+# recorded_pid_runs): SIGTERM, up to 30 s, then SIGKILL. Removes the pid file.
+# Never looks a process up by name.
+stop_recorded() {
+  local pidfile="$1" pattern="$2" pid
+  if recorded_pid_runs "$pidfile" "$pattern"; then
+    pid="$(cat "$pidfile")"
+    kill "$pid" 2>/dev/null || true
+    for _ in $(seq 1 60); do kill -0 "$pid" 2>/dev/null || break; sleep 0.5; done
+    kill -9 "$pid" 2>/dev/null || true
+  fi
+  rm -f "$pidfile"
+}
+
+# The Debian packages the tests use that are not installed (one name a line):
+# Prometheus and promtool, node-exporter, Chromium (and the fonts it renders with).
+missing_debian_packages() {
+  command -v prometheus >/dev/null && command -v promtool >/dev/null || echo prometheus
+  command -v prometheus-node-exporter >/dev/null || echo prometheus-node-exporter
+  if ! command -v chromium >/dev/null; then echo chromium; echo fonts-liberation; fi
+}

@@ -25,13 +25,10 @@ install() {
   mark_installed_from "$root/infra/fakesnow/requirements.txt" "$venv/.requirements.sha"
 }
 
+# Stops the emulator and its proxy that this script (or a fault test) started, by their recorded pids.
 stop() {
-  for name in server proxy; do
-    if [[ -f "$home/$name.pid" ]]; then
-      kill "$(cat "$home/$name.pid")" 2>/dev/null || true
-      rm -f "$home/$name.pid"
-    fi
-  done
+  stop_recorded "$home/server.pid" infra/fakesnow/serve.py
+  stop_recorded "$home/proxy.pid" infra/fakesnow/arrow_to_json_proxy.py
 }
 
 wait_http() {

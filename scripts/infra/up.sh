@@ -3,8 +3,10 @@
 # loopback ports, and writes their addresses to .infra/*.env:
 # a Kafka broker (Maven jars) and the Snowflake emulator (fakesnow, PyPI);
 # Prometheus and node-exporter are installed here and started by the tests.
+# What the machine must have is checked first (scripts/infra/prereqs.sh).
 set -euo pipefail
 here="$(dirname "$0")"
+bash "$here/prereqs.sh"
 bash "$here/system.sh"
 bash "$here/kafka.sh" up &
 kafka=$!
