@@ -58,6 +58,7 @@ describe('sneakpipe demo (end to end, real CLI process)', () => {
     expect(first.stdout).toMatch(/rows in warehouse\s+2,000/);
     const again = await runCli(['demo', '--events', '2000', '--warehouse', warehouse, '--seed', '3']);
     expect(again.code, again.stderr).toBe(0);
+    expect(again.stdout).toMatch(/rows loaded\s+0 \s*\(2,000 already in the warehouse, skipped\)/);
     expect(again.stdout).toMatch(/rows in warehouse\s+2,000/);
     expect(await readFile(warehouse, 'SELECT COUNT(*), COUNT(DISTINCT EVENT_ID) FROM STG.STREAMING_ORDERS')).toEqual([[2000n, 2000n]]);
   });
