@@ -25,7 +25,11 @@ it('hostile input between good events: each record is loaded verbatim or dead-le
     const original =
       '{"event_type":"order_created","timestamp":"2025-01-15T14:30:45.123Z","order_id":12345,"customer_name":"Marie Dubois","customer_city":"Paris","brand":"Nike","model":"Air Max 90","color":"White","size":"42","unit_price":120.50,"total_amount":241.00,"quantity":2}';
     type Loaded = { orderId: number; flags: string | null; extra: Record<string, unknown> | null };
-    const loaded = (orderId: number, flags: string | null = null, extra: Record<string, unknown> | null = null): Loaded => ({ orderId, flags, extra });
+    const loaded = (orderId: number, flags: string | null = null, extra: Record<string, unknown> | null = null): Loaded => ({
+      orderId,
+      flags,
+      extra,
+    });
     // [name, bytes, expected: 'dead' with a reason pattern, or loaded verbatim with its flags and extra fields]
     const corpus: Array<[string, Buffer, RegExp | Loaded]> = [
       ['invalid JSON', Buffer.from('{"event_id": "h1", "brand": '), /invalid JSON/],
@@ -33,19 +37,35 @@ it('hostile input between good events: each record is loaded verbatim or dead-le
       ['non-UTF-8', Buffer.from([0x7b, 0x22, 0xff, 0xfe, 0x22, 0x7d]), /UTF-8/],
       ['wrong types', j({ event_id: 'h3', quantity: 'two', unit_price: '120' }), /quantity|unit_price/],
       ['missing fields', j({ event_id: 'h4' }, ['brand', 'order_id']), /brand|order_id/],
-      ['extra fields (kept)', j({ event_id: 'h5', order_id: 9_000_005, coupon: 'BLACKFRIDAY', nested: { a: 1 } }), loaded(9_000_005, null, { coupon: 'BLACKFRIDAY', nested: { a: 1 } })],
+      [
+        'extra fields (kept)',
+        j({ event_id: 'h5', order_id: 9_000_005, coupon: 'BLACKFRIDAY', nested: { a: 1 } }),
+        loaded(9_000_005, null, { coupon: 'BLACKFRIDAY', nested: { a: 1 } }),
+      ],
       ['negative quantity', j({ event_id: 'h6', quantity: -1, total_amount: -good.unit_price }), /quantity/],
       ['zero quantity', j({ event_id: 'h7', quantity: 0, total_amount: 0 }), /quantity/],
-      ['total ≠ price × quantity (a discount: flagged)', j({ event_id: 'h8', order_id: 9_000_008, total_amount: good.total_amount + 10 }), loaded(9_000_008, 'total_mismatch')],
+      [
+        'total ≠ price × quantity (a discount: flagged)',
+        j({ event_id: 'h8', order_id: 9_000_008, total_amount: good.total_amount + 10 }),
+        loaded(9_000_008, 'total_mismatch'),
+      ],
       ['unknown brand (flagged)', j({ event_id: 'h9', order_id: 9_000_009, brand: 'Crocs' }), loaded(9_000_009, 'unknown_brand')],
       ['timestamp in year 9999', j({ event_id: 'h10', timestamp: '9999-12-31T23:59:59Z' }), /timestamp/],
       ['1 MB message', j({ event_id: 'h11', customer_name: 'x'.repeat(1024 * 1024) }), /customer_name/],
-      ['SQL-looking name (valid)', j({ event_id: 'h12', order_id: 9_000_012, customer_name: "Robert'); DROP TABLE STREAMING_ORDERS;--" }), loaded(9_000_012)],
+      [
+        'SQL-looking name (valid)',
+        j({ event_id: 'h12', order_id: 9_000_012, customer_name: "Robert'); DROP TABLE STREAMING_ORDERS;--" }),
+        loaded(9_000_012),
+      ],
       ['emoji name (valid)', j({ event_id: 'h13', order_id: 9_000_013, customer_name: 'Zoë 👟🔥 Ångström' }), loaded(9_000_013)],
       ['empty message', Buffer.alloc(0), /invalid JSON/],
       ['JSON null', Buffer.from('null'), /schema/],
-      ['the original system\'s example message', Buffer.from(original), loaded(12345, 'unknown_model')],
-      ['no event_id, Python isoformat time (flagged)', j({ order_id: 9_000_015, timestamp: '2025-01-15T14:30:45.123456' }, ['event_id']), loaded(9_000_015, 'timestamp_without_zone')],
+      ["the original system's example message", Buffer.from(original), loaded(12345, 'unknown_model')],
+      [
+        'no event_id, Python isoformat time (flagged)',
+        j({ order_id: 9_000_015, timestamp: '2025-01-15T14:30:45.123456' }, ['event_id']),
+        loaded(9_000_015, 'timestamp_without_zone'),
+      ],
       ['blank brand', j({ event_id: 'h16', brand: '   ' }), /brand/],
       ['negative price', j({ event_id: 'h17', unit_price: -5 }), /unit_price/],
     ];

@@ -39,7 +39,13 @@ it.each(KAFKA_CLIENTS)(
         sessionTimeoutMs: 10_000,
         resumeFrom: (partitions) => sink.resume(topic, partitions),
       });
-      const member = { source, done: Promise.resolve() as Promise<unknown>, owned: new Set<number>(), handled: 0, skipped: () => sink.skipped };
+      const member = {
+        source,
+        done: Promise.resolve() as Promise<unknown>,
+        owned: new Set<number>(),
+        handled: 0,
+        skipped: () => sink.skipped,
+      };
       member.done = lastValueFrom(
         loadPipeline({ source, codec: orderEventCodec, sink, flow, batch: { maxCount: 1_000, maxWaitMs: 200 } }).pipe(
           tap((b) => {

@@ -1,7 +1,15 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { FlowControl, loadPipeline, orderEventCodec, orderEventSink, type Decoded, type ReceivedOrderEvent, type Sink } from '@sneakpipe/core';
+import {
+  FlowControl,
+  loadPipeline,
+  orderEventCodec,
+  orderEventSink,
+  type Decoded,
+  type ReceivedOrderEvent,
+  type Sink,
+} from '@sneakpipe/core';
 import { DuckDbWarehouse } from '@sneakpipe/connectors/duckdb';
 import { KAFKA_CLIENTS, openKafkaClient } from '@sneakpipe/connectors/kafka';
 import { lastValueFrom, tap } from 'rxjs';

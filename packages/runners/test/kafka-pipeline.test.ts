@@ -263,15 +263,64 @@ describe.each(KAFKA_CLIENTS)(
       )) as unknown[][];
       expect(rows).toEqual([
         [12345n, `${topic}:0:0`, 'Air Max 90', 120.5, 241, 2, new Date('2025-01-15T14:30:45.123Z'), 'unknown_model', null, 0n],
-        [777n, unknownModel.event_id, 'Vomero 18', 150, 135, 1, new Date('2025-01-16T10:00:00Z'), 'unknown_model,unknown_color,total_mismatch', 'WELCOME10', 1n],
-        [778n, `${topic}:0:2`, 'Air Force 1', 150, 135, 1, new Date('2025-01-16T10:00:00Z'), 'unknown_color,total_mismatch', 'WELCOME10', 2n],
-        [779n, 'upstream-dup', 'Vomero 18', 150, 135, 1, new Date('2025-01-16T10:00:00Z'), 'unknown_model,unknown_color,total_mismatch', 'WELCOME10', 3n],
-        [779n, 'upstream-dup', 'Vomero 18', 150, 135, 1, new Date('2025-01-16T10:00:00Z'), 'unknown_model,unknown_color,total_mismatch', 'WELCOME10', 4n],
+        [
+          777n,
+          unknownModel.event_id,
+          'Vomero 18',
+          150,
+          135,
+          1,
+          new Date('2025-01-16T10:00:00Z'),
+          'unknown_model,unknown_color,total_mismatch',
+          'WELCOME10',
+          1n,
+        ],
+        [
+          778n,
+          `${topic}:0:2`,
+          'Air Force 1',
+          150,
+          135,
+          1,
+          new Date('2025-01-16T10:00:00Z'),
+          'unknown_color,total_mismatch',
+          'WELCOME10',
+          2n,
+        ],
+        [
+          779n,
+          'upstream-dup',
+          'Vomero 18',
+          150,
+          135,
+          1,
+          new Date('2025-01-16T10:00:00Z'),
+          'unknown_model,unknown_color,total_mismatch',
+          'WELCOME10',
+          3n,
+        ],
+        [
+          779n,
+          'upstream-dup',
+          'Vomero 18',
+          150,
+          135,
+          1,
+          new Date('2025-01-16T10:00:00Z'),
+          'unknown_model,unknown_color,total_mismatch',
+          'WELCOME10',
+          4n,
+        ],
       ]);
       // An event its producer sent twice is two rows; the reports count it once.
-      const report = await runCli(['report', 'daily', '--date', '2025-01-17', '--timezone', 'UTC', '--warehouse', warehouse, '--out', join(dir, `${client}-reports`)], env());
+      const report = await runCli(
+        ['report', 'daily', '--date', '2025-01-17', '--timezone', 'UTC', '--warehouse', warehouse, '--out', join(dir, `${client}-reports`)],
+        env(),
+      );
       expect(report.code, report.stderr).toBe(0);
-      const daily = JSON.parse(readFileSync(join(dir, `${client}-reports`, 'daily-2025-01-17.json'), 'utf8')) as { kpis: { orders: number; revenue: number; flaggedEvents: number } };
+      const daily = JSON.parse(readFileSync(join(dir, `${client}-reports`, 'daily-2025-01-17.json'), 'utf8')) as {
+        kpis: { orders: number; revenue: number; flaggedEvents: number };
+      };
       expect(daily.kpis).toMatchObject({ orders: 3, revenue: 405, flaggedEvents: 3 });
     });
   },

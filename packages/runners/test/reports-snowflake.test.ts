@@ -1,7 +1,15 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { INVENTORY, OrderEventGenerator, inventoryRows, orderEventTables, type Decoded, type OrderEvent, type Warehouse } from '@sneakpipe/core';
+import {
+  INVENTORY,
+  OrderEventGenerator,
+  inventoryRows,
+  orderEventTables,
+  type Decoded,
+  type OrderEvent,
+  type Warehouse,
+} from '@sneakpipe/core';
 import { DuckDbWarehouse } from '@sneakpipe/connectors/duckdb';
 import { SnowflakeWarehouse } from '@sneakpipe/connectors/snowflake';
 import { afterAll, describe, expect, it } from 'vitest';

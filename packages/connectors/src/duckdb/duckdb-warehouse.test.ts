@@ -24,7 +24,14 @@ describe('DuckDbWarehouse', () => {
     const tables = await warehouse.query<{ table_name: string }>(
       "SELECT table_name FROM information_schema.tables WHERE table_catalog = 'RETAIL_LAB' AND table_schema = 'STG' ORDER BY 1",
     );
-    expect(tables.map((t) => t.table_name)).toEqual(['CUSTOMERS', 'DEAD_LETTERS', 'INVENTORY', 'LOAD_POSITIONS', 'ORDERS', 'STREAMING_ORDERS']);
+    expect(tables.map((t) => t.table_name)).toEqual([
+      'CUSTOMERS',
+      'DEAD_LETTERS',
+      'INVENTORY',
+      'LOAD_POSITIONS',
+      'ORDERS',
+      'STREAMING_ORDERS',
+    ]);
     const keys = await warehouse.query<{ table_name: string }>(
       "SELECT table_name FROM duckdb_constraints() WHERE database_name = 'RETAIL_LAB' AND constraint_type IN ('PRIMARY KEY', 'UNIQUE') ORDER BY 1",
     );
@@ -132,11 +139,15 @@ describe('DuckDbWarehouse', () => {
     const sink = orderEventSink({ warehouse, group: 'g' });
     const [e] = decodedEvents(1);
     await sink.write([{ ...e!, value: { ...e!.value, event_id: 'e1' } }]); // the same EVENT_ID again: an upstream duplicate now loads
-    const rows = await warehouse.query('SELECT EVENT_ID, QUALITY_FLAGS, PROCESSED_AT FROM RETAIL_LAB.STG.STREAMING_ORDERS ORDER BY KAFKA_OFFSET DESC');
+    const rows = await warehouse.query(
+      'SELECT EVENT_ID, QUALITY_FLAGS, PROCESSED_AT FROM RETAIL_LAB.STG.STREAMING_ORDERS ORDER BY KAFKA_OFFSET DESC',
+    );
     expect(rows.map((r) => r.EVENT_ID)).toEqual(['e1', 'e1']);
     expect(rows[0]!.QUALITY_FLAGS).toBeNull();
     expect(rows.every((r) => r.PROCESSED_AT instanceof Date)).toBe(true);
-    const keys = await warehouse.query("SELECT COUNT(*) AS n FROM duckdb_constraints() WHERE database_name = 'RETAIL_LAB' AND table_name IN ('STREAMING_ORDERS', 'DEAD_LETTERS') AND constraint_type = 'PRIMARY KEY'");
+    const keys = await warehouse.query(
+      "SELECT COUNT(*) AS n FROM duckdb_constraints() WHERE database_name = 'RETAIL_LAB' AND table_name IN ('STREAMING_ORDERS', 'DEAD_LETTERS') AND constraint_type = 'PRIMARY KEY'",
+    );
     expect(Number(keys[0]!.n)).toBe(0);
     await warehouse.close();
   });

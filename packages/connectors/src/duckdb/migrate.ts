@@ -32,7 +32,9 @@ export async function migrateTable(connection: DuckDBConnection, database: strin
         `INSERT INTO ${quoteIdentifier(database)}.${quoteIdentifier(schema)}.${quoteIdentifier(rebuilt)} (${kept.join(', ')}) SELECT ${kept.join(', ')} FROM ${name}`,
       );
       await connection.run(`DROP TABLE ${name}`);
-      await connection.run(`ALTER TABLE ${quoteIdentifier(database)}.${quoteIdentifier(schema)}.${quoteIdentifier(rebuilt)} RENAME TO ${quoteIdentifier(table.name)}`);
+      await connection.run(
+        `ALTER TABLE ${quoteIdentifier(database)}.${quoteIdentifier(schema)}.${quoteIdentifier(rebuilt)} RENAME TO ${quoteIdentifier(table.name)}`,
+      );
       await connection.run('COMMIT');
     } catch (error) {
       await connection.run('ROLLBACK').catch(() => undefined);

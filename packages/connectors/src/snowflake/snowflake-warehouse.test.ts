@@ -81,7 +81,14 @@ describe('SnowflakeWarehouse loads (statements as sent by the real driver)', () 
     try {
       const sink = orderEventSink({ warehouse, group: 'g' });
       await sink.resume('sneaker-orders');
-      const dead = { ok: false as const, reason: 'invalid JSON', raw: new Uint8Array([1]), sizeBytes: 1, failedAt: 0, position: { topic: 'sneaker-orders', partition: 0, offset: 90 } };
+      const dead = {
+        ok: false as const,
+        reason: 'invalid JSON',
+        raw: new Uint8Array([1]),
+        sizeBytes: 1,
+        failedAt: 0,
+        position: { topic: 'sneaker-orders', partition: 0, offset: 90 },
+      };
       for (const batch of [decodedEvents(90, 8), [...decodedEvents(120, 8).slice(90), dead]]) {
         statements.length = 0;
         await sink.write(batch);
@@ -89,9 +96,9 @@ describe('SnowflakeWarehouse loads (statements as sent by the real driver)', () 
         expect(sent.filter((s) => s === 'BEGIN TRANSACTION')).toHaveLength(1);
         expect(sent.filter((s) => s === 'COMMIT')).toHaveLength(1);
         const inTransaction = sent.slice(sent.indexOf('BEGIN TRANSACTION'), sent.indexOf('COMMIT') + 1);
-        expect(inTransaction.filter((s) => /^INSERT INTO "RETAIL_LAB"\."[A-Z0-9_]+"\."(STREAMING_ORDERS|DEAD_LETTERS)"/.test(s))).toHaveLength(
-          batch.some((b) => !b.ok) ? 2 : 1,
-        );
+        expect(
+          inTransaction.filter((s) => /^INSERT INTO "RETAIL_LAB"\."[A-Z0-9_]+"\."(STREAMING_ORDERS|DEAD_LETTERS)"/.test(s)),
+        ).toHaveLength(batch.some((b) => !b.ok) ? 2 : 1);
         expect(inTransaction.some((s) => s.startsWith('UPDATE') && s.includes('"LOAD_POSITIONS"'))).toBe(true);
         for (const s of sent) {
           expect(s).not.toMatch(/\bMERGE\b/);
@@ -109,7 +116,10 @@ describe('SnowflakeWarehouse loads (statements as sent by the real driver)', () 
     const script = fileURLToPath(new URL('../../../../test-support/snowflake-load-then-crash.mjs', import.meta.url));
     const child = spawnSync(process.execPath, [script, JSON.stringify(connection)], { encoding: 'utf8', timeout: 60_000 });
     expect(child.signal, child.stderr).toBe('SIGKILL');
-    const sent = child.stdout.trim().split('\n').map((l) => JSON.parse(l) as string);
+    const sent = child.stdout
+      .trim()
+      .split('\n')
+      .map((l) => JSON.parse(l) as string);
     expect(sent.at(-1)).toBe('COMMIT');
     expect(sent.some((s) => s.startsWith('INSERT INTO "RETAIL_LAB"') && s.includes('"STREAMING_ORDERS"'))).toBe(true);
     const warehouse = await SnowflakeWarehouse.open(connection);

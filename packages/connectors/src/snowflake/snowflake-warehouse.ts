@@ -141,7 +141,12 @@ export class SnowflakeWarehouse implements Warehouse {
     await this.pool.use(async (conn) => {
       // Staging tables are created outside the transaction: DDL commits implicitly in Snowflake.
       for (const { table, rows } of tables) await this.stage(conn, table, rows);
-      if (advances.length > 0) await this.stage(conn, POSITION_ADVANCES, advances.map((a) => [load.group!, a.topic, a.partition, a.from ?? NONE_STORED, a.to]));
+      if (advances.length > 0)
+        await this.stage(
+          conn,
+          POSITION_ADVANCES,
+          advances.map((a) => [load.group!, a.topic, a.partition, a.from ?? NONE_STORED, a.to]),
+        );
       await this.execute(conn, 'BEGIN TRANSACTION');
       try {
         if (advances.length > 0) await this.advance(conn, load.group!, advances);
@@ -190,7 +195,10 @@ export class SnowflakeWarehouse implements Warehouse {
     const moved = (await changed(advancePositionsSql(database, schema))) + (await changed(insertFirstPositionsSql(database, schema)));
     if (moved === advances.length) return;
     const stored = new Map(
-      (await this.execute(conn, selectPositionsSql(database, schema), [group])).map((r) => [`${r.PARTITION}/${r.TOPIC}`, Number(r.NEXT_OFFSET)]),
+      (await this.execute(conn, selectPositionsSql(database, schema), [group])).map((r) => [
+        `${r.PARTITION}/${r.TOPIC}`,
+        Number(r.NEXT_OFFSET),
+      ]),
     );
     throw new PositionConflictError(
       advances

@@ -35,11 +35,7 @@ export function eventTimeMs(timestamp: string): number {
   return Date.parse(hasTimeZone(timestamp) ? timestamp : `${timestamp}Z`);
 }
 
-const text = (max: number) =>
-  z
-    .string()
-    .max(max)
-    .regex(/\S/, 'expected a non-blank text');
+const text = (max: number) => z.string().max(max).regex(/\S/, 'expected a non-blank text');
 
 /**
  * The order event as producers send it — the original system's format — and
@@ -90,7 +86,7 @@ export const OrderEventSchema = z
     customer_name: text(TEXT_LIMITS.customer_name),
     customer_city: text(TEXT_LIMITS.customer_city),
     brand: text(TEXT_LIMITS.brand).describe('Brands the catalog does not know load, flagged unknown_brand.'),
-    model: text(TEXT_LIMITS.model).describe("Models the catalog does not list for the brand load, flagged unknown_model."),
+    model: text(TEXT_LIMITS.model).describe('Models the catalog does not list for the brand load, flagged unknown_model.'),
     color: text(TEXT_LIMITS.color),
     size: text(TEXT_LIMITS.size).describe('EU size as text, e.g. "42" or "42.5".'),
     unit_price: z.number().min(0).max(100_000).describe('Euros.'),

@@ -56,7 +56,9 @@ describe('deserialize()', () => {
   });
 
   it('passes what is merely unexpected through, values unchanged', async () => {
-    const out = await firstValueFrom(from(unexpected.map(([, bytes], i) => record(bytes, i))).pipe(deserialize(orderEventCodec), toArray()));
+    const out = await firstValueFrom(
+      from(unexpected.map(([, bytes], i) => record(bytes, i))).pipe(deserialize(orderEventCodec), toArray()),
+    );
     unexpected.forEach(([name, bytes], i) => {
       expect(out[i], name).toMatchObject({ ok: true, value: JSON.parse(new TextDecoder().decode(bytes)) });
     });

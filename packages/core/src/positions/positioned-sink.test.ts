@@ -28,20 +28,33 @@ function memoryWarehouse() {
 }
 
 const items = (partition: number, from: number, to: number, topic = 't'): Item[] =>
-  Array.from({ length: to - from }, (_, i) => ({ id: `${topic}-${partition}-${from + i}`, position: { topic, partition, offset: from + i } }));
+  Array.from({ length: to - from }, (_, i) => ({
+    id: `${topic}-${partition}-${from + i}`,
+    position: { topic, partition, offset: from + i },
+  }));
 const rows = (batch: readonly Item[]) => [{ table: { name: 'T', columns: [], description: '' }, rows: batch.map((b) => [b.id]) }];
 
 describe('positionedSink()', () => {
   it('loads each record once across replays, and counts what it dropped', async () => {
     const w = memoryWarehouse();
     const skipped: string[][] = [];
-    const sink = positionedSink<Item>({ warehouse: w.warehouse, group: 'g', rows, onSkipped: (dropped) => skipped.push(dropped.map((d) => d.id)) });
+    const sink = positionedSink<Item>({
+      warehouse: w.warehouse,
+      group: 'g',
+      rows,
+      onSkipped: (dropped) => skipped.push(dropped.map((d) => d.id)),
+    });
     await sink.write([...items(0, 0, 5), ...items(1, 0, 3)]);
     await sink.write([...items(0, 3, 8), ...items(1, 0, 3)]);
     expect(w.rows).toEqual([...items(0, 0, 5), ...items(1, 0, 3), ...items(0, 5, 8)].map((i) => i.id));
     expect(skipped).toEqual([[...items(0, 3, 5), ...items(1, 0, 3)].map((i) => i.id)]);
     expect(sink.skipped).toBe(5);
-    expect(w.stored).toEqual(new Map([['t/0', 8], ['t/1', 3]]));
+    expect(w.stored).toEqual(
+      new Map([
+        ['t/0', 8],
+        ['t/1', 3],
+      ]),
+    );
   });
 
   it('drops a second copy of a record within one batch', async () => {

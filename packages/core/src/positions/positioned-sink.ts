@@ -111,7 +111,8 @@ export function positionedSink<T extends { readonly position?: RecordPosition | 
           continue;
         }
         for (const a of advances.values()) {
-          if (a.from !== null && a.first > a.from) options.onGap?.({ topic: a.topic, partition: a.partition, stored: a.from, first: a.first });
+          if (a.from !== null && a.first > a.from)
+            options.onGap?.({ topic: a.topic, partition: a.partition, stored: a.from, first: a.first });
           known.get(a.topic)!.set(a.partition, a.to);
         }
       }

@@ -1,5 +1,13 @@
 import type { Command } from 'commander';
-import { ConsumerMetrics, FlowControl, fanOut, orderEventSink, type PositionedSink, type Decoded, type ReceivedOrderEvent } from '@sneakpipe/core';
+import {
+  ConsumerMetrics,
+  FlowControl,
+  fanOut,
+  orderEventSink,
+  type PositionedSink,
+  type Decoded,
+  type ReceivedOrderEvent,
+} from '@sneakpipe/core';
 import { deadLetterSink, deadLetterTopicOf, openKafkaClient } from '@sneakpipe/connectors/kafka';
 import { kafkaConnection, kafkaSettings, topicSettings } from '../config/kafka-settings.js';
 import { snowflakeConnection } from '../config/snowflake-settings.js';
@@ -173,7 +181,14 @@ export function consumeCommand(context: CommandContext): Command {
             const loadedEvents = result.loaded - skipped.events;
             const loadedDead = result.deadLetters - skipped.deadLetters;
             log.info(
-              { ...result, loaded: loadedEvents, deadLetters: loadedDead, skipped: sink.skipped, seconds, peakRss: process.resourceUsage().maxRSS * 1024 },
+              {
+                ...result,
+                loaded: loadedEvents,
+                deadLetters: loadedDead,
+                skipped: sink.skipped,
+                seconds,
+                peakRss: process.resourceUsage().maxRSS * 1024,
+              },
               'consumer finished',
             );
             const rate = result.busySeconds > 0 ? (result.loaded + result.deadLetters) / result.busySeconds : 0;

@@ -1,4 +1,12 @@
-import { FlowControl, InMemoryBroker, orderEventSink, type Decoded, type ReceivedOrderEvent, type RetryOptions, type Sink } from '@sneakpipe/core';
+import {
+  FlowControl,
+  InMemoryBroker,
+  orderEventSink,
+  type Decoded,
+  type ReceivedOrderEvent,
+  type RetryOptions,
+  type Sink,
+} from '@sneakpipe/core';
 import { DuckDbWarehouse } from '@sneakpipe/connectors/duckdb';
 import { countRows, topBrandsByRevenue, type BrandRevenue } from '../queries.js';
 import { runConsumer } from './consume.js';

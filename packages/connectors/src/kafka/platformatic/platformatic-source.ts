@@ -124,7 +124,11 @@ export class PlatformaticSource implements KafkaGroupSource {
     this.stream?.pause();
     const consumer = this.consumer;
     askUntilAnswered(
-      () => Promise.all([resumeFrom(partitions), consumer.listCommittedOffsets({ topics: [{ topic: this.topic, partitions: [...partitions] }] })]),
+      () =>
+        Promise.all([
+          resumeFrom(partitions),
+          consumer.listCommittedOffsets({ topics: [{ topic: this.topic, partitions: [...partitions] }] }),
+        ]),
       ([offsets, committed]) => {
         this.options.logger?.info({ partitions: Object.fromEntries(offsets) }, 'resuming from the stored positions');
         const fetchedFrom = committed.get(this.topic) ?? [];
