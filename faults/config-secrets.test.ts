@@ -73,17 +73,31 @@ function leaks(text: string, secrets: readonly string[]): string[] {
 }
 
 /** What a running process's ops endpoints serve: /metrics, /healthz and /readyz, with their statuses. */
-async function opsEndpoints(port: number): Promise<{ text: string; ready: number; healthy: number }> {
+/**
+ * The three endpoints' answers. Readiness is a moment's view (a check can be
+ * down while the consumer rejoins its group): with `untilReady` it is read
+ * again for up to 10 s; `readyBody` says which check was down.
+ */
+async function opsEndpoints(
+  port: number,
+  { untilReady = false } = {},
+): Promise<{ text: string; ready: number; healthy: number; readyBody: string }> {
   const get = async (path: string) => {
     const r = await fetch(`http://127.0.0.1:${port}${path}`);
     return { status: r.status, body: await r.text() };
   };
-  const [metrics, healthz, readyz] = await Promise.all([get('/metrics'), get('/healthz'), get('/readyz')]);
+  const [metrics, healthz] = await Promise.all([get('/metrics'), get('/healthz')]);
+  const readyz = [await get('/readyz')];
+  for (let i = 0; untilReady && readyz.at(-1)!.status !== 200 && i < 20; i++) {
+    await new Promise((r) => setTimeout(r, 500));
+    readyz.push(await get('/readyz'));
+  }
   expect(metrics.body).toMatch(/^# HELP /m);
   return {
-    text: [metrics.body, healthz.body, readyz.body].join('\n'),
+    text: [metrics.body, healthz.body, ...readyz.map((r) => r.body)].join('\n'),
     healthy: healthz.status,
-    ready: readyz.status,
+    ready: readyz.at(-1)!.status,
+    readyBody: readyz.map((r) => r.body.trim()).join(' | '),
   };
 }
 
@@ -119,8 +133,8 @@ describe('secrets never reach logs, metrics, health endpoints or crash output (d
     const consumer = startCli(['consume', '--group', `g-${uniqueTopic('secrets')}`, '--exit-when-idle', '3000'], { ...base, ...env });
     const port = await metricsPort(consumer);
     await consumer.waitFor(/batch loaded/, 120_000);
-    const ops = await opsEndpoints(port);
-    expect([ops.healthy, ops.ready]).toEqual([200, 200]);
+    const ops = await opsEndpoints(port, { untilReady: true });
+    expect([ops.healthy, ops.ready], ops.readyBody).toEqual([200, 200]);
     const done = await consumer.done;
     expect(done.code, done.stderr.slice(-1500)).toBe(0);
     expect(done.stdout).toMatch(/loaded 300 events/);
