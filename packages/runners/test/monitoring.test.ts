@@ -276,7 +276,7 @@ describe('/readyz follows the broker', () => {
         throw new Error(`${e.message}\n${consumer.stderr().slice(-3000)}`);
       });
       const stopped = await terminate(consumer);
-      expect(stopped.code).toBe(0);
+      expect(stopped.code, consumer.stderr().slice(-3000)).toBe(0);
     } finally {
       if (consumer.child.exitCode === null) consumer.child.kill('SIGKILL');
       await gate.close();

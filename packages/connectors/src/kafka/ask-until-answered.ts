@@ -14,14 +14,19 @@ export function askUntilAnswered<T>(
   logger?: ConnectorLogger,
 ): void {
   const attempt = (tries: number): void => {
-    ask().then(
-      (answer) => current() && answered(answer),
-      (error) => {
-        if (!current()) return;
-        logger?.warn({ err: error, attempt: tries }, 'reading where to resume failed; retrying');
-        setTimeout(() => attempt(tries + 1), Math.min(30_000, 500 * 2 ** tries)).unref();
-      },
-    );
+    // A throw is a failed answer too, never an exception out of the group's event handler.
+    Promise.resolve()
+      .then(ask)
+      .then(
+        (answer) => current() && answered(answer),
+        (error) => {
+          if (!current()) return;
+          logger?.warn({ err: error, attempt: tries }, 'reading where to resume failed; retrying');
+          setTimeout(() => attempt(tries + 1), Math.min(30_000, 500 * 2 ** tries)).unref();
+        },
+      )
+      // Acting on the answer can fail when the member is closing: say so, never crash the process from here.
+      .catch((error) => logger?.warn({ err: error }, 'resuming from the stored positions failed'));
   };
   attempt(1);
 }
