@@ -21,20 +21,17 @@ export async function migrateTable(connection: DuckDBConnection, database: strin
     params,
   );
   const hasKey = Number(keyed.getRows()[0]![0]) > 0;
-  const name = `${quoteIdentifier(database)}.${quoteIdentifier(schema)}.${quoteIdentifier(table.name)}`;
+  const qualified = (tableName: string) => [database, schema, tableName].map(quoteIdentifier).join('.');
+  const name = qualified(table.name);
   if (hasKey && primaryKeyColumns(table).length === 0) {
-    const rebuilt = `${table.name}__UNKEYED`;
+    const rebuilt = qualified(`${table.name}__UNKEYED`);
     const kept = table.columns.filter((c) => existing.has(c.name)).map((c) => quoteIdentifier(c.name));
     await connection.run('BEGIN TRANSACTION');
     try {
-      await connection.run(createTableSql(`${quoteIdentifier(database)}.${quoteIdentifier(schema)}.${quoteIdentifier(rebuilt)}`, table));
-      await connection.run(
-        `INSERT INTO ${quoteIdentifier(database)}.${quoteIdentifier(schema)}.${quoteIdentifier(rebuilt)} (${kept.join(', ')}) SELECT ${kept.join(', ')} FROM ${name}`,
-      );
+      await connection.run(createTableSql(rebuilt, table));
+      await connection.run(`INSERT INTO ${rebuilt} (${kept.join(', ')}) SELECT ${kept.join(', ')} FROM ${name}`);
       await connection.run(`DROP TABLE ${name}`);
-      await connection.run(
-        `ALTER TABLE ${quoteIdentifier(database)}.${quoteIdentifier(schema)}.${quoteIdentifier(rebuilt)} RENAME TO ${quoteIdentifier(table.name)}`,
-      );
+      await connection.run(`ALTER TABLE ${rebuilt} RENAME TO ${quoteIdentifier(table.name)}`);
       await connection.run('COMMIT');
     } catch (error) {
       await connection.run('ROLLBACK').catch(() => undefined);
