@@ -130,7 +130,7 @@ describe('secrets never reach logs, metrics, health endpoints or crash output (d
 
   /** Runs a consumer to the end and returns everything it showed: output, and its endpoints once it loaded. */
   async function consumeAll(env: Record<string, string>): Promise<{ everything: string; stderr: string; stdout: string }> {
-    const consumer = startCli(['consume', '--group', `g-${uniqueTopic('secrets')}`, '--exit-when-idle', '3000'], { ...base, ...env });
+    const consumer = startCli(['consume', '--group', `g-${uniqueTopic('secrets')}`, '--exit-when-idle', '15000'], { ...base, ...env });
     const port = await metricsPort(consumer);
     await consumer.waitFor(/batch loaded/, 120_000);
     const ops = await opsEndpoints(port, { untilReady: true });
