@@ -116,7 +116,7 @@ export class ConsumerMetrics {
     });
     this.consumerLag = new Gauge({
       name: 'sneaker_consumer_lag',
-      help: 'Records in the partition not yet committed by this consumer group.',
+      help: 'Records in the partition not yet committed by this consumer group; exported by the member that owns the partition (max by partition, then sum, across members).',
       labelNames: ['topic', 'partition'],
       registers,
     });

@@ -4,6 +4,7 @@ import {
   FlowControl,
   fanOut,
   orderEventSink,
+  ownedPartitionLag,
   type PositionedSink,
   type Decoded,
   type ReceivedOrderEvent,
@@ -145,10 +146,11 @@ export function consumeCommand(context: CommandContext): Command {
           const started = Date.now();
           let loaded = 0;
           const summary = setInterval(() => log.info({ loaded, inFlight: flow.inFlight }, 'consumer progress'), SUMMARY_EVERY_MS);
+          const exportLag = ownedPartitionLag(metrics.consumerLag, config.topic); // only this member's partitions
           const lag = setInterval(() => {
             kafka
               .consumerLag(config.group, config.topic)
-              .then((partitions) => partitions.forEach((p) => metrics.consumerLag.labels(config.topic, String(p.partition)).set(p.lag)))
+              .then((partitions) => exportLag(source.partitions, partitions))
               .catch((error) => log.debug({ err: error }, 'lag check failed'));
           }, LAG_EVERY_MS);
           try {
