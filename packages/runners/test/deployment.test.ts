@@ -20,7 +20,11 @@ interface Service {
 const compose = parseYaml(read('docker-compose.yml')) as { services: Record<string, Service> };
 const prometheus = parseYaml(read('monitoring/prometheus.yml')) as {
   rule_files: string[];
-  scrape_configs: { job_name: string; static_configs: { targets: string[] }[] }[];
+  scrape_configs: {
+    job_name: string;
+    static_configs?: { targets: string[] }[];
+    dns_sd_configs?: { names: string[]; type: string; port: number }[];
+  }[];
 };
 
 async function helpOf(command: string) {
@@ -49,7 +53,11 @@ describe('docker-compose.yml and Dockerfile match the code', () => {
       expect(s.environment?.SNEAKPIPE_METRICS_HOST).toBe('0.0.0.0');
       expect(s.ports).toContain(`${port}:${port}`);
       const job = prometheus.scrape_configs.find((j) => j.job_name === `sneakpipe-${service}`);
-      expect(job?.static_configs[0]?.targets).toEqual([`${service}:${port}`]);
+      if (service === 'consumer') {
+        // Consumers scale out: every replica is a target, found by the compose service name (one A record per replica).
+        expect(job?.dns_sd_configs).toEqual([expect.objectContaining({ names: [service], type: 'A', port })]);
+        expect(job?.static_configs).toBeUndefined();
+      } else expect(job?.static_configs?.[0]?.targets).toEqual([`${service}:${port}`]);
       if (service !== 'scheduler') expect(s.environment?.KAFKA_BOOTSTRAP).toBe('kafka:9092');
     });
   }
