@@ -59,9 +59,13 @@ export async function startNodeExporter(): Promise<RunningServer> {
   return { url, stop: stopper(child) };
 }
 
-/** A real Prometheus (Debian's package) scraping `targets` every second, with our alert rules loaded. */
+/**
+ * A real Prometheus (Debian's package) scraping `targets` every second, with
+ * our alert rules loaded. A job may have several targets (replicas of one
+ * runner, as service discovery finds them in production).
+ */
 export async function startPrometheus(
-  targets: Record<string, string>,
+  targets: Record<string, string | readonly string[]>,
   ruleFile?: string,
 ): Promise<RunningServer & { query(expr: string): Promise<{ metric: Record<string, string>; value: [number, string] }[]> }> {
   needsInfrastructure('Prometheus');
@@ -69,7 +73,10 @@ export async function startPrometheus(
   const dir = mkdtempSync(join(tmpdir(), 'sneakpipe-prometheus-'));
   const port = await freePort();
   const scrape = Object.entries(targets)
-    .map(([job, target]) => `  - job_name: ${job}\n    static_configs:\n      - targets: ['${target}']`)
+    .map(([job, target]) => {
+      const list = [target].flat().map((t) => `'${t}'`);
+      return `  - job_name: ${job}\n    static_configs:\n      - targets: [${list.join(', ')}]`;
+    })
     .join('\n');
   writeFileSync(
     join(dir, 'prometheus.yml'),
