@@ -198,6 +198,7 @@ describe('a consumer group scraped by a real Prometheus', () => {
       // A dies without leaving the group: after the session timeout B owns everything,
       // and A's series go stale with its target, so nothing is counted twice or lost.
       a.cli.child.kill('SIGKILL');
+      const killedAt = Date.now();
       await until(
         'B to export all 3 partitions',
         async () => {
@@ -206,6 +207,7 @@ describe('a consumer group scraped by a real Prometheus', () => {
         },
         60_000,
       );
+      const takeoverMs = Date.now() - killedAt;
       const oneMember = await settled('Prometheus to show the group lag from B alone', 30_000);
       expect(oneMember.truth).toBe(EVENTS);
       const upAfter = await prometheus.query('up{job="sneakpipe-consumer"}');
@@ -214,7 +216,7 @@ describe('a consumer group scraped by a real Prometheus', () => {
         [`127.0.0.1:${b.port}`]: '1',
       });
       console.log(
-        `group lag: broker ${twoMembers.truth}; Prometheus (alert query) ${twoMembers.alert} with A owning [${ofA}] and B [${ofB}], ${oneMember.alert} from B alone; states seen:\n${[...states].join('\n')}`,
+        `group lag: broker ${twoMembers.truth}; Prometheus (alert query) ${twoMembers.alert} with A owning [${ofA}] and B [${ofB}], ${oneMember.alert} from B alone (B reported A's partitions ${takeoverMs} ms after A was killed); states seen:\n${[...states].join('\n')}`,
       );
     } finally {
       await prometheus.stop();
