@@ -83,6 +83,23 @@ export function describeWarehouseContract(name: string, open: () => Promise<Ware
       expect(await warehouse.positions('g', topic)).toEqual(new Map([[0, 5]]));
     });
 
+    it('two loads at the same time that both expect no stored position: exactly one is written', async () => {
+      const topic = freshTopic();
+      const load = (seed: number) => ({
+        tables: orderEventTables(decodedEvents(3, seed, topic)),
+        group: 'racers',
+        positions: [{ topic, partition: 0, from: null, to: 3 }],
+      });
+      const results = await Promise.allSettled([warehouse.append(load(11)), warehouse.append(load(12))]);
+      // The loser is refused (a PositionConflictError, or on the emulator sometimes DuckDB's write conflict): either way nothing of it is written.
+      expect(results.map((r) => r.status).sort()).toEqual(['fulfilled', 'rejected']);
+      expect(await warehouse.positions('racers', topic)).toEqual(new Map([[0, 3]]));
+      expect(await count(warehouse, 'STREAMING_ORDERS', 'KAFKA_OFFSET IS NOT NULL AND EVENT_ID IN (?, ?, ?, ?, ?, ?)', [
+        ...decodedEvents(3, 11, topic),
+        ...decodedEvents(3, 12, topic),
+      ].map((e) => e.value.event_id))).toBe(3);
+    });
+
     it('through positionedSink: replays, duplicated batches and a second writer on the same partitions load every record once', async () => {
       const topic = freshTopic();
       const batch = decodedEvents(rows, 4, topic);

@@ -39,7 +39,9 @@ def encode_value(value, column):
         return None
     kind = column["type"]
     if kind in ("timestamp_ntz", "timestamp_ltz", "timestamp_tz"):
-        epoch, fraction = value["epoch"], value.get("fraction", 0)
+        epoch, fraction = value["epoch"], value.get("fraction") or 0
+        if epoch is None:  # a null timestamp can arrive as a struct of nulls (e.g. from an outer join)
+            return None
         text = f"{epoch}.{fraction:09d}"
         if kind == "timestamp_tz":
             text += f" {value.get('timezone', 1440)}"

@@ -47,3 +47,21 @@ export * from './broker/murmur2.js';
 export * from './broker/in-memory-broker.js';
 export * from './contracts/fan-out.js';
 export * from './pipelines/load-pipeline.js';
+export {
+  countDeadLetters,
+  getDeadLetter,
+  listDeadLetters,
+  type DeadLetterCounts,
+  type DeadLetterDetail,
+  type DeadLetterFilter,
+  type DeadLetterState,
+  type DeadLetterSummary,
+} from './dead-letters/dead-letter-store.js';
+export {
+  REPLAY_LOCK,
+  replayBatch,
+  replayDeadLetters,
+  type ReplayCandidate,
+  type ReplayOptions,
+  type ReplaySummary,
+} from './dead-letters/replay-dead-letters.js';

@@ -6,6 +6,7 @@ import { orderEventSink, orderEventTables, type Decoded, type OrderEvent } from 
 import { afterAll, describe, expect, it } from 'vitest';
 import { queryDuckDbFile as countInFile } from '../../../../test-support/duckdb.js';
 import { decodedEvents, describeWarehouseContract } from '../../../../test-support/warehouse-contract.js';
+import { describeDeadLetterReplay } from '../../../../test-support/dead-letter-contract.js';
 import { DuckDbWarehouse } from './duckdb-warehouse.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'sneakpipe-duckdb-'));
@@ -15,6 +16,8 @@ const events = (n: number, seed = 1): Decoded<OrderEvent>[] => decodedEvents(n, 
 
 let opened = 0;
 describeWarehouseContract('DuckDB', () => DuckDbWarehouse.open({ path: join(dir, `contract-${opened++}.duckdb`) }), { rows: 10_000 });
+
+describeDeadLetterReplay('DuckDB', () => DuckDbWarehouse.open({ path: join(dir, `replay-${opened++}.duckdb`) }));
 
 describe('DuckDbWarehouse', () => {
   it('creates the STG tables on first use, idempotently', async () => {
@@ -27,6 +30,7 @@ describe('DuckDbWarehouse', () => {
     expect(tables.map((t) => t.table_name)).toEqual([
       'CUSTOMERS',
       'DEAD_LETTERS',
+      'DEAD_LETTER_REPLAYS',
       'INVENTORY',
       'LOAD_POSITIONS',
       'ORDERS',

@@ -8,6 +8,7 @@ import { orderEventSink, orderEventTables } from '@sneakpipe/core';
 import { describe, expect, it } from 'vitest';
 import { queryEmulatorFile, snowflakeTestConnection, uniqueSchema } from '../../../../test-support/snowflake.js';
 import { decodedEvents, describeWarehouseContract } from '../../../../test-support/warehouse-contract.js';
+import { describeDeadLetterReplay } from '../../../../test-support/dead-letter-contract.js';
 import { SnowflakeWarehouse } from './snowflake-warehouse.js';
 
 // The real snowflake-sdk against the fakesnow emulator (started by the test command).
@@ -18,6 +19,8 @@ describeWarehouseContract(
     rows: 300,
   },
 );
+
+describeDeadLetterReplay('Snowflake emulator', () => SnowflakeWarehouse.open(snowflakeTestConnection(uniqueSchema('REPLAY'))));
 
 describe('SnowflakeWarehouse', () => {
   it('loads are visible in the emulator’s persisted database file, read without the driver or the emulator', async () => {

@@ -23,6 +23,8 @@ import {
   advancePositionsSql,
   appendFromStagingSql,
   insertFirstPositionsSql,
+  ensurePositionsLockSql,
+  lockPositionsSql,
   createDatabaseSql,
   createSchemaSql,
   createStagingTableSql,
@@ -58,6 +60,21 @@ export interface SnowflakeWarehouseOptions {
 }
 
 /**
+ * Runs the position statements of a load, reporting a write conflict (SQLSTATE
+ * 40001: another transaction changed the same position rows; the emulator's
+ * DuckDB refuses at once where Snowflake would make it wait) as the
+ * {@link PositionConflictError} it is: the writer reads the positions again.
+ */
+async function asPositionConflict(advances: readonly PositionAdvance[], work: () => Promise<void>): Promise<void> {
+  try {
+    await work();
+  } catch (error) {
+    if ((error as { sqlState?: string }).sqlState !== '40001') throw error;
+    throw new PositionConflictError(advances.map((a) => ({ topic: a.topic, partition: a.partition, expected: a.from, stored: null })));
+  }
+}
+
+/**
  * The Snowflake warehouse: the same `Warehouse` contract as DuckDB, on a
  * pooled `snowflake-sdk` connection.
  *
@@ -71,7 +88,9 @@ export interface SnowflakeWarehouseOptions {
  * touches a target table and no statement reads one, so a load costs the same
  * however large the tables grow. Concurrent members are safe: the UPDATE locks
  * `LOAD_POSITIONS` until the commit, so two writers can never both advance a
- * partition from the same position.
+ * partition from the same position. A first position is an INSERT, which
+ * Snowflake does not lock: a load storing one first updates its group's lock
+ * row (see `lockPositionsSql`), so two writers can never both store it either.
  *
  * Large batches: above `CLIENT_STAGE_ARRAY_BINDING_THRESHOLD` bound values the
  * driver itself uploads the array bind to a stage (PUT + COPY), so there is no
@@ -147,9 +166,14 @@ export class SnowflakeWarehouse implements Warehouse {
           POSITION_ADVANCES,
           advances.map((a) => [load.group!, a.topic, a.partition, a.from ?? NONE_STORED, a.to]),
         );
+      const first = advances.filter((a) => a.from === null);
+      if (first.length > 0) await this.execute(conn, ensurePositionsLockSql(database, schema), [load.group!, load.group!]);
       await this.execute(conn, 'BEGIN TRANSACTION');
       try {
-        if (advances.length > 0) await this.advance(conn, load.group!, advances);
+        await asPositionConflict(advances, async () => {
+          if (first.length > 0) await this.execute(conn, lockPositionsSql(database, schema), [load.group!]);
+          if (advances.length > 0) await this.advance(conn, load.group!, advances);
+        });
         for (const { table } of tables) await this.execute(conn, appendFromStagingSql(database, schema, table));
         await this.execute(conn, 'COMMIT');
       } catch (error) {

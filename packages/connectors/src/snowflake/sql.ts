@@ -188,6 +188,31 @@ export function insertFirstPositionsSql(database: string, schema: string): strin
   ].join('\n');
 }
 
+/**
+ * The row of a group that its loads lock (TOPIC '' and PARTITION -1, never a
+ * real partition): created once, outside any transaction, before a load that
+ * stores a first position. Two processes racing may both create it; two lock
+ * rows lock just as well.
+ */
+export function ensurePositionsLockSql(database: string, schema: string): string {
+  const positions = qualifiedName(database, schema, LOAD_POSITIONS.name);
+  return [
+    `INSERT INTO ${positions} (CONSUMER_GROUP, TOPIC, "PARTITION", NEXT_OFFSET)`,
+    `SELECT ?, '', -1, 0 WHERE NOT EXISTS (SELECT 1 FROM ${positions} WHERE CONSUMER_GROUP = ? AND TOPIC = '' AND "PARTITION" = -1)`,
+  ].join('\n');
+}
+
+/**
+ * Inside a load's transaction, before its first positions are inserted: an
+ * UPDATE of the group's lock row. Snowflake's INSERTs take no lock, so two
+ * loads could otherwise both find no stored position and both insert one; an
+ * UPDATE makes the second wait for the first to commit (on the emulator,
+ * DuckDB refuses it with a conflict instead), and then it sees the first's row.
+ */
+export function lockPositionsSql(database: string, schema: string): string {
+  return `UPDATE ${qualifiedName(database, schema, LOAD_POSITIONS.name)} SET UPDATED_AT = SYSDATE() WHERE CONSUMER_GROUP = ? AND TOPIC = '' AND "PARTITION" = -1`;
+}
+
 /** The stored positions of a group (optionally of one topic). */
 export function selectPositionsSql(database: string, schema: string): string {
   return `SELECT TOPIC, "PARTITION", NEXT_OFFSET FROM ${qualifiedName(database, schema, LOAD_POSITIONS.name)} WHERE CONSUMER_GROUP = ?`;

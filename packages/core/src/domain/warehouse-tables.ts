@@ -54,6 +54,25 @@ export const DEAD_LETTERS: TableSpec = {
   ],
 };
 
+/**
+ * What became of dead letters that were replayed (`sneakpipe dead-letters
+ * replay`): one row per attempt, appended in the transaction that loads the
+ * now-valid ones, so a dead letter is marked, never deleted. `RESULT` is
+ * `loaded` (its event is in STREAMING_ORDERS under `EVENT_ID`) or `dead` (it
+ * still fails, `REASON` says why today).
+ */
+export const DEAD_LETTER_REPLAYS: TableSpec = {
+  name: 'DEAD_LETTER_REPLAYS',
+  description: 'Replays of dead letters: the result of each attempt (append-only).',
+  columns: [
+    col('DEAD_LETTER_ID', 'text'),
+    col('RESULT', 'text'),
+    col('REASON', 'text', { nullable: true }),
+    col('EVENT_ID', 'text', { nullable: true }),
+    col('REPLAYED_AT', 'timestamp', { default: 'now' }),
+  ],
+};
+
 /** Batch reference data: the shop's customers. */
 export const CUSTOMERS: TableSpec = {
   name: 'CUSTOMERS',
@@ -106,7 +125,7 @@ export const ORDERS: TableSpec = {
 };
 
 /** Every table a warehouse creates, in creation order. */
-export const WAREHOUSE_TABLES: readonly TableSpec[] = [STREAMING_ORDERS, DEAD_LETTERS, CUSTOMERS, INVENTORY, ORDERS];
+export const WAREHOUSE_TABLES: readonly TableSpec[] = [STREAMING_ORDERS, DEAD_LETTERS, DEAD_LETTER_REPLAYS, CUSTOMERS, INVENTORY, ORDERS];
 
 /** Default database and schema names, from the seed. */
 export const DEFAULT_DATABASE = 'RETAIL_LAB';

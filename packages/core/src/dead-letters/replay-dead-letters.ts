@@ -1,0 +1,143 @@
+import type { Codec } from '../contracts/codec.js';
+import type { RecordPosition } from '../contracts/records.js';
+import { PositionConflictError, type Warehouse } from '../contracts/warehouse.js';
+import { orderEventCodec } from '../codec/json-codec.js';
+import type { ReceivedOrderEvent } from '../domain/order-event.js';
+import { DEAD_LETTER_REPLAYS, STREAMING_ORDERS } from '../domain/warehouse-tables.js';
+import { streamingOrderRow, type StreamingOrderRowOptions } from '../domain/warehouse-rows.js';
+import { alreadyReplayed, replayCandidates, type DeadLetterFilter } from './dead-letter-store.js';
+
+/**
+ * The position every replay advances by one in the transaction of each batch.
+ * It serializes replays: two running at once cannot both load a dead letter,
+ * because the second one's compare-and-set fails and it reads again what is
+ * left to replay.
+ */
+export const REPLAY_LOCK = { group: 'sneakpipe-dead-letter-replay', topic: 'DEAD_LETTERS', partition: 0 } as const;
+
+/** A dead letter to run through today's validation again. */
+export interface ReplayCandidate {
+  readonly id: string;
+  readonly raw: Uint8Array;
+  /** Where it came from: a valid event keeps it (`KAFKA_PARTITION`, `KAFKA_OFFSET`, a derived `EVENT_ID`). */
+  readonly position?: RecordPosition;
+}
+
+/** What one replay did. */
+export interface ReplaySummary {
+  /** Dead letters looked at (already loaded ones excluded). */
+  readonly considered: number;
+  /** Now valid: loaded into STREAMING_ORDERS. */
+  readonly loaded: number;
+  /** Still invalid: marked with today's reason. */
+  readonly stillDead: number;
+  /** Compare-and-set conflicts with another replay (each made this one read again). */
+  readonly conflicts: number;
+}
+
+/** Options of {@link replayBatch} and {@link replayDeadLetters}. */
+export interface ReplayOptions extends StreamingOrderRowOptions {
+  warehouse: Pick<Warehouse, 'append' | 'positions' | 'query' | 'table'>;
+  /** Today's validation. Default {@link orderEventCodec}. */
+  codec?: Codec<ReceivedOrderEvent>;
+  /** Decode and count, write nothing. */
+  dryRun?: boolean;
+  /** After each batch, with the running totals. */
+  onBatch?: (progress: ReplaySummary) => void;
+}
+
+const MAX_CONFLICTS = 50;
+
+/**
+ * Replays one batch exactly once: drops those a replay has already loaded,
+ * decodes the rest with today's codec, and in one transaction appends the
+ * valid events to STREAMING_ORDERS, a `DEAD_LETTER_REPLAYS` row for every
+ * candidate, and advances {@link REPLAY_LOCK} — retrying from the top when
+ * another replay moved it first.
+ */
+export async function replayBatch(options: ReplayOptions, batch: readonly ReplayCandidate[]): Promise<ReplaySummary> {
+  const { warehouse } = options;
+  const codec = options.codec ?? orderEventCodec;
+  const rowOptions = options.qualityFlags ? { qualityFlags: options.qualityFlags } : {};
+  for (let conflicts = 0; ; conflicts++) {
+    // Read the lock first: whatever another replay commits after this read moves it, and our append then fails.
+    const stored = (await warehouse.positions(REPLAY_LOCK.group, REPLAY_LOCK.topic)).get(REPLAY_LOCK.partition) ?? null;
+    const done = await alreadyReplayed(warehouse, batch.map((c) => c.id));
+    const orders: unknown[][] = [];
+    const replays: unknown[][] = [];
+    for (const candidate of batch) {
+      if (done.has(candidate.id)) continue;
+      try {
+        const value = codec.decode(candidate.raw);
+        const row = streamingOrderRow(
+          { ok: true, value, sizeBytes: candidate.raw.byteLength, ...(candidate.position ? { position: candidate.position } : {}) },
+          rowOptions,
+        );
+        orders.push(row);
+        replays.push([candidate.id, 'loaded', null, row[0]]);
+      } catch (error) {
+        replays.push([candidate.id, 'dead', error instanceof Error ? error.message : String(error), null]);
+      }
+    }
+    const summary = { considered: replays.length, loaded: orders.length, stillDead: replays.length - orders.length, conflicts };
+    if (options.dryRun || replays.length === 0) return summary;
+    try {
+      await warehouse.append({
+        tables: [
+          { table: STREAMING_ORDERS, rows: orders as never },
+          { table: DEAD_LETTER_REPLAYS, rows: replays as never },
+        ],
+        group: REPLAY_LOCK.group,
+        positions: [{ topic: REPLAY_LOCK.topic, partition: REPLAY_LOCK.partition, from: stored, to: (stored ?? 0) + 1 }],
+      });
+      return summary;
+    } catch (error) {
+      if (!(error instanceof PositionConflictError) || conflicts >= MAX_CONFLICTS) throw error;
+    }
+  }
+}
+
+/** Adds two summaries. */
+export const addSummaries = (a: ReplaySummary, b: ReplaySummary): ReplaySummary => ({
+  considered: a.considered + b.considered,
+  loaded: a.loaded + b.loaded,
+  stillDead: a.stillDead + b.stillDead,
+  conflicts: a.conflicts + b.conflicts,
+});
+
+export const EMPTY_SUMMARY: ReplaySummary = { considered: 0, loaded: 0, stillDead: 0, conflicts: 0 };
+
+/**
+ * Runs the warehouse's dead letters that match `filter` through today's
+ * validation, exactly once: a now-valid record is loaded once however often
+ * replay runs, crashes or runs twice at the same time; what still fails stays
+ * a dead letter and gets a `dead` replay row with its new reason. Nothing is
+ * deleted. Batches of `batchSize` (default 1,000), each its own transaction,
+ * in dead-letter id order.
+ *
+ * @example
+ * ```ts
+ * const summary = await replayDeadLetters({ warehouse, filter: { reason: 'unknown brand' } });
+ * console.log(`${summary.loaded} loaded, ${summary.stillDead} still invalid`);
+ * ```
+ */
+export async function replayDeadLetters(
+  options: ReplayOptions & { filter?: DeadLetterFilter; batchSize?: number },
+): Promise<ReplaySummary> {
+  let total = EMPTY_SUMMARY;
+  let after: string | undefined;
+  for (;;) {
+    const page = await replayCandidates(options.warehouse, options.filter ?? {}, after, options.batchSize ?? 1000);
+    if (page.length === 0) return total;
+    after = page.at(-1)!.id;
+    const candidates = page.map((d) => ({
+      id: d.id,
+      raw: d.raw,
+      ...(d.topic !== null && d.partition !== null && d.offset !== null
+        ? { position: { topic: d.topic, partition: d.partition, offset: d.offset } }
+        : {}),
+    }));
+    total = addSummaries(total, await replayBatch(options, candidates));
+    options.onBatch?.(total);
+  }
+}
