@@ -86,6 +86,21 @@ export interface KafkaGroupSource extends Source {
 }
 
 /**
+ * One member of a consumer group and the partitions of one topic it owns, as
+ * {@link KafkaClient.groupMembers} reports them (e.g. for `sneakpipe status`).
+ */
+export interface GroupMemberAssignment {
+  /** The id the group coordinator gave the member. */
+  memberId: string;
+  /** The client id it connected with (`sneakpipe` unless configured otherwise). */
+  clientId: string;
+  /** Where the coordinator sees it connect from, as Kafka reports it (e.g. `/127.0.0.1`). */
+  host: string;
+  /** Partitions of the topic it owns, ascending; empty while the group rebalances or when it owns none. */
+  partitions: number[];
+}
+
+/**
  * One Kafka client library behind the handful of operations sneakpipe needs.
  * Both implementations pass the same real-broker suite; pick one with
  * {@link openKafkaClient}.
@@ -96,6 +111,12 @@ export interface KafkaClient {
   ensureTopic(spec: TopicSpec): Promise<void>;
   /** The lag of a consumer group on a topic, per partition. */
   consumerLag(groupId: string, topic: string): Promise<PartitionLag[]>;
+  /**
+   * The members of a consumer group right now and the partitions of `topic`
+   * each owns, whichever client each member runs (both write the standard
+   * consumer-protocol assignment); empty when the group is empty or unknown.
+   */
+  groupMembers(groupId: string, topic: string): Promise<GroupMemberAssignment[]>;
   /** A connected producer on one topic (created first unless `createTopic: false`). */
   topicSink(options: TopicSinkOptions): Promise<KafkaTopicWriter>;
   /** A consumer-group member; it connects when `records()` is subscribed. */

@@ -13,6 +13,7 @@ export {
   type KafkaClientName,
   type KafkaCompression,
   type KafkaGroupSource,
+  type GroupMemberAssignment,
   type KafkaTopicWriter,
   type GroupSourceOptions,
   type TopicSinkOptions,

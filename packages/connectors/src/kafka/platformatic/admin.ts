@@ -1,4 +1,5 @@
 import { Admin, type BaseOptions } from '@platformatic/kafka';
+import type { GroupMemberAssignment } from '../client.js';
 import type { PartitionLag, TopicSpec } from '../topics.js';
 import { platformaticErrorOf } from './connection.js';
 
@@ -51,5 +52,24 @@ export function consumerLag(options: BaseOptions, groupId: string, topic: string
       const start = c === undefined || c < 0 ? (starts.get(partition) ?? 0) : c;
       return { partition, endOffset, committed: start, lag: Math.max(0, endOffset - start) };
     });
+  });
+}
+
+/**
+ * The members of a consumer group and the partitions of `topic` each owns
+ * (DescribeGroups). The library decodes each member's standard
+ * consumer-protocol assignment, which kafkajs members write too; an empty or
+ * unknown group has no members.
+ */
+export function groupMembers(options: BaseOptions, groupId: string, topic: string): Promise<GroupMemberAssignment[]> {
+  return withAdmin(options, async (admin) => {
+    const group = (await admin.describeGroups({ groups: [groupId] })).get(groupId);
+    if (!group || group.protocolType !== 'consumer') return [];
+    return [...group.members.values()].map((m) => ({
+      memberId: m.id,
+      clientId: m.clientId,
+      host: m.clientHost,
+      partitions: [...(m.assignments?.get(topic)?.partitions ?? [])].sort((a, b) => a - b),
+    }));
   });
 }

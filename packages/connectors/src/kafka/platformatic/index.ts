@@ -7,7 +7,7 @@
  */
 import type { KafkaClient } from '../client.js';
 import type { ConnectorLogger, KafkaConnection } from '../config.js';
-import { consumerLag, ensureTopic } from './admin.js';
+import { consumerLag, ensureTopic, groupMembers } from './admin.js';
 import { platformaticOptions } from './connection.js';
 import { PlatformaticSource } from './platformatic-source.js';
 import { PlatformaticTopicSink } from './platformatic-topic-sink.js';
@@ -21,6 +21,7 @@ export function platformaticClient(connection: KafkaConnection, logger?: Connect
     name: 'platformatic',
     ensureTopic: (spec) => ensureTopic(options, spec),
     consumerLag: (groupId, topic) => consumerLag(options, groupId, topic),
+    groupMembers: (groupId, topic) => groupMembers(options, groupId, topic),
     topicSink: (sinkOptions) => PlatformaticTopicSink.connect(options, sinkOptions),
     source: (sourceOptions) => new PlatformaticSource(options, { ...(logger ? { logger } : {}), ...sourceOptions }),
   };
