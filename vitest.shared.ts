@@ -24,6 +24,7 @@ export const NEEDS_INFRASTRUCTURE: Record<string, string> = {
   'packages/connectors/src/snowflake/snowflake-warehouse.test.ts': 'Snowflake emulator',
   'packages/runners/test/kafka-group-members.test.ts': 'Kafka broker',
   'packages/runners/test/kafka-interop.test.ts': 'Kafka broker (and its Java tools)',
+  'packages/runners/test/kafka-mixed-group.test.ts': 'Kafka broker',
   'packages/runners/test/kafka-pipeline.test.ts': 'Kafka broker',
   'packages/runners/test/monitoring.test.ts': 'Kafka broker, Prometheus, promtool, node-exporter',
   'packages/runners/test/monitoring-group.test.ts': 'Kafka broker, Prometheus',

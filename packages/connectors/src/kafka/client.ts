@@ -54,6 +54,9 @@ export interface GroupSourceOptions {
    * partition's records until the answer comes, and where the committed offset
    * is past it, commits it and reopens its fetch stream once. Either way the
    * positions are then committed, and `positionedSink` drops what lies below.
+   * Exception: a partition this member gets back after another member owned it
+   * resumes from the committed offset where that is past the answer — the
+   * other member loaded those records, possibly into another warehouse.
    */
   resumeFrom?: (partitions: readonly number[]) => Promise<ReadonlyMap<number, number>>;
   /**

@@ -4,8 +4,12 @@ import type { RecordPosition, SourceRecord } from '@sneakpipe/core';
 import type { GroupSourceOptions, KafkaGroupSource } from './client.js';
 import { askUntilAnswered } from './ask-until-answered.js';
 import { commitWithRetry, type KafkaErrorKind } from './commit-with-retry.js';
+import { incompatibleGroupError, isInconsistentGroupProtocol } from './group-protocol.js';
+import { roundRobinMember } from './kafkajs-group-member.js';
 import { registerLz4Codec } from './lz4-codec.js';
 import { RecordsGate } from './records-gate.js';
+import { Revocation } from './revocation.js';
+import { OwnershipHistory, resumePositions } from './regained-partitions.js';
 
 // Topics written with lz4 by any producer must be readable.
 registerLz4Codec();
@@ -24,9 +28,13 @@ const sleep = (ms: number) => new Promise<void>((r) => setTimeout(r, ms));
  *   committed automatically. `commit` stores what the pipeline says is durable.
  * - Backpressure: while `paused` is true, the fetch loop waits (sending
  *   heartbeats, so the member keeps its partitions) and memory stays bounded.
- * - Rebalance: a revoked partition stops being handed out at once; offsets of
- *   records still in flight are never committed by this member (a commit that
- *   the group fences is dropped and the records replay to the new owner).
+ * - Rebalance: once the group rebalances, nothing more is handed out; before
+ *   rejoining, the member waits until what it handed out is committed, so
+ *   each partition's next owner starts right after it (see `Revocation`). A
+ *   commit that the group fences anyway is dropped and the records replay to
+ *   the new owner.
+ * - It offers kafkajs's `RoundRobinAssigner`, as 0.1.0 did; `@platformatic/kafka`
+ *   members offer it too, so both share a group (group-protocol.ts).
  * - `stop()` stops fetching and completes `records()`, so the pipeline can
  *   flush, load and commit what it holds; `close()` then leaves the group.
  *
@@ -47,10 +55,14 @@ export class KafkaSource implements KafkaGroupSource {
   /** Partitions assigned but not yet sought to where they resume: none of their records is handed out. */
   private readonly resuming = new Set<number>();
   private joins = 0;
+  private readonly revocation: Revocation;
+  private readonly history = new OwnershipHistory();
 
   constructor(private readonly options: KafkaSourceOptions) {
     this.topic = options.topic;
     this.groupId = options.groupId;
+    this.revocation = new Revocation(options.logger);
+    const heartbeatMs = options.heartbeatIntervalMs ?? 3_000;
     this.consumer = options.kafka.consumer({
       groupId: options.groupId,
       sessionTimeout: options.sessionTimeoutMs ?? 10_000,
@@ -60,14 +72,18 @@ export class KafkaSource implements KafkaGroupSource {
       // paused, as they are between an assignment and the seek to the stored positions: each rebalance would stall 5 s.
       maxWaitTimeInMs: 500,
       allowAutoTopicCreation: false,
+      partitionAssigners: [roundRobinMember((heartbeat) => this.revocation.beforeRejoin(heartbeat, heartbeatMs))],
     });
+    this.consumer.on(this.consumer.events.REBALANCING, () => this.revocation.started());
     this.consumer.on(this.consumer.events.CRASH, () => (this.member = false));
     this.consumer.on(this.consumer.events.DISCONNECT, () => (this.member = false));
     this.consumer.on(this.consumer.events.GROUP_JOIN, ({ payload }) => {
       this.member = true;
       this.assignment = [...(payload.memberAssignment[this.topic] ?? [])].sort((a, b) => a - b);
+      this.revocation.joined(this.assignment);
+      const regained = this.history.assigned(this.assignment);
       options.logger?.info({ groupId: this.groupId, partitions: this.assignment }, 'joined consumer group');
-      if (options.resumeFrom && this.assignment.length > 0) this.resume(options.resumeFrom, this.assignment);
+      if (options.resumeFrom && this.assignment.length > 0) this.resume(options.resumeFrom, this.assignment, regained);
     });
   }
 
@@ -76,14 +92,27 @@ export class KafkaSource implements KafkaGroupSource {
    * before the first fetch of the new generation, so pausing them here (in
    * the same tick) means no record of theirs is fetched until the seek.
    */
-  private resume(resumeFrom: NonNullable<GroupSourceOptions['resumeFrom']>, partitions: readonly number[]): void {
+  private resume(
+    resumeFrom: NonNullable<GroupSourceOptions['resumeFrom']>,
+    partitions: readonly number[],
+    regained: readonly number[],
+  ): void {
     const join = ++this.joins;
     const topicPartitions = [{ topic: this.topic, partitions: [...partitions] }];
     this.consumer.pause(topicPartitions);
     for (const p of partitions) this.resuming.add(p);
     askUntilAnswered(
-      () => resumeFrom(partitions),
-      (offsets) => {
+      async () => {
+        const stored = await resumeFrom(partitions);
+        return regained.length === 0 ? { offsets: stored, overtaken: [] } : resumePositions(stored, await this.committed(), regained);
+      },
+      ({ offsets, overtaken }) => {
+        if (overtaken.length > 0) {
+          this.options.logger?.info(
+            { partitions: overtaken },
+            'regained partitions that another member loaded meanwhile: resuming from their committed offsets, past this warehouse',
+          );
+        }
         for (const [partition, offset] of offsets) this.consumer.seek({ topic: this.topic, partition, offset: String(offset) });
         for (const p of partitions) this.resuming.delete(p);
         this.consumer.resume(topicPartitions);
@@ -97,6 +126,18 @@ export class KafkaSource implements KafkaGroupSource {
       () => join === this.joins && !this.gate.stopped,
       this.options.logger,
     );
+  }
+
+  /** The group's committed offsets on the topic, per partition (those with one). */
+  private async committed(): Promise<Map<number, number>> {
+    const admin = this.options.kafka.admin();
+    await admin.connect();
+    try {
+      const [offsets] = await admin.fetchOffsets({ groupId: this.groupId, topics: [this.topic] });
+      return new Map((offsets?.partitions ?? []).map((p) => [p.partition, Number(p.offset)] as const).filter(([, o]) => o >= 0));
+    } finally {
+      await admin.disconnect();
+    }
   }
 
   /** A member of its group right now (joined, not crashed or disconnected): the broker is reachable. */
@@ -122,8 +163,9 @@ export class KafkaSource implements KafkaGroupSource {
       const eachBatch = async ({ batch, resolveOffset, heartbeat, isRunning, isStale }: EachBatchPayload) => {
         if (this.resuming.has(batch.partition)) return;
         for (const message of batch.messages) {
-          if (this.gate.stopped || subscriber.closed || !isRunning() || isStale()) return;
+          if (this.gate.stopped || subscriber.closed || !isRunning() || isStale() || this.revocation.revoking) return;
           subscriber.next(toSourceRecord(batch.topic, batch.partition, message));
+          this.revocation.ledger.handedOut(batch.partition, Number(message.offset));
           // Only what was handed out counts as consumed: a batch cut short by a
           // rebalance or a stop is fetched again from here, never skipped.
           resolveOffset(message.offset);
@@ -139,10 +181,10 @@ export class KafkaSource implements KafkaGroupSource {
         await this.consumer.connect();
         await this.consumer.subscribe({ topics: [this.topic], fromBeginning: this.options.fromBeginning ?? true });
         await this.consumer.run({ autoCommit: false, eachBatchAutoResolve: false, partitionsConsumedConcurrently: 1, eachBatch });
-      })().catch((error) => subscriber.error(error));
+      })().catch((error) => subscriber.error(this.explained(error)));
 
       this.consumer.on(this.consumer.events.CRASH, ({ payload }) => {
-        if (!payload.restart) subscriber.error(payload.error);
+        if (!payload.restart) subscriber.error(this.explained(payload.error));
       });
 
       return () => {
@@ -158,7 +200,10 @@ export class KafkaSource implements KafkaGroupSource {
     if (mine.length === 0) return;
     await commitWithRetry(
       mine,
-      () => this.consumer.commitOffsets(mine.map((p) => ({ topic: p.topic, partition: p.partition, offset: String(p.offset) }))),
+      async () => {
+        await this.consumer.commitOffsets(mine.map((p) => ({ topic: p.topic, partition: p.partition, offset: String(p.offset) })));
+        this.revocation.ledger.committed(mine);
+      },
       kafkaErrorOf,
       this.options.logger,
     );
@@ -171,6 +216,11 @@ export class KafkaSource implements KafkaGroupSource {
   async stop(): Promise<void> {
     this.consumer.pause([{ topic: this.topic }]);
     this.gate.stop();
+  }
+
+  /** A group that runs another assignment protocol gets one line saying what to do. */
+  private explained(error: unknown): unknown {
+    return isInconsistentGroupProtocol(error) ? incompatibleGroupError(this.groupId, error) : error;
   }
 
   /** Leaves the group and disconnects. */

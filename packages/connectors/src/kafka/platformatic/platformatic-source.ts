@@ -1,4 +1,4 @@
-import { Consumer, stringDeserializer, type BaseOptions, type Message, type MessagesStream } from '@platformatic/kafka';
+import { stringDeserializer, type BaseOptions, type Message, type MessagesStream } from '@platformatic/kafka';
 import { Observable } from 'rxjs';
 import type { RecordPosition, SourceRecord } from '@sneakpipe/core';
 import type { GroupSourceOptions, KafkaGroupSource } from '../client.js';
@@ -6,6 +6,10 @@ import { askUntilAnswered } from '../ask-until-answered.js';
 import { commitWithRetry } from '../commit-with-retry.js';
 import { platformaticErrorOf } from './connection.js';
 import { RecordsGate } from '../records-gate.js';
+import { Revocation } from '../revocation.js';
+import { incompatibleGroupError, isInconsistentGroupProtocol } from '../group-protocol.js';
+import { GroupConsumer } from './group-consumer.js';
+import { OwnershipHistory, resumePositions } from '../regained-partitions.js';
 
 type GroupMessage = Message<Buffer, Buffer, string, string>;
 type GroupStream = MessagesStream<Buffer, Buffer, string, string>;
@@ -32,6 +36,14 @@ const MAX_RECONNECTS = 30;
  *   committed offset, and if that was ahead of the position, the position is
  *   committed and the consumer replaced, so it fetches again from there.
  *   Records below the position are dropped.
+ * - Rebalance: once the group rebalances, nothing more is handed out (what
+ *   the stream still delivers is parked, and handed out after the rejoin if
+ *   the partition stays); before rejoining, the member waits until what it
+ *   handed out is committed, so each partition's next owner starts right
+ *   after it (see `Revocation`).
+ * - It offers kafkajs's `RoundRobinAssigner` before the library's
+ *   `roundrobin`, so it shares a group with sneakpipe 0.1.0's kafkajs members
+ *   (see `GroupConsumer`).
  * - Backpressure pauses the fetch stream; heartbeats run on their own timer,
  *   so the member keeps its partitions while paused.
  * - After a failure the client does not recover from (broker restart), the
@@ -46,7 +58,7 @@ const MAX_RECONNECTS = 30;
 export class PlatformaticSource implements KafkaGroupSource {
   readonly topic: string;
   readonly groupId: string;
-  private consumer: Consumer<Buffer, Buffer, string, string>;
+  private consumer: GroupConsumer;
   private stream: GroupStream | undefined;
   private readonly gate = new RecordsGate();
   /** Called when the client gives up on the group (rejoin failed): the consumer is replaced. */
@@ -70,6 +82,10 @@ export class PlatformaticSource implements KafkaGroupSource {
   /** Closes the fetch stream and opens a new one, which rejoins the group and fetches from the committed offsets. */
   private refetch: () => void = () => undefined;
   private flowPaused = false;
+  private readonly revocation: Revocation;
+  /** Records the stream delivered while the group rebalances, not handed out: they wait for the rejoin. */
+  private parked: SourceRecord[] = [];
+  private readonly history = new OwnershipHistory();
 
   constructor(
     private readonly client: BaseOptions,
@@ -77,20 +93,30 @@ export class PlatformaticSource implements KafkaGroupSource {
   ) {
     this.topic = options.topic;
     this.groupId = options.groupId;
+    this.revocation = new Revocation(options.logger);
     this.consumer = this.createConsumer();
   }
 
-  private createConsumer(): Consumer<Buffer, Buffer, string, string> {
-    const consumer = new Consumer<Buffer, Buffer, string, string>({
-      ...this.client,
-      groupId: this.groupId,
-      sessionTimeout: this.options.sessionTimeoutMs ?? 10_000,
-      heartbeatInterval: this.options.heartbeatIntervalMs ?? 3_000,
-      maxBytesPerPartition: this.options.maxBytesPerPartition ?? 1024 * 1024,
-      autocommit: false,
-      autocreateTopics: false,
-      deserializers: { headerKey: stringDeserializer, headerValue: stringDeserializer },
-    });
+  private createConsumer(): GroupConsumer {
+    const heartbeatMs = this.options.heartbeatIntervalMs ?? 3_000;
+    const beforeRejoin = (heartbeat: () => Promise<void>) => {
+      this.startRevoking();
+      return this.revocation.beforeRejoin(heartbeat, heartbeatMs);
+    };
+    const consumer = new GroupConsumer(
+      {
+        ...this.client,
+        groupId: this.groupId,
+        sessionTimeout: this.options.sessionTimeoutMs ?? 10_000,
+        heartbeatInterval: this.options.heartbeatIntervalMs ?? 3_000,
+        maxBytesPerPartition: this.options.maxBytesPerPartition ?? 1024 * 1024,
+        autocommit: false,
+        autocreateTopics: false,
+        deserializers: { headerKey: stringDeserializer, headerValue: stringDeserializer },
+      },
+      beforeRejoin,
+    );
+    consumer.on('consumer:group:rebalance', () => this.startRevoking());
     consumer.on('consumer:group:join', ({ assignments }) => {
       const mine = [...(assignments?.find((a) => a.topic === this.topic)?.partitions ?? [])].sort((a, b) => a - b);
       for (const p of this.next.keys()) if (!mine.includes(p)) this.next.delete(p);
@@ -99,8 +125,15 @@ export class PlatformaticSource implements KafkaGroupSource {
       for (const p of gained) this.gainedIn.set(p, consumer.generationId);
       for (const p of this.resuming.keys()) if (!mine.includes(p)) this.resuming.delete(p);
       this.assignment = mine;
+      this.revocation.joined(mine);
+      const regained = this.history.assigned(mine);
       this.options.logger?.info({ groupId: this.groupId, partitions: mine }, 'joined consumer group');
-      if (this.options.resumeFrom && gained.length > 0) this.resume(this.options.resumeFrom, gained);
+      if (this.options.resumeFrom && gained.length > 0) this.resume(this.options.resumeFrom, gained, regained);
+      // Parked records of partitions this member kept go out now, in order; those of lost or regained ones are dropped.
+      const parked = this.parked;
+      this.parked = [];
+      for (const record of parked) if (mine.includes(record.partition) && !gained.includes(record.partition)) this.settle(record);
+      this.resumeStream();
     });
     // The client emits 'error' when it gives up rejoining the group (e.g. the broker was down through all its retries).
     consumer.on('error', (error: Error) => {
@@ -119,7 +152,11 @@ export class PlatformaticSource implements KafkaGroupSource {
    * position is committed too, so lag tools see where loading stands; what
    * is fetched below it, the sink drops and counts.
    */
-  private resume(resumeFrom: NonNullable<GroupSourceOptions['resumeFrom']>, partitions: readonly number[]): void {
+  private resume(
+    resumeFrom: NonNullable<GroupSourceOptions['resumeFrom']>,
+    partitions: readonly number[],
+    regained: readonly number[],
+  ): void {
     for (const p of partitions) this.resuming.set(p, { held: [] });
     this.stream?.pause();
     const consumer = this.consumer;
@@ -129,9 +166,17 @@ export class PlatformaticSource implements KafkaGroupSource {
           resumeFrom(partitions),
           consumer.listCommittedOffsets({ topics: [{ topic: this.topic, partitions: [...partitions] }] }),
         ]),
-      ([offsets, committed]) => {
-        this.options.logger?.info({ partitions: Object.fromEntries(offsets) }, 'resuming from the stored positions');
+      ([stored, committed]) => {
         const fetchedFrom = committed.get(this.topic) ?? [];
+        const committedOf = new Map(partitions.map((p) => [p, Number(fetchedFrom[p] ?? -1)] as const).filter(([, o]) => o >= 0));
+        const { offsets, overtaken } = resumePositions(stored, committedOf, regained);
+        if (overtaken.length > 0) {
+          this.options.logger?.info(
+            { partitions: overtaken },
+            'regained partitions that another member loaded meanwhile: resuming from their committed offsets, past this warehouse',
+          );
+        }
+        this.options.logger?.info({ partitions: Object.fromEntries(offsets) }, 'resuming from the stored positions');
         const behind = [...offsets].filter(([p, offset]) => Number(fetchedFrom[p] ?? -1) > offset && !this.refetched.has(p));
         const positions = [...offsets].map(([partition, offset]) => ({ topic: this.topic, partition, offset }));
         if (behind.length > 0) {
@@ -169,7 +214,13 @@ export class PlatformaticSource implements KafkaGroupSource {
   }
 
   private resumeStream(): void {
-    if (this.resuming.size === 0 && !this.flowPaused && !this.gate.stopped) this.stream?.resume();
+    if (this.resuming.size === 0 && !this.flowPaused && !this.gate.stopped && !this.revocation.revoking) this.stream?.resume();
+  }
+
+  /** The group rebalances: the stream pauses and nothing is handed out until the member has rejoined. */
+  private startRevoking(): void {
+    this.revocation.started();
+    this.stream?.pause();
   }
 
   /** Hands a record out once: the stream may deliver an offset again (refetches after a rebalance or a reconnect). */
@@ -178,6 +229,7 @@ export class PlatformaticSource implements KafkaGroupSource {
     if (next !== undefined && record.offset < next) return;
     this.next.set(record.partition, record.offset + 1);
     this.emit(record);
+    this.revocation.ledger.handedOut(record.partition, record.offset);
   }
 
   /** A member of its group right now, connected: the broker is reachable. */
@@ -211,14 +263,16 @@ export class PlatformaticSource implements KafkaGroupSource {
         stream.on('data', (message: GroupMessage) => {
           if (this.gate.stopped || subscriber.closed || stream !== this.stream) return;
           const record = this.accept(message);
-          if (record) this.settle(record);
+          if (!record) return;
+          if (this.revocation.revoking) this.parked.push(record);
+          else this.settle(record);
         });
         stream.on('error', (error: Error) => {
           if (this.gate.stopped || subscriber.closed || stream !== this.stream) return;
           this.options.logger?.warn({ err: error, type: platformaticErrorOf(error).type }, 'fetch failed; reconnecting');
           reconnect();
         });
-        if (this.flowPaused || this.gate.stopped || this.resuming.size > 0) stream.pause();
+        if (this.flowPaused || this.gate.stopped || this.resuming.size > 0 || this.revocation.revoking) stream.pause();
       };
       // A fresh consumer after a failure: it joins the group again and fetches from the committed offsets;
       // what this member already handed out is skipped, so nothing is handed out twice.
@@ -262,7 +316,7 @@ export class PlatformaticSource implements KafkaGroupSource {
             reconnect();
           });
       };
-      open().catch((error) => subscriber.error(error));
+      open().catch((error) => subscriber.error(isInconsistentGroupProtocol(error) ? incompatibleGroupError(this.groupId, error) : error));
 
       return () => {
         pauses?.unsubscribe();
@@ -296,10 +350,12 @@ export class PlatformaticSource implements KafkaGroupSource {
     if (mine.length === 0) return;
     await commitWithRetry(
       mine,
-      () =>
-        this.consumer.commit({
+      async () => {
+        await this.consumer.commit({
           offsets: mine.map((p) => ({ topic: p.topic, partition: p.partition, offset: BigInt(p.offset), leaderEpoch: -1 })),
-        }),
+        });
+        this.revocation.ledger.committed(mine);
+      },
       platformaticErrorOf,
       this.options.logger,
     );

@@ -1,0 +1,121 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { KAFKA_CLIENTS, type KafkaClientName } from '@sneakpipe/connectors/kafka';
+import { PartitionAssigners } from 'kafkajs';
+import { afterAll, describe, expect, it } from 'vitest';
+import { runCli, startCli } from '../../../test-support/cli.js';
+import { queryDuckDbFile } from '../../../test-support/duckdb.js';
+import { membersWhen } from '../../../test-support/group-members.js';
+import { kafkaBootstrap, testKafka, uniqueTopic } from '../../../test-support/kafka.js';
+
+// Upgrades of a running group: sneakpipe 0.1.0 consumers ran kafkajs; the default client is now @platformatic/kafka.
+// Members of both kinds must share one group, each loading into its own warehouse (a DuckDB file each), so Kafka's
+// committed offsets are the only position they share.
+
+const dir = mkdtempSync(join(tmpdir(), 'sneakpipe-mixed-'));
+afterAll(() => rmSync(dir, { recursive: true, force: true }));
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+const env = () => ({ KAFKA_BOOTSTRAP: kafkaBootstrap() });
+
+async function eventIds(file: string): Promise<string[]> {
+  return (await queryDuckDbFile(file, 'SELECT EVENT_ID FROM STG.STREAMING_ORDERS')).map((r) => r[0] as string);
+}
+
+async function committedTotal(groupId: string, topic: string): Promise<number> {
+  const admin = testKafka().admin();
+  await admin.connect();
+  const [offsets] = await admin.fetchOffsets({ groupId, topics: [topic] });
+  await admin.disconnect();
+  return offsets!.partitions.reduce((sum, p) => sum + Math.max(0, Number(p.offset)), 0);
+}
+
+const ORDERS: [KafkaClientName, KafkaClientName][] = [
+  ['kafkajs', 'platformatic'],
+  ['platformatic', 'kafkajs'],
+];
+
+describe('mixed consumer groups: kafkajs (0.1.0) and @platformatic/kafka members in one group', () => {
+  it.each(ORDERS)(
+    'a %s member, then a %s member, on a 3-partition topic: both own partitions and load, every record is loaded exactly once across their two warehouses, nobody crashes',
+    async (first, second) => {
+      const topic = uniqueTopic(`mixed-${first}`);
+      const group = `g-${topic}`;
+      const events = 24_000;
+      const files = [join(dir, `${topic}-a.duckdb`), join(dir, `${topic}-b.duckdb`)] as const;
+      const consume = (client: KafkaClientName, warehouse: string) =>
+        startCli(
+          [
+            'consume',
+            ...['--kafka-client', client, '--topic', topic, '--group', group, '--warehouse', warehouse],
+            ...['--batch-size', '500', '--exit-when-idle', '8000'],
+          ],
+          env(),
+        );
+      // Records keep arriving (3,000/s for 8 s) through every rebalance, so members hold records in flight when they happen.
+      const producer = startCli(['produce', '--count', String(events), '--rate', '3000', '--topic', topic, '--seed', '18'], env());
+      await producer.waitFor(/producer started/);
+      const a = consume(first, files[0]);
+      await a.waitFor(/joined consumer group/);
+      await sleep(1_500);
+      const b = consume(second, files[1]);
+      // Both own partitions: read back with the other client than the one that joined first, so both decoders are used.
+      const shared = await membersWhen(second, group, topic, (m) => m.length === 2 && m.every((x) => x.partitions.length > 0)).catch(
+        (error: Error) => {
+          throw new Error(`${error.message}\n${second} member's log:\n${b.stderr().slice(-1500)}`);
+        },
+      );
+      expect(shared.flatMap((m) => m.partitions).sort((x, y) => x - y)).toEqual([0, 1, 2]);
+      await sleep(2_500);
+      // The second member leaves mid-stream: the first gets back partitions the second loaded meanwhile, into another warehouse.
+      b.child.kill('SIGTERM');
+      const [rb, rp, ra] = [await b.done, await producer.done, await a.done];
+      expect(rp.code, rp.stderr).toBe(0);
+      expect(ra.code, ra.stderr).toBe(0);
+      expect(rb.code, rb.stderr).toBe(0);
+      const [idsA, idsB] = await Promise.all(files.map(eventIds));
+      const loaded = `${first} loaded ${idsA!.length}, ${second} loaded ${idsB!.length}`;
+      expect(idsA!.length, loaded).toBeGreaterThan(0);
+      expect(idsB!.length, loaded).toBeGreaterThan(0);
+      expect(new Set([...idsA!, ...idsB!]).size, loaded).toBe(events);
+      expect(idsA!.length + idsB!.length, `${loaded}: no event in both warehouses`).toBe(events);
+      expect(await committedTotal(group, topic)).toBe(events);
+      // The first member got back what the second had loaded, and resumed past it rather than from its own warehouse.
+      expect(ra.stderr).toMatch(/regained partitions that another member loaded meanwhile/);
+    },
+  );
+
+  it.each(KAFKA_CLIENTS)(
+    'a %s member refuses, in one line saying what to do, a group that runs an assignment protocol it does not offer',
+    async (client) => {
+      const topic = uniqueTopic(`foreign-${client}`);
+      const group = `g-${topic}`;
+      expect((await runCli(['produce', '--count', '10', '--topic', topic, '--seed', '4'], env())).code).toBe(0);
+      // A member of another application, whose assigner has another name.
+      const foreign = testKafka().consumer({
+        groupId: group,
+        partitionAssigners: [(c) => ({ ...PartitionAssigners.roundRobin(c), name: 'OtherAssigner' })],
+      });
+      await foreign.connect();
+      try {
+        await foreign.subscribe({ topics: [topic], fromBeginning: true });
+        const joined = new Promise((r) => foreign.on(foreign.events.GROUP_JOIN, r));
+        await foreign.run({ eachMessage: async () => undefined });
+        await joined;
+        const refused = await runCli(
+          ['consume', '--kafka-client', client, '--topic', topic, '--group', group, '--warehouse', join(dir, `${topic}.duckdb`)],
+          env(),
+        );
+        expect(refused.code).toBe(1);
+        const lines = refused.stderr.split('\n').filter((l) => l.includes('partition-assignment protocol'));
+        expect(lines, refused.stderr).toHaveLength(1);
+        expect(lines[0]).toMatch(
+          /^sneakpipe: consumer group "g-foreign-.*" runs a partition-assignment protocol this member does not offer/,
+        );
+        expect(lines[0]).toMatch(/use another --group/);
+      } finally {
+        await foreign.disconnect();
+      }
+    },
+  );
+});
