@@ -8,11 +8,14 @@ export const formatInt = (n: number) => int.format(Math.round(n));
 /** `1,234.50` */
 export const formatEuros = (n: number) => euros.format(n);
 
-/** A plain-text table with right-aligned numbers. */
+const NUMBER = /^(-|[-+]?[\d,. ]+(%| €|€)?)$/;
+
+/** A plain-text table: the first column and text columns left-aligned, columns of numbers right-aligned. */
 export function formatTable(headers: readonly string[], rows: readonly (readonly string[])[]): string {
   const widths = headers.map((h, c) => Math.max(h.length, ...rows.map((r) => r[c]!.length)));
+  const numeric = headers.map((_, c) => c > 0 && rows.every((r) => NUMBER.test(r[c]!)));
   const line = (cells: readonly string[]) =>
-    cells.map((cell, c) => (c === 0 ? cell.padEnd(widths[c]!) : cell.padStart(widths[c]!))).join('  ');
+    cells.map((cell, c) => (numeric[c] ? cell.padStart(widths[c]!) : cell.padEnd(widths[c]!))).join('  ').trimEnd();
   return [line(headers), widths.map((w) => '-'.repeat(w)).join('  '), ...rows.map(line)].join('\n');
 }
 

@@ -43,6 +43,8 @@ export class ConsumerMetrics {
   readonly consumerLag: Gauge<'topic' | 'partition'>;
   readonly flagged: Counter<'flag'>;
   readonly skipped: Counter;
+  /** Dead letters run through validation again by `dead-letters replay`, by result (`loaded`, `dead`). */
+  readonly deadLettersReplayed: Counter<'result'>;
   private readonly window: RateWindow;
   /** Records the warehouse already had: handed out again, not loaded again. */
   private readonly replayed = new WeakSet<object>();
@@ -114,6 +116,12 @@ export class ConsumerMetrics {
       help: 'Records dropped because the warehouse already had them (below its stored position): replays after a crash, a rebalance or an offset rewind.',
       registers,
     });
+    this.deadLettersReplayed = new Counter({
+      name: 'sneaker_dead_letters_replayed_total',
+      help: 'Dead letters replayed through today\'s validation (sneakpipe dead-letters replay) by this process, by result: loaded (now valid, in STREAMING_ORDERS) or dead (still invalid).',
+      labelNames: ['result'],
+      registers,
+    });
     this.consumerLag = new Gauge({
       name: 'sneaker_consumer_lag',
       help: 'Records in the partition not yet committed by this consumer group; exported by the member that owns the partition (max by partition, then sum, across members).',
@@ -148,6 +156,12 @@ export class ConsumerMetrics {
     this.loadDuration.observe(loaded.durationMs / 1000);
     this.batchSize.observe(loaded.items.length);
     this.window.add(valid);
+  };
+
+  /** A replayed batch of dead letters (`replayDeadLetters`' per-batch summary). */
+  readonly replayedDeadLetters = (batch: { loaded: number; stillDead: number }): void => {
+    this.deadLettersReplayed.labels('loaded').inc(batch.loaded);
+    this.deadLettersReplayed.labels('dead').inc(batch.stillDead);
   };
 
   /** Stage `error`: one failed load attempt. */

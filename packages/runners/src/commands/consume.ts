@@ -20,6 +20,9 @@ import { opsSettings } from '../service/ops-settings.js';
 import { retryUntil } from '../service/retry-until.js';
 import { runService } from '../service/service.js';
 import { openWarehouse, warehouseSettings, type DescribedWarehouse } from '../warehouse.js';
+import { writeOwnerCard } from '../warehouse-ops/owner-file.js';
+import { answerWarehouseOps } from '../warehouse-ops/remote-warehouse-ops.js';
+import { localWarehouseOps, type WarehouseOps } from '../warehouse-ops/warehouse-ops.js';
 import { batchSettings } from '../config/batch-settings.js';
 import type { CommandContext } from './context.js';
 import { defineCommand } from './define-command.js';
@@ -67,6 +70,9 @@ function within<T>(ms: number, promise: Promise<T>): Promise<T> {
 }
 const LAG_EVERY_MS = 10_000;
 
+/** Where a command on this machine reaches an ops server listening on `host`. */
+const loopbackHost = (host: string) => (host === '0.0.0.0' || host === '::' || host === '' ? '127.0.0.1' : host.includes(':') ? `[${host}]` : host);
+
 /** `sneakpipe consume`: Kafka → validate → batch → warehouse, committing only what is durable; metrics on :8002. */
 export function consumeCommand(context: CommandContext): Command {
   return defineCommand(
@@ -98,18 +104,31 @@ export function consumeCommand(context: CommandContext): Command {
       let warehouse: DescribedWarehouse | undefined;
       const skipped = { events: 0, deadLetters: 0 };
       let warehouseOk = false;
+      // The operator commands' way in (dead-letters, status): a DuckDB file opens in one process only, this one.
+      let ops: WarehouseOps | undefined;
       await runService(
         {
           name: 'consumer',
           log,
           registry: metrics.registry,
           checks: { broker: () => source.healthy, warehouse: () => warehouseOk },
+          api: (method, body) => answerWarehouseOps(ops, method, body),
           ...config,
         },
-        async ({ stop$, stopped }) => {
-          warehouse = await retryUntil('opening the warehouse', () => openWarehouse(config), log, stopped);
-          if (!warehouse) return;
+        async ({ stop$, stopped, port }) => {
+          const opened = await retryUntil('opening the warehouse', () => openWarehouse(config), log, stopped);
+          if (!opened) return;
+          warehouse = opened;
           warehouseOk = true;
+          ops = localWarehouseOps(opened, { describe: () => opened.describe(), onReplayed: metrics.replayedDeadLetters });
+          const dropOwnerCard = snowflakeConnection(config)
+            ? () => undefined
+            : writeOwnerCard(config.warehouse, { pid: process.pid, url: `http://${loopbackHost(config.metricsHost)}:${port}` });
+          const closeWarehouse = async () => {
+            ops = undefined;
+            dropOwnerCard();
+            await opened.close();
+          };
           sink = orderEventSink({
             warehouse,
             group: config.group,
@@ -137,7 +156,7 @@ export function consumeCommand(context: CommandContext): Command {
             log,
             stopped,
           );
-          if (!dlq) return void (await warehouse.close());
+          if (!dlq) return void (await closeWarehouse());
           const stopping = stop$.subscribe(() => void source.stop());
           log.info(
             { brokers: config.brokers, client: kafka.name, topic: config.topic, group: config.group, warehouse: warehouse.describe() },
@@ -204,7 +223,7 @@ export function consumeCommand(context: CommandContext): Command {
             // Leaving the group can hang on a broker that just restarted; what matters is committed already.
             await within(5_000, source.close()).catch((error) => log.warn({ err: error }, 'leaving the consumer group failed'));
             await within(5_000, dlq.close()).catch((error) => log.warn({ err: error }, 'closing the dead-letter producer failed'));
-            await warehouse.close();
+            await closeWarehouse();
           }
         },
       );

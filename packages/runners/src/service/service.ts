@@ -2,7 +2,7 @@ import type { Registry } from 'prom-client';
 import type { Observable } from 'rxjs';
 import type { Logger } from '../logger.js';
 import { shutdownSignal } from '../shutdown.js';
-import { startOpsServer, type ReadinessChecks } from './http-server.js';
+import { startOpsServer, type OpsApi, type ReadinessChecks } from './http-server.js';
 
 /** What a long-running command gets from {@link runService}. */
 export interface ServiceContext {
@@ -10,6 +10,8 @@ export interface ServiceContext {
   readonly stop$: Observable<string>;
   /** Whether a stop was requested. */
   stopped(): boolean;
+  /** The ops server's port (the one asked for, or the one chosen when 0 was). */
+  readonly port: number;
 }
 
 /** Options of {@link runService}. */
@@ -18,6 +20,8 @@ export interface ServiceOptions {
   log: Logger;
   registry: Registry;
   checks: ReadinessChecks;
+  /** The operator API served at `POST /api/<method>` (loopback only). */
+  api?: OpsApi;
   metricsPort: number;
   metricsHost: string;
   shutdownTimeoutMs: number;
@@ -36,6 +40,7 @@ export async function runService(options: ServiceOptions, work: (context: Servic
     host: options.metricsHost,
     registry: options.registry,
     checks: options.checks,
+    ...(options.api ? { api: options.api } : {}),
   });
   log.info({ port: ops.port, host: options.metricsHost }, `${options.name}: metrics on http://${options.metricsHost}:${ops.port}/metrics`);
   const shutdown = shutdownSignal(log);
@@ -50,7 +55,7 @@ export async function runService(options: ServiceOptions, work: (context: Servic
     deadline.unref();
   });
   try {
-    await work({ stop$: shutdown.stop$, stopped: () => stopped });
+    await work({ stop$: shutdown.stop$, stopped: () => stopped, port: ops.port });
   } finally {
     clearTimeout(deadline);
     stopping.unsubscribe();

@@ -1,0 +1,123 @@
+/**
+ * What the operator commands (`dead-letters`, `status`) ask of a warehouse,
+ * as one interface with two implementations: {@link localWarehouseOps} over a
+ * warehouse this process opened, and `remoteWarehouseOps` through the process
+ * that owns a DuckDB file (DuckDB lets one process open a file, not even a
+ * second reader). Every method takes and returns plain JSON, so the remote
+ * one is the local one behind an HTTP call.
+ */
+import {
+  LOAD_POSITIONS,
+  countDeadLetters,
+  getDeadLetter,
+  listDeadLetters,
+  replayBatch,
+  replayDeadLetters,
+  type DeadLetterCounts,
+  type RecordPosition,
+  type DeadLetterFilter,
+  type DeadLetterSummary,
+  type ReplaySummary,
+  type Warehouse,
+} from '@sneakpipe/core';
+
+/** A dead letter as the commands show it: its bytes as base64 (JSON has no bytes). */
+export interface DeadLetterView extends DeadLetterSummary {
+  readonly rawBase64: string;
+  readonly replays: readonly { readonly result: 'loaded' | 'dead'; readonly reason: string | null; readonly eventId: string | null; readonly at: number }[];
+}
+
+/** A partition's stored position in the warehouse and when a load last moved it. */
+export interface StoredPosition {
+  readonly partition: number;
+  readonly nextOffset: number;
+  readonly updatedAt: number;
+}
+
+/** The operations, JSON in and out. */
+export interface WarehouseOps {
+  /** Where the warehouse is, for messages (`duckdb:…`, `snowflake:…`, `via pid 123`). */
+  describe(): Promise<string>;
+  counts(filter: DeadLetterFilter): Promise<DeadLetterCounts>;
+  list(filter: DeadLetterFilter, limit: number): Promise<DeadLetterSummary[]>;
+  show(id: string): Promise<DeadLetterView | null>;
+  replay(filter: DeadLetterFilter, options: { dryRun: boolean; batchSize: number }): Promise<ReplaySummary>;
+  /** Replays dead letters given with their bytes (read from a `<topic>.dlq` topic), exactly once like `replay`. */
+  replayRecords(records: readonly ReplayRecord[], options: { dryRun: boolean }): Promise<ReplaySummary>;
+  positions(group: string, topic: string): Promise<StoredPosition[]>;
+}
+
+/** A dead letter to replay, as JSON: its id, bytes as base64 and source position. */
+export interface ReplayRecord {
+  readonly id: string;
+  readonly rawBase64: string;
+  readonly position?: RecordPosition;
+}
+
+/** The names of {@link WarehouseOps}' methods: what the remote endpoint accepts. */
+export const WAREHOUSE_OPS_METHODS = ['describe', 'counts', 'list', 'show', 'replay', 'replayRecords', 'positions'] as const;
+
+const toMs = (value: unknown) => (value instanceof Date ? value.getTime() : Date.parse(String(value)));
+
+/** Options of {@link localWarehouseOps}. */
+export interface LocalOpsOptions {
+  describe: () => string;
+  /** After each replay batch, with what it did (for the replay metrics). */
+  onReplayed?: (batch: ReplaySummary) => void;
+  /** Progress of a replay: dead letters done so far. */
+  onReplayProgress?: (done: ReplaySummary) => void;
+}
+
+/** {@link WarehouseOps} over a warehouse this process has open. */
+export function localWarehouseOps(warehouse: Warehouse, options: LocalOpsOptions): WarehouseOps {
+  return {
+    describe: async () => options.describe(),
+    counts: (filter) => countDeadLetters(warehouse, filter),
+    list: (filter, limit) => listDeadLetters(warehouse, filter, limit),
+    async show(id) {
+      const found = await getDeadLetter(warehouse, id);
+      if (!found) return null;
+      const { raw, ...rest } = found;
+      return { ...rest, rawBase64: Buffer.from(raw).toString('base64') };
+    },
+    async replay(filter, { dryRun, batchSize }) {
+      let previous: ReplaySummary = { considered: 0, loaded: 0, stillDead: 0, conflicts: 0 };
+      return replayDeadLetters({
+        warehouse,
+        filter,
+        dryRun,
+        batchSize,
+        onBatch: (total) => {
+          if (!dryRun)
+            options.onReplayed?.({
+              considered: total.considered - previous.considered,
+              loaded: total.loaded - previous.loaded,
+              stillDead: total.stillDead - previous.stillDead,
+              conflicts: total.conflicts - previous.conflicts,
+            });
+          previous = total;
+          options.onReplayProgress?.(total);
+        },
+      });
+    },
+    async replayRecords(records, { dryRun }) {
+      const candidates = records.map((r) => ({
+        id: r.id,
+        raw: new Uint8Array(Buffer.from(r.rawBase64, 'base64')),
+        ...(r.position ? { position: r.position } : {}),
+      }));
+      const summary = await replayBatch({ warehouse, dryRun }, candidates);
+      if (!dryRun) options.onReplayed?.(summary);
+      options.onReplayProgress?.(summary);
+      return summary;
+    },
+    async positions(group, topic) {
+      const rows = await warehouse.query(
+        `SELECT "PARTITION", NEXT_OFFSET, UPDATED_AT FROM ${warehouse.table(LOAD_POSITIONS.name)}
+         WHERE CONSUMER_GROUP = ? AND TOPIC = ? AND "PARTITION" >= 0 ORDER BY "PARTITION"`,
+        [group, topic],
+      );
+      return rows.map((r) => ({ partition: Number(r.PARTITION), nextOffset: Number(r.NEXT_OFFSET), updatedAt: toMs(r.UPDATED_AT) }));
+    },
+  };
+}
