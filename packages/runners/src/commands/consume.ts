@@ -10,7 +10,7 @@ import {
   type ReceivedOrderEvent,
 } from '@sneakpipe/core';
 import { deadLetterSink, deadLetterTopicOf, openKafkaClient } from '@sneakpipe/connectors/kafka';
-import { kafkaConnection, kafkaSettings, topicSettings } from '../config/kafka-settings.js';
+import { groupSettings, kafkaConnection, kafkaSettings, topicSettings } from '../config/kafka-settings.js';
 import { snowflakeConnection } from '../config/snowflake-settings.js';
 import { nonEmpty, nonNegativeInt, positiveInt } from '../config/schemas.js';
 import type { Setting } from '../config/settings.js';
@@ -34,14 +34,7 @@ const settings = {
   ...warehouseSettings,
   ...opsSettings(8002),
   ...memorySettings,
-  group: {
-    flag: 'group',
-    value: 'id',
-    env: 'KAFKA_GROUP_ID',
-    schema: nonEmpty('a consumer group id'),
-    default: 'sneakpipe-loader',
-    description: 'consumer group: consumers in one group share the partitions',
-  },
+  ...groupSettings,
   ...batchSettings(5000),
   loadTimeoutMs: {
     flag: 'load-timeout-ms',

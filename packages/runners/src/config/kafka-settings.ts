@@ -93,3 +93,15 @@ export function kafkaConnection(values: SettingsValues<typeof kafkaSettings>): K
     ...(mechanism && username && password ? { sasl: { mechanism, username, password } } : {}),
   };
 }
+
+/** The consumer group (`consume` joins it; `status` describes it). */
+export const groupSettings = {
+  group: {
+    flag: 'group',
+    value: 'id',
+    env: 'KAFKA_GROUP_ID',
+    schema: nonEmpty('a consumer group id'),
+    default: 'sneakpipe-loader',
+    description: 'consumer group: consumers in one group share the partitions',
+  },
+} satisfies Record<string, Setting>;
