@@ -12,7 +12,7 @@ import {
 import { deadLetterSink, deadLetterTopicOf, openKafkaClient } from '@sneakpipe/connectors/kafka';
 import { groupSettings, kafkaConnection, kafkaSettings, topicSettings } from '../config/kafka-settings.js';
 import { snowflakeConnection } from '../config/snowflake-settings.js';
-import { nonEmpty, nonNegativeInt, positiveInt } from '../config/schemas.js';
+import { positiveInt } from '../config/schemas.js';
 import type { Setting } from '../config/settings.js';
 import { formatInt } from '../format.js';
 import { runConsumer } from '../pipelines/consume.js';
