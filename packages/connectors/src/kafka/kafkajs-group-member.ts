@@ -35,29 +35,30 @@ export function roundRobinMember(beforeRejoin: BeforeRejoin): PartitionAssigner 
 }
 
 function hookJoins(cluster: Cluster, beforeRejoin: BeforeRejoin): void {
+  // The member's generation, as its last SyncGroup said: the coordinator object may be replaced after a reconnect.
+  const member = { generationId: -1 };
   const find = cluster.findGroupCoordinator.bind(cluster);
   cluster.findGroupCoordinator = async (group) => {
     const coordinator = await find(group);
-    hook(coordinator as unknown as GroupCoordinator & { [HOOKED]?: true }, beforeRejoin);
+    hook(coordinator as unknown as GroupCoordinator & { [HOOKED]?: true }, member, beforeRejoin);
     return coordinator;
   };
 }
 
-function hook(coordinator: GroupCoordinator & { [HOOKED]?: true }, beforeRejoin: BeforeRejoin): void {
+function hook(coordinator: GroupCoordinator & { [HOOKED]?: true }, member: { generationId: number }, beforeRejoin: BeforeRejoin): void {
   if (coordinator[HOOKED]) return;
   coordinator[HOOKED] = true;
-  let generationId = -1;
   const sync = coordinator.syncGroup.bind(coordinator);
   coordinator.syncGroup = (request) => {
-    generationId = request.generationId;
+    member.generationId = request.generationId;
     return sync(request);
   };
   const join = coordinator.joinGroup.bind(coordinator);
   coordinator.joinGroup = async (request) => {
     const { groupId, memberId } = request;
     await beforeRejoin(async () => {
-      if (!memberId || generationId < 0) return;
-      await coordinator.heartbeat({ groupId, groupGenerationId: generationId, memberId }).catch(() => undefined);
+      if (!memberId || member.generationId < 0) return;
+      await coordinator.heartbeat({ groupId, groupGenerationId: member.generationId, memberId }).catch(() => undefined);
     }).catch(() => undefined);
     return join(request);
   };
