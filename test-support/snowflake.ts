@@ -58,3 +58,78 @@ export function queryEmulatorFile(database: string, sql: string): unknown[][] {
 let counter = 0;
 /** A schema name no other test uses. */
 export const uniqueSchema = (prefix: string) => `${prefix}_${process.pid}_${Date.now().toString(36)}_${counter++}`.toUpperCase();
+
+/** A free loopback TCP port. */
+async function freePort(): Promise<number> {
+  const { createServer } = await import('node:net');
+  return new Promise((resolve, reject) => {
+    const server = createServer().listen(0, '127.0.0.1', () => {
+      const { port } = server.address() as { port: number };
+      server.close(() => resolve(port));
+    });
+    server.on('error', reject);
+  });
+}
+
+/** A private emulator, its own databases and processes; `stop` ends them and removes its files. */
+export interface PrivateEmulator {
+  /** Connection settings for this emulator: the database and schema given, neither created until a client creates them. */
+  connection(database: string, schema: string): SnowflakeConnection;
+  stop(): Promise<void>;
+}
+
+/**
+ * Starts a second emulator (fakesnow and the JSON proxy, from the venv the shared one uses) that behaves like a fresh
+ * Snowflake account at login: a session whose database or schema does not exist gets none, instead of fakesnow
+ * creating them (`serve.py --strict-login`). For tests of what a client creates itself.
+ */
+export async function startPrivateEmulator(): Promise<PrivateEmulator> {
+  const env = emulatorEnv();
+  const { spawn } = await import('node:child_process');
+  const { mkdtempSync, rmSync } = await import('node:fs');
+  const { tmpdir } = await import('node:os');
+  const dir = mkdtempSync(join(tmpdir(), 'sneakpipe-emulator-'));
+  const script = (name: string) => fileURLToPath(new URL(`../infra/fakesnow/${name}`, import.meta.url));
+  const [serverPort, proxyPort] = [await freePort(), await freePort()];
+  const output: string[] = [];
+  const start = (args: string[]) => {
+    const child = spawn(env.SNOWFLAKE_EMULATOR_PYTHON!, args, { stdio: ['ignore', 'pipe', 'pipe'] });
+    child.stdout.on('data', (d: Buffer) => output.push(d.toString()));
+    child.stderr.on('data', (d: Buffer) => output.push(d.toString()));
+    return child;
+  };
+  const children = [
+    start([script('serve.py'), String(serverPort), dir, '--strict-login']),
+    start([script('arrow_to_json_proxy.py'), String(proxyPort), String(serverPort)]),
+  ];
+  const stop = async () => {
+    await Promise.all(
+      children.map(
+        (c) =>
+          new Promise<void>((resolve) =>
+            c.exitCode !== null || c.signalCode !== null ? resolve() : (c.once('exit', () => resolve()), c.kill()),
+          ),
+      ),
+    );
+    rmSync(dir, { recursive: true, force: true });
+  };
+  const { request } = await import('node:http');
+  const answers = (port: number) =>
+    new Promise<boolean>((resolve) =>
+      request({ host: '127.0.0.1', port, path: '/' }, (r) => (r.resume(), resolve(true)))
+        .on('error', () => resolve(false))
+        .end(),
+    );
+  const deadline = Date.now() + 30_000;
+  while (!((await answers(serverPort)) && (await answers(proxyPort)))) {
+    if (Date.now() > deadline || children.some((c) => c.exitCode !== null)) {
+      await stop();
+      throw new Error(`the private Snowflake emulator did not start:\n${output.join('')}`);
+    }
+    await new Promise((r) => setTimeout(r, 200));
+  }
+  return {
+    connection: (database, schema) => ({ ...snowflakeTestConnection(schema), port: proxyPort, database }),
+    stop,
+  };
+}

@@ -3,7 +3,14 @@ DuckDB files in DB_DIR (one `<DATABASE>.db` per database), so tests can check
 loads independently of the emulator and the driver.
 
 fakesnow's own `--server` mode keeps databases in memory; this launcher points
-the server's shared instance at DB_DIR instead. Usage: python serve.py PORT DB_DIR
+the server's shared instance at DB_DIR instead.
+
+    python serve.py PORT DB_DIR [--strict-login]
+
+fakesnow creates a session's database and schema when it logs in; Snowflake
+does not (the session then has no current schema). --strict-login turns that
+off, so a test can start a client whose database or schema is missing, as on
+a fresh Snowflake account (test-support/snowflake.ts, startPrivateEmulator).
 """
 
 import sys
@@ -36,8 +43,9 @@ def report_write_conflicts_as_errors():
 
 def main():
     port, db_dir = int(sys.argv[1]), sys.argv[2]
+    strict = "--strict-login" in sys.argv[3:]
     report_write_conflicts_as_errors()
-    fakesnow.server.shared_fs = FakeSnow(db_path=db_dir)
+    fakesnow.server.shared_fs = FakeSnow(db_path=db_dir, create_database_on_connect=not strict, create_schema_on_connect=not strict)
     uvicorn.run(fakesnow.server.app, host="127.0.0.1", port=port, log_level="warning")
 
 

@@ -4,9 +4,15 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { orderEventSink, orderEventTables } from '@sneakpipe/core';
-import { describe, expect, it } from 'vitest';
-import { queryEmulatorFile, snowflakeTestConnection, uniqueSchema } from '../../../../test-support/snowflake.js';
+import { LOAD_POSITIONS, WAREHOUSE_TABLES, orderEventSink, orderEventTables } from '@sneakpipe/core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import {
+  queryEmulatorFile,
+  snowflakeTestConnection,
+  startPrivateEmulator,
+  uniqueSchema,
+  type PrivateEmulator,
+} from '../../../../test-support/snowflake.js';
 import { decodedEvents, describeWarehouseContract } from '../../../../test-support/warehouse-contract.js';
 import { describeDeadLetterReplay } from '../../../../test-support/dead-letter-contract.js';
 import { SnowflakeWarehouse } from './snowflake-warehouse.js';
@@ -129,6 +135,89 @@ describe('SnowflakeWarehouse loads (statements as sent by the real driver)', () 
     try {
       expect(await warehouse.query(`SELECT COUNT(*) AS N FROM ${warehouse.table('STREAMING_ORDERS')}`)).toEqual([{ N: 0 }]);
       expect(await warehouse.positions('crash-group', 'crash-topic')).toEqual(new Map());
+    } finally {
+      await warehouse.close();
+    }
+  });
+});
+
+describe('SnowflakeWarehouse least privilege (creates only what is missing)', () => {
+  // The emulator grants everything, so a role without a privilege is played by `onStatement`: it fails the statements
+  // such a role may not run before they are sent, as Snowflake would (it checks CREATE privileges even for IF NOT EXISTS).
+  const denied = (pattern: RegExp, sent: string[]) => (sql: string) => {
+    sent.push(sql.replace(/\s+/g, ' '));
+    if (pattern.test(sql)) throw new Error(`SQL access control error: Insufficient privileges to operate on ${sql.slice(0, 40)}`);
+  };
+  const ANY_CREATE = /^\s*CREATE\b/i;
+  const CREATE_BUT_TEMPORARY = /^\s*CREATE\s+(?!TEMPORARY\b)/i;
+  const creates = (sent: string[]) => sent.filter((s) => /^CREATE\b/i.test(s)).map((s) => s.replace(/ \(.*$/, ''));
+
+  it('opening an existing database, schema and tables sends no CREATE: a read-only role can open it, a loader role can load', async () => {
+    const connection = snowflakeTestConnection(uniqueSchema('LEASTPRIV'));
+    await (await SnowflakeWarehouse.open(connection)).close();
+    const readSent: string[] = [];
+    const reader = await SnowflakeWarehouse.open(connection, { onStatement: denied(ANY_CREATE, readSent) });
+    try {
+      expect(creates(readSent)).toEqual([]);
+      expect(readSent.some((s) => s.startsWith('SHOW DATABASES'))).toBe(true);
+      expect(await reader.query(`SELECT COUNT(*) AS N FROM ${reader.table('STREAMING_ORDERS')}`)).toEqual([{ N: 0 }]);
+    } finally {
+      await reader.close();
+    }
+    // A loader role: USAGE on the database and schema, CREATE TABLE on the schema for its session's temporary staging
+    // tables only (played by refusing every other CREATE), SELECT/INSERT/UPDATE on the tables.
+    const loadSent: string[] = [];
+    const loader = await SnowflakeWarehouse.open(connection, { onStatement: denied(CREATE_BUT_TEMPORARY, loadSent) });
+    try {
+      await orderEventSink({ warehouse: loader, group: 'g' }).write(decodedEvents(20, 3));
+      expect(creates(loadSent).length).toBeGreaterThan(0);
+      expect(creates(loadSent).every((s) => s.startsWith('CREATE TEMPORARY TABLE'))).toBe(true);
+      expect(await loader.query(`SELECT COUNT(*) AS N FROM ${loader.table('STREAMING_ORDERS')}`)).toEqual([{ N: 20 }]);
+    } finally {
+      await loader.close();
+    }
+  });
+
+  // The shared emulator creates a session's database and schema at login; Snowflake does not. A private emulator that
+  // does not (serve.py --strict-login) shows what the loader creates itself on a fresh account.
+  let emulator: PrivateEmulator;
+  beforeAll(async () => {
+    emulator = await startPrivateEmulator();
+  });
+  afterAll(() => emulator?.stop());
+
+  it('creates a missing schema and its tables, and not the database that exists', async () => {
+    await (await SnowflakeWarehouse.open(emulator.connection('RETAIL_LAB', 'STG'))).close();
+    const sent: string[] = [];
+    const warehouse = await SnowflakeWarehouse.open(emulator.connection('RETAIL_LAB', 'OTHER'), {
+      onStatement: (s) => sent.push(s.replace(/\s+/g, ' ')),
+    });
+    try {
+      expect(creates(sent)).toEqual([
+        'CREATE SCHEMA IF NOT EXISTS "RETAIL_LAB"."OTHER"',
+        ...[...WAREHOUSE_TABLES, LOAD_POSITIONS].map((t) => `CREATE TABLE IF NOT EXISTS "RETAIL_LAB"."OTHER"."${t.name}"`),
+      ]);
+      await orderEventSink({ warehouse, group: 'g' }).write(decodedEvents(5, 4));
+      expect(await warehouse.query(`SELECT COUNT(*) AS N FROM ${warehouse.table('STREAMING_ORDERS')}`)).toEqual([{ N: 5 }]);
+    } finally {
+      await warehouse.close();
+    }
+  });
+
+  it('creates a missing database; a role that may not create it gets an error naming it and the fix', async () => {
+    const connection = emulator.connection('FRESH_DB', 'STG');
+    await expect(SnowflakeWarehouse.open(connection, { onStatement: denied(ANY_CREATE, []) })).rejects.toThrow(
+      /database FRESH_DB does not exist .*Insufficient privileges.*docs\/snowflake\.md/,
+    );
+    const sent: string[] = [];
+    const warehouse = await SnowflakeWarehouse.open(connection, { onStatement: (s) => sent.push(s) });
+    try {
+      expect(creates(sent).slice(0, 2)).toEqual([
+        'CREATE DATABASE IF NOT EXISTS "FRESH_DB"',
+        'CREATE SCHEMA IF NOT EXISTS "FRESH_DB"."STG"',
+      ]);
+      await orderEventSink({ warehouse, group: 'g' }).write(decodedEvents(5, 4));
+      expect(await warehouse.query(`SELECT COUNT(*) AS N FROM ${warehouse.table('STREAMING_ORDERS')}`)).toEqual([{ N: 5 }]);
     } finally {
       await warehouse.close();
     }

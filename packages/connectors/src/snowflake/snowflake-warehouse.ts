@@ -25,6 +25,7 @@ import {
   insertFirstPositionsSql,
   ensurePositionsLockSql,
   lockPositionsSql,
+  columnsOfSchemaSql,
   createDatabaseSql,
   createSchemaSql,
   createStagingTableSql,
@@ -33,8 +34,9 @@ import {
   insertStagingSql,
   mergeSql,
   qualifiedName,
-  quoteIdentifier,
   selectPositionsSql,
+  showDatabasesSql,
+  showSchemasSql,
   timestampText,
   truncateStagingSql,
 } from './sql.js';
@@ -132,15 +134,38 @@ export class SnowflakeWarehouse implements Warehouse {
     return warehouse;
   }
 
+  /**
+   * Creates what is missing, and only that: the database, the schema and each table are looked up first (SHOW and
+   * INFORMATION_SCHEMA, which list what the role can see) and created only when absent. Snowflake checks the create
+   * privilege even for `CREATE … IF NOT EXISTS` on an object that exists, so a role that may only use an existing
+   * schema and its tables starts without any CREATE. Tables created by an older version get the columns they lack.
+   */
   async init(): Promise<void> {
     const { database, schema } = this.config;
     await this.pool.use(async (conn) => {
-      await this.execute(conn, createDatabaseSql(database));
-      await this.execute(conn, createSchemaSql(database, schema));
+      if (!(await this.exists(conn, showDatabasesSql(database), database))) {
+        await this.create(conn, `database ${database}`, createDatabaseSql(database));
+      }
+      if (!(await this.exists(conn, showSchemasSql(database, schema), schema))) {
+        await this.create(conn, `schema ${database}.${schema}`, createSchemaSql(database, schema));
+      }
+      const columns = new Map<string, Set<string>>();
+      for (const row of await this.execute(conn, columnsOfSchemaSql(database), [schema.toUpperCase()])) {
+        const table = String(row.TABLE_NAME);
+        if (!columns.has(table)) columns.set(table, new Set());
+        columns.get(table)!.add(String(row.COLUMN_NAME));
+      }
       let upgraded = false;
       for (const table of [...this.tables, LOAD_POSITIONS]) {
-        await this.execute(conn, createTableSql(database, schema, table));
-        upgraded = (await this.addMissingColumns(conn, table)) || upgraded;
+        const existing = columns.get(table.name);
+        if (!existing) {
+          await this.create(conn, `table ${this.table(table.name)}`, createTableSql(database, schema, table));
+          continue;
+        }
+        // Tables created by an older version lack columns.
+        const missing = table.columns.filter((c) => !existing.has(c.name));
+        for (const column of missing) await this.execute(conn, addColumnSql(database, schema, table, column));
+        upgraded = missing.length > 0 || upgraded;
       }
       // Tables created by 0.1.0 (they lacked columns) had keys on the tables that are append-only now. Snowflake
       // does not enforce keys, but the emulator (DuckDB) and other tools do; a key that cannot be dropped is left.
@@ -150,6 +175,26 @@ export class SnowflakeWarehouse implements Warehouse {
         }
       }
     });
+  }
+
+  /** True when a SHOW statement lists an object named `name` (upper-cased, as quoted identifiers are stored). */
+  private async exists(conn: SnowflakeConn, showSql: string, name: string): Promise<boolean> {
+    const rows = await this.execute(conn, showSql);
+    return rows.some((r) => r.name === name.toUpperCase());
+  }
+
+  /** Runs a CREATE; if it fails (typically: the role may not create it), says what was missing and what to do. */
+  private async create(conn: SnowflakeConn, what: string, sqlText: string): Promise<void> {
+    try {
+      await this.execute(conn, sqlText);
+    } catch (error) {
+      const role = this.config.role ? `role ${this.config.role}` : "the user's default role";
+      throw new Error(
+        `Snowflake: ${what} does not exist (or ${role} has no privilege on it), and creating it failed: ${(error as Error).message}. ` +
+          'Create it beforehand and grant the role its privileges (docs/snowflake.md, "Setting up an account"), or let a role that may create it start the loader once.',
+        { cause: error },
+      );
+    }
   }
 
   /** Stages the rows, then appends them and advances the positions in one transaction (see the class comment). */
@@ -247,20 +292,6 @@ export class SnowflakeWarehouse implements Warehouse {
       insertStagingSql(table),
       rows.map((row) => row.map((v, i) => toBind(v, types[i]!))),
     );
-  }
-
-  /** Adds the columns a table created by an older version lacks; true if it lacked any. */
-  private async addMissingColumns(conn: SnowflakeConn, table: TableSpec): Promise<boolean> {
-    const { database, schema } = this.config;
-    const columns = await this.execute(
-      conn,
-      `SELECT COLUMN_NAME FROM ${quoteIdentifier(database)}.INFORMATION_SCHEMA.COLUMNS WHERE TABLE_SCHEMA = ? AND TABLE_NAME = ?`,
-      [schema.toUpperCase(), table.name],
-    );
-    const existing = new Set(columns.map((r) => String(r.COLUMN_NAME)));
-    const missing = table.columns.filter((c) => !existing.has(c.name));
-    for (const column of missing) await this.execute(conn, addColumnSql(database, schema, table, column));
-    return missing.length > 0;
   }
 
   private execute(conn: SnowflakeConn, sqlText: string, binds?: Bind[] | Bind[][]): Promise<Row[]> {

@@ -54,6 +54,25 @@ function fromStaging(column: ColumnSpec): string {
   return c;
 }
 
+/**
+ * Lists the databases named like `database` that the role can see (the role has a privilege on them). `LIKE` is
+ * case-insensitive and `_` is a wildcard there, so the caller keeps the row whose `name` is the upper-cased name.
+ * SHOW needs no privilege of its own and no running warehouse.
+ */
+export function showDatabasesSql(database: string): string {
+  return `SHOW DATABASES LIKE '${quoteIdentifier(database).slice(1, -1)}'`;
+}
+
+/** Lists the schemas named like `schema` in `database` that the role can see (see `showDatabasesSql`). */
+export function showSchemasSql(database: string, schema: string): string {
+  return `SHOW SCHEMAS LIKE '${quoteIdentifier(schema).slice(1, -1)}' IN DATABASE ${quoteIdentifier(database)}`;
+}
+
+/** Every column of every table the role can see in the schema (`TABLE_NAME`, `COLUMN_NAME`; the schema is bound). */
+export function columnsOfSchemaSql(database: string): string {
+  return `SELECT TABLE_NAME, COLUMN_NAME FROM ${quoteIdentifier(database)}.INFORMATION_SCHEMA.COLUMNS WHERE TABLE_SCHEMA = ?`;
+}
+
 export function createDatabaseSql(database: string): string {
   return `CREATE DATABASE IF NOT EXISTS ${quoteIdentifier(database)}`;
 }
