@@ -22,18 +22,22 @@ describe("KafkaClient.groupMembers: a group's members now and the partitions eac
         ['consume', '--kafka-client', client, '--topic', topic, '--group', group, '--warehouse', join(dir, `${topic}.duckdb`)],
         env(),
       );
-      await member.waitFor(/joined consumer group/);
-      for (const reader of KAFKA_CLIENTS) {
-        const [m] = await membersWhen(reader, group, topic, (ms) => ms.length === 1 && ms[0]!.partitions.length === 3);
-        expect(m!.memberId).toMatch(/^sneakpipe-/);
-        expect(m!.clientId).toBe('sneakpipe');
-        expect(m!.host).toMatch(/127\.0\.0\.1/);
-        expect(m!.partitions).toEqual([0, 1, 2]);
-        const kafka = await openKafkaClient(reader, { brokers: [kafkaBootstrap()] });
-        expect(await kafka.groupMembers(`no-such-group-${topic}`, topic)).toEqual([]);
-        expect(await kafka.groupMembers(group, 'another-topic')).toEqual([{ ...m!, partitions: [] }]);
+      try {
+        await member.waitFor(/joined consumer group/);
+        for (const reader of KAFKA_CLIENTS) {
+          const [m] = await membersWhen(reader, group, topic, (ms) => ms.length === 1 && ms[0]!.partitions.length === 3);
+          expect(m!.memberId).toMatch(/^sneakpipe-/);
+          expect(m!.clientId).toBe('sneakpipe');
+          expect(m!.host).toMatch(/127\.0\.0\.1/);
+          expect(m!.partitions).toEqual([0, 1, 2]);
+          const kafka = await openKafkaClient(reader, { brokers: [kafkaBootstrap()] });
+          expect(await kafka.groupMembers(`no-such-group-${topic}`, topic)).toEqual([]);
+          expect(await kafka.groupMembers(group, 'another-topic')).toEqual([{ ...m!, partitions: [] }]);
+        }
+      } finally {
+        // Never left running by a failed assertion.
+        member.child.kill('SIGTERM');
       }
-      member.child.kill('SIGTERM');
       const stopped = await member.done;
       expect(stopped.code, stopped.stderr).toBe(0);
       // Gone once it left the group.
