@@ -8,7 +8,11 @@
 // A test file that fails without a failing test (it did not load, a hook
 // threw) counts as one failure; a missing results file (the run did not
 // finish) counts as one too.
-import { readFileSync } from 'node:fs';
+//
+// An argument LABEL=FILE (e.g. "Node 22=.test-results-node22.json") counts
+// that file's results too and prefixes the names it prints with [LABEL], for a
+// run of the same tests in another setting.
+import { existsSync, readFileSync } from 'node:fs';
 import { relative } from 'node:path';
 
 let passed = 0;
@@ -17,7 +21,10 @@ const notRun = []; // [status, name]
 const withoutTests = []; // [file, why]
 const brokenFiles = []; // [file, message]
 
-for (const file of process.argv.slice(2)) {
+for (const arg of process.argv.slice(2)) {
+  const labelled = existsSync(arg) ? null : /^([^=/]+)=(.+)$/.exec(arg);
+  const file = labelled ? labelled[2] : arg;
+  const prefix = labelled ? `[${labelled[1]}] ` : '';
   let results;
   try {
     results = JSON.parse(readFileSync(file, 'utf8'));
@@ -27,7 +34,7 @@ for (const file of process.argv.slice(2)) {
     continue;
   }
   for (const testFile of results.testResults ?? []) {
-    const name = relative(process.cwd(), testFile.name ?? '?');
+    const name = prefix + relative(process.cwd(), testFile.name ?? '?');
     const tests = testFile.assertionResults ?? [];
     let ran = 0;
     for (const test of tests) {

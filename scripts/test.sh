@@ -1,9 +1,13 @@
 #!/usr/bin/env bash
-# The whole test suite, as the README's test command runs it: builds the
-# packages, type-checks sources and tests, starts the real components (Kafka,
-# the Snowflake emulator; Prometheus and Chromium are installed), runs every
-# test, then the fault suite (which stops and restarts components, so it runs
-# alone), and ends with one line "tests: N passed, N failed" that CI reads.
+# The whole test suite, as the README's test command runs it: on Node 24 (the
+# active LTS, installed once into .infra/node/24 by scripts/infra/node.sh and
+# put first on PATH, so every `node`, `npx` and child process uses it), builds
+# the packages, type-checks sources and tests, runs the unit tests once more on
+# Node 22 (the oldest supported line), starts the real components (Kafka, the
+# Snowflake emulator; Prometheus and Chromium are installed), runs every test,
+# then the fault suite (which stops and restarts components, so it runs alone),
+# and ends with one line "tests: N passed, N failed" that CI reads, counting
+# every run (the Node 22 unit run too).
 # A skipped or todo test, or a test file that ran no test, fails the run too
 # (scripts/print-test-summary.mjs names them).
 #   scripts/test.sh               everything
@@ -16,22 +20,39 @@ step() { printf '\n== %s\n' "$*"; }
 # What the machine must have (Java, Maven, Python, Debian packages): one line each if missing.
 bash scripts/infra/prereqs.sh || exit 1
 
-step "build + typecheck"
+# The Node releases the suite runs on (npm ci may have run on another one: the
+# native dependencies are N-API builds, which load on any of them).
+node24="$(bash scripts/infra/node.sh 24)" || exit 1
+node22="$(bash scripts/infra/node.sh 22)" || exit 1
+export PATH="$node24:$PATH"
+[[ "$(node --version)" == v24.* ]] || { echo "node on PATH is $(node --version), not Node 24" >&2; exit 1; }
+
+step "build + typecheck (Node $(node --version))"
 npx turbo run build typecheck --output-logs=errors-only || exit 1
 npx tsc -p examples/tsconfig.json || exit 1
 
 step "API reference (typedoc; a warning fails the build)"
 npx typedoc --logLevel Warn || exit 1
 
+status=0
+results=()
+if [[ "${1:-}" != "--faults-only" ]]; then
+  # The tests that need no component, on the oldest supported Node line (their
+  # CLI children run on it too: they are spawned with process.execPath).
+  step "unit tests on Node $("$node22/node" --version) (vitest.unit.config.ts)"
+  rm -f .test-results-node22.json
+  PATH="$node22:$PATH" npx vitest run --config vitest.unit.config.ts \
+    --reporter=default --reporter=json --outputFile.json=.test-results-node22.json || status=1
+  results+=("Node 22=.test-results-node22.json")
+fi
+
 step "infrastructure (real Kafka broker, Snowflake emulator)"
 trap 'bash scripts/infra/down.sh >/dev/null 2>&1' EXIT
 bash scripts/infra/up.sh || exit 1
 set -a; source .infra/kafka.env; set +a
 
-status=0
-results=()
 if [[ "${1:-}" != "--faults-only" ]]; then
-  step "tests"
+  step "tests (Node $(node --version))"
   rm -f .test-results.json
   npx vitest run --reporter=default --reporter=json --outputFile.json=.test-results.json || status=1
   results+=(.test-results.json)
