@@ -26,6 +26,7 @@ export const NEEDS_INFRASTRUCTURE: Record<string, string> = {
   'packages/runners/test/kafka-interop.test.ts': 'Kafka broker (and its Java tools)',
   'packages/runners/test/kafka-mixed-group.test.ts': 'Kafka broker',
   'packages/runners/test/kafka-pipeline.test.ts': 'Kafka broker',
+  'packages/runners/test/operators.test.ts': 'Kafka broker, Snowflake emulator',
   'packages/runners/test/monitoring.test.ts': 'Kafka broker, Prometheus, promtool, node-exporter',
   'packages/runners/test/monitoring-group.test.ts': 'Kafka broker, Prometheus',
   'packages/runners/test/packaging.test.ts': 'the npm registry (installs the packed packages)',

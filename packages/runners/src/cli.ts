@@ -1,6 +1,8 @@
 #!/usr/bin/env node
 import { Command, CommanderError } from 'commander';
 import { consumeCommand } from './commands/consume.js';
+import { deadLettersCommand } from './commands/dead-letters.js';
+import { statusCommand } from './commands/status.js';
 import { demoCommand } from './commands/demo.js';
 import { produceCommand } from './commands/produce.js';
 import { reportCommand } from './commands/report.js';
@@ -39,6 +41,8 @@ export function buildProgram(): Command {
   program.addCommand(seedCommand(context));
   program.addCommand(reportCommand(context));
   program.addCommand(scheduleCommand(context));
+  program.addCommand(deadLettersCommand(context));
+  program.addCommand(statusCommand(context));
   return program;
 }
 

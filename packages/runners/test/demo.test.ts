@@ -79,12 +79,17 @@ describe('sneakpipe demo (end to end, real CLI process)', () => {
     const top = await runCli(['--help']);
     expect(top.code).toBe(0);
     expect(top.stdout).toMatch(/demo/);
-    const commands = [...top.stdout.matchAll(/^ {2}(\w+)\b/gm)].map((m) => m[1]!).filter((c) => c !== 'help');
-    expect(commands.length).toBeGreaterThan(0);
-    for (const command of commands) {
-      const help = await runCli([command, '--help']);
-      expect(help.code, command).toBe(0);
-      expect(help.stdout, command).toMatch(/Usage: sneakpipe/);
+    const listed = (help: string) =>
+      [...(help.split(/^Commands:$/m)[1] ?? '').matchAll(/^ {2}([\w-]+)/gm)].map((m) => m[1]!).filter((c) => c !== 'help');
+    const commands = listed(top.stdout).map((c) => [c]);
+    expect(commands.length).toBeGreaterThan(6);
+    for (let i = 0; i < commands.length; i++) {
+      const help = await runCli([...commands[i]!, '--help']);
+      expect(help.code, commands[i]!.join(' ')).toBe(0);
+      expect(help.stdout, commands[i]!.join(' ')).toMatch(new RegExp(`Usage: sneakpipe ${commands[i]!.join(' ')}`));
+      // Subcommands (dead-letters list, show, replay) have theirs too.
+      commands.push(...listed(help.stdout).map((sub) => [...commands[i]!, sub]));
     }
+    expect(commands.map((c) => c.join(' '))).toEqual(expect.arrayContaining(['dead-letters replay', 'status', 'report daily']));
   });
 });
