@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { isValidLifecycle, type EventType } from '@sneakpipe/core';
 import { afterAll, describe, expect, it } from 'vitest';
-import { runCli } from '../../../test-support/cli.js';
+import { runCli, startCli } from '../../../test-support/cli.js';
 import { queryDuckDbFile as readFile } from '../../../test-support/duckdb.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'sneakpipe-demo-'));
@@ -91,5 +91,25 @@ describe('sneakpipe demo (end to end, real CLI process)', () => {
       commands.push(...listed(help.stdout).map((sub) => [...commands[i]!, sub]));
     }
     expect(commands.map((c) => c.join(' '))).toEqual(expect.arrayContaining(['dead-letters replay', 'status', 'report daily']));
+  });
+});
+
+describe('operator-friendly output', () => {
+  it('an unreachable broker: one short line per retry naming the cause at info level, the full error only at debug', async () => {
+    const run = async (level: string) => {
+      const consumer = startCli(['consume', '--brokers', '127.0.0.1:1', '--warehouse', join(dir, `unreachable-${level}.duckdb`)], {
+        SNEAKPIPE_LOG_LEVEL: level,
+      });
+      await consumer.waitFor(/"attempt":2/, 60_000);
+      consumer.child.kill('SIGTERM');
+      return (await consumer.done).stderr.split('\n').filter(Boolean);
+    };
+    const info = await run('info');
+    const retries = info.filter((l) => l.includes('connecting to Kafka failed, retrying'));
+    expect(retries.length).toBeGreaterThanOrEqual(2);
+    for (const line of retries) expect(line).toMatch(/ECONNREFUSED 127\.0\.0\.1:1/);
+    expect(Math.max(...info.map((l) => l.length))).toBeLessThanOrEqual(400);
+    const debug = await run('debug');
+    expect(debug.some((l) => l.includes('"stack"') && l.includes('(full error)'))).toBe(true);
   });
 });

@@ -10,6 +10,7 @@ import type { CommandContext } from './context.js';
 import { defineCommand } from './define-command.js';
 import { duckdbSettings } from '../warehouse.js';
 import { applyMemoryMode, memorySettings } from '../config/memory-settings.js';
+import { logRetry } from '../service/describe-error.js';
 
 const settings = {
   ...memorySettings,
@@ -47,7 +48,7 @@ export function demoCommand(context: CommandContext): Command {
         warehousePath: config.warehouse,
         batchMaxCount: config.batchSize,
         batchMaxWaitMs: config.batchWaitMs,
-        onRetry: (error, attempt, delayMs) => log.warn({ err: error, attempt, delayMs }, 'warehouse load failed, retrying'),
+        onRetry: (error, attempt, delayMs) => logRetry(log, 'warehouse load', error, attempt, delayMs),
         onProgress: ({ loaded, deadLetters }) => progress.update(loaded + deadLetters),
       }).finally(() => progress.stop());
       log.info({ ...summary, topBrands: undefined }, 'demo finished');

@@ -15,6 +15,7 @@ import { seedSetting } from '../config/generator-settings.js';
 import type { CommandContext } from './context.js';
 import { defineCommand } from './define-command.js';
 import { applyMemoryMode, memorySettings } from '../config/memory-settings.js';
+import { logRetry } from '../service/describe-error.js';
 
 const settings = {
   ...kafkaSettings,
@@ -109,7 +110,7 @@ export function produceCommand(context: CommandContext): Command {
               lingerMs: config.lingerMs,
               metrics,
               stop$,
-              onRetry: (error, attempt, delayMs) => log.warn({ err: error, attempt, delayMs }, 'publish failed, retrying'),
+              onRetry: (error, attempt, delayMs) => logRetry(log, 'publish', error, attempt, delayMs),
               onBatch: (batch) => {
                 sent += batch.items.length;
                 progress.update(sent);

@@ -1,6 +1,7 @@
 import { backoffDelay } from '@sneakpipe/core';
 import { SettingsError } from '../config/settings.js';
 import type { Logger } from '../logger.js';
+import { logRetry } from './describe-error.js';
 
 /**
  * Runs `attempt` until it succeeds or `stopped()` says to give up, waiting
@@ -18,7 +19,8 @@ export async function retryUntil<T>(what: string, attempt: () => Promise<T>, log
       if (error instanceof SettingsError || (error as Error).name === 'ZodError') throw error;
       if (stopped()) return undefined;
       const delayMs = backoffDelay(n, { initialDelayMs: 500, maxDelayMs: 15_000 });
-      log.warn({ err: error, attempt: n, retryInMs: Math.round(delayMs) }, `${what} failed, retrying`);
+      // One short line an operator can read; the whole error (stack, every nested try) at debug level.
+      logRetry(log, what, error, n, delayMs);
       await new Promise((r) => setTimeout(r, delayMs));
       if (stopped()) return undefined;
     }
