@@ -21,6 +21,7 @@ export const alias = [
  */
 export const NEEDS_INFRASTRUCTURE: Record<string, string> = {
   'examples/kafka-to-snowflake.test.ts': 'Kafka broker, Snowflake emulator',
+  'packages/runners/test/airflow-dags.test.ts': 'Airflow (PyPI, in .infra/airflow/venv)',
   'packages/connectors/src/snowflake/snowflake-warehouse.test.ts': 'Snowflake emulator',
   'packages/runners/test/kafka-group-members.test.ts': 'Kafka broker',
   'packages/runners/test/kafka-interop.test.ts': 'Kafka broker (and its Java tools)',
