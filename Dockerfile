@@ -1,21 +1,34 @@
 # The sneakpipe runners in one image: `produce`, `consume`, `seed`, `report`, `schedule`.
-# docker build -t sneakpipe . && docker run --rm sneakpipe --help
-FROM node:20-bookworm-slim AS build
+#   docker build -t sneakpipe . && docker run --rm sneakpipe --help
+# NODE_IMAGE is any Debian-based image with Node 24 (or 22) and npm, and a
+# `node` user (uid 1000), e.g. a mirror of node:24-bookworm-slim:
+#   docker build --build-arg NODE_IMAGE=registry.example.com/node:24-bookworm-slim -t sneakpipe .
+# (the deployment test builds it from a Node base made locally, see scripts/deploy/).
+ARG NODE_IMAGE=node:24-bookworm-slim
+
+FROM ${NODE_IMAGE} AS build
+ENV TURBO_TELEMETRY_DISABLED=1
 WORKDIR /app
 COPY package.json package-lock.json turbo.json tsconfig.base.json ./
 COPY packages/core/package.json packages/core/
 COPY packages/connectors/package.json packages/connectors/
 COPY packages/runners/package.json packages/runners/
-RUN npm ci
+# Prebuilt native modules only (DuckDB ships its binary as an npm package): nothing is compiled.
+RUN npm ci --no-audit --no-fund
 COPY packages packages
-RUN npx turbo run build && npm prune --omit=dev
+RUN npx turbo run build --output-logs=errors-only && npm prune --omit=dev --no-audit --no-fund \
+  && rm -rf packages/*/src packages/*/test packages/*/tsconfig*.json packages/*/.turbo .turbo
 
-FROM node:20-bookworm-slim
+FROM ${NODE_IMAGE}
 ENV NODE_ENV=production
 WORKDIR /app
 COPY --from=build /app /app
+# The folders the runners write, owned by the runtime user: a fresh named
+# volume mounted there takes this ownership, so the consumer can create its
+# DuckDB file and reports can be written without root.
+RUN mkdir -p /app/data /app/reports && chown node:node /app/data /app/reports
 USER node
-# Metrics endpoints: producer 8001, consumer 8002.
-EXPOSE 8001 8002
+# Metrics, /healthz and /readyz: producer 8001, consumer 8002, scheduler 8003.
+EXPOSE 8001 8002 8003
 ENTRYPOINT ["node", "packages/runners/dist/cli.js"]
 CMD ["--help"]

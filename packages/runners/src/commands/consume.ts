@@ -12,6 +12,7 @@ import {
 import { deadLetterSink, deadLetterTopicOf, openKafkaClient } from '@sneakpipe/connectors/kafka';
 import { groupSettings, kafkaConnection, kafkaSettings, topicSettings } from '../config/kafka-settings.js';
 import { snowflakeConnection } from '../config/snowflake-settings.js';
+import { z } from 'zod';
 import { positiveInt } from '../config/schemas.js';
 import type { Setting } from '../config/settings.js';
 import { formatInt } from '../format.js';
@@ -27,6 +28,9 @@ import { batchSettings } from '../config/batch-settings.js';
 import type { CommandContext } from './context.js';
 import { defineCommand } from './define-command.js';
 import { applyMemoryMode, memorySettings } from '../config/memory-settings.js';
+import { ReportMetrics } from '../reports/report-metrics.js';
+import type { ReportScheduler } from '../reports/scheduler.js';
+import { logNextRuns, reportScheduler, scheduleSettings } from './schedule.js';
 
 const settings = {
   ...kafkaSettings,
@@ -36,6 +40,7 @@ const settings = {
   ...memorySettings,
   ...groupSettings,
   ...batchSettings(5000),
+  ...scheduleSettings,
   loadTimeoutMs: {
     flag: 'load-timeout-ms',
     value: 'ms',
@@ -43,6 +48,15 @@ const settings = {
     schema: positiveInt(),
     default: '60000',
     description: 'longest wait for one warehouse load before it counts as failed and is retried',
+  },
+  scheduleReports: {
+    flag: 'schedule-reports',
+    value: 'when',
+    env: 'SNEAKPIPE_SCHEDULE_REPORTS',
+    schema: z.enum(['off', 'on', 'duckdb'], { error: 'expected off, on or duckdb' }),
+    default: 'off',
+    description:
+      'also run the daily and weekly reports of `sneakpipe schedule` in this process, from the warehouse it loads into, KPI gauges on its /metrics: on, off, or duckdb (only when the warehouse is the DuckDB file, which no other process can open while the consumer holds it)',
   },
   exitWhenIdle: {
     flag: 'exit-when-idle',
@@ -64,7 +78,8 @@ function within<T>(ms: number, promise: Promise<T>): Promise<T> {
 const LAG_EVERY_MS = 10_000;
 
 /** Where a command on this machine reaches an ops server listening on `host`. */
-const loopbackHost = (host: string) => (host === '0.0.0.0' || host === '::' || host === '' ? '127.0.0.1' : host.includes(':') ? `[${host}]` : host);
+const loopbackHost = (host: string) =>
+  host === '0.0.0.0' || host === '::' || host === '' ? '127.0.0.1' : host.includes(':') ? `[${host}]` : host;
 
 /** `sneakpipe consume`: Kafka → validate → batch → warehouse, committing only what is durable; metrics on :8002. */
 export function consumeCommand(context: CommandContext): Command {
@@ -83,6 +98,8 @@ export function consumeCommand(context: CommandContext): Command {
       applyMemoryMode(config, log);
       const kafka = await openKafkaClient(config.kafkaClient, connection, log.child({ component: 'kafka' }));
       const metrics = new ConsumerMetrics();
+      const runsReports = config.scheduleReports === 'on' || (config.scheduleReports === 'duckdb' && !snowflakeConnection(config));
+      const reportMetrics = runsReports ? new ReportMetrics(metrics.registry) : undefined;
       // Backpressure: fetching pauses while 4 batches' worth of records are in flight.
       const flow = new FlowControl({ highWater: 4 * config.batchSize });
       // Exactly-once by positions: the sink drops what the warehouse already has, and assigned partitions resume from there.
@@ -114,10 +131,21 @@ export function consumeCommand(context: CommandContext): Command {
           warehouse = opened;
           warehouseOk = true;
           ops = localWarehouseOps(opened, { describe: () => opened.describe(), onReplayed: metrics.replayedDeadLetters });
+          // Reports from the warehouse this process holds (with DuckDB, no other process can open it).
+          let reports: ReportScheduler | undefined;
+          let reportsDone: Promise<void> = Promise.resolve();
+          if (reportMetrics) {
+            const scheduler = reportScheduler(config, log.child({ component: 'reports' }), reportMetrics, (work) => work(opened));
+            logNextRuns(scheduler, log);
+            reports = scheduler;
+            reportsDone = scheduler.run().catch((error: unknown) => log.error({ err: error }, 'report schedule stopped'));
+          }
           const dropOwnerCard = snowflakeConnection(config)
             ? () => undefined
             : writeOwnerCard(config.warehouse, { pid: process.pid, url: `http://${loopbackHost(config.metricsHost)}:${port}` });
           const closeWarehouse = async () => {
+            reports?.stop();
+            await reportsDone; // a report run in progress finishes before the warehouse closes
             ops = undefined;
             dropOwnerCard();
             await opened.close();
@@ -174,8 +202,18 @@ export function consumeCommand(context: CommandContext): Command {
               batchMaxWaitMs: config.batchWaitMs,
               exitWhenIdleMs: config.exitWhenIdle,
               loadTimeoutMs: config.loadTimeoutMs,
-              // Done when the group has committed everything (whoever holds the partitions now).
-              drained: async () => (await kafka.consumerLag(config.group, config.topic)).every((p) => p.lag === 0),
+              // Done when this member is in the group, the group has committed everything (whoever holds the
+              // partitions now), and the warehouse holds every record of the partitions this member owns: the
+              // committed offsets alone can be ahead of the warehouse (moved by an operator), and before the
+              // first assignment (Kafka delays it by group.initial.rebalance.delay.ms) nothing is known yet.
+              drained: async () => {
+                if (!source.healthy) return false;
+                const lags = await kafka.consumerLag(config.group, config.topic);
+                if (!lags.every((p) => p.lag === 0)) return false;
+                const owned = new Set(source.partitions);
+                const stored = await opened.positions(config.group, config.topic);
+                return lags.every((p) => !owned.has(p.partition) || (stored.get(p.partition) ?? 0) >= p.endOffset);
+              },
               metrics,
               onRetry: (error, attempt, delayMs) => {
                 warehouseOk = false;

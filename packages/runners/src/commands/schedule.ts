@@ -2,7 +2,8 @@ import { join } from 'node:path';
 import type { Command } from 'commander';
 import { z } from 'zod';
 import { nonEmpty } from '../config/schemas.js';
-import type { Setting } from '../config/settings.js';
+import type { Setting, SettingsValues } from '../config/settings.js';
+import type { Logger } from '../logger.js';
 import { ReportMetrics } from '../reports/report-metrics.js';
 import { runReport, type ReportKind } from '../reports/run-report.js';
 import { ReportScheduler, fileState } from '../reports/scheduler.js';
@@ -10,15 +11,16 @@ import { addDays, isoWeekOf, localDate } from '../reports/time.js';
 import { opsSettings } from '../service/ops-settings.js';
 import { runService } from '../service/service.js';
 import { openWarehouse } from '../warehouse.js';
+import type { Warehouse } from '@sneakpipe/core';
 import type { CommandContext } from './context.js';
 import { defineCommand } from './define-command.js';
 import { reportSettings } from './report.js';
 
 const cron = z.string().refine((expr) => expr.trim().split(/\s+/).length >= 5, 'expected a cron expression such as "0 8 * * *"');
 
-const settings = {
+/** When reports run and where completed runs are remembered: `schedule`'s settings, also used by `consume --schedule-reports`. */
+export const scheduleSettings = {
   ...reportSettings,
-  ...opsSettings(8003),
   dailyCron: {
     flag: 'daily-cron',
     value: 'cron',
@@ -44,10 +46,60 @@ const settings = {
   },
 } satisfies Record<string, Setting>;
 
+const settings = { ...scheduleSettings, ...opsSettings(8003) } satisfies Record<string, Setting>;
+
 /** The period a run scheduled at `at` reports on: that day's daily report, the week that just ended. */
 export function periodFor(kind: ReportKind, at: number, timeZone: string): string {
   const day = localDate(at, timeZone);
   return kind === 'daily' ? day : isoWeekOf(addDays(day, -7));
+}
+
+/**
+ * The daily and weekly report jobs on their cron schedules, each run given the
+ * warehouse by `withWarehouse`: `schedule` opens it per run, `consume
+ * --schedule-reports` lends the one it loads into.
+ */
+export function reportScheduler(
+  config: SettingsValues<typeof scheduleSettings>,
+  log: Logger,
+  metrics: ReportMetrics,
+  withWarehouse: (work: (warehouse: Warehouse) => Promise<void>) => Promise<void>,
+): ReportScheduler {
+  const job = (kind: ReportKind, cronExpr: string) => ({
+    name: kind,
+    cron: cronExpr,
+    run: (at: number) =>
+      withWarehouse(async (warehouse) => {
+        const written = await runReport(warehouse, kind, periodFor(kind, at, config.timezone), {
+          outDir: config.out,
+          timeZone: config.timezone,
+        });
+        metrics.observe(written.report);
+        log.info({ kind, period: written.period, html: written.html, orders: written.report.kpis.orders }, 'report written');
+      }),
+  });
+  return new ReportScheduler([job('daily', config.dailyCron), job('weekly', config.weeklyCron)], {
+    timeZone: config.timezone,
+    state: fileState(config.state ?? join(config.out, '.schedule-state.json')),
+    events: {
+      onStart: (name, at, catchUp) => log.info({ job: name, scheduledAt: new Date(at).toISOString(), catchUp }, 'report run starting'),
+      onSuccess: (name, at, ms) => log.info({ job: name, scheduledAt: new Date(at).toISOString(), ms }, 'report run succeeded'),
+      onFailure: (name, at, error) => {
+        metrics.failed(name);
+        log.error(
+          { job: name, scheduledAt: new Date(at).toISOString(), err: error },
+          'report run failed; it will be retried at the next start',
+        );
+      },
+    },
+  });
+}
+
+/** Logs the next runs of each job. */
+export function logNextRuns(scheduler: ReportScheduler, log: Logger): void {
+  for (const kind of ['daily', 'weekly'] as const) {
+    log.info({ job: kind, next: scheduler.nextRuns(kind, 3, Date.now()).map((t) => new Date(t).toISOString()) }, 'scheduled');
+  }
 }
 
 /** `sneakpipe schedule`: the seed's Airflow schedule, without Airflow. */
@@ -62,43 +114,18 @@ export function scheduleCommand(context: CommandContext): Command {
   return defineCommand(spec, async (config) => {
     const log = context.logger();
     const metrics = new ReportMetrics();
-    const job = (kind: ReportKind, cronExpr: string) => ({
-      name: kind,
-      cron: cronExpr,
-      async run(at: number) {
-        const warehouse = await openWarehouse(config);
-        try {
-          const written = await runReport(warehouse, kind, periodFor(kind, at, config.timezone), {
-            outDir: config.out,
-            timeZone: config.timezone,
-          });
-          metrics.observe(written.report);
-          log.info({ kind, period: written.period, html: written.html, orders: written.report.kpis.orders }, 'report written');
-        } finally {
-          await warehouse.close();
-        }
-      },
-    });
-    const scheduler = new ReportScheduler([job('daily', config.dailyCron), job('weekly', config.weeklyCron)], {
-      timeZone: config.timezone,
-      state: fileState(config.state ?? join(config.out, '.schedule-state.json')),
-      events: {
-        onStart: (name, at, catchUp) => log.info({ job: name, scheduledAt: new Date(at).toISOString(), catchUp }, 'report run starting'),
-        onSuccess: (name, at, ms) => log.info({ job: name, scheduledAt: new Date(at).toISOString(), ms }, 'report run succeeded'),
-        onFailure: (name, at, error) => {
-          metrics.failed(name);
-          log.error(
-            { job: name, scheduledAt: new Date(at).toISOString(), err: error },
-            'report run failed; it will be retried at the next start',
-          );
-        },
-      },
+    // Each run opens the warehouse and closes it again (a DuckDB file opens in one process at a time).
+    const scheduler = reportScheduler(config, log, metrics, async (work) => {
+      const warehouse = await openWarehouse(config);
+      try {
+        await work(warehouse);
+      } finally {
+        await warehouse.close();
+      }
     });
     await runService({ name: 'scheduler', log, registry: metrics.registry, checks: {}, ...config }, async ({ stop$ }) => {
       const stopping = stop$.subscribe(() => scheduler.stop());
-      for (const kind of ['daily', 'weekly'] as const) {
-        log.info({ job: kind, next: scheduler.nextRuns(kind, 3, Date.now()).map((t) => new Date(t).toISOString()) }, 'scheduled');
-      }
+      logNextRuns(scheduler, log);
       try {
         await scheduler.run();
       } finally {

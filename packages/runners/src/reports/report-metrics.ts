@@ -7,12 +7,14 @@ import type { DailyReport, WeeklyReport } from './schema.js';
  * datasource or plugin, and their history is kept by Prometheus.
  */
 export class ReportMetrics {
-  readonly registry = new Registry();
+  readonly registry: Registry;
   private readonly gauges: Record<string, Gauge<'report'>>;
   private readonly failures: Counter<'report'>;
 
-  constructor() {
-    collectDefaultMetrics({ register: this.registry });
+  /** `registry`: add the gauges to another process's registry (e.g. the consumer's) instead of a new one with the default metrics. */
+  constructor(registry?: Registry) {
+    this.registry = registry ?? new Registry();
+    if (!registry) collectDefaultMetrics({ register: this.registry });
     const registers = [this.registry];
     const gauge = (name: string, help: string) => new Gauge({ name, help, labelNames: ['report'], registers });
     this.gauges = {
