@@ -14,7 +14,6 @@ source scripts/infra/lib.sh
 export DEPLOY_PROJECT="${DEPLOY_PROJECT:-sneakpipe-deploy-test}"
 started=$SECONDS
 
-[[ -f packages/runners/dist/cli.js ]] || npx turbo run build --output-logs=errors-only || exit 1
 bash scripts/deploy/setup.sh || { echo "deploy: 0 passed, 1 failed"; exit 1; }
 echo "deploy: setup took $((SECONDS - started)) s"
 
