@@ -210,9 +210,15 @@ export function consumeCommand(context: CommandContext): Command {
                 if (!source.healthy) return false;
                 const lags = await kafka.consumerLag(config.group, config.topic);
                 if (!lags.every((p) => p.lag === 0)) return false;
-                const owned = new Set(source.partitions);
                 const stored = await opened.positions(config.group, config.topic);
-                return lags.every((p) => !owned.has(p.partition) || (stored.get(p.partition) ?? 0) >= p.endOffset);
+                const loaded = (p: { partition: number; endOffset: number }) => (stored.get(p.partition) ?? 0) >= p.endOffset;
+                const owned = new Set(source.partitions);
+                if (owned.size > 0) return lags.every((p) => !owned.has(p.partition) || loaded(p));
+                // No partition (yet: a member can be in the group before its assignment arrives): done only if the
+                // warehouse has everything, or other members own every partition.
+                if (lags.every(loaded)) return true;
+                const others = new Set((await kafka.groupMembers(config.group, config.topic)).flatMap((m) => m.partitions));
+                return lags.every((p) => others.has(p.partition));
               },
               metrics,
               onRetry: (error, attempt, delayMs) => {
