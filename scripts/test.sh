@@ -6,7 +6,8 @@
 # Node 22 (the oldest supported line), starts the real components (Kafka, the
 # Snowflake emulator; Prometheus and Chromium are installed), runs every test,
 # then the fault suite (which stops and restarts components, so it runs alone),
-# and ends with one line "tests: N passed, N failed" that CI reads, counting
+# then the live deployment test (the compose stack under podman, with locally
+# built images: scripts/deploy/test.sh), and ends with one line "tests: N passed, N failed" that CI reads, counting
 # every run (the Node 22 unit run too).
 # A skipped or todo test, or a test file that ran no test, fails the run too
 # (scripts/print-test-summary.mjs names them).
@@ -62,6 +63,16 @@ step "fault suite (crashes, broker restart, hostile input, bad settings, secrets
 rm -f .test-results-faults.json
 npx vitest run --config vitest.faults.config.ts --reporter=default --reporter=json --outputFile.json=.test-results-faults.json || status=1
 results+=(.test-results-faults.json)
+
+if [[ "${1:-}" != "--faults-only" ]]; then
+  # The compose stack in containers (podman, locally built images): the test
+  # components above are stopped first, so the stack has the machine.
+  step "live deployment (docker-compose.yml under podman; npm run test:deploy)"
+  bash scripts/infra/down.sh >/dev/null 2>&1
+  rm -f .test-results-deploy.json
+  DEPLOY_RESULTS_JSON=.test-results-deploy.json bash scripts/deploy/test.sh || status=1
+  results+=(.test-results-deploy.json)
+fi
 
 node scripts/print-test-summary.mjs "${results[@]}" || status=1
 exit $status

@@ -12,7 +12,7 @@
 // SNEAKPIPE_DEPLOY_BREAK=drop-warehouse removes the warehouse volume between
 // `down` and `up`, to watch the test fail.
 import { execFileSync } from 'node:child_process';
-import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { DuckDBInstance } from '@duckdb/node-api';
@@ -34,10 +34,13 @@ const started = Date.now();
 
 let passed = 0;
 let failed = 0;
+/** Each check as vitest's JSON reporter writes a test, for the test command's summary (DEPLOY_RESULTS_JSON). */
+const results = [];
 const log = (message) => console.log(`[deploy ${((Date.now() - started) / 1000).toFixed(0).padStart(4)} s] ${message}`);
 function check(name, ok, detail = '') {
   if (ok) passed++;
   else failed++;
+  results.push({ ancestorTitles: ['live deployment (compose under podman)'], title: name, status: ok ? 'passed' : 'failed' });
   log(`${ok ? 'ok  ' : 'FAIL'} ${name}${detail ? ` — ${detail}` : ''}`);
   return ok;
 }
@@ -252,4 +255,8 @@ try {
 }
 log(`took ${((Date.now() - started) / 1000).toFixed(0)} s`);
 console.log(`deploy: ${passed} passed, ${failed} failed`);
+if (env.DEPLOY_RESULTS_JSON) {
+  const file = { name: 'scripts/deploy/live.mjs', status: failed === 0 ? 'passed' : 'failed', assertionResults: results };
+  writeFileSync(env.DEPLOY_RESULTS_JSON, JSON.stringify({ testResults: [file] }));
+}
 process.exit(failed === 0 ? 0 : 1);
