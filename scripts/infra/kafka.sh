@@ -52,9 +52,7 @@ transaction.state.log.replication.factor=1
 transaction.state.log.min.isr=1
 share.coordinator.state.topic.replication.factor=1
 share.coordinator.state.topic.min.isr=1
-# Kafka's production default (3 s): a group's first members join one rebalance
-# instead of the first one taking every partition before the second arrives.
-group.initial.rebalance.delay.ms=3000
+group.initial.rebalance.delay.ms=0
 auto.create.topics.enable=false
 message.max.bytes=10485760
 PROPS
