@@ -32,8 +32,20 @@ export type BeforeRejoin = (heartbeat: () => Promise<void>) => Promise<void>;
  *   JoinGroup request is held there. The library stops heartbeating before it
  *   rejoins; `heartbeat` sends one meanwhile, so the coordinator keeps the
  *   member (its session would expire otherwise).
+ * - Only the first JoinGroup after this consumer held an assignment is held:
+ *   that is when it gives its partitions up. The library's other JoinGroups
+ *   go out at once: a fresh consumer's first join (after a reconnect it owns
+ *   nothing, and it cannot commit before it is a member, so waiting for the
+ *   previous consumer's commits would only stall it for the whole budget),
+ *   and the retries of a rejoin (MEMBER_ID_REQUIRED, UNKNOWN_MEMBER_ID, a
+ *   rebalance during the join). Holding those made a loop: a pending member
+ *   id that does not rejoin within the session timeout is dropped by the
+ *   coordinator, so every held retry failed and was held again.
  */
 export class GroupConsumer extends Consumer<Buffer, Buffer, string, string> {
+  /** This consumer joined a generation and has not given up its assignment since (its next JoinGroup is held). */
+  private holdsAssignment = false;
+
   constructor(
     options: GroupConsumerOptions,
     private readonly beforeRejoin: BeforeRejoin,
@@ -44,6 +56,9 @@ export class GroupConsumer extends Consumer<Buffer, Buffer, string, string> {
         { name: SHARED_ASSIGNMENT_PROTOCOL, version: 0 },
         { name: PLATFORMATIC_ASSIGNMENT_PROTOCOL, version: 1 },
       ],
+    });
+    this.on('consumer:group:join', () => {
+      this.holdsAssignment = true;
     });
   }
 
@@ -56,6 +71,8 @@ export class GroupConsumer extends Consumer<Buffer, Buffer, string, string> {
       if (error || !api) return callback(error, api);
       const held = (connection: Connection, ...args: unknown[]) => {
         const send = () => (api as unknown as (c: Connection, ...a: unknown[]) => void)(connection, ...args);
+        if (!this.holdsAssignment) return send();
+        this.holdsAssignment = false;
         this.beforeRejoin(() => this.heartbeatOn(connection)).then(send, send);
       };
       callback(null, Object.assign(held, api) as unknown as typeof api);
