@@ -202,24 +202,9 @@ export function consumeCommand(context: CommandContext): Command {
               batchMaxWaitMs: config.batchWaitMs,
               exitWhenIdleMs: config.exitWhenIdle,
               loadTimeoutMs: config.loadTimeoutMs,
-              // Done when this member is in the group, the group has committed everything (whoever holds the
-              // partitions now), and the warehouse holds every record of the partitions this member owns: the
-              // committed offsets alone can be ahead of the warehouse (moved by an operator), and before the
-              // first assignment (Kafka delays it by group.initial.rebalance.delay.ms) nothing is known yet.
-              drained: async () => {
-                if (!source.healthy) return false;
-                const lags = await kafka.consumerLag(config.group, config.topic);
-                if (!lags.every((p) => p.lag === 0)) return false;
-                const stored = await opened.positions(config.group, config.topic);
-                const loaded = (p: { partition: number; endOffset: number }) => (stored.get(p.partition) ?? 0) >= p.endOffset;
-                const owned = new Set(source.partitions);
-                if (owned.size > 0) return lags.every((p) => !owned.has(p.partition) || loaded(p));
-                // No partition (yet: a member can be in the group before its assignment arrives): done only if the
-                // warehouse has everything, or other members own every partition.
-                if (lags.every(loaded)) return true;
-                const others = new Set((await kafka.groupMembers(config.group, config.topic)).flatMap((m) => m.partitions));
-                return lags.every((p) => others.has(p.partition));
-              },
+              // Done when this member is in the group and the group has committed everything (whoever holds the
+              // partitions now). Not before it has joined: a member waiting for its first assignment knows nothing yet.
+              drained: async () => source.healthy && (await kafka.consumerLag(config.group, config.topic)).every((p) => p.lag === 0),
               metrics,
               onRetry: (error, attempt, delayMs) => {
                 warehouseOk = false;
