@@ -26,6 +26,15 @@ export function testKafka(): Kafka {
 
 let counter = 0;
 /** A topic name no other test uses. */
+/** The sum over partitions of a group's committed offsets on a topic (partitions without one count 0). */
+export async function committedTotal(groupId: string, topic: string): Promise<number> {
+  const admin = testKafka().admin();
+  await admin.connect();
+  const [offsets] = await admin.fetchOffsets({ groupId, topics: [topic] });
+  await admin.disconnect();
+  return offsets!.partitions.reduce((sum, p) => sum + Math.max(0, Number(p.offset)), 0);
+}
+
 export function uniqueTopic(prefix: string): string {
   return `${prefix}-${process.pid}-${Date.now().toString(36)}-${counter++}`;
 }

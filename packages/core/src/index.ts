@@ -51,6 +51,8 @@ export {
   countDeadLetters,
   getDeadLetter,
   listDeadLetters,
+  timestampParam,
+  toMs,
   type DeadLetterCounts,
   type DeadLetterDetail,
   type DeadLetterFilter,
@@ -58,7 +60,9 @@ export {
   type DeadLetterSummary,
 } from './dead-letters/dead-letter-store.js';
 export {
+  EMPTY_SUMMARY,
   REPLAY_LOCK,
+  addSummaries,
   replayBatch,
   replayDeadLetters,
   type ReplayCandidate,

@@ -7,7 +7,7 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { runCli, startCli } from '../../../test-support/cli.js';
 import { queryDuckDbFile } from '../../../test-support/duckdb.js';
 import { membersWhen } from '../../../test-support/group-members.js';
-import { kafkaBootstrap, testKafka, uniqueTopic } from '../../../test-support/kafka.js';
+import { committedTotal, kafkaBootstrap, testKafka, uniqueTopic } from '../../../test-support/kafka.js';
 
 // Upgrades of a running group: sneakpipe 0.1.0 consumers ran kafkajs; the default client is now @platformatic/kafka.
 // Members of both kinds must share one group, each loading into its own warehouse (a DuckDB file each), so Kafka's
@@ -20,14 +20,6 @@ const env = () => ({ KAFKA_BOOTSTRAP: kafkaBootstrap() });
 
 async function eventIds(file: string): Promise<string[]> {
   return (await queryDuckDbFile(file, 'SELECT EVENT_ID FROM STG.STREAMING_ORDERS')).map((r) => r[0] as string);
-}
-
-async function committedTotal(groupId: string, topic: string): Promise<number> {
-  const admin = testKafka().admin();
-  await admin.connect();
-  const [offsets] = await admin.fetchOffsets({ groupId, topics: [topic] });
-  await admin.disconnect();
-  return offsets!.partitions.reduce((sum, p) => sum + Math.max(0, Number(p.offset)), 0);
 }
 
 const ORDERS: [KafkaClientName, KafkaClientName][] = [

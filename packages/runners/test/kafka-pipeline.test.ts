@@ -6,7 +6,7 @@ import { OrderEventGenerator, isValidLifecycle, orderEventCodec, type EventType 
 import { afterAll, describe, expect, it } from 'vitest';
 import { runCli, startCli } from '../../../test-support/cli.js';
 import { queryDuckDbFile } from '../../../test-support/duckdb.js';
-import { kafkaBootstrap, readTopic, testKafka, uniqueTopic } from '../../../test-support/kafka.js';
+import { committedTotal, kafkaBootstrap, readTopic, testKafka, uniqueTopic } from '../../../test-support/kafka.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'sneakpipe-kafka-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
@@ -14,14 +14,6 @@ afterAll(() => rmSync(dir, { recursive: true, force: true }));
 async function count(file: string, sql: string): Promise<number> {
   const [[n]] = (await queryDuckDbFile(file, sql)) as [[bigint]];
   return Number(n);
-}
-
-async function committedTotal(groupId: string, topic: string): Promise<number> {
-  const admin = testKafka().admin();
-  await admin.connect();
-  const [offsets] = await admin.fetchOffsets({ groupId, topics: [topic] });
-  await admin.disconnect();
-  return offsets!.partitions.reduce((sum, p) => sum + Math.max(0, Number(p.offset)), 0);
 }
 
 /** Waits until a consumer group is stable with `members` members, each owning partitions. */

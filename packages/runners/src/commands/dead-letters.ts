@@ -1,6 +1,6 @@
 import { Command } from 'commander';
 import { z } from 'zod';
-import { deadLetterCategory, type DeadLetterFilter, type DeadLetterSummary, type ReplaySummary } from '@sneakpipe/core';
+import { EMPTY_SUMMARY, addSummaries, deadLetterCategory, type DeadLetterFilter, type DeadLetterSummary, type ReplaySummary } from '@sneakpipe/core';
 import { openKafkaClient } from '@sneakpipe/connectors/kafka';
 import { kafkaConnection, kafkaSettings } from '../config/kafka-settings.js';
 import { bool, positiveInt } from '../config/schemas.js';
@@ -115,7 +115,10 @@ function listCommand(context: CommandContext): Command {
       if (config.source === 'kafka') {
         const found = await readTopic(config, context);
         const byReason: Record<string, number> = {};
-        for (const d of found) byReason[deadLetterCategory(d)] = (byReason[deadLetterCategory(d)] ?? 0) + 1;
+        for (const d of found) {
+          const category = deadLetterCategory(d);
+          byReason[category] = (byReason[category] ?? 0) + 1;
+        }
         const shown = found.slice(0, config.limit);
         if (config.json) return context.out(JSON.stringify({ total: found.length, byReason, deadLetters: shown.map(({ raw: _raw, ...d }) => d) }, null, 2));
         context.out(`${formatInt(found.length)} dead letters in the dead-letter topic`);
@@ -223,7 +226,7 @@ function replayCommand(context: CommandContext): Command {
       if (config.source === 'kafka') {
         const found = await readTopic(config, context);
         total = await withOps(config, async ({ ops }) => {
-          let sum: ReplaySummary = { considered: 0, loaded: 0, stillDead: 0, conflicts: 0 };
+          let sum = EMPTY_SUMMARY;
           const progress = createProgress('replaying', found.length);
           for (let i = 0; i < found.length; i += config.batchSize) {
             const records = found.slice(i, i + config.batchSize).map((d) => ({
@@ -232,7 +235,7 @@ function replayCommand(context: CommandContext): Command {
               ...(d.position ? { position: d.position } : {}),
             }));
             const s = await ops.replayRecords(records, { dryRun: config.dryRun });
-            sum = { considered: sum.considered + s.considered, loaded: sum.loaded + s.loaded, stillDead: sum.stillDead + s.stillDead, conflicts: sum.conflicts + s.conflicts };
+            sum = addSummaries(sum, s);
             progress.update(Math.min(found.length, i + config.batchSize));
             log.debug(sum, 'replay batch committed');
           }

@@ -4,7 +4,7 @@
  * column names from the fixed list below. The SQL is the common subset of
  * DuckDB and Snowflake, so both give the same answers.
  */
-import type { Row, Warehouse } from '@sneakpipe/core';
+import { timestampParam as ts, type Row, type Warehouse } from '@sneakpipe/core';
 
 /** A half-open time window [start, end), ms since epoch (UTC). */
 export interface Window {
@@ -12,7 +12,6 @@ export interface Window {
   readonly end: number;
 }
 
-const ts = (ms: number) => new Date(ms).toISOString().replace('T', ' ').replace('Z', '');
 const inWindow = `"TIMESTAMP" >= CAST(? AS TIMESTAMP) AND "TIMESTAMP" < CAST(? AS TIMESTAMP)`;
 const created = `EVENT_TYPE = 'order_created'`;
 

@@ -7,12 +7,14 @@
  * one is the local one behind an HTTP call.
  */
 import {
+  EMPTY_SUMMARY,
   LOAD_POSITIONS,
   countDeadLetters,
   getDeadLetter,
   listDeadLetters,
   replayBatch,
   replayDeadLetters,
+  toMs,
   type DeadLetterCounts,
   type RecordPosition,
   type DeadLetterFilter,
@@ -57,8 +59,6 @@ export interface ReplayRecord {
 /** The names of {@link WarehouseOps}' methods: what the remote endpoint accepts. */
 export const WAREHOUSE_OPS_METHODS = ['describe', 'counts', 'list', 'show', 'replay', 'replayRecords', 'positions'] as const;
 
-const toMs = (value: unknown) => (value instanceof Date ? value.getTime() : Date.parse(String(value)));
-
 /** Options of {@link localWarehouseOps}. */
 export interface LocalOpsOptions {
   describe: () => string;
@@ -81,7 +81,7 @@ export function localWarehouseOps(warehouse: Warehouse, options: LocalOpsOptions
       return { ...rest, rawBase64: Buffer.from(raw).toString('base64') };
     },
     async replay(filter, { dryRun, batchSize }) {
-      let previous: ReplaySummary = { considered: 0, loaded: 0, stillDead: 0, conflicts: 0 };
+      let previous = EMPTY_SUMMARY;
       return replayDeadLetters({
         warehouse,
         filter,
