@@ -1,4 +1,8 @@
-/** A binary min-heap ordered by `key`, ties broken by insertion order (stable). */
+/**
+ * A binary min-heap ordered by `key`, ties broken by insertion order (stable).
+ * Sifts by moving a hole rather than swapping (no temporary arrays), since the
+ * generator pushes and pops once per event.
+ */
 export class MinHeap<T> {
   private readonly keys: number[] = [];
   private readonly seqs: number[] = [];
@@ -15,49 +19,57 @@ export class MinHeap<T> {
   }
 
   push(key: number, value: T): void {
-    this.keys.push(key);
-    this.seqs.push(this.seq++);
-    this.values.push(value);
-    let i = this.values.length - 1;
+    const keys = this.keys;
+    const seqs = this.seqs;
+    const values = this.values;
+    const seq = this.seq++;
+    let i = values.length;
+    keys.push(key);
+    seqs.push(seq);
+    values.push(value);
     while (i > 0) {
       const parent = (i - 1) >> 1;
-      if (!this.less(i, parent)) break;
-      this.swap(i, parent);
+      const pk = keys[parent]!;
+      if (pk < key || (pk === key && seqs[parent]! < seq)) break;
+      keys[i] = pk;
+      seqs[i] = seqs[parent]!;
+      values[i] = values[parent]!;
       i = parent;
     }
+    keys[i] = key;
+    seqs[i] = seq;
+    values[i] = value;
   }
 
   pop(): T | undefined {
-    const n = this.values.length;
-    if (n === 0) return undefined;
-    const top = this.values[0];
-    this.swap(0, n - 1);
-    this.keys.pop();
-    this.seqs.pop();
-    this.values.pop();
+    const keys = this.keys;
+    const seqs = this.seqs;
+    const values = this.values;
+    const n = values.length - 1;
+    if (n < 0) return undefined;
+    const top = values[0];
+    // The last entry fills the hole left at the root, sinking to its place.
+    const key = keys.pop()!;
+    const seq = seqs.pop()!;
+    const value = values.pop()!;
+    if (n === 0) return top;
     let i = 0;
     for (;;) {
       const l = 2 * i + 1;
+      if (l >= n) break;
       const r = l + 1;
-      let smallest = i;
-      if (l < n - 1 && this.less(l, smallest)) smallest = l;
-      if (r < n - 1 && this.less(r, smallest)) smallest = r;
-      if (smallest === i) break;
-      this.swap(i, smallest);
-      i = smallest;
+      let child = l;
+      if (r < n && (keys[r]! < keys[l]! || (keys[r] === keys[l] && seqs[r]! < seqs[l]!))) child = r;
+      const ck = keys[child]!;
+      if (key < ck || (key === ck && seq < seqs[child]!)) break;
+      keys[i] = ck;
+      seqs[i] = seqs[child]!;
+      values[i] = values[child]!;
+      i = child;
     }
+    keys[i] = key;
+    seqs[i] = seq;
+    values[i] = value;
     return top;
-  }
-
-  private less(i: number, j: number): boolean {
-    const ki = this.keys[i]!;
-    const kj = this.keys[j]!;
-    return ki < kj || (ki === kj && this.seqs[i]! < this.seqs[j]!);
-  }
-
-  private swap(i: number, j: number): void {
-    [this.keys[i], this.keys[j]] = [this.keys[j]!, this.keys[i]!];
-    [this.seqs[i], this.seqs[j]] = [this.seqs[j]!, this.seqs[i]!];
-    [this.values[i], this.values[j]] = [this.values[j]!, this.values[i]!];
   }
 }
