@@ -1,16 +1,6 @@
 import { mkdir } from 'node:fs/promises';
 import { dirname } from 'node:path';
-import {
-  BLOB,
-  DOUBLE,
-  DuckDBConnection,
-  DuckDBDataChunk,
-  DuckDBInstance,
-  VARCHAR,
-  blobValue,
-  type DuckDBType,
-  type DuckDBValue,
-} from '@duckdb/node-api';
+import { DuckDBConnection, DuckDBInstance, type DuckDBValue } from '@duckdb/node-api';
 import {
   DEFAULT_DATABASE,
   DEFAULT_SCHEMA,
@@ -18,7 +8,6 @@ import {
   PositionConflictError,
   WAREHOUSE_TABLES,
   loadedColumns,
-  type ColumnType,
   type PositionAdvance,
   type PositionConflict,
   type Row,
@@ -27,6 +16,7 @@ import {
   type WarehouseLoad,
   type WarehouseRow,
 } from '@sneakpipe/core';
+import { ColumnChunkWriter, STAGING_TYPES } from './column-chunks.js';
 import { createTableSql, quoteIdentifier } from './ddl.js';
 import { migrateTable } from './migrate.js';
 
@@ -48,9 +38,6 @@ export interface DuckDbWarehouseOptions {
   tables?: readonly TableSpec[];
 }
 
-/** DuckDB's vector size: the most rows one data chunk holds. */
-const CHUNK_ROWS = 2048;
-
 /**
  * The embedded warehouse: a DuckDB file with the same tables as Snowflake
  * (`RETAIL_LAB.STG.STREAMING_ORDERS`, `DEAD_LETTERS`, `CUSTOMERS`, `INVENTORY`,
@@ -58,7 +45,8 @@ const CHUNK_ROWS = 2048;
  *
  * Each load is one transaction: the positions it advances are checked (compare
  * and set, in `LOAD_POSITIONS`), rows are appended column-wise into a
- * temporary staging table (DuckDB's appender, 2,048 rows per data chunk) and
+ * temporary staging table of the target's types (DuckDB's appender, data
+ * chunks of 2,048 rows written column by column, see `ColumnChunkWriter`) and
  * moved with one `INSERT … SELECT` per table. Target tables are append-only:
  * no key index, and no statement of a load reads them. A file written by
  * 0.1.0 (keyed tables) is migrated on open.
@@ -74,6 +62,8 @@ export class DuckDbWarehouse implements Warehouse {
   /** `"RETAIL_LAB"."STG"`, quoted. */
   readonly qualifiedSchema: string;
   private queue: Promise<unknown> = Promise.resolve();
+  /** Per table, its chunk writer (scratch memory reused from load to load). */
+  private readonly writers = new Map<TableSpec, ColumnChunkWriter>();
   private closed = false;
 
   private constructor(
@@ -184,7 +174,7 @@ export class DuckDbWarehouse implements Warehouse {
 
   /**
    * Appends rows column-wise into the table's temporary staging table (one
-   * data chunk per 2,048 rows), then moves them with one statement: `INSERT`
+   * data chunk per 2,048 rows, of the target's types), then moves them with one statement: `INSERT`
    * (append-only tables), `INSERT OR IGNORE` (keyed reference data) or
    * `INSERT OR REPLACE` (positions).
    */
@@ -193,14 +183,9 @@ export class DuckDbWarehouse implements Warehouse {
     await this.connection.run(`DELETE FROM temp.${stagingName(table)}`);
     const appender = await this.connection.createAppender(`${table.name}_STAGE`, 'main', 'temp');
     try {
-      const columns = loadedColumns(table);
-      const types = columns.map((c) => STAGING_TYPES[c.type].type);
-      for (let start = 0; start < rows.length; start += CHUNK_ROWS) {
-        const slice = rows.slice(start, start + CHUNK_ROWS);
-        const chunk = DuckDBDataChunk.create(types, slice.length);
-        chunk.setColumns(columns.map((c, i) => slice.map((row) => toDuckValue(row[i] ?? null))));
-        appender.appendDataChunk(chunk);
-      }
+      let writer = this.writers.get(table);
+      if (!writer) this.writers.set(table, (writer = new ColumnChunkWriter(loadedColumns(table).map((c) => c.type))));
+      writer.append(appender, rows);
       appender.flushSync();
     } finally {
       appender.closeSync();
@@ -224,20 +209,10 @@ function positionRows(group: string, advances: readonly PositionAdvance[]): Ware
   return advances.map((a) => [group, a.topic, a.partition, a.to]);
 }
 
-const STAGING_TYPES: Record<ColumnType, { type: DuckDBType; cast: (column: string) => string }> = {
-  text: { type: VARCHAR, cast: (c) => c },
-  binary: { type: BLOB, cast: (c) => c },
-  json: { type: VARCHAR, cast: (c) => `CAST(${c} AS JSON)` },
-  integer: { type: DOUBLE, cast: (c) => `CAST(${c} AS INTEGER)` },
-  bigint: { type: DOUBLE, cast: (c) => `CAST(${c} AS BIGINT)` },
-  money: { type: DOUBLE, cast: (c) => `CAST(${c} AS DECIMAL(10,2))` },
-  timestamp: { type: DOUBLE, cast: (c) => `make_timestamp(CAST(round(${c} * 1000) AS BIGINT))` },
-};
-
 const stagingName = (table: TableSpec) => quoteIdentifier(`${table.name}_STAGE`);
 
 function createStagingSql(table: TableSpec): string {
-  const columns = loadedColumns(table).map((c) => `${quoteIdentifier(c.name)} ${STAGING_TYPES[c.type].type.toString()}`);
+  const columns = loadedColumns(table).map((c) => `${quoteIdentifier(c.name)} ${STAGING_TYPES[c.type].toString()}`);
   return `CREATE TEMP TABLE IF NOT EXISTS ${stagingName(table)} (${columns.join(', ')})`;
 }
 
@@ -245,10 +220,7 @@ function createStagingSql(table: TableSpec): string {
 function insertFromStagingSql(insert: InsertVerb, target: string, table: TableSpec): string {
   const columns = loadedColumns(table);
   const names = columns.map((c) => quoteIdentifier(c.name));
-  const values = columns.map((c) => STAGING_TYPES[c.type].cast(quoteIdentifier(c.name)));
+  // Staged in the target's types; JSON text is parsed (and so checked) here.
+  const values = columns.map((c) => (c.type === 'json' ? `CAST(${quoteIdentifier(c.name)} AS JSON)` : quoteIdentifier(c.name)));
   return `${insert} INTO ${target} (${names.join(', ')}) SELECT ${values.join(', ')} FROM temp.${stagingName(table)}`;
-}
-
-function toDuckValue(value: WarehouseRow[number]): DuckDBValue {
-  return value instanceof Uint8Array ? blobValue(value) : value;
 }
