@@ -66,26 +66,45 @@ class ColumnScratch {
   readonly validity = new Uint32Array(CHUNK_ROWS / 32);
 }
 
+/** A column of the chunks: its type, and whether it holds one value for every row (a load time) instead of a row's. */
+export interface ChunkColumn {
+  readonly type: ColumnType;
+  readonly constant?: boolean;
+}
+
 /**
  * Appends rows to an appender in data chunks whose column types are
- * {@link STAGING_TYPES} of `types` (the table's loaded columns, in order).
+ * {@link STAGING_TYPES} of the columns' types. Rows hold the values of the
+ * columns that are not constant, in order.
  */
 export class ColumnChunkWriter {
+  private readonly columns: readonly ChunkColumn[];
   private readonly duckTypes: DuckDBType[];
   private readonly scratch: ColumnScratch[];
+  /** Per column, its index in a row (-1: constant). */
+  private readonly rowIndex: number[];
 
-  constructor(private readonly types: readonly ColumnType[]) {
-    this.duckTypes = types.map((t) => STAGING_TYPES[t]);
-    this.scratch = types.map(() => new ColumnScratch());
+  constructor(columns: readonly (ColumnType | ChunkColumn)[]) {
+    this.columns = columns.map((c) => (typeof c === 'string' ? { type: c } : c));
+    this.duckTypes = this.columns.map((c) => STAGING_TYPES[c.type]);
+    this.scratch = this.columns.map(() => new ColumnScratch());
+    let next = 0;
+    this.rowIndex = this.columns.map((c) => (c.constant ? -1 : next++));
   }
 
-  /** Appends all rows (no flush: the caller flushes once). */
-  append(appender: DuckDBAppender, rows: readonly WarehouseRow[]): void {
+  /** Appends all rows (no flush: the caller flushes once); `constant` fills the constant columns. */
+  append(appender: DuckDBAppender, rows: readonly WarehouseRow[], constant: Cell = null): void {
+    const one: WarehouseRow[] = [[constant]];
     for (let start = 0; start < rows.length; start += CHUNK_ROWS) {
       const count = Math.min(CHUNK_ROWS, rows.length - start);
       const chunk = DuckDBDataChunk.create(this.duckTypes, count);
-      for (let c = 0; c < this.types.length; c++) {
-        this.writeColumn(ddb.data_chunk_get_vector(chunk.chunk, c), this.types[c]!, this.scratch[c]!, rows, start, count, c);
+      for (let c = 0; c < this.columns.length; c++) {
+        const vector = ddb.data_chunk_get_vector(chunk.chunk, c);
+        const at = this.rowIndex[c]!;
+        // A constant column: its value written once per row from a one-row, one-column table.
+        if (at < 0)
+          this.writeColumn(vector, this.columns[c]!.type, this.scratch[c]!, new Array<WarehouseRow>(count).fill(one[0]!), 0, count, 0);
+        else this.writeColumn(vector, this.columns[c]!.type, this.scratch[c]!, rows, start, count, at);
       }
       appender.appendDataChunk(chunk);
     }

@@ -8,6 +8,7 @@ import {
   PositionConflictError,
   WAREHOUSE_TABLES,
   loadedColumns,
+  primaryKeyColumns,
   type PositionAdvance,
   type PositionConflict,
   type Row,
@@ -17,7 +18,7 @@ import {
   type WarehouseRow,
 } from '@sneakpipe/core';
 import { ColumnChunkWriter, STAGING_TYPES } from './column-chunks.js';
-import { createTableSql, quoteIdentifier } from './ddl.js';
+import { DUCKDB_TYPES, createTableSql, quoteIdentifier } from './ddl.js';
 import { migrateTable } from './migrate.js';
 
 /** Options of {@link DuckDbWarehouse.open}. */
@@ -64,6 +65,8 @@ export class DuckDbWarehouse implements Warehouse {
   private queue: Promise<unknown> = Promise.resolve();
   /** Per table, its chunk writer (scratch memory reused from load to load). */
   private readonly writers = new Map<TableSpec, ColumnChunkWriter>();
+  /** Append-only tables whose file has exactly the spec's columns: appended to directly, see `appendDirect`. */
+  private readonly direct = new Map<TableSpec, ColumnChunkWriter>();
   private closed = false;
 
   private constructor(
@@ -104,6 +107,10 @@ export class DuckDbWarehouse implements Warehouse {
         await this.connection.run(createTableSql(this.table(table.name), table));
         // Outside any load's transaction, so a rolled-back load cannot drop it.
         await this.connection.run(createStagingSql(table));
+        const loadTimeOnly = table.columns.every((c) => c.default !== 'now' || c.type === 'timestamp');
+        if (primaryKeyColumns(table).length === 0 && loadTimeOnly && (await this.hasSpecLayout(table))) {
+          this.direct.set(table, new ColumnChunkWriter(table.columns.map((c) => ({ type: c.type, constant: c.default === 'now' }))));
+        }
       }
     });
   }
@@ -180,6 +187,8 @@ export class DuckDbWarehouse implements Warehouse {
    */
   private async insertRows(table: TableSpec, rows: readonly WarehouseRow[], insert: InsertVerb): Promise<void> {
     if (rows.length === 0) return;
+    const direct = insert === 'INSERT' ? this.direct.get(table) : undefined;
+    if (direct) return this.appendDirect(table, rows, direct);
     await this.connection.run(`DELETE FROM temp.${stagingName(table)}`);
     const appender = await this.connection.createAppender(`${table.name}_STAGE`, 'main', 'temp');
     try {
@@ -191,6 +200,54 @@ export class DuckDbWarehouse implements Warehouse {
       appender.closeSync();
     }
     await this.connection.run(insertFromStagingSql(insert, this.table(table.name), table));
+  }
+
+  /**
+   * Appends rows straight into an append-only table, inside the load's
+   * transaction (DuckDB's appender joins it: a rollback removes them), with no
+   * staging copy: the load-time columns get the transaction's
+   * `current_localtimestamp()`, what their default gives, and JSON text is
+   * checked as the cast to JSON checks it.
+   */
+  private async appendDirect(table: TableSpec, rows: readonly WarehouseRow[], writer: ColumnChunkWriter): Promise<void> {
+    await this.checkJson(table, rows);
+    const now = await this.connection.runAndReadAll('SELECT epoch_us(current_localtimestamp())');
+    const nowMs = Number(now.getRows()[0]![0]) / 1000;
+    const appender = await this.connection.createAppender(table.name, this.schema, this.database);
+    try {
+      writer.append(appender, rows, nowMs);
+      appender.flushSync();
+    } finally {
+      appender.closeSync();
+    }
+  }
+
+  /** Refuses JSON text that DuckDB's cast to JSON refuses (JSON.parse first; DuckDB, more lenient, decides what it refuses). */
+  private async checkJson(table: TableSpec, rows: readonly WarehouseRow[]): Promise<void> {
+    const columns = loadedColumns(table);
+    for (let c = 0; c < columns.length; c++) {
+      if (columns[c]!.type !== 'json') continue;
+      for (const row of rows) {
+        const text = row[c];
+        if (text == null) continue;
+        try {
+          JSON.parse(text as string);
+        } catch {
+          await this.connection.run('SELECT CAST(?::VARCHAR AS JSON)', [text as string]);
+        }
+      }
+    }
+  }
+
+  /** Whether the table in the file has the spec's columns, in order and of its types (a migrated file may not). */
+  private async hasSpecLayout(table: TableSpec): Promise<boolean> {
+    const reader = await this.connection.runAndReadAll(
+      'SELECT column_name, data_type FROM duckdb_columns() WHERE database_name = ? AND schema_name = ? AND table_name = ? ORDER BY column_index',
+      [this.database, this.schema, table.name],
+    );
+    const found = reader.getRows().map(([name, type]) => `${String(name)} ${String(type)}`);
+    const spec = table.columns.map((c) => `${c.name} ${DUCKDB_TYPES[c.type]}`);
+    return found.length === spec.length && found.every((f, i) => f === spec[i]);
   }
 
   /** One statement at a time on the connection: DuckDB transactions must not interleave. */

@@ -7,10 +7,18 @@ import {
   type RetryOptions,
   type Sink,
 } from '@sneakpipe/core';
+import { existsSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import { Worker } from 'node:worker_threads';
 import { DuckDbWarehouse } from '@sneakpipe/connectors/duckdb';
 import { countRows, topBrandsByRevenue, type BrandRevenue } from '../queries.js';
 import { runConsumer } from './consume.js';
 import { runProducer } from './produce.js';
+import { unpackRecords, type FromProducerWorker, type ProducerWorkerData, type ToProducerWorker } from './producer-worker.js';
+
+// Built, the worker is a .js file next to this one; run from the TypeScript sources (tests) it is not, and the producer stays on the main thread.
+const PRODUCER_WORKER = new URL('./producer-worker.js', import.meta.url);
+const producerWorkerBuilt = existsSync(fileURLToPath(PRODUCER_WORKER));
 
 /** Options of {@link runEmbeddedDemo}. */
 export interface EmbeddedDemoOptions {
@@ -31,6 +39,11 @@ export interface EmbeddedDemoOptions {
   onRetry?: RetryOptions['onRetry'];
   /** Called after each loaded batch with the running totals. */
   onProgress?: (progress: { loaded: number; deadLetters: number }) => void;
+  /**
+   * Generate and encode on a worker thread (the second core) while the main
+   * thread decodes and loads. Default: yes when built (not from the TypeScript sources).
+   */
+  producerThread?: boolean;
 }
 
 /** What {@link runEmbeddedDemo} did. */
@@ -91,20 +104,54 @@ export async function runEmbeddedPipeline(
       options.onProgress?.(progress);
     },
   });
-  const produced = await runProducer({
-    sink: broker.producer(topic),
-    count: options.events,
-    rate: options.rate,
-    seed: options.seed,
-    maxInFlight: Number.MAX_SAFE_INTEGER,
-    paused$: backlog.paused$,
-    onBatch: (sent) => backlog.acquire(sent.items.length),
+  const producing =
+    (options.producerThread ?? producerWorkerBuilt)
+      ? produceOnWorker({ count: options.events, rate: options.rate, seed: options.seed }, broker, topic, backlog)
+      : runProducer({
+          sink: broker.producer(topic),
+          count: options.events,
+          rate: options.rate,
+          seed: options.seed,
+          maxInFlight: Number.MAX_SAFE_INTEGER,
+          paused$: backlog.paused$,
+          onBatch: (sent) => backlog.acquire(sent.items.length),
+        });
+  const produced = await producing.catch(async (error: unknown) => {
+    await consumer.stop();
+    await consuming.catch(() => undefined);
+    throw error;
   });
   await consumer.stop();
   const summary = await consuming;
   await consumer.close();
   const seconds = (performance.now() - started) / 1000;
   return { produced, loaded: summary.loaded, deadLetters: summary.deadLetters, batches: summary.batches, seconds };
+}
+
+/**
+ * `runProducer` on a worker thread, publishing into the broker on this one:
+ * each batch arrives as one buffer, is appended to the topic and counted in
+ * the backlog, then acknowledged; the backlog's pauses are forwarded.
+ */
+function produceOnWorker(data: ProducerWorkerData, broker: InMemoryBroker, topic: string, backlog: FlowControl): Promise<number> {
+  const worker = new Worker(PRODUCER_WORKER, { workerData: { sneakpipeProducer: data } });
+  const tell = (message: ToProducerWorker) => worker.postMessage(message);
+  const pauses = backlog.paused$.subscribe((value) => tell({ type: 'paused', value }));
+  return new Promise<number>((resolve, reject) => {
+    worker.on('message', (message: FromProducerWorker) => {
+      if (message.type === 'batch') {
+        broker.send(topic, unpackRecords(message.data, message.ends));
+        backlog.acquire(message.ends.length / 2);
+        tell({ type: 'ack', id: message.id });
+      } else if (message.type === 'done') resolve(message.produced);
+      else reject(Object.assign(new Error(message.message), { stack: message.stack }));
+    });
+    worker.on('error', reject);
+    worker.on('exit', (code) => reject(new Error(`the producer thread exited (code ${code}) before it was done`)));
+  }).finally(() => {
+    pauses.unsubscribe();
+    void worker.terminate();
+  });
 }
 
 /**
