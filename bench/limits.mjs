@@ -21,7 +21,8 @@ import { fmt, intArg, machine } from './lib.mjs';
 
 const events = intArg('events', 1_000_000);
 const here = new URL('.', import.meta.url).pathname;
-const cli = new URL('../packages/runners/dist/cli.js', import.meta.url).pathname;
+// The command as users (and the acceptance check) run it: its bin, which sets V8's flags first.
+const cli = new URL('../packages/runners/bin/sneakpipe.js', import.meta.url).pathname;
 const load = () =>
   `load ${loadavg()
     .map((x) => x.toFixed(2))
