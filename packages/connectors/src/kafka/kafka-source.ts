@@ -55,6 +55,8 @@ export class KafkaSource implements KafkaGroupSource {
   /** Partitions assigned but not yet sought to where they resume: none of their records is handed out. */
   private readonly resuming = new Set<number>();
   private joins = 0;
+  /** {@link close} was called: a JoinGroup or SyncGroup that answers afterwards leaves the group instead (see roundRobinMember). */
+  private closing = false;
   private readonly revocation: Revocation;
   private readonly history = new OwnershipHistory();
 
@@ -72,7 +74,12 @@ export class KafkaSource implements KafkaGroupSource {
       // paused, as they are between an assignment and the seek to the stored positions: each rebalance would stall 5 s.
       maxWaitTimeInMs: 500,
       allowAutoTopicCreation: false,
-      partitionAssigners: [roundRobinMember((heartbeat) => this.revocation.beforeRejoin(heartbeat, heartbeatMs))],
+      partitionAssigners: [
+        roundRobinMember(
+          (heartbeat) => this.revocation.beforeRejoin(heartbeat, heartbeatMs),
+          () => this.closing,
+        ),
+      ],
     });
     this.consumer.on(this.consumer.events.REBALANCING, () => this.revocation.started());
     this.consumer.on(this.consumer.events.CRASH, () => (this.member = false));
@@ -226,6 +233,7 @@ export class KafkaSource implements KafkaGroupSource {
   /** Leaves the group and disconnects. */
   async close(): Promise<void> {
     this.gate.stopped = true;
+    this.closing = true;
     await this.consumer.disconnect();
   }
 }
