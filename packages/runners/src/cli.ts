@@ -10,9 +10,13 @@ import { scheduleCommand } from './commands/schedule.js';
 import { seedCommand } from './commands/seed.js';
 import type { CommandContext } from './commands/context.js';
 import { SettingsError } from './config/settings.js';
-import { logLevel } from './config/schemas.js';
+import { z } from 'zod';
 import { createLogger, type Logger } from './logger.js';
 import { VERSION } from './version.js';
+
+const logLevel = z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'], {
+  error: 'expected one of fatal, error, warn, info, debug, trace, silent',
+});
 
 /** Builds the `sneakpipe` program; exported so tests can run it in-process. */
 export function buildProgram(): Command {
