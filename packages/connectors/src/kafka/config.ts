@@ -156,7 +156,7 @@ export const kafkaTopicSettings = {
     flag: 'replication-factor',
     value: 'n',
     env: 'KAFKA_REPLICATION_FACTOR',
-    description: 'replicas when creating the topic',
+    description: 'replicas when creating the topic (3 on a cluster)',
   }),
 };
 

@@ -21,7 +21,7 @@ export const SnowflakeSettingsSchema = z
       flag: 'snowflake-account',
       value: 'account',
       env: 'SNOWFLAKE_ACCOUNT',
-      description: 'Snowflake account (unset: DuckDB)',
+      description: 'Snowflake account identifier, e.g. myorg-myaccount (unset: DuckDB)',
     }),
     username: setting(fields.nonEmpty('a user name'), {
       flag: 'snowflake-user',
@@ -56,21 +56,26 @@ export const SnowflakeSettingsSchema = z
       flag: 'snowflake-warehouse',
       value: 'name',
       env: 'SNOWFLAKE_WAREHOUSE',
-      description: 'virtual warehouse that runs the loads',
+      description: "virtual warehouse that runs the loads (default: the user's)",
     }),
     database: setting(identifier.default(DEFAULT_DATABASE), {
       flag: 'snowflake-database',
       value: 'name',
       env: 'SNOWFLAKE_DATABASE',
-      description: 'database',
+      description: 'database (created only if absent)',
     }),
     schema: setting(identifier.default(DEFAULT_SCHEMA), {
       flag: 'snowflake-schema',
       value: 'name',
       env: 'SNOWFLAKE_SCHEMA',
-      description: 'schema',
+      description: 'schema (created only if absent)',
     }),
-    role: setting(identifier.optional(), { flag: 'snowflake-role', value: 'name', env: 'SNOWFLAKE_ROLE', description: 'role' }),
+    role: setting(identifier.optional(), {
+      flag: 'snowflake-role',
+      value: 'name',
+      env: 'SNOWFLAKE_ROLE',
+      description: "role (default: the user's)",
+    }),
     /** Override the endpoint (an emulator, a private link). Default: the account's. */
     host: setting(fields.nonEmpty('a host name').optional(), {
       flag: 'snowflake-host',

@@ -114,6 +114,16 @@ export function describeSettings(schema: z.ZodObject, prefix: readonly string[] 
  * What a connector says about itself: its name and its one config schema,
  * whose fields carry their {@link SettingInfo}. A CLI builds its flags,
  * environment handling and `--help` from it; docs are generated from it.
+ *
+ * Every connector has the same lifecycle, with the same names:
+ *
+ * 1. **open** (`DuckDbWarehouse.open(config)`, `SnowflakeWarehouse.open(config)`,
+ *    `openKafkaClient(name, config)`): validates the config with this schema
+ *    (a bad setting throws before anything connects), connects, creates what
+ *    is missing, and returns an object ready to use;
+ * 2. **write** while open: a {@link Sink}'s `write`, a {@link Warehouse}'s
+ *    `append` — or, for a {@link Source}, `records` and `commit`;
+ * 3. **close**: lets go of connections and files; nothing is called after it.
  */
 export interface ConnectorDescriptor<C extends z.ZodObject = z.ZodObject> {
   readonly name: string;

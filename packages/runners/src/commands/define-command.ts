@@ -9,6 +9,14 @@ export interface CommandSpec<S extends Settings> {
   settings: S;
 }
 
+/** Each defined command's settings, for tools that document them (scripts/settings-docs.mjs). */
+const declared = new WeakMap<Command, Settings>();
+
+/** The settings a command was defined with (`undefined` for a command without). */
+export function settingsOfCommand(command: Command): Settings | undefined {
+  return declared.get(command);
+}
+
 /**
  * A command whose options are declared settings: `--help` documents every flag
  * with its environment variable and default, and the action receives the
@@ -19,5 +27,6 @@ export function defineCommand<S extends Settings>(spec: CommandSpec<S>, action: 
     .description(spec.description)
     .addHelpText('after', `\n${spec.examples.length > 1 ? 'Examples' : 'Example'}:\n${spec.examples.map((e) => `  $ ${e}`).join('\n')}`);
   addSettings(command, spec.settings);
+  declared.set(command, spec.settings);
   return command.action((flags: Record<string, unknown>) => action(resolveSettings(spec.settings, flags)));
 }
