@@ -69,3 +69,4 @@ export {
   type ReplayOptions,
   type ReplaySummary,
 } from './dead-letters/replay-dead-letters.js';
+export * from './settings/index.js';

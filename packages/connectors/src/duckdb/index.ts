@@ -4,4 +4,5 @@
  * @packageDocumentation
  */
 export { DuckDbWarehouse, type DuckDbWarehouseOptions } from './duckdb-warehouse.js';
+export { DuckDbSettingsSchema, duckdbConnector, type DuckDbSettings } from './config.js';
 export { createTableSql, quoteIdentifier } from './ddl.js';

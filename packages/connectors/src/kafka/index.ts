@@ -6,9 +6,22 @@
  *
  * @packageDocumentation
  */
-export { KafkaConnectionSchema, createKafkaClient, parseBrokers, type KafkaConnection, type ConnectorLogger } from './config.js';
+export {
+  KafkaSettingsSchema,
+  KafkaConnectionSchema,
+  SASL_MECHANISMS,
+  kafkaConnector,
+  kafkaTopicSettings,
+  topicName,
+  createKafkaClient,
+  parseBrokers,
+  type KafkaConnection,
+  type KafkaConnectionConfig,
+  type ConnectorLogger,
+} from './config.js';
 export {
   KAFKA_CLIENTS,
+  KAFKA_COMPRESSIONS,
   type KafkaClient,
   type KafkaClientName,
   type KafkaCompression,

@@ -61,6 +61,9 @@ export class PositionConflictError extends Error {
  * them) and advances the positions it covers only if they are still what the
  * writer expected; a writer that resumes from the stored positions and drops
  * what lies below them loads every record once. See `positionedSink`.
+ *
+ * Lifecycle: opened by its connector's `open(config)`, written with `append`,
+ * then `close` (see {@link ConnectorDescriptor}).
  */
 export interface Warehouse {
   /** Creates (or migrates) the database objects. Idempotent. */
