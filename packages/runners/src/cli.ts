@@ -9,6 +9,7 @@ import { reportCommand } from './commands/report.js';
 import { scheduleCommand } from './commands/schedule.js';
 import { seedCommand } from './commands/seed.js';
 import type { CommandContext } from './commands/context.js';
+import { SneakpipeError } from '@sneakpipe/core';
 import { SettingsError } from './config/settings.js';
 import { logLevel } from './config/schemas.js';
 import { createLogger, type Logger } from './logger.js';
@@ -62,7 +63,9 @@ export async function main(argv = process.argv): Promise<void> {
       process.exitCode = 2;
       return;
     }
-    process.stderr.write(`sneakpipe: ${error instanceof Error ? error.message : String(error)}\n`);
+    // A classified error names its code, so the one line says what kind of failure stopped the command.
+    const line = error instanceof Error ? error.message : String(error);
+    process.stderr.write(`sneakpipe: ${error instanceof SneakpipeError ? `${line} [${error.code}]` : line}\n`);
     if (process.env.SNEAKPIPE_DEBUG) console.error(error);
     process.exitCode = 1;
   }

@@ -5,3 +5,4 @@
  */
 export { DuckDbWarehouse, type DuckDbWarehouseOptions } from './duckdb-warehouse.js';
 export { createTableSql, quoteIdentifier } from './ddl.js';
+export { duckdbError } from './errors.js';

@@ -1,4 +1,5 @@
 import { Option, type Command } from 'commander';
+import { ConfigError } from '@sneakpipe/core';
 import type { z } from 'zod';
 
 /**
@@ -20,9 +21,12 @@ export interface Setting<T = unknown> {
   readonly secret?: boolean;
 }
 
-/** A bad setting: its message is the single line the CLI prints. */
-export class SettingsError extends Error {
-  override readonly name = 'SettingsError';
+/**
+ * A bad setting of a command: its message is the single line the CLI prints
+ * (exit 2). A {@link ConfigError} (code `CONFIG_INVALID`, never retried).
+ */
+export class SettingsError extends ConfigError {
+  override readonly name: string = 'SettingsError';
 }
 
 /** The settings' values, keyed by flag name in camelCase. */
