@@ -88,12 +88,17 @@ export function kafkaError(error: unknown): unknown {
   const network = transientNetworkCode(error);
   if (network || chain.some((e) => CONNECTION_NAMES.has(e.name ?? '') || e.code === 'PLT_KFK_NETWORK')) {
     const broker = brokerOf(chain);
-    return make('BROKER_UNREACHABLE', `cannot reach ${broker ? `broker ${broker}` : 'any Kafka broker'} (${network ?? error.message.split('\n', 1)[0]})`, true);
+    return make(
+      'BROKER_UNREACHABLE',
+      `cannot reach ${broker ? `broker ${broker}` : 'any Kafka broker'} (${network ?? error.message.split('\n', 1)[0]})`,
+      true,
+    );
   }
   if (chain.some((e) => e.name === 'KafkaJSRequestTimeoutError' || e.code === 'PLT_KFK_TIMEOUT')) {
     return make('TIMEOUT', `Kafka request timed out (${error.message.split('\n', 1)[0]})`, true);
   }
-  if (kind.type && types.includes(kind.type)) return make('KAFKA_ERROR', `Kafka error ${kind.type}: ${error.message.split('\n', 1)[0]}`, kind.retriable);
+  if (kind.type && types.includes(kind.type))
+    return make('KAFKA_ERROR', `Kafka error ${kind.type}: ${error.message.split('\n', 1)[0]}`, kind.retriable);
   return error;
 }
 

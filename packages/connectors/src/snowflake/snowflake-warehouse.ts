@@ -322,7 +322,9 @@ async function authentication(config: SnowflakeConnectionConfig): Promise<Partia
     config.privateKey ??
     (await readFile(config.privateKeyPath!, 'utf8').catch((error: unknown) => {
       // A key file that cannot be read is a setting to fix, not a passing failure.
-      throw new ConfigError(`cannot read the Snowflake private key file ${config.privateKeyPath}: ${(error as Error).message}`, { cause: error });
+      throw new ConfigError(`cannot read the Snowflake private key file ${config.privateKeyPath}: ${(error as Error).message}`, {
+        cause: error,
+      });
     }));
   return {
     authenticator: 'SNOWFLAKE_JWT',

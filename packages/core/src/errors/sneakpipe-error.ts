@@ -56,7 +56,7 @@ export class SneakpipeError extends Error {
   override readonly name: string = 'SneakpipeError';
   /** What went wrong, stable across versions (match on this, not on the message). */
   readonly code: ErrorCode;
-  /** Whether trying again later may succeed; see {@link isRetriable}. */
+  /** Whether trying again later may succeed; see `isRetriable`. */
   readonly retriable: boolean;
 
   constructor(code: ErrorCode, message: string, options: SneakpipeErrorOptions) {
