@@ -29,4 +29,3 @@ export function platformaticOptions(connection: KafkaConnection): BaseOptions {
     ...(c.sasl ? { sasl: { mechanism: MECHANISMS[c.sasl.mechanism], username: c.sasl.username, password: c.sasl.password } } : {}),
   };
 }
-
