@@ -1,5 +1,6 @@
 #!/usr/bin/env node
 import { CommanderError } from 'commander';
+import { SneakpipeError } from '@sneakpipe/core';
 import { SettingsError } from './config/settings.js';
 import { buildProgram } from './program.js';
 
@@ -21,7 +22,9 @@ export async function main(argv = process.argv): Promise<void> {
       process.exitCode = 2;
       return;
     }
-    process.stderr.write(`sneakpipe: ${error instanceof Error ? error.message : String(error)}\n`);
+    // A classified error names its code, so the one line says what kind of failure stopped the command.
+    const line = error instanceof Error ? error.message : String(error);
+    process.stderr.write(`sneakpipe: ${error instanceof SneakpipeError ? `${line} [${error.code}]` : line}\n`);
     if (process.env.SNEAKPIPE_DEBUG) console.error(error);
     process.exitCode = 1;
   }

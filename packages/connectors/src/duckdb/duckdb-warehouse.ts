@@ -27,6 +27,7 @@ import {
 } from '@sneakpipe/core';
 import { DuckDbSettingsSchema, type DuckDbSettings } from './config.js';
 import { createTableSql, quoteIdentifier } from './ddl.js';
+import { mappingDuckdbErrors } from './errors.js';
 import { migrateTable } from './migrate.js';
 
 /** Options of {@link DuckDbWarehouse.open}: its settings ({@link DuckDbSettingsSchema}), and the tables. */
@@ -73,8 +74,16 @@ export class DuckDbWarehouse implements Warehouse {
     this.qualifiedSchema = `${quoteIdentifier(database)}.${quoteIdentifier(schema)}`;
   }
 
-  /** Opens (creating if needed) the warehouse file and its tables. */
+  /**
+   * Opens (creating if needed) the warehouse file and its tables. Rejects with
+   * DuckDB's errors mapped into sneakpipe's model (see `duckdbError`), e.g.
+   * `WAREHOUSE_LOCKED` while another process holds the file.
+   */
   static async open(options: DuckDbWarehouseOptions = {}): Promise<DuckDbWarehouse> {
+    return mappingDuckdbErrors(() => DuckDbWarehouse.openFile(options));
+  }
+
+  private static async openFile(options: DuckDbWarehouseOptions): Promise<DuckDbWarehouse> {
     const { path, database, schema, memoryLimit } = DuckDbSettingsSchema.parse(options);
     if (path !== ':memory:') await mkdir(dirname(path), { recursive: true });
     const instance = await DuckDBInstance.create(':memory:', { memory_limit: memoryLimit });
@@ -196,7 +205,9 @@ export class DuckDbWarehouse implements Warehouse {
   /** One statement at a time on the connection: DuckDB transactions must not interleave. */
   private exclusive<T>(work: () => Promise<T>): Promise<T> {
     if (this.closed) return Promise.reject(new Error('warehouse is closed'));
-    const run = this.queue.then(work, work);
+    // Every statement runs here, so DuckDB's errors come out mapped into sneakpipe's model in one place.
+    const mapped = () => mappingDuckdbErrors(work);
+    const run = this.queue.then(mapped, mapped);
     this.queue = run.catch(() => undefined);
     return run;
   }

@@ -39,3 +39,4 @@ export { registerLz4Codec } from './lz4-codec.js';
 export { KafkaSource, type KafkaSourceOptions } from './kafka-source.js';
 export { deadLetterSink, deadLetterTopicOf, DEAD_LETTER_HEADERS } from './dead-letter-sink.js';
 export type { KafkaErrorKind } from './commit-with-retry.js';
+export { kafkaError, kafkaErrorKind, hasKafkaErrorType } from './errors.js';

@@ -14,4 +14,5 @@ export {
   type SnowflakeConnection,
   type SnowflakeConnectionConfig,
 } from './config.js';
+export { snowflakeError } from './errors.js';
 export * as snowflakeSql from './sql.js';

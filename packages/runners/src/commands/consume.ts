@@ -18,6 +18,7 @@ import { z } from 'zod';
 import { formatInt } from '../format.js';
 import { runConsumer } from '../pipelines/consume.js';
 import { opsSettings } from '../service/ops-settings.js';
+import { logRetry } from '../service/describe-error.js';
 import { retryUntil } from '../service/retry-until.js';
 import { runService } from '../service/service.js';
 import { openWarehouse, warehouseSettings, type DescribedWarehouse } from '../warehouse.js';
@@ -203,7 +204,8 @@ export function consumeCommand(context: CommandContext): Command {
               metrics,
               onRetry: (error, attempt, delayMs) => {
                 warehouseOk = false;
-                log.warn({ err: error, attempt, delayMs }, 'warehouse load failed, retrying');
+                // One short line with the cause; the whole error at debug level.
+                logRetry(log, 'warehouse load', error, attempt, delayMs);
               },
               onBatch: (batch) => {
                 warehouseOk = true;

@@ -1,6 +1,6 @@
 import { Option, type Command } from 'commander';
 import { z } from 'zod';
-import { describeSettings, defaultOf, defaultText, settingInfoOf, type Described, type SettingInfo } from '@sneakpipe/core';
+import { ConfigError, describeSettings, defaultOf, defaultText, settingInfoOf, type Described, type SettingInfo } from '@sneakpipe/core';
 
 /**
  * A command's settings: field schemas described with `setting` (flag,
@@ -11,9 +11,12 @@ import { describeSettings, defaultOf, defaultText, settingInfoOf, type Described
  */
 export type Settings = Record<string, z.ZodType>;
 
-/** A bad setting: its message is the single line the CLI prints. */
-export class SettingsError extends Error {
-  override readonly name = 'SettingsError';
+/**
+ * A bad setting of a command: its message is the single line the CLI prints
+ * (exit 2). A {@link ConfigError} (code `CONFIG_INVALID`, never retried).
+ */
+export class SettingsError extends ConfigError {
+  override readonly name: string = 'SettingsError';
 }
 
 /** The settings' validated values, by key. */

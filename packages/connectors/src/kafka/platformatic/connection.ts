@@ -27,22 +27,3 @@ export function platformaticOptions(connection: KafkaConnection): BaseOptions {
     ...(c.sasl ? { sasl: { mechanism: MECHANISMS[c.sasl.mechanism], username: c.sasl.username, password: c.sasl.password } } : {}),
   };
 }
-
-/**
- * Kafka's error type (e.g. `ILLEGAL_GENERATION`) and retriability of a
- * `@platformatic/kafka` error, looking into its aggregated and wrapped errors.
- */
-export function platformaticErrorOf(error: unknown): { type: string; retriable: boolean } {
-  const queue: unknown[] = [error];
-  let passing = false;
-  for (let seen = 0; queue.length > 0 && seen < 50; seen++) {
-    const e = queue.shift() as { apiId?: string; canRetry?: boolean; code?: string; errors?: unknown[]; cause?: unknown } | undefined;
-    if (!e || typeof e !== 'object') continue;
-    if (e.apiId) return { type: e.apiId, retriable: Boolean(e.canRetry) };
-    // Network errors and timeouts pass: the broker is restarting or a leader moving.
-    passing ||= e.code === 'PLT_KFK_NETWORK' || e.code === 'PLT_KFK_TIMEOUT';
-    if (Array.isArray(e.errors)) queue.push(...e.errors);
-    if (e.cause) queue.push(e.cause);
-  }
-  return { type: (error as { code?: string } | undefined)?.code ?? '', retriable: passing };
-}
