@@ -10,7 +10,7 @@ import {
   type DuckDBAppender,
   type DuckDBType,
 } from '@duckdb/node-api';
-import type { ColumnType, WarehouseRow } from '@sneakpipe/core';
+import { SneakpipeError, type ColumnType, type WarehouseRow } from '@sneakpipe/core';
 
 /*
  * Rows into DuckDB data chunks, one column at a time, by writing each vector's
@@ -53,7 +53,9 @@ function roundHalfEven(x: number): number {
 function wholeNumber(value: Cell, scale: number, min: number, max: number, what: string): number {
   const x = Number(value) * scale;
   const n = scale === 1 ? roundHalfEven(x) : roundHalfAway(x);
-  if (!(n >= min && n <= max)) throw new RangeError(`cannot load ${String(value)} as ${what}`);
+  // Refused as DuckDB's cast refuses it (a Conversion Error, mapped to WAREHOUSE_REJECTED): the same load fails again.
+  if (!(n >= min && n <= max))
+    throw new SneakpipeError('WAREHOUSE_REJECTED', `cannot load ${String(value)} as ${what}`, { retriable: false });
   return n;
 }
 
