@@ -22,6 +22,8 @@ export const alias = [
 export const NEEDS_INFRASTRUCTURE: Record<string, string> = {
   'examples/kafka-to-snowflake.test.ts': 'Kafka broker, Snowflake emulator',
   'packages/runners/test/airflow-dags.test.ts': 'Airflow (PyPI, in .infra/airflow/venv)',
+  'packages/connectors/src/kafka/kafkajs/kafkajs-client.test.ts': 'Kafka broker',
+  'packages/connectors/src/kafka/platformatic/platformatic-client.test.ts': 'Kafka broker',
   'packages/connectors/src/snowflake/snowflake-warehouse.test.ts': 'Snowflake emulator',
   'packages/runners/test/kafka-group-members.test.ts': 'Kafka broker',
   'packages/runners/test/kafka-interop.test.ts': 'Kafka broker (and its Java tools)',

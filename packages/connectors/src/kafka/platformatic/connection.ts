@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs';
 import type { BaseOptions, SASLMechanismValue } from '@platformatic/kafka';
-import { KafkaConnectionSchema, type KafkaConnection } from '../config.js';
+import { KafkaConnectionSchema, type KafkaConnection } from '../shared/config.js';
+import { KAFKA_DEFAULTS } from '../shared/defaults.js';
 
 const MECHANISMS: Record<'plain' | 'scram-sha-256' | 'scram-sha-512', SASLMechanismValue> = {
   plain: 'PLAIN',
@@ -21,8 +22,8 @@ export function platformaticOptions(connection: KafkaConnection): BaseOptions {
     connectTimeout: c.connectionTimeoutMs,
     timeout: c.requestTimeoutMs,
     // The library's own retries cover a leader moving or a broker restarting.
-    retries: 8,
-    retryDelay: 300,
+    retries: KAFKA_DEFAULTS.retries,
+    retryDelay: KAFKA_DEFAULTS.retryDelayMs,
     ...(c.ssl === false
       ? {}
       : { tls: c.ssl === true ? {} : { ca: [readFileSync(c.ssl.caFile, 'utf8')], rejectUnauthorized: c.ssl.rejectUnauthorized } }),
