@@ -3,7 +3,7 @@ import { Observable, type Subscription } from 'rxjs';
 import type { RecordPosition, SourceRecord } from '@sneakpipe/core';
 import type { GroupSourceOptions, KafkaGroupSource } from '../shared/kafka-client.js';
 import { askUntilAnswered } from '../shared/ask-until-answered.js';
-import { commitWithRetry, type KafkaErrorKind } from '../shared/commit-with-retry.js';
+import { commitOwnPositions, type KafkaErrorKind } from '../shared/commit-with-retry.js';
 import { groupSettings, type GroupSettings } from '../shared/defaults.js';
 import { incompatibleGroupError, isInconsistentGroupProtocol } from '../shared/group-protocol.js';
 import { RecordsGate } from '../shared/records-gate.js';
@@ -193,15 +193,12 @@ export class KafkajsSource implements KafkaGroupSource {
   }
 
   async commit(positions: readonly RecordPosition[]): Promise<void> {
-    const mine = positions.filter((p) => p.topic === this.topic);
-    if (mine.length === 0) return;
-    await commitWithRetry(
-      mine,
-      async () => {
-        await this.consumer.commitOffsets(mine.map((p) => ({ topic: p.topic, partition: p.partition, offset: String(p.offset) })));
-        this.revocation.ledger.committed(mine);
-      },
+    await commitOwnPositions(
+      this.topic,
+      positions,
+      (mine) => this.consumer.commitOffsets(mine.map((p) => ({ topic: p.topic, partition: p.partition, offset: String(p.offset) }))),
       kafkaErrorOf,
+      this.revocation.ledger,
       this.options.logger,
     );
   }

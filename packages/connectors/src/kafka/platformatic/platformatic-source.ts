@@ -3,7 +3,7 @@ import { Observable } from 'rxjs';
 import type { RecordPosition, SourceRecord } from '@sneakpipe/core';
 import type { GroupSourceOptions, KafkaGroupSource } from '../shared/kafka-client.js';
 import { askUntilAnswered } from '../shared/ask-until-answered.js';
-import { commitWithRetry } from '../shared/commit-with-retry.js';
+import { commitOwnPositions } from '../shared/commit-with-retry.js';
 import { groupSettings, type GroupSettings } from '../shared/defaults.js';
 import { incompatibleGroupError, isInconsistentGroupProtocol } from '../shared/group-protocol.js';
 import { committedOffsets } from '../shared/lag.js';
@@ -350,17 +350,15 @@ export class PlatformaticSource implements KafkaGroupSource {
   }
 
   async commit(positions: readonly RecordPosition[]): Promise<void> {
-    const mine = positions.filter((p) => p.topic === this.topic);
-    if (mine.length === 0) return;
-    await commitWithRetry(
-      mine,
-      async () => {
-        await this.consumer.commit({
+    await commitOwnPositions(
+      this.topic,
+      positions,
+      (mine) =>
+        this.consumer.commit({
           offsets: mine.map((p) => ({ topic: p.topic, partition: p.partition, offset: BigInt(p.offset), leaderEpoch: -1 })),
-        });
-        this.revocation.ledger.committed(mine);
-      },
+        }),
       platformaticErrorOf,
+      this.revocation.ledger,
       this.options.logger,
     );
   }
