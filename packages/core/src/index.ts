@@ -23,6 +23,12 @@ export {
   type InventoryOptions,
   type OrderHistoryOptions,
 } from './generator/reference-data.js';
+export { SneakpipeError, type ErrorCode, type SneakpipeErrorOptions } from './errors/sneakpipe-error.js';
+export { ConfigError } from './errors/config-error.js';
+export { TimeoutError } from './errors/timeout-error.js';
+export { isRetriable, findSneakpipeError } from './errors/is-retriable.js';
+export { TRANSIENT_NETWORK_CODES, errorChain, transientNetworkCode } from './errors/network-codes.js';
+export { parseConfig } from './errors/parse-config.js';
 export * from './contracts/codec.js';
 export * from './contracts/records.js';
 export * from './contracts/sink.js';
@@ -69,3 +75,4 @@ export {
   type ReplayOptions,
   type ReplaySummary,
 } from './dead-letters/replay-dead-letters.js';
+export * from './settings/index.js';

@@ -12,7 +12,16 @@ export {
   type EmbeddedPipelineSummary,
 } from './pipelines/embedded-demo.js';
 export { topBrandsByRevenueSql, topBrandsByRevenue, countRows, type BrandRevenue } from './queries.js';
-export { resolveSettings, addSettings, SettingsError, type Setting, type SettingsValues } from './config/settings.js';
+export {
+  resolveSettings,
+  addSettings,
+  connectorSettings,
+  SettingsError,
+  type Settings,
+  type SettingsValues,
+  type ConnectorSettings,
+  type FlatSettings,
+} from './config/settings.js';
 export { createLogger } from './logger.js';
 export {
   DailyReportSchema,

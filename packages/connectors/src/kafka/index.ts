@@ -8,9 +8,21 @@
  *
  * @packageDocumentation
  */
-export { KafkaConnectionSchema, parseBrokers, type KafkaConnection, type ConnectorLogger } from './shared/config.js';
+export {
+  KafkaSettingsSchema,
+  KafkaConnectionSchema,
+  SASL_MECHANISMS,
+  kafkaConnector,
+  kafkaTopicSettings,
+  topicName,
+  parseBrokers,
+  type KafkaConnection,
+  type KafkaConnectionConfig,
+  type ConnectorLogger,
+} from './shared/config.js';
 export {
   KAFKA_CLIENTS,
+  KAFKA_COMPRESSIONS,
   type KafkaClient,
   type KafkaClientName,
   type KafkaCompression,
@@ -26,3 +38,4 @@ export type { PartitionLag } from './shared/lag.js';
 export { openKafkaClient } from './open-kafka-client.js';
 export { deadLetterSink, deadLetterTopicOf, DEAD_LETTER_HEADERS } from './shared/dead-letter-sink.js';
 export type { KafkaErrorKind } from './shared/commit-with-retry.js';
+export { kafkaError, kafkaErrorKind, hasKafkaErrorType } from './shared/errors.js';

@@ -1,5 +1,7 @@
 import type { Command } from 'commander';
 import {
+  fields,
+  setting,
   ConsumerMetrics,
   FlowControl,
   fanOut,
@@ -13,11 +15,10 @@ import { deadLetterSink, deadLetterTopicOf, openKafkaClient } from '@sneakpipe/c
 import { groupSettings, kafkaConnection, kafkaSettings, topicSettings } from '../config/kafka-settings.js';
 import { snowflakeConnection } from '../config/snowflake-settings.js';
 import { z } from 'zod';
-import { positiveInt } from '../config/schemas.js';
-import type { Setting } from '../config/settings.js';
 import { formatInt } from '../format.js';
 import { runConsumer } from '../pipelines/consume.js';
 import { opsSettings } from '../service/ops-settings.js';
+import { logRetry } from '../service/describe-error.js';
 import { retryUntil } from '../service/retry-until.js';
 import { runService } from '../service/service.js';
 import { openWarehouse, warehouseSettings, type DescribedWarehouse } from '../warehouse.js';
@@ -41,30 +42,25 @@ const settings = {
   ...groupSettings,
   ...batchSettings(5000),
   ...scheduleSettings,
-  loadTimeoutMs: {
+  loadTimeoutMs: setting(fields.positiveInt().default(60000), {
     flag: 'load-timeout-ms',
     value: 'ms',
     env: 'SNEAKPIPE_LOAD_TIMEOUT_MS',
-    schema: positiveInt(),
-    default: '60000',
     description: 'longest wait for one warehouse load before it counts as failed and is retried',
-  },
-  scheduleReports: {
+  }),
+  scheduleReports: setting(z.enum(['off', 'on', 'duckdb'], { error: 'expected off, on or duckdb' }).default('off'), {
     flag: 'schedule-reports',
     value: 'when',
     env: 'SNEAKPIPE_SCHEDULE_REPORTS',
-    schema: z.enum(['off', 'on', 'duckdb'], { error: 'expected off, on or duckdb' }),
-    default: 'off',
     description:
       'also run the daily and weekly reports of `sneakpipe schedule` in this process, from the warehouse it loads into, KPI gauges on its /metrics: on, off, or duckdb (only when the warehouse is the DuckDB file, which no other process can open while the consumer holds it)',
-  },
-  exitWhenIdle: {
+  }),
+  exitWhenIdle: setting(fields.positiveInt().optional(), {
     flag: 'exit-when-idle',
     value: 'ms',
-    schema: positiveInt().optional(),
     description: 'exit 0 after this long without new records (for scripts and tests)',
-  },
-} satisfies Record<string, Setting>;
+  }),
+};
 
 const SUMMARY_EVERY_MS = 30_000;
 
@@ -142,7 +138,7 @@ export function consumeCommand(context: CommandContext): Command {
           }
           const dropOwnerCard = snowflakeConnection(config)
             ? () => undefined
-            : writeOwnerCard(config.warehouse, { pid: process.pid, url: `http://${loopbackHost(config.metricsHost)}:${port}` });
+            : writeOwnerCard(config.duckdbPath, { pid: process.pid, url: `http://${loopbackHost(config.metricsHost)}:${port}` });
           const closeWarehouse = async () => {
             reports?.stop();
             await reportsDone; // a report run in progress finishes before the warehouse closes
@@ -180,7 +176,7 @@ export function consumeCommand(context: CommandContext): Command {
           if (!dlq) return void (await closeWarehouse());
           const stopping = stop$.subscribe(() => void source.stop());
           log.info(
-            { brokers: config.brokers, client: kafka.name, topic: config.topic, group: config.group, warehouse: warehouse.describe() },
+            { brokers: config.kafkaBrokers, client: kafka.name, topic: config.topic, group: config.group, warehouse: warehouse.describe() },
             'consumer started',
           );
           const started = Date.now();
@@ -208,7 +204,8 @@ export function consumeCommand(context: CommandContext): Command {
               metrics,
               onRetry: (error, attempt, delayMs) => {
                 warehouseOk = false;
-                log.warn({ err: error, attempt, delayMs }, 'warehouse load failed, retrying');
+                // One short line with the cause; the whole error at debug level.
+                logRetry(log, 'warehouse load', error, attempt, delayMs);
               },
               onBatch: (batch) => {
                 warehouseOk = true;

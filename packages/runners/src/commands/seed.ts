@@ -1,5 +1,7 @@
 import type { Command } from 'commander';
 import {
+  fields,
+  setting,
   CUSTOMERS,
   INVENTORY,
   ORDERS,
@@ -15,8 +17,6 @@ import {
   type Warehouse,
   type WarehouseRow,
 } from '@sneakpipe/core';
-import { nonNegativeInt, positiveInt } from '../config/schemas.js';
-import type { Setting } from '../config/settings.js';
 import { formatInt } from '../format.js';
 import { createProgress } from '../progress.js';
 import { countRows } from '../queries.js';
@@ -26,43 +26,34 @@ import { defineCommand } from './define-command.js';
 
 const settings = {
   ...warehouseSettings,
-  customers: {
+  customers: setting(fields.positiveInt().default(5000), {
     flag: 'customers',
     value: 'n',
-    schema: positiveInt(),
-    default: '5000',
     description: 'customers (the pool the stream draws from)',
-  },
-  days: { flag: 'days', value: 'n', schema: nonNegativeInt(), default: '30', description: 'days of order history, ending now' },
-  ordersPerDay: {
+  }),
+  days: setting(fields.nonNegativeInt().default(30), { flag: 'days', value: 'n', description: 'days of order history, ending now' }),
+  ordersPerDay: setting(fields.positiveInt().default(2000), {
     flag: 'orders-per-day',
     value: 'n',
-    schema: positiveInt(),
-    default: '2000',
     description: 'mean orders per day in the history',
-  },
-  colorsPerModel: {
+  }),
+  colorsPerModel: setting(fields.positiveInt().optional(), {
     flag: 'colors-per-model',
     value: 'n',
-    schema: positiveInt().optional(),
     description: 'colourways stocked per model (default: all the stream sells)',
-  },
-  seed: {
+  }),
+  seed: setting(fields.nonNegativeInt().default(42), {
     flag: 'seed',
     value: 's',
-    schema: nonNegativeInt(),
-    default: '42',
     description: 'random seed (use the stream’s, so customers match)',
-  },
-  streamDays: {
+  }),
+  streamDays: setting(fields.nonNegativeInt().default(0), {
     flag: 'stream-days',
     value: 'n',
-    schema: nonNegativeInt(),
-    default: '0',
     description: 'also backfill STREAMING_ORDERS with n days of order events, as the stream would have loaded them (for reports)',
-  },
-  chunk: { flag: 'chunk-size', value: 'n', schema: positiveInt(), default: '5000', description: 'rows per load' },
-} satisfies Record<string, Setting>;
+  }),
+  chunk: setting(fields.positiveInt().default(5000), { flag: 'chunk-size', value: 'n', description: 'rows per load' }),
+};
 
 async function loadInChunks(
   warehouse: Warehouse,

@@ -1,6 +1,5 @@
-import { readFileSync } from 'node:fs';
 import { Kafka, logLevel as KafkaLogLevel, type KafkaConfig, type SASLOptions, type logCreator } from 'kafkajs';
-import { KafkaConnectionSchema, type ConnectorLogger, type KafkaConnection } from '../shared/config.js';
+import { KafkaConnectionSchema, tlsOf, type ConnectorLogger, type KafkaConnection } from '../shared/config.js';
 import { KAFKA_DEFAULTS } from '../shared/defaults.js';
 
 const levelName: Record<number, 'error' | 'warn' | 'info' | 'debug'> = {
@@ -27,12 +26,13 @@ function logCreatorFor(logger: ConnectorLogger): logCreator {
  */
 export function createKafkajs(connection: KafkaConnection, logger?: ConnectorLogger): Kafka {
   const c = KafkaConnectionSchema.parse(connection);
+  const tls = tlsOf(c);
   const config: KafkaConfig = {
     clientId: c.clientId,
     brokers: c.brokers,
     connectionTimeout: c.connectionTimeoutMs,
     requestTimeout: c.requestTimeoutMs,
-    ssl: typeof c.ssl === 'boolean' ? c.ssl : { ca: [readFileSync(c.ssl.caFile, 'utf8')], rejectUnauthorized: c.ssl.rejectUnauthorized },
+    ssl: tls === false ? false : tls.ca ? { ca: tls.ca, rejectUnauthorized: true } : true,
     ...(c.sasl ? { sasl: { mechanism: c.sasl.mechanism, username: c.sasl.username, password: c.sasl.password } as SASLOptions } : {}),
     logLevel: logger ? KafkaLogLevel.WARN : KafkaLogLevel.NOTHING,
     ...(logger ? { logCreator: logCreatorFor(logger) } : {}),

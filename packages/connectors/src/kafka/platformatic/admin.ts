@@ -2,7 +2,7 @@ import { Admin, type BaseOptions } from '@platformatic/kafka';
 import type { GroupMemberAssignment, TopicSpec } from '../shared/kafka-client.js';
 import { topicSettings } from '../shared/defaults.js';
 import { groupLag, type PartitionLag } from '../shared/lag.js';
-import { platformaticErrorOf } from './connection.js';
+import { kafkaErrorKind } from '../shared/errors.js';
 
 /** Runs `work` with a short-lived admin client. */
 async function withAdmin<T>(options: BaseOptions, work: (admin: Admin) => Promise<T>): Promise<T> {
@@ -23,7 +23,7 @@ export function ensureTopic(options: BaseOptions, spec: TopicSpec): Promise<void
       await admin.createTopics({ topics: [spec.topic], partitions, replicas: replicationFactor });
     } catch (error) {
       // Another process created it between our check and our request.
-      if (platformaticErrorOf(error).type !== 'TOPIC_ALREADY_EXISTS') throw error;
+      if (kafkaErrorKind(error).type !== 'TOPIC_ALREADY_EXISTS') throw error;
     }
   });
 }

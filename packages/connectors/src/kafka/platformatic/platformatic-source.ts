@@ -5,12 +5,12 @@ import type { GroupSourceOptions, KafkaGroupSource } from '../shared/kafka-clien
 import { askUntilAnswered } from '../shared/ask-until-answered.js';
 import { commitOwnPositions } from '../shared/commit-with-retry.js';
 import { groupSettings, type GroupSettings } from '../shared/defaults.js';
+import { kafkaErrorKind } from '../shared/errors.js';
 import { incompatibleGroupError, isInconsistentGroupProtocol } from '../shared/group-protocol.js';
 import { committedOffsets } from '../shared/lag.js';
 import { RecordsGate } from '../shared/records-gate.js';
 import { Revocation } from '../shared/revocation.js';
 import { OwnershipHistory, resumePositions } from '../shared/regained-partitions.js';
-import { platformaticErrorOf } from './connection.js';
 import { GroupConsumer } from './group-consumer.js';
 
 type GroupMessage = Message<Buffer, Buffer, string, string>;
@@ -273,7 +273,7 @@ export class PlatformaticSource implements KafkaGroupSource {
         });
         stream.on('error', (error: Error) => {
           if (this.gate.stopped || subscriber.closed || stream !== this.stream) return;
-          this.options.logger?.warn({ err: error, type: platformaticErrorOf(error).type }, 'fetch failed; reconnecting');
+          this.options.logger?.warn({ err: error, type: kafkaErrorKind(error).type }, 'fetch failed; reconnecting');
           reconnect();
         });
         if (this.flowPaused || this.gate.stopped || this.resuming.size > 0 || this.revocation.revoking) stream.pause();
@@ -357,7 +357,7 @@ export class PlatformaticSource implements KafkaGroupSource {
         this.consumer.commit({
           offsets: mine.map((p) => ({ topic: p.topic, partition: p.partition, offset: BigInt(p.offset), leaderEpoch: -1 })),
         }),
-      platformaticErrorOf,
+      kafkaErrorKind,
       this.revocation.ledger,
       this.options.logger,
     );
