@@ -22,9 +22,11 @@ export const alias = [
 export const NEEDS_INFRASTRUCTURE: Record<string, string> = {
   'examples/kafka-to-snowflake.test.ts': 'Kafka broker, Snowflake emulator',
   'packages/runners/test/airflow-dags.test.ts': 'Airflow (PyPI, in .infra/airflow/venv)',
+  'packages/connectors/src/kafka/kafkajs/kafkajs-client.test.ts': 'Kafka broker',
+  'packages/connectors/src/kafka/platformatic/platformatic-client.test.ts': 'Kafka broker',
   'packages/connectors/src/snowflake/snowflake-warehouse.test.ts': 'Snowflake emulator',
   'packages/connectors/src/snowflake/errors.test.ts': 'Snowflake emulator',
-  'packages/connectors/src/kafka/errors.test.ts': 'Kafka broker',
+  'packages/connectors/src/kafka/shared/errors.test.ts': 'Kafka broker',
   'packages/runners/test/kafka-close-while-joining.test.ts': 'Kafka broker',
   'packages/runners/test/permanent-errors.test.ts': 'Snowflake emulator',
   'packages/runners/test/kafka-group-members.test.ts': 'Kafka broker',

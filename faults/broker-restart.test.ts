@@ -5,7 +5,7 @@ import { expect, it } from 'vitest';
 import { startCli } from '../test-support/cli.js';
 import { queryDuckDbFile } from '../test-support/duckdb.js';
 import { report, startBroker, stopBroker } from '../test-support/faults.js';
-import { KAFKA_CLIENTS, consumerLag, createKafkaClient } from '@sneakpipe/connectors/kafka';
+import { KAFKA_CLIENTS, openKafkaClient } from '@sneakpipe/connectors/kafka';
 import { kafkaBootstrap, uniqueTopic } from '../test-support/kafka.js';
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
@@ -45,7 +45,7 @@ it.each(KAFKA_CLIENTS)(
       const p = await producer.done;
       expect(p.code, p.stderr.slice(-2000)).toBe(0);
       for (;;) {
-        const lag = await consumerLag(createKafkaClient({ brokers: [kafkaBootstrap()] }), `g-${topic}`, topic);
+        const lag = await (await openKafkaClient('kafkajs', { brokers: [kafkaBootstrap()] })).consumerLag(`g-${topic}`, topic);
         if (lag.every((x) => x.lag === 0)) break;
         await sleep(500);
       }

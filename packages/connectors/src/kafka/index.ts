@@ -1,8 +1,10 @@
 /**
  * The Kafka connector: a topic sink for producers, a consumer-group source, a
- * dead-letter topic, topic creation and lag — behind one {@link KafkaClient}
- * contract with two implementations, `@platformatic/kafka` (the default) and
- * kafkajs. {@link openKafkaClient} picks one by name.
+ * dead-letter topic, topic creation, lag and group membership — behind one
+ * {@link KafkaClient} contract with two implementations, `@platformatic/kafka`
+ * (the default, `@sneakpipe/connectors/kafka/platformatic`) and kafkajs
+ * (`@sneakpipe/connectors/kafka/kafkajs`). {@link openKafkaClient} picks one
+ * by name and loads only that library.
  *
  * @packageDocumentation
  */
@@ -13,12 +15,11 @@ export {
   kafkaConnector,
   kafkaTopicSettings,
   topicName,
-  createKafkaClient,
   parseBrokers,
   type KafkaConnection,
   type KafkaConnectionConfig,
   type ConnectorLogger,
-} from './config.js';
+} from './shared/config.js';
 export {
   KAFKA_CLIENTS,
   KAFKA_COMPRESSIONS,
@@ -30,13 +31,11 @@ export {
   type KafkaTopicWriter,
   type GroupSourceOptions,
   type TopicSinkOptions,
-} from './client.js';
+  type TopicSpec,
+} from './shared/kafka-client.js';
+export { KAFKA_DEFAULTS } from './shared/defaults.js';
+export type { PartitionLag } from './shared/lag.js';
 export { openKafkaClient } from './open-kafka-client.js';
-export { kafkajsClient } from './kafkajs-client.js';
-export { ensureTopic, consumerLag, type TopicSpec, type PartitionLag } from './topics.js';
-export { KafkaTopicSink, type KafkaTopicSinkOptions } from './kafka-topic-sink.js';
-export { registerLz4Codec } from './lz4-codec.js';
-export { KafkaSource, type KafkaSourceOptions } from './kafka-source.js';
-export { deadLetterSink, deadLetterTopicOf, DEAD_LETTER_HEADERS } from './dead-letter-sink.js';
-export type { KafkaErrorKind } from './commit-with-retry.js';
-export { kafkaError, kafkaErrorKind, hasKafkaErrorType } from './errors.js';
+export { deadLetterSink, deadLetterTopicOf, DEAD_LETTER_HEADERS } from './shared/dead-letter-sink.js';
+export type { KafkaErrorKind } from './shared/commit-with-retry.js';
+export { kafkaError, kafkaErrorKind, hasKafkaErrorType } from './shared/errors.js';

@@ -1,10 +1,9 @@
-import type { KafkaClient, KafkaClientName } from './client.js';
-import type { ConnectorLogger, KafkaConnection } from './config.js';
-import { kafkajsClient } from './kafkajs-client.js';
+import type { KafkaClient, KafkaClientName } from './shared/kafka-client.js';
+import type { ConnectorLogger, KafkaConnection } from './shared/config.js';
 
 /**
- * The {@link KafkaClient} of the named library. `@platformatic/kafka` is
- * loaded only when asked for. Throws a `ZodError` naming a bad setting.
+ * The {@link KafkaClient} of the named library. Each library is loaded only
+ * when asked for. Throws a `ZodError` naming a bad setting.
  *
  * @example
  * ```ts
@@ -13,7 +12,10 @@ import { kafkajsClient } from './kafkajs-client.js';
  * ```
  */
 export async function openKafkaClient(name: KafkaClientName, connection: KafkaConnection, logger?: ConnectorLogger): Promise<KafkaClient> {
-  if (name === 'kafkajs') return kafkajsClient(connection, logger);
-  const { platformaticClient } = await import('./platformatic/index.js');
+  if (name === 'kafkajs') {
+    const { kafkajsClient } = await import('./kafkajs/kafkajs-client.js');
+    return kafkajsClient(connection, logger);
+  }
+  const { platformaticClient } = await import('./platformatic/platformatic-client.js');
   return platformaticClient(connection, logger);
 }

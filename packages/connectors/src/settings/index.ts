@@ -2,7 +2,7 @@
  * The connectors' settings, without their drivers: each connector's name and
  * config schema (with every setting's flag, environment variable, default and
  * help), for a CLI or a docs generator to read. Importing this loads no
- * warehouse driver (the Kafka settings load kafkajs's small client).
+ * warehouse driver nor Kafka client library.
  *
  * @packageDocumentation
  */
@@ -14,7 +14,7 @@ export {
   kafkaTopicSettings,
   type KafkaConnection,
   type KafkaConnectionConfig,
-} from '../kafka/config.js';
+} from '../kafka/shared/config.js';
 export {
   SnowflakeSettingsSchema,
   snowflakeConnector,

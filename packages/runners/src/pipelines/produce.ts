@@ -17,7 +17,7 @@ import { combineLatest, lastValueFrom, map, takeUntil, tap, type Observable } fr
 
 /** Options of {@link runProducer}. */
 export interface ProducerOptions {
-  /** Where records go: a `KafkaTopicSink`, or the in-process broker's producer. */
+  /** Where records go: a Kafka topic sink (`KafkaClient.topicSink`), or the in-process broker's producer. */
   sink: Sink<OutgoingRecord>;
   /** Events to send; undefined = until `stop$` fires. */
   count?: number | undefined;

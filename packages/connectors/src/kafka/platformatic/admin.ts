@@ -1,7 +1,8 @@
 import { Admin, type BaseOptions } from '@platformatic/kafka';
-import type { GroupMemberAssignment } from '../client.js';
-import type { PartitionLag, TopicSpec } from '../topics.js';
-import { kafkaErrorKind } from '../errors.js';
+import type { GroupMemberAssignment, TopicSpec } from '../shared/kafka-client.js';
+import { topicSettings } from '../shared/defaults.js';
+import { groupLag, type PartitionLag } from '../shared/lag.js';
+import { kafkaErrorKind } from '../shared/errors.js';
 
 /** Runs `work` with a short-lived admin client. */
 async function withAdmin<T>(options: BaseOptions, work: (admin: Admin) => Promise<T>): Promise<T> {
@@ -18,7 +19,8 @@ export function ensureTopic(options: BaseOptions, spec: TopicSpec): Promise<void
   return withAdmin(options, async (admin) => {
     if ((await admin.listTopics()).includes(spec.topic)) return;
     try {
-      await admin.createTopics({ topics: [spec.topic], partitions: spec.partitions ?? 3, replicas: spec.replicationFactor ?? 1 });
+      const { partitions, replicationFactor } = topicSettings(spec);
+      await admin.createTopics({ topics: [spec.topic], partitions, replicas: replicationFactor });
     } catch (error) {
       // Another process created it between our check and our request.
       if (kafkaErrorKind(error).type !== 'TOPIC_ALREADY_EXISTS') throw error;
@@ -46,12 +48,10 @@ export function consumerLag(options: BaseOptions, groupId: string, topic: string
     const committed = new Map(
       group?.topics.find((t) => t.name === topic)?.partitions.map((p) => [p.partitionIndex, Number(p.committedOffset)]) ?? [],
     );
-    return ids.map((partition) => {
-      const endOffset = ends.get(partition) ?? 0;
-      const c = committed.get(partition);
-      const start = c === undefined || c < 0 ? (starts.get(partition) ?? 0) : c;
-      return { partition, endOffset, committed: start, lag: Math.max(0, endOffset - start) };
-    });
+    return groupLag(
+      ids.map((partition) => ({ partition, earliest: starts.get(partition) ?? 0, end: ends.get(partition) ?? 0 })),
+      committed,
+    );
   });
 }
 

@@ -1,5 +1,6 @@
 import type { BaseOptions, SASLMechanismValue } from '@platformatic/kafka';
-import { KafkaConnectionSchema, SASL_MECHANISMS, tlsOf, type KafkaConnection } from '../config.js';
+import { KafkaConnectionSchema, SASL_MECHANISMS, tlsOf, type KafkaConnection } from '../shared/config.js';
+import { KAFKA_DEFAULTS } from '../shared/defaults.js';
 
 const MECHANISMS: Record<(typeof SASL_MECHANISMS)[number], SASLMechanismValue> = {
   plain: 'PLAIN',
@@ -21,8 +22,8 @@ export function platformaticOptions(connection: KafkaConnection): BaseOptions {
     connectTimeout: c.connectionTimeoutMs,
     timeout: c.requestTimeoutMs,
     // The library's own retries cover a leader moving or a broker restarting.
-    retries: 8,
-    retryDelay: 300,
+    retries: KAFKA_DEFAULTS.retries,
+    retryDelay: KAFKA_DEFAULTS.retryDelayMs,
     ...(tls === false ? {} : { tls: tls.ca ? { ca: tls.ca, rejectUnauthorized: true } : {} }),
     ...(c.sasl ? { sasl: { mechanism: MECHANISMS[c.sasl.mechanism], username: c.sasl.username, password: c.sasl.password } } : {}),
   };

@@ -8,7 +8,7 @@ import {
   type ConsumeBaseOptions,
   type GroupOptions,
 } from '@platformatic/kafka';
-import { PLATFORMATIC_ASSIGNMENT_PROTOCOL, SHARED_ASSIGNMENT_PROTOCOL } from '../group-protocol.js';
+import { PLATFORMATIC_ASSIGNMENT_PROTOCOL, SHARED_ASSIGNMENT_PROTOCOL } from '../shared/group-protocol.js';
 
 /** A classic-protocol consumer's options; the assignment protocols are this class's. */
 export type GroupConsumerOptions = BaseOptions & { groupId: string } & Omit<GroupOptions, 'groupProtocol' | 'protocols'> &

@@ -1,15 +1,17 @@
 import { stringDeserializer, type BaseOptions, type Message, type MessagesStream } from '@platformatic/kafka';
 import { Observable } from 'rxjs';
 import type { RecordPosition, SourceRecord } from '@sneakpipe/core';
-import type { GroupSourceOptions, KafkaGroupSource } from '../client.js';
-import { askUntilAnswered } from '../ask-until-answered.js';
-import { commitWithRetry } from '../commit-with-retry.js';
-import { kafkaErrorKind } from '../errors.js';
-import { RecordsGate } from '../records-gate.js';
-import { Revocation } from '../revocation.js';
-import { incompatibleGroupError, isInconsistentGroupProtocol } from '../group-protocol.js';
+import type { GroupSourceOptions, KafkaGroupSource } from '../shared/kafka-client.js';
+import { askUntilAnswered } from '../shared/ask-until-answered.js';
+import { commitOwnPositions } from '../shared/commit-with-retry.js';
+import { groupSettings, type GroupSettings } from '../shared/defaults.js';
+import { kafkaErrorKind } from '../shared/errors.js';
+import { incompatibleGroupError, isInconsistentGroupProtocol } from '../shared/group-protocol.js';
+import { committedOffsets } from '../shared/lag.js';
+import { RecordsGate } from '../shared/records-gate.js';
+import { Revocation } from '../shared/revocation.js';
+import { OwnershipHistory, resumePositions } from '../shared/regained-partitions.js';
 import { GroupConsumer } from './group-consumer.js';
-import { OwnershipHistory, resumePositions } from '../regained-partitions.js';
 
 type GroupMessage = Message<Buffer, Buffer, string, string>;
 type GroupStream = MessagesStream<Buffer, Buffer, string, string>;
@@ -86,6 +88,7 @@ export class PlatformaticSource implements KafkaGroupSource {
   /** Records the stream delivered while the group rebalances, not handed out: they wait for the rejoin. */
   private parked: SourceRecord[] = [];
   private readonly history = new OwnershipHistory();
+  private readonly settings: GroupSettings;
 
   constructor(
     private readonly client: BaseOptions,
@@ -94,11 +97,12 @@ export class PlatformaticSource implements KafkaGroupSource {
     this.topic = options.topic;
     this.groupId = options.groupId;
     this.revocation = new Revocation(options.logger);
+    this.settings = groupSettings(options);
     this.consumer = this.createConsumer();
   }
 
   private createConsumer(): GroupConsumer {
-    const heartbeatMs = this.options.heartbeatIntervalMs ?? 3_000;
+    const heartbeatMs = this.settings.heartbeatIntervalMs;
     const beforeRejoin = (heartbeat: () => Promise<void>) => {
       this.startRevoking();
       return this.revocation.beforeRejoin(heartbeat, heartbeatMs);
@@ -107,9 +111,9 @@ export class PlatformaticSource implements KafkaGroupSource {
       {
         ...this.client,
         groupId: this.groupId,
-        sessionTimeout: this.options.sessionTimeoutMs ?? 10_000,
-        heartbeatInterval: this.options.heartbeatIntervalMs ?? 3_000,
-        maxBytesPerPartition: this.options.maxBytesPerPartition ?? 1024 * 1024,
+        sessionTimeout: this.settings.sessionTimeoutMs,
+        heartbeatInterval: heartbeatMs,
+        maxBytesPerPartition: this.settings.maxBytesPerPartition,
         autocommit: false,
         autocreateTopics: false,
         deserializers: { headerKey: stringDeserializer, headerValue: stringDeserializer },
@@ -168,7 +172,7 @@ export class PlatformaticSource implements KafkaGroupSource {
         ]),
       ([stored, committed]) => {
         const fetchedFrom = committed.get(this.topic) ?? [];
-        const committedOf = new Map(partitions.map((p) => [p, Number(fetchedFrom[p] ?? -1)] as const).filter(([, o]) => o >= 0));
+        const committedOf = committedOffsets(partitions.map((p) => [p, Number(fetchedFrom[p] ?? -1)] as const));
         const { offsets, overtaken } = resumePositions(stored, committedOf, regained);
         if (overtaken.length > 0) {
           this.options.logger?.info(
@@ -256,7 +260,7 @@ export class PlatformaticSource implements KafkaGroupSource {
         const stream = await this.consumer.consume({
           topics: [this.topic],
           mode: 'committed',
-          fallbackMode: (this.options.fromBeginning ?? true) ? 'earliest' : 'latest',
+          fallbackMode: this.settings.fromBeginning ? 'earliest' : 'latest',
           autocommit: false,
         });
         this.stream = stream;
@@ -346,17 +350,15 @@ export class PlatformaticSource implements KafkaGroupSource {
   }
 
   async commit(positions: readonly RecordPosition[]): Promise<void> {
-    const mine = positions.filter((p) => p.topic === this.topic);
-    if (mine.length === 0) return;
-    await commitWithRetry(
-      mine,
-      async () => {
-        await this.consumer.commit({
+    await commitOwnPositions(
+      this.topic,
+      positions,
+      (mine) =>
+        this.consumer.commit({
           offsets: mine.map((p) => ({ topic: p.topic, partition: p.partition, offset: BigInt(p.offset), leaderEpoch: -1 })),
-        });
-        this.revocation.ledger.committed(mine);
-      },
+        }),
       kafkaErrorKind,
+      this.revocation.ledger,
       this.options.logger,
     );
   }

@@ -1,9 +1,9 @@
 import { Producer, ProduceAcks, compatibilityPartitioner, stringSerializer, type BaseOptions } from '@platformatic/kafka';
 import type { OutgoingRecord } from '@sneakpipe/core';
-import type { KafkaTopicWriter, TopicSinkOptions } from '../client.js';
+import type { KafkaTopicWriter, TopicSinkOptions } from '../shared/kafka-client.js';
+import { topicSinkSettings } from '../shared/defaults.js';
+import { toBuffer } from '../shared/to-buffer.js';
 import { ensureTopic } from './admin.js';
-
-const toBuffer = (bytes: Uint8Array) => (Buffer.isBuffer(bytes) ? bytes : Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength));
 
 /**
  * Publishes batches of records to a Kafka topic with `@platformatic/kafka`.
@@ -32,13 +32,13 @@ export class PlatformaticTopicSink implements KafkaTopicWriter {
   }
 
   static async connect(client: BaseOptions, options: TopicSinkOptions): Promise<PlatformaticTopicSink> {
-    if (options.createTopic ?? true) await ensureTopic(client, options);
-    const idempotent = options.idempotent ?? true;
+    const { createTopic, compression, idempotent } = topicSinkSettings(options);
+    if (createTopic) await ensureTopic(client, options);
     const producer = new Producer<Buffer, Buffer, string, string>({
       ...client,
       idempotent,
       acks: ProduceAcks.ALL,
-      compression: options.compression ?? 'gzip',
+      compression,
       partitioner: compatibilityPartitioner,
       autocreateTopics: false,
       serializers: { headerKey: stringSerializer, headerValue: stringSerializer },

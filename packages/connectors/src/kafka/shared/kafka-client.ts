@@ -1,12 +1,21 @@
 import type { OutgoingRecord, Sink, Source } from '@sneakpipe/core';
 import type { Observable } from 'rxjs';
 import type { ConnectorLogger } from './config.js';
-import type { PartitionLag, TopicSpec } from './topics.js';
+import type { PartitionLag } from './lag.js';
 
 /** The Kafka client libraries sneakpipe can talk to a broker with. */
 export const KAFKA_CLIENTS = ['platformatic', 'kafkajs'] as const;
 /** `platformatic` (`@platformatic/kafka`, maintained, the default) or `kafkajs` (no release since 2023). */
 export type KafkaClientName = (typeof KAFKA_CLIENTS)[number];
+
+/** What {@link KafkaClient.ensureTopic} creates. */
+export interface TopicSpec {
+  topic: string;
+  /** Default 3, as the seed's `rpk topic create sneaker-orders --partitions 3`. */
+  partitions?: number;
+  /** Default 1 (a single broker); use 3 on a production cluster. */
+  replicationFactor?: number;
+}
 
 /** Compression codecs a topic sink can publish with. */
 export const KAFKA_COMPRESSIONS = ['none', 'gzip', 'lz4'] as const;

@@ -1,10 +1,10 @@
 import { SneakpipeError, isRetriable } from '@sneakpipe/core';
 import { Kafka, logLevel } from 'kafkajs';
 import { describe, expect, it } from 'vitest';
-import { kafkaBootstrap } from '../../../../test-support/kafka.js';
-import { KAFKA_CLIENTS } from './client.js';
+import { kafkaBootstrap } from '../../../../../test-support/kafka.js';
+import { KAFKA_CLIENTS } from './kafka-client.js';
 import { kafkaError } from './errors.js';
-import { openKafkaClient } from './open-kafka-client.js';
+import { openKafkaClient } from '../open-kafka-client.js';
 
 /** The error `work` rejects with. */
 async function failureOf(work: () => Promise<unknown>): Promise<unknown> {

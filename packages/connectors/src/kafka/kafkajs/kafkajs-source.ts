@@ -1,22 +1,24 @@
 import type { Consumer, EachBatchPayload, Kafka, KafkaMessage } from 'kafkajs';
 import { Observable, type Subscription } from 'rxjs';
 import type { RecordPosition, SourceRecord } from '@sneakpipe/core';
-import type { GroupSourceOptions, KafkaGroupSource } from './client.js';
-import { askUntilAnswered } from './ask-until-answered.js';
-import { commitWithRetry } from './commit-with-retry.js';
-import { kafkaErrorKind } from './errors.js';
-import { incompatibleGroupError, isInconsistentGroupProtocol } from './group-protocol.js';
+import type { GroupSourceOptions, KafkaGroupSource } from '../shared/kafka-client.js';
+import { askUntilAnswered } from '../shared/ask-until-answered.js';
+import { commitOwnPositions } from '../shared/commit-with-retry.js';
+import { groupSettings, type GroupSettings } from '../shared/defaults.js';
+import { kafkaErrorKind } from '../shared/errors.js';
+import { incompatibleGroupError, isInconsistentGroupProtocol } from '../shared/group-protocol.js';
+import { RecordsGate } from '../shared/records-gate.js';
+import { Revocation } from '../shared/revocation.js';
+import { OwnershipHistory, resumePositions } from '../shared/regained-partitions.js';
+import { committedOffsetsOf } from './admin.js';
 import { roundRobinMember } from './kafkajs-group-member.js';
 import { registerLz4Codec } from './lz4-codec.js';
-import { RecordsGate } from './records-gate.js';
-import { Revocation } from './revocation.js';
-import { OwnershipHistory, resumePositions } from './regained-partitions.js';
 
 // Topics written with lz4 by any producer must be readable.
 registerLz4Codec();
 
-/** Options of {@link KafkaSource}: the group source's, plus a kafkajs client. */
-export interface KafkaSourceOptions extends GroupSourceOptions {
+/** Options of {@link KafkajsSource}: the group source's, plus a kafkajs client. */
+export interface KafkajsSourceOptions extends GroupSourceOptions {
   kafka: Kafka;
 }
 
@@ -41,12 +43,12 @@ const sleep = (ms: number) => new Promise<void>((r) => setTimeout(r, ms));
  *
  * @example
  * ```ts
- * const source = new KafkaSource({ kafka, topic: 'sneaker-orders', groupId: 'loader' });
+ * const source = new KafkajsSource({ kafka, topic: 'sneaker-orders', groupId: 'loader' });
  * loadPipeline({ source, codec: orderEventCodec, sink: orderEventSink({ warehouse, group: 'loader' }) }).subscribe();
  * process.once('SIGTERM', () => source.stop());
  * ```
  */
-export class KafkaSource implements KafkaGroupSource {
+export class KafkajsSource implements KafkaGroupSource {
   readonly topic: string;
   readonly groupId: string;
   private readonly consumer: Consumer;
@@ -60,17 +62,19 @@ export class KafkaSource implements KafkaGroupSource {
   private closing = false;
   private readonly revocation: Revocation;
   private readonly history = new OwnershipHistory();
+  private readonly settings: GroupSettings;
 
-  constructor(private readonly options: KafkaSourceOptions) {
+  constructor(private readonly options: KafkajsSourceOptions) {
     this.topic = options.topic;
     this.groupId = options.groupId;
     this.revocation = new Revocation(options.logger);
-    const heartbeatMs = options.heartbeatIntervalMs ?? 3_000;
+    this.settings = groupSettings(options);
+    const heartbeatMs = this.settings.heartbeatIntervalMs;
     this.consumer = options.kafka.consumer({
       groupId: options.groupId,
-      sessionTimeout: options.sessionTimeoutMs ?? 10_000,
-      heartbeatInterval: options.heartbeatIntervalMs ?? 3_000,
-      maxBytesPerPartition: options.maxBytesPerPartition ?? 1024 * 1024,
+      sessionTimeout: this.settings.sessionTimeoutMs,
+      heartbeatInterval: heartbeatMs,
+      maxBytesPerPartition: this.settings.maxBytesPerPartition,
       // Java's fetch.max.wait.ms. kafkajs' 5 s default is also how long it sleeps when every assigned partition is
       // paused, as they are between an assignment and the seek to the stored positions: each rebalance would stall 5 s.
       maxWaitTimeInMs: 500,
@@ -137,15 +141,8 @@ export class KafkaSource implements KafkaGroupSource {
   }
 
   /** The group's committed offsets on the topic, per partition (those with one). */
-  private async committed(): Promise<Map<number, number>> {
-    const admin = this.options.kafka.admin();
-    await admin.connect();
-    try {
-      const [offsets] = await admin.fetchOffsets({ groupId: this.groupId, topics: [this.topic] });
-      return new Map((offsets?.partitions ?? []).map((p) => [p.partition, Number(p.offset)] as const).filter(([, o]) => o >= 0));
-    } finally {
-      await admin.disconnect();
-    }
+  private committed(): Promise<Map<number, number>> {
+    return committedOffsetsOf(this.options.kafka, this.groupId, this.topic);
   }
 
   /** A member of its group right now (joined, not crashed or disconnected): the broker is reachable. */
@@ -160,7 +157,7 @@ export class KafkaSource implements KafkaGroupSource {
 
   records(): Observable<SourceRecord> {
     return new Observable<SourceRecord>((subscriber) => {
-      if (!this.gate.claim(subscriber, 'KafkaSource')) return;
+      if (!this.gate.claim(subscriber, 'KafkajsSource')) return;
       let paused = false;
       let resume: (() => void) | null = null;
       const pauses: Subscription | undefined = this.options.paused?.subscribe((p) => {
@@ -187,7 +184,7 @@ export class KafkaSource implements KafkaGroupSource {
 
       (async () => {
         await this.consumer.connect();
-        await this.consumer.subscribe({ topics: [this.topic], fromBeginning: this.options.fromBeginning ?? true });
+        await this.consumer.subscribe({ topics: [this.topic], fromBeginning: this.settings.fromBeginning });
         await this.consumer.run({ autoCommit: false, eachBatchAutoResolve: false, partitionsConsumedConcurrently: 1, eachBatch });
       })().catch((error) => subscriber.error(this.explained(error)));
 
@@ -204,15 +201,12 @@ export class KafkaSource implements KafkaGroupSource {
   }
 
   async commit(positions: readonly RecordPosition[]): Promise<void> {
-    const mine = positions.filter((p) => p.topic === this.topic);
-    if (mine.length === 0) return;
-    await commitWithRetry(
-      mine,
-      async () => {
-        await this.consumer.commitOffsets(mine.map((p) => ({ topic: p.topic, partition: p.partition, offset: String(p.offset) })));
-        this.revocation.ledger.committed(mine);
-      },
+    await commitOwnPositions(
+      this.topic,
+      positions,
+      (mine) => this.consumer.commitOffsets(mine.map((p) => ({ topic: p.topic, partition: p.partition, offset: String(p.offset) }))),
       kafkaErrorKind,
+      this.revocation.ledger,
       this.options.logger,
     );
   }
@@ -222,7 +216,11 @@ export class KafkaSource implements KafkaGroupSource {
    * its group so the pipeline can still commit what it loads; call `close()` after.
    */
   async stop(): Promise<void> {
-    this.consumer.pause([{ topic: this.topic }]);
+    try {
+      this.consumer.pause([{ topic: this.topic }]);
+    } catch {
+      // kafkajs pauses only a consumer that `records()` has started: before that there is no fetch to stop.
+    }
     this.gate.stop();
   }
 

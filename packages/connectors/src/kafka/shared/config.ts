@@ -1,8 +1,8 @@
 import { readFileSync } from 'node:fs';
-import { Kafka, logLevel as KafkaLogLevel, type KafkaConfig, type SASLOptions, type logCreator } from 'kafkajs';
 import { fields, setting, type ConnectorDescriptor } from '@sneakpipe/core';
 import { z } from 'zod';
-import { KAFKA_CLIENTS, KAFKA_COMPRESSIONS } from './client.js';
+import { KAFKA_DEFAULTS } from './defaults.js';
+import { KAFKA_CLIENTS, KAFKA_COMPRESSIONS } from './kafka-client.js';
 
 /** A logger the connector can write to; pino's fits. */
 export interface ConnectorLogger {
@@ -43,9 +43,11 @@ export const topicName = z.string().regex(/^[a-zA-Z0-9._-]{1,249}$/, 'expected a
 /**
  * The Kafka connector's settings: which client library, where the brokers
  * are, TLS, SASL (PLAIN, SCRAM-SHA-256, SCRAM-SHA-512) and how published
- * batches are compressed. Each field carries its flag, environment variable
- * and help ({@link setting}); the rules and defaults are these, once.
- * Passwords are handed to the client library only and never logged.
+ * batches are compressed, whichever client library connects. Each field
+ * carries its flag, environment variable and help ({@link setting}); the rules
+ * are these, once, and the defaults are {@link KAFKA_DEFAULTS}'.
+ * Passwords are handed to the client library that connects (kafkajs or
+ * `@platformatic/kafka`) only and never logged.
  *
  * {@link KafkaConnectionSchema} adds the transport guard the connector applies
  * when it connects.
@@ -63,7 +65,7 @@ export const KafkaSettingsSchema = z.object({
     env: 'SNEAKPIPE_KAFKA_CLIENT',
     description: 'Kafka client library: platformatic (@platformatic/kafka) or kafkajs',
   }),
-  clientId: z.string().min(1).default('sneakpipe'),
+  clientId: z.string().min(1).default(KAFKA_DEFAULTS.clientId),
   ssl: setting(fields.bool.default(false), { flag: 'kafka-ssl', env: 'KAFKA_SSL', description: 'connect to Kafka over TLS' }),
   sslCaFile: setting(fields.nonEmpty('a file path').optional(), {
     flag: 'kafka-ssl-ca-file',
@@ -100,14 +102,14 @@ export const KafkaSettingsSchema = z.object({
       }),
     })
     .optional(),
-  compression: setting(fields.oneOf(KAFKA_COMPRESSIONS).default('gzip'), {
+  compression: setting(fields.oneOf(KAFKA_COMPRESSIONS).default(KAFKA_DEFAULTS.compression), {
     flag: 'compression',
     value: 'codec',
     env: 'KAFKA_COMPRESSION',
     description: 'compression of published batches',
   }),
-  connectionTimeoutMs: z.number().int().positive().default(10_000),
-  requestTimeoutMs: z.number().int().positive().default(30_000),
+  connectionTimeoutMs: z.number().int().positive().default(KAFKA_DEFAULTS.connectionTimeoutMs),
+  requestTimeoutMs: z.number().int().positive().default(KAFKA_DEFAULTS.requestTimeoutMs),
 });
 
 /**
@@ -147,12 +149,12 @@ export const kafkaTopicSettings = {
     env: 'KAFKA_GROUP_ID',
     description: 'consumer group: consumers in one group share the partitions',
   }),
-  partitions: setting(fields.positiveInt().default(3), {
+  partitions: setting(fields.positiveInt().default(KAFKA_DEFAULTS.partitions), {
     flag: 'partitions',
     value: 'n',
     description: 'partitions when creating the topic',
   }),
-  replicationFactor: setting(fields.positiveInt().default(1), {
+  replicationFactor: setting(fields.positiveInt().default(KAFKA_DEFAULTS.replicationFactor), {
     flag: 'replication-factor',
     value: 'n',
     env: 'KAFKA_REPLICATION_FACTOR',
@@ -164,39 +166,4 @@ export const kafkaTopicSettings = {
 export function tlsOf(c: KafkaConnectionConfig): false | { ca?: string[] } {
   if (c.sslCaFile) return { ca: [readFileSync(c.sslCaFile, 'utf8')] };
   return c.ssl ? {} : false;
-}
-
-const levelName: Record<number, 'error' | 'warn' | 'info' | 'debug'> = {
-  [KafkaLogLevel.ERROR]: 'error',
-  [KafkaLogLevel.WARN]: 'warn',
-  [KafkaLogLevel.INFO]: 'info',
-  [KafkaLogLevel.DEBUG]: 'debug',
-};
-
-/** Routes kafkajs's logs to a connector logger, one structured line each. */
-function logCreatorFor(logger: ConnectorLogger): logCreator {
-  return () =>
-    ({ namespace, level, log }) => {
-      const { message, ...rest } = log;
-      const name = levelName[level] ?? 'info';
-      logger[name]({ kafkajs: namespace, ...rest }, message);
-    };
-}
-
-/** A kafkajs client from validated settings. Throws a `ZodError` naming a bad setting. */
-export function createKafkaClient(connection: KafkaConnection, logger?: ConnectorLogger): Kafka {
-  const c = KafkaConnectionSchema.parse(connection);
-  const tls = tlsOf(c);
-  const config: KafkaConfig = {
-    clientId: c.clientId,
-    brokers: c.brokers,
-    connectionTimeout: c.connectionTimeoutMs,
-    requestTimeout: c.requestTimeoutMs,
-    ssl: tls === false ? false : tls.ca ? { ca: tls.ca, rejectUnauthorized: true } : true,
-    ...(c.sasl ? { sasl: { mechanism: c.sasl.mechanism, username: c.sasl.username, password: c.sasl.password } as SASLOptions } : {}),
-    logLevel: logger ? KafkaLogLevel.WARN : KafkaLogLevel.NOTHING,
-    ...(logger ? { logCreator: logCreatorFor(logger) } : {}),
-    retry: { initialRetryTime: 300, retries: 8, maxRetryTime: 30_000 },
-  };
-  return new Kafka(config);
 }

@@ -1,14 +1,16 @@
 import { CompressionTypes, Partitioners, type Kafka, type Producer } from 'kafkajs';
 import type { OutgoingRecord } from '@sneakpipe/core';
+import type { KafkaCompression, KafkaTopicWriter, TopicSinkOptions } from '../shared/kafka-client.js';
+import { topicSinkSettings } from '../shared/defaults.js';
+import { toBuffer } from '../shared/to-buffer.js';
+import { ensureTopic } from './admin.js';
 import { registerLz4Codec } from './lz4-codec.js';
-import { ensureTopic } from './topics.js';
-import type { KafkaCompression, KafkaTopicWriter, TopicSinkOptions } from './client.js';
 
 // Consumers must read lz4 topics whoever wrote them, so the codec is always known.
 registerLz4Codec();
 
-/** Options of {@link KafkaTopicSink.connect}: the topic sink's, plus a kafkajs client. */
-export interface KafkaTopicSinkOptions extends TopicSinkOptions {
+/** Options of {@link KafkajsTopicSink.connect}: the topic sink's, plus a kafkajs client. */
+export interface KafkajsTopicSinkOptions extends TopicSinkOptions {
   kafka: Kafka;
 }
 
@@ -18,8 +20,6 @@ const CODECS: Record<KafkaCompression, CompressionTypes> = {
   lz4: CompressionTypes.LZ4,
 };
 
-const toBuffer = (bytes: Uint8Array) => (Buffer.isBuffer(bytes) ? bytes : Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength));
-
 /**
  * Publishes batches of records to a Kafka topic, on kafkajs. `write` resolves only once
  * every record of the batch is acknowledged by all in-sync replicas (acks=all),
@@ -28,11 +28,11 @@ const toBuffer = (bytes: Uint8Array) => (Buffer.isBuffer(bytes) ? bytes : Buffer
  *
  * @example
  * ```ts
- * const topic = await KafkaTopicSink.connect({ kafka, topic: 'sneaker-orders' });
+ * const topic = await KafkajsTopicSink.connect({ kafka, topic: 'sneaker-orders' });
  * generate().pipe(serialize(orderEventCodec, { key: (e) => String(e.order_id) }), batch({ maxCount: 2_000, maxWaitMs: 20 }), load(topic));
  * ```
  */
-export class KafkaTopicSink implements KafkaTopicWriter {
+export class KafkajsTopicSink implements KafkaTopicWriter {
   private lastWriteFailed = false;
   private disconnected = false;
 
@@ -51,9 +51,9 @@ export class KafkaTopicSink implements KafkaTopicWriter {
     return !this.disconnected && !this.lastWriteFailed;
   }
 
-  static async connect(options: KafkaTopicSinkOptions): Promise<KafkaTopicSink> {
-    if (options.createTopic ?? true) await ensureTopic(options.kafka, options);
-    const idempotent = options.idempotent ?? true;
+  static async connect(options: KafkajsTopicSinkOptions): Promise<KafkajsTopicSink> {
+    const { createTopic, compression, idempotent } = topicSinkSettings(options);
+    if (createTopic) await ensureTopic(options.kafka, options);
     const producer = options.kafka.producer({
       // Java's default partitioner (murmur2): keys land where Java clients put them.
       createPartitioner: Partitioners.DefaultPartitioner,
@@ -63,7 +63,7 @@ export class KafkaTopicSink implements KafkaTopicWriter {
       allowAutoTopicCreation: false,
     });
     await producer.connect();
-    return new KafkaTopicSink(producer, options.topic, CODECS[options.compression ?? 'gzip'], -1);
+    return new KafkajsTopicSink(producer, options.topic, CODECS[compression], -1);
   }
 
   async write(batch: readonly OutgoingRecord[]): Promise<void> {

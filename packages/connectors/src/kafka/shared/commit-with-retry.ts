@@ -1,4 +1,5 @@
 import type { RecordPosition } from '@sneakpipe/core';
+import type { CommitLedger } from './commit-ledger.js';
 import type { ConnectorLogger } from './config.js';
 
 /** Kafka error types that mean "this member's view of the group is stale": the commit is dropped, the records replay. */
@@ -40,4 +41,30 @@ export async function commitWithRetry(
       await sleep(Math.min(5_000, 200 * 2 ** attempt));
     }
   }
+}
+
+/**
+ * A group source's `commit`, whatever the client: only the positions of its
+ * own topic are committed (with {@link commitWithRetry}), then recorded in
+ * the ledger that a rebalance waits on.
+ */
+export async function commitOwnPositions(
+  topic: string,
+  positions: readonly RecordPosition[],
+  commitOnce: (mine: readonly RecordPosition[]) => Promise<void>,
+  kindOf: (error: unknown) => KafkaErrorKind,
+  ledger: CommitLedger,
+  logger?: ConnectorLogger,
+): Promise<void> {
+  const mine = positions.filter((p) => p.topic === topic);
+  if (mine.length === 0) return;
+  await commitWithRetry(
+    mine,
+    async () => {
+      await commitOnce(mine);
+      ledger.committed(mine);
+    },
+    kindOf,
+    logger,
+  );
 }
