@@ -189,6 +189,7 @@ export function consumeCommand(context: CommandContext): Command {
               .then((partitions) => exportLag(source.partitions, partitions))
               .catch((error) => log.debug({ err: error }, 'lag check failed'));
           }, LAG_EVERY_MS);
+          const assignment = assignmentClock();
           try {
             const result = await runConsumer({
               source,
@@ -198,9 +199,14 @@ export function consumeCommand(context: CommandContext): Command {
               batchMaxWaitMs: config.batchWaitMs,
               exitWhenIdleMs: config.exitWhenIdle,
               loadTimeoutMs: config.loadTimeoutMs,
-              // Done when this member is in the group and the group has committed everything (whoever holds the
-              // partitions now). Not before it has joined: a member waiting for its first assignment knows nothing yet.
-              drained: async () => source.healthy && (await kafka.consumerLag(config.group, config.topic)).every((p) => p.lag === 0),
+              // Done when this member is in the group, has held its assignment for a whole idle period, and the group
+              // has committed everything (whoever holds the partitions now). Not before it has joined: a member waiting
+              // for its first assignment knows nothing yet. Not right after an assignment either: the member first
+              // seeks to the warehouse's positions, which may lie below offsets committed by someone else.
+              drained: async () =>
+                source.healthy &&
+                assignment.heldFor(source.partitions) >= config.exitWhenIdle! &&
+                (await kafka.consumerLag(config.group, config.topic)).every((p) => p.lag === 0),
               metrics,
               onRetry: (error, attempt, delayMs) => {
                 warehouseOk = false;
@@ -248,4 +254,17 @@ export function consumeCommand(context: CommandContext): Command {
       );
     },
   );
+}
+
+/** How long the partitions a member owns have been the same, as seen by successive calls. */
+function assignmentClock(): { heldFor(partitions: readonly number[]): number } {
+  let seen = '';
+  let since = Date.now();
+  return {
+    heldFor(partitions) {
+      const key = partitions.join(',');
+      if (key !== seen) [seen, since] = [key, Date.now()];
+      return Date.now() - since;
+    },
+  };
 }

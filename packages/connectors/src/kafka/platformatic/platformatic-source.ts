@@ -66,6 +66,8 @@ export class PlatformaticSource implements KafkaGroupSource {
   /** Called when the client gives up on the group (rejoin failed): the consumer is replaced. */
   private onBroken: () => void = () => undefined;
   private assignment: number[] = [];
+  /** The current consumer has been given its assignment (set again false for each new consumer). */
+  private joined = false;
   /** Per owned partition: the offset after the last record handed out. */
   private readonly next = new Map<number, number>();
   /**
@@ -121,7 +123,9 @@ export class PlatformaticSource implements KafkaGroupSource {
       beforeRejoin,
     );
     consumer.on('consumer:group:rebalance', () => this.startRevoking());
+    this.joined = false;
     consumer.on('consumer:group:join', ({ assignments }) => {
+      this.joined = true;
       const mine = [...(assignments?.find((a) => a.topic === this.topic)?.partitions ?? [])].sort((a, b) => a - b);
       for (const p of this.next.keys()) if (!mine.includes(p)) this.next.delete(p);
       for (const p of this.gainedIn.keys()) if (!mine.includes(p)) this.gainedIn.delete(p);
@@ -236,9 +240,12 @@ export class PlatformaticSource implements KafkaGroupSource {
     this.revocation.ledger.handedOut(record.partition, record.offset);
   }
 
-  /** A member of its group right now, connected: the broker is reachable. */
+  /**
+   * A member of its group right now (it has been given its assignment, not only a member id while its first
+   * JoinGroup waits), connected: the broker is reachable.
+   */
   get healthy(): boolean {
-    return this.consumer.memberId !== null && this.consumer.isConnected();
+    return this.joined && this.consumer.memberId !== null && this.consumer.isConnected();
   }
 
   /** Partitions this member owns since the last rebalance. */
