@@ -1,5 +1,6 @@
 import type { Warehouse } from '@sneakpipe/core';
 import { DuckDbWarehouse } from '@sneakpipe/connectors/duckdb';
+import { WAREHOUSE_TABLES } from '@sneakpipe/sneakers';
 import { nonEmpty } from './config/schemas.js';
 import type { Setting, SettingsValues } from './config/settings.js';
 import { snowflakeConnection, snowflakeSettings } from './config/snowflake-settings.js';
@@ -22,16 +23,16 @@ export const warehouseSettings = { ...duckdbSettings, ...snowflakeSettings } sat
 /** A warehouse that can say where it is, without secrets, for logs. */
 export type DescribedWarehouse = Warehouse & { describe(): string };
 
-/** Opens the configured warehouse and creates its tables. */
+/** Opens the configured warehouse and creates the shop's tables (`WAREHOUSE_TABLES`). */
 export async function openWarehouse(settings: SettingsValues<typeof warehouseSettings>): Promise<DescribedWarehouse> {
   const snowflake = snowflakeConnection(settings);
   if (snowflake) {
     // Loaded only when used: the Snowflake driver is large and slow to import.
     const { SnowflakeWarehouse, authenticationOf } = await import('@sneakpipe/connectors/snowflake');
-    const warehouse = await SnowflakeWarehouse.open(snowflake);
+    const warehouse = await SnowflakeWarehouse.open(snowflake, { tables: WAREHOUSE_TABLES });
     const where = `snowflake:${settings.account}/${settings.database}.${settings.schema}`;
     return Object.assign(warehouse, { describe: () => `${where} (${authenticationOf(snowflake)} authentication)` });
   }
-  const duck = await DuckDbWarehouse.open({ path: settings.warehouse });
+  const duck = await DuckDbWarehouse.open({ path: settings.warehouse, tables: WAREHOUSE_TABLES });
   return Object.assign(duck, { describe: () => `duckdb:${settings.warehouse}` });
 }

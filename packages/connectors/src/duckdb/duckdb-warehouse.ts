@@ -12,11 +12,8 @@ import {
   type DuckDBValue,
 } from '@duckdb/node-api';
 import {
-  DEFAULT_DATABASE,
-  DEFAULT_SCHEMA,
   LOAD_POSITIONS,
   PositionConflictError,
-  WAREHOUSE_TABLES,
   loadedColumns,
   type ColumnType,
   type PositionAdvance,
@@ -29,6 +26,11 @@ import {
 } from '@sneakpipe/core';
 import { createTableSql, quoteIdentifier } from './ddl.js';
 import { migrateTable } from './migrate.js';
+
+// The catalog and schema a file is attached as when the caller names none: the
+// Snowflake connector's defaults, so the same qualified names work on both.
+const DEFAULT_DATABASE = 'RETAIL_LAB';
+const DEFAULT_SCHEMA = 'STG';
 
 /** Options of {@link DuckDbWarehouse.open}. */
 export interface DuckDbWarehouseOptions {
@@ -44,17 +46,20 @@ export interface DuckDbWarehouseOptions {
    * not want. Default `256MB`.
    */
   memoryLimit?: string;
-  /** The tables to create and load (besides `LOAD_POSITIONS`). Default: the shop's `RETAIL_LAB.STG` tables. */
-  tables?: readonly TableSpec[];
+  /**
+   * The tables to create and load (besides `LOAD_POSITIONS`, which the
+   * warehouse adds itself): the application's, e.g. `WAREHOUSE_TABLES` of
+   * `@sneakpipe/sneakers`. The connector knows no tables of its own.
+   */
+  tables: readonly TableSpec[];
 }
 
 /** DuckDB's vector size: the most rows one data chunk holds. */
 const CHUNK_ROWS = 2048;
 
 /**
- * The embedded warehouse: a DuckDB file with the same tables as Snowflake
- * (`RETAIL_LAB.STG.STREAMING_ORDERS`, `DEAD_LETTERS`, `CUSTOMERS`, `INVENTORY`,
- * `ORDERS`), created on first use.
+ * The embedded warehouse: a DuckDB file with the tables it is given (the same
+ * as on Snowflake, under `RETAIL_LAB.STG` by default), created on first use.
  *
  * Each load is one transaction: the positions it advances are checked (compare
  * and set, in `LOAD_POSITIONS`), rows are appended column-wise into a
@@ -65,9 +70,9 @@ const CHUNK_ROWS = 2048;
  *
  * @example
  * ```ts
- * const warehouse = await DuckDbWarehouse.open({ path: './data/warehouse.duckdb' });
- * decoded$.pipe(batch(), load(orderEventSink({ warehouse, group: 'loader' }))).subscribe();
- * const top = await warehouse.query('SELECT BRAND, COUNT(*) AS N FROM RETAIL_LAB.STG.STREAMING_ORDERS GROUP BY 1');
+ * const warehouse = await DuckDbWarehouse.open({ path: './data/warehouse.duckdb', tables: [ORDERS_TABLE] });
+ * decoded$.pipe(batch(), load(positionedSink({ warehouse, group: 'loader', rows: toOrderRows }))).subscribe();
+ * const top = await warehouse.query(`SELECT BRAND, COUNT(*) AS N FROM ${warehouse.table('ORDERS')} GROUP BY 1`);
  * ```
  */
 export class DuckDbWarehouse implements Warehouse {
@@ -87,7 +92,7 @@ export class DuckDbWarehouse implements Warehouse {
   }
 
   /** Opens (creating if needed) the warehouse file and its tables. */
-  static async open(options: DuckDbWarehouseOptions = {}): Promise<DuckDbWarehouse> {
+  static async open(options: DuckDbWarehouseOptions): Promise<DuckDbWarehouse> {
     const path = options.path ?? './data/warehouse.duckdb';
     const database = options.database ?? DEFAULT_DATABASE;
     const schema = options.schema ?? DEFAULT_SCHEMA;
@@ -96,7 +101,7 @@ export class DuckDbWarehouse implements Warehouse {
     const connection = await instance.connect();
     const literal = path.replaceAll("'", "''");
     await connection.run(`ATTACH '${literal}' AS ${quoteIdentifier(database)}`);
-    const warehouse = new DuckDbWarehouse(instance, connection, database, schema, options.tables ?? WAREHOUSE_TABLES);
+    const warehouse = new DuckDbWarehouse(instance, connection, database, schema, options.tables);
     await warehouse.init();
     return warehouse;
   }

@@ -4,7 +4,6 @@ import snowflake from 'snowflake-sdk';
 import {
   LOAD_POSITIONS,
   PositionConflictError,
-  WAREHOUSE_TABLES,
   loadedColumns,
   primaryKeyColumns,
   type ColumnType,
@@ -55,8 +54,12 @@ snowflake.configure({
 
 /** Options of {@link SnowflakeWarehouse.open} besides the connection. */
 export interface SnowflakeWarehouseOptions {
-  /** The tables to create and load (besides `LOAD_POSITIONS`). Default: the shop's `RETAIL_LAB.STG` tables. */
-  tables?: readonly TableSpec[];
+  /**
+   * The tables to create and load (besides `LOAD_POSITIONS`, which the
+   * warehouse adds itself): the application's, e.g. `WAREHOUSE_TABLES` of
+   * `@sneakpipe/sneakers`. The connector knows no tables of its own.
+   */
+  tables: readonly TableSpec[];
   /** Called with every statement before it is sent (for audits and tests; binds are not passed). */
   onStatement?: (sqlText: string) => void;
 }
@@ -109,11 +112,11 @@ export class SnowflakeWarehouse implements Warehouse {
     readonly config: SnowflakeConnectionConfig,
     private readonly options: SnowflakeWarehouseOptions,
   ) {
-    this.tables = options.tables ?? WAREHOUSE_TABLES;
+    this.tables = options.tables;
   }
 
   /** Connects (validating the settings first) and creates the database objects. */
-  static async open(connection: SnowflakeConnection, warehouseOptions: SnowflakeWarehouseOptions = {}): Promise<SnowflakeWarehouse> {
+  static async open(connection: SnowflakeConnection, warehouseOptions: SnowflakeWarehouseOptions): Promise<SnowflakeWarehouse> {
     const config = SnowflakeConnectionSchema.parse(connection);
     const options: snowflake.ConnectionOptions = {
       account: config.account,

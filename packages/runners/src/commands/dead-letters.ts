@@ -1,6 +1,13 @@
 import { Command } from 'commander';
 import { z } from 'zod';
-import { EMPTY_SUMMARY, addSummaries, deadLetterCategory, type DeadLetterFilter, type DeadLetterSummary, type ReplaySummary } from '@sneakpipe/core';
+import {
+  EMPTY_SUMMARY,
+  addSummaries,
+  deadLetterCategory,
+  type DeadLetterFilter,
+  type DeadLetterSummary,
+  type ReplaySummary,
+} from '@sneakpipe/sneakers';
 import { openKafkaClient } from '@sneakpipe/connectors/kafka';
 import { kafkaConnection, kafkaSettings } from '../config/kafka-settings.js';
 import { bool, positiveInt } from '../config/schemas.js';

@@ -1,5 +1,6 @@
 import type { Command } from 'commander';
-import { runEmbeddedDemo } from '../pipelines/embedded-demo.js';
+import { DuckDbWarehouse } from '@sneakpipe/connectors/duckdb';
+import { WAREHOUSE_TABLES, runEmbeddedDemo } from '@sneakpipe/sneakers';
 import type { Setting } from '../config/settings.js';
 import { positiveInt, positiveNumber } from '../config/schemas.js';
 import { formatInt, formatTopBrands } from '../format.js';
@@ -41,16 +42,20 @@ export function demoCommand(context: CommandContext): Command {
       applyMemoryMode(config, log);
       log.info({ events: config.events, rate: config.rate ?? 'max', warehouse: config.warehouse, seed: config.seed }, 'demo starting');
       const progress = createProgress('demo', config.events);
+      const warehouse = await DuckDbWarehouse.open({ path: config.warehouse, tables: WAREHOUSE_TABLES });
       const summary = await runEmbeddedDemo({
         events: config.events,
         rate: config.rate,
         seed: config.seed,
-        warehousePath: config.warehouse,
+        warehouse,
         batchMaxCount: config.batchSize,
         batchMaxWaitMs: config.batchWaitMs,
         onRetry: (error, attempt, delayMs) => logRetry(log, 'warehouse load', error, attempt, delayMs),
         onProgress: ({ loaded, deadLetters }) => progress.update(loaded + deadLetters),
-      }).finally(() => progress.stop());
+      }).finally(async () => {
+        progress.stop();
+        await warehouse.close();
+      });
       log.info({ ...summary, topBrands: undefined }, 'demo finished');
       context.out(
         [

@@ -1,13 +1,12 @@
 import type { Command } from 'commander';
 import { z } from 'zod';
-import { ProducerMetrics } from '@sneakpipe/core';
+import { ProducerMetrics, runProducer } from '@sneakpipe/sneakers';
 import { openKafkaClient, type KafkaTopicWriter } from '@sneakpipe/connectors/kafka';
 import { kafkaConnection, kafkaSettings, topicSettings } from '../config/kafka-settings.js';
 import { nonNegativeInt, positiveInt, positiveNumber } from '../config/schemas.js';
 import type { Setting } from '../config/settings.js';
 import { formatInt } from '../format.js';
 import { createProgress } from '../progress.js';
-import { runProducer } from '../pipelines/produce.js';
 import { opsSettings } from '../service/ops-settings.js';
 import { retryUntil } from '../service/retry-until.js';
 import { runService } from '../service/service.js';

@@ -1,9 +1,9 @@
 import { Command } from 'commander';
 import { z } from 'zod';
+import { mondayOfIsoWeek } from '@sneakpipe/sneakers';
 import { nonEmpty } from '../config/schemas.js';
 import type { Setting } from '../config/settings.js';
 import { defaultPeriod, runReport, type ReportKind } from '../reports/run-report.js';
-import { mondayOfIsoWeek } from '../reports/time.js';
 import { openWarehouse, warehouseSettings } from '../warehouse.js';
 import type { CommandContext } from './context.js';
 import { defineCommand } from './define-command.js';

@@ -4,22 +4,19 @@ import {
   INVENTORY,
   ORDERS,
   OrderEventGenerator,
-  type Decoded,
   type OrderEvent,
   orderEventSink,
   createCustomerPool,
   customerRows,
   inventoryRows,
   orderHistoryRows,
-  type TableSpec,
-  type Warehouse,
-  type WarehouseRow,
-} from '@sneakpipe/core';
+  countRows,
+} from '@sneakpipe/sneakers';
+import type { Decoded, TableSpec, Warehouse, WarehouseRow } from '@sneakpipe/core';
 import { nonNegativeInt, positiveInt } from '../config/schemas.js';
 import type { Setting } from '../config/settings.js';
 import { formatInt } from '../format.js';
 import { createProgress } from '../progress.js';
-import { countRows } from '../queries.js';
 import { openWarehouse, warehouseSettings } from '../warehouse.js';
 import type { CommandContext } from './context.js';
 import { defineCommand } from './define-command.js';

@@ -1,9 +1,8 @@
 import { firstValueFrom, from, toArray } from 'rxjs';
 import { describe, expect, it } from 'vitest';
-import { orderEventCodec } from '../codec/json-codec.js';
-import type { SourceRecord } from '../contracts/records.js';
+import { orderEventCodec } from './order-event-codec.js';
+import { deserialize, type SourceRecord } from '@sneakpipe/core';
 import { OrderEventGenerator } from '../generator/order-event-generator.js';
-import { deserialize } from './deserialize.js';
 
 const good = [...new OrderEventGenerator({ seed: 5, start: Date.UTC(2025, 0, 1), end: Date.UTC(2025, 0, 1, 2) })][0]!;
 const enc = (x: unknown) => new TextEncoder().encode(typeof x === 'string' ? x : JSON.stringify(x));

@@ -3,7 +3,7 @@
  * warehouse connector creates them (mapping logical types to its SQL
  * dialect), so reports run unchanged on DuckDB and Snowflake.
  */
-import { column, type TableSpec } from '../contracts/tables.js';
+import { column, type TableSpec } from '@sneakpipe/core';
 
 const col = column;
 
