@@ -23,7 +23,7 @@ it.each(KAFKA_CLIENTS)(
     const kafka = await openKafkaClient(client, { brokers: [kafkaBootstrap()] });
     // One warehouse shared by every member, as Snowflake would be.
     const warehouse = await DuckDbWarehouse.open({ path: join(dir, 'w.duckdb'), tables: WAREHOUSE_TABLES });
-    const producer = startCli(['produce', '--count', String(events), '--rate', '3000', '--seed', '6'], {
+    const producer = startCli(['produce', '--count', String(events), '--rate', '2000', '--seed', '6'], {
       KAFKA_BOOTSTRAP: kafkaBootstrap(),
       KAFKA_TOPIC_NAME: topic,
       SNEAKPIPE_KAFKA_CLIENT: client,
@@ -63,15 +63,21 @@ it.each(KAFKA_CLIENTS)(
       await members[i]!.done;
       await members[i]!.source.close();
     };
+    // Each change waits until the newcomer holds partitions, then lets it load a while: a coordinator with Kafka's
+    // default group.initial.rebalance.delay.ms (3 s, extended by each join) forms the first generation only then.
+    const joined = async (i: number) => {
+      for (const until = Date.now() + 60_000; members[i]!.source.partitions.length === 0 && Date.now() < until; ) await sleep(100);
+      await sleep(2_500);
+    };
     let rebalances = 0;
     try {
       await producer.waitFor(/producer started/);
       join_();
-      await sleep(2_500);
+      await joined(0);
       (join_(), rebalances++);
-      await sleep(2_500);
+      await joined(1);
       (join_(), rebalances++);
-      await sleep(2_500);
+      await joined(2);
       (await leave(0), rebalances++);
       await sleep(2_500);
       (await leave(1), rebalances++);

@@ -32,6 +32,9 @@ step "build + typecheck (Node $(node --version))"
 npx turbo run build typecheck --output-logs=errors-only || exit 1
 npx tsc -p examples/tsconfig.json || exit 1
 
+step "settings reference (docs generated from the settings' schemas must match: npm run docs:settings)"
+node scripts/settings-docs.mjs --check || exit 1
+
 step "API reference (typedoc; a warning fails the build)"
 npx typedoc --logLevel Warn || exit 1
 

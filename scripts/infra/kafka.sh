@@ -8,6 +8,9 @@
 #   scripts/infra/kafka.sh start     start it again on the same ports and data
 #   scripts/infra/kafka.sh status
 #
+# KAFKA_INITIAL_REBALANCE_DELAY_MS (default 0, Kafka's own default is 3000) sets
+# group.initial.rebalance.delay.ms, to run the suites against a production-like group coordinator.
+#
 # It writes KAFKA_BOOTSTRAP=127.0.0.1:<port> to .infra/kafka.env (git-ignored).
 # Jars live in .infra/kafka/libs, never in git. Needs Java 17+ and Maven.
 set -euo pipefail
@@ -52,7 +55,7 @@ transaction.state.log.replication.factor=1
 transaction.state.log.min.isr=1
 share.coordinator.state.topic.replication.factor=1
 share.coordinator.state.topic.min.isr=1
-group.initial.rebalance.delay.ms=0
+group.initial.rebalance.delay.ms=${KAFKA_INITIAL_REBALANCE_DELAY_MS:-0}
 auto.create.topics.enable=false
 message.max.bytes=10485760
 PROPS

@@ -6,7 +6,16 @@
  *
  * @packageDocumentation
  */
-export { resolveSettings, addSettings, SettingsError, type Setting, type SettingsValues } from './config/settings.js';
+export {
+  resolveSettings,
+  addSettings,
+  connectorSettings,
+  SettingsError,
+  type Settings,
+  type SettingsValues,
+  type ConnectorSettings,
+  type FlatSettings,
+} from './config/settings.js';
 export { createLogger } from './logger.js';
 export { runReport, defaultPeriod, type ReportKind, type WrittenReport } from './reports/run-report.js';
 export { dailyHtml, weeklyHtml } from './reports/html.js';

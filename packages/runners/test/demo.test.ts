@@ -107,7 +107,7 @@ describe('operator-friendly output', () => {
     const info = await run('info');
     const retries = info.filter((l) => l.includes('connecting to Kafka failed, retrying'));
     expect(retries.length).toBeGreaterThanOrEqual(2);
-    for (const line of retries) expect(line).toMatch(/ECONNREFUSED 127\.0\.0\.1:1/);
+    for (const line of retries) expect(line).toMatch(/cannot reach broker 127\.0\.0\.1:1 \(ECONNREFUSED\)/);
     expect(Math.max(...info.map((l) => l.length))).toBeLessThanOrEqual(400);
     const debug = await run('debug');
     expect(debug.some((l) => l.includes('"stack"') && l.includes('(full error)'))).toBe(true);

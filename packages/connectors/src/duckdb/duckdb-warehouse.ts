@@ -24,28 +24,13 @@ import {
   type WarehouseLoad,
   type WarehouseRow,
 } from '@sneakpipe/core';
+import { DuckDbSettingsSchema, type DuckDbSettings } from './config.js';
 import { createTableSql, quoteIdentifier } from './ddl.js';
+import { mappingDuckdbErrors } from './errors.js';
 import { migrateTable } from './migrate.js';
 
-// The catalog and schema a file is attached as when the caller names none: the
-// Snowflake connector's defaults, so the same qualified names work on both.
-const DEFAULT_DATABASE = 'RETAIL_LAB';
-const DEFAULT_SCHEMA = 'STG';
-
-/** Options of {@link DuckDbWarehouse.open}. */
-export interface DuckDbWarehouseOptions {
-  /** The database file, created with its folder if absent; `:memory:` for a throwaway one. Default `./data/warehouse.duckdb`. */
-  path?: string;
-  /** Catalog name the file is attached as, so queries read `RETAIL_LAB.STG.…` as on Snowflake. Default `RETAIL_LAB`. */
-  database?: string;
-  /** Schema of the tables. Default `STG`. */
-  schema?: string;
-  /**
-   * DuckDB's memory limit, e.g. `1GB`. DuckDB otherwise takes up to 80% of
-   * the machine's memory for its caches, which a pipeline sharing the host does
-   * not want. Default `256MB`.
-   */
-  memoryLimit?: string;
+/** Options of {@link DuckDbWarehouse.open}: its settings ({@link DuckDbSettingsSchema}), and the tables. */
+export interface DuckDbWarehouseOptions extends DuckDbSettings {
   /**
    * The tables to create and load (besides `LOAD_POSITIONS`, which the
    * warehouse adds itself): the application's, e.g. `WAREHOUSE_TABLES` of
@@ -91,13 +76,19 @@ export class DuckDbWarehouse implements Warehouse {
     this.qualifiedSchema = `${quoteIdentifier(database)}.${quoteIdentifier(schema)}`;
   }
 
-  /** Opens (creating if needed) the warehouse file and its tables. */
+  /**
+   * Opens (creating if needed) the warehouse file and its tables. Rejects with
+   * DuckDB's errors mapped into sneakpipe's model (see `duckdbError`), e.g.
+   * `WAREHOUSE_LOCKED` while another process holds the file.
+   */
   static async open(options: DuckDbWarehouseOptions): Promise<DuckDbWarehouse> {
-    const path = options.path ?? './data/warehouse.duckdb';
-    const database = options.database ?? DEFAULT_DATABASE;
-    const schema = options.schema ?? DEFAULT_SCHEMA;
+    return mappingDuckdbErrors(() => DuckDbWarehouse.openFile(options));
+  }
+
+  private static async openFile(options: DuckDbWarehouseOptions): Promise<DuckDbWarehouse> {
+    const { path, database, schema, memoryLimit } = DuckDbSettingsSchema.parse(options);
     if (path !== ':memory:') await mkdir(dirname(path), { recursive: true });
-    const instance = await DuckDBInstance.create(':memory:', { memory_limit: options.memoryLimit ?? '256MB' });
+    const instance = await DuckDBInstance.create(':memory:', { memory_limit: memoryLimit });
     const connection = await instance.connect();
     const literal = path.replaceAll("'", "''");
     await connection.run(`ATTACH '${literal}' AS ${quoteIdentifier(database)}`);
@@ -216,7 +207,9 @@ export class DuckDbWarehouse implements Warehouse {
   /** One statement at a time on the connection: DuckDB transactions must not interleave. */
   private exclusive<T>(work: () => Promise<T>): Promise<T> {
     if (this.closed) return Promise.reject(new Error('warehouse is closed'));
-    const run = this.queue.then(work, work);
+    // Every statement runs here, so DuckDB's errors come out mapped into sneakpipe's model in one place.
+    const mapped = () => mappingDuckdbErrors(work);
+    const run = this.queue.then(mapped, mapped);
     this.queue = run.catch(() => undefined);
     return run;
   }

@@ -9,7 +9,9 @@ export const KAFKA_CLIENTS = ['platformatic', 'kafkajs'] as const;
 export type KafkaClientName = (typeof KAFKA_CLIENTS)[number];
 
 /** Compression codecs a topic sink can publish with. */
-export type KafkaCompression = 'none' | 'gzip' | 'lz4';
+export const KAFKA_COMPRESSIONS = ['none', 'gzip', 'lz4'] as const;
+/** One of {@link KAFKA_COMPRESSIONS}. */
+export type KafkaCompression = (typeof KAFKA_COMPRESSIONS)[number];
 
 /** Options of {@link KafkaClient.topicSink}. */
 export interface TopicSinkOptions extends TopicSpec {

@@ -1,6 +1,8 @@
 import { readFileSync } from 'node:fs';
 import { Kafka, logLevel as KafkaLogLevel, type KafkaConfig, type SASLOptions, type logCreator } from 'kafkajs';
+import { fields, setting, type ConnectorDescriptor } from '@sneakpipe/core';
 import { z } from 'zod';
+import { KAFKA_CLIENTS, KAFKA_COMPRESSIONS } from './client.js';
 
 /** A logger the connector can write to; pino's fits. */
 export interface ConnectorLogger {
@@ -10,51 +12,158 @@ export interface ConnectorLogger {
   debug(obj: object, msg?: string): void;
 }
 
-const hostPort = z
-  .string()
-  .trim()
-  .regex(/^[^\s:,]+:\d{1,5}$/, 'expected HOST:PORT');
-
-/**
- * Connection settings of the Kafka connector, validated: brokers, TLS and
- * SASL (PLAIN, SCRAM-SHA-256, SCRAM-SHA-512). Passwords are accepted here and
- * handed to kafkajs only; they are never logged.
- */
-export const KafkaConnectionSchema = z
-  .object({
-    /** `host:port` list; the seed's `KAFKA_BOOTSTRAP` is a comma-separated form of it. */
-    brokers: z.array(hostPort).min(1, 'expected at least one HOST:PORT'),
-    clientId: z.string().min(1).default('sneakpipe'),
-    /** TLS: `true` for the system CAs, or a CA file for a private one. */
-    ssl: z.union([z.boolean(), z.object({ caFile: z.string().min(1), rejectUnauthorized: z.boolean().default(true) })]).default(false),
-    sasl: z
-      .object({
-        mechanism: z.enum(['plain', 'scram-sha-256', 'scram-sha-512']),
-        username: z.string().min(1, 'expected a SASL username'),
-        password: z.string().min(1, 'expected a SASL password'),
-      })
-      .optional(),
-    connectionTimeoutMs: z.number().int().positive().default(10_000),
-    requestTimeoutMs: z.number().int().positive().default(30_000),
-  })
-  .superRefine((c, ctx) => {
-    if (c.sasl && c.ssl === false && !c.brokers.every((b) => b.startsWith('127.') || b.startsWith('localhost:'))) {
-      ctx.addIssue({
-        code: 'custom',
-        path: ['ssl'],
-        message: 'SASL without TLS would send the password in clear to a remote broker; enable ssl',
-      });
-    }
-  });
-
-export type KafkaConnection = z.input<typeof KafkaConnectionSchema>;
-
 /** Parses `KAFKA_BOOTSTRAP`-style text (`host:port,host:port`) into a broker list. */
 export function parseBrokers(text: string): string[] {
   return text
     .split(',')
     .map((b) => b.trim())
     .filter(Boolean);
+}
+
+const HOST_PORTS = 'expected HOST:PORT[,HOST:PORT…]';
+const hostPort = z
+  .string()
+  .trim()
+  .regex(/^[^\s:,]+:\d{1,5}$/, HOST_PORTS);
+/** A `host:port` list, or its `KAFKA_BOOTSTRAP` text form (`host:port,host:port`). */
+const brokerList = z
+  .union([z.string().transform(parseBrokers), z.array(z.string())], { error: HOST_PORTS })
+  .pipe(z.array(hostPort).min(1, HOST_PORTS));
+
+/** The SASL mechanisms both client libraries speak. */
+export const SASL_MECHANISMS = ['plain', 'scram-sha-256', 'scram-sha-512'] as const;
+
+/** SASL comes as a whole: a part left out is named as such, not as a bad value. */
+const INCOMPLETE_SASL = 'incomplete SASL settings: the mechanism, user name and password come together';
+const missingOr = (message: string) => (issue: { input?: unknown }) => (issue.input === undefined ? INCOMPLETE_SASL : message);
+
+/** A Kafka topic name, as the broker accepts it. */
+export const topicName = z.string().regex(/^[a-zA-Z0-9._-]{1,249}$/, 'expected a Kafka topic name (letters, digits, . _ -)');
+
+/**
+ * The Kafka connector's settings: which client library, where the brokers
+ * are, TLS, SASL (PLAIN, SCRAM-SHA-256, SCRAM-SHA-512) and how published
+ * batches are compressed. Each field carries its flag, environment variable
+ * and help ({@link setting}); the rules and defaults are these, once.
+ * Passwords are handed to the client library only and never logged.
+ *
+ * {@link KafkaConnectionSchema} adds the transport guard the connector applies
+ * when it connects.
+ */
+export const KafkaSettingsSchema = z.object({
+  brokers: setting(brokerList.default(['localhost:9092']), {
+    flag: 'brokers',
+    value: 'host:port,…',
+    env: 'KAFKA_BOOTSTRAP',
+    description: 'Kafka bootstrap servers',
+  }),
+  client: setting(fields.oneOf(KAFKA_CLIENTS).default(KAFKA_CLIENTS[0]), {
+    flag: 'kafka-client',
+    value: 'library',
+    env: 'SNEAKPIPE_KAFKA_CLIENT',
+    description: 'Kafka client library: platformatic (@platformatic/kafka) or kafkajs',
+  }),
+  clientId: z.string().min(1).default('sneakpipe'),
+  ssl: setting(fields.bool.default(false), { flag: 'kafka-ssl', env: 'KAFKA_SSL', description: 'connect to Kafka over TLS' }),
+  sslCaFile: setting(fields.nonEmpty('a file path').optional(), {
+    flag: 'kafka-ssl-ca-file',
+    value: 'path',
+    env: 'KAFKA_SSL_CA_FILE',
+    description: 'CA certificate for a private TLS authority (implies --kafka-ssl)',
+  }),
+  sasl: z
+    .object({
+      mechanism: setting(z.enum(SASL_MECHANISMS, { error: missingOr('expected plain, scram-sha-256 or scram-sha-512') }), {
+        flag: 'kafka-sasl-mechanism',
+        value: 'mechanism',
+        env: 'KAFKA_SASL_MECHANISM',
+        description: 'SASL mechanism',
+      }),
+      username: setting(
+        z
+          .string({ error: missingOr('expected a SASL user name') })
+          .trim()
+          .min(1, 'expected a SASL user name'),
+        {
+          flag: 'kafka-sasl-username',
+          value: 'user',
+          env: 'KAFKA_SASL_USERNAME',
+          description: 'SASL user',
+        },
+      ),
+      password: setting(z.string({ error: missingOr('expected a SASL password') }).min(1, 'expected a SASL password'), {
+        flag: 'kafka-sasl-password',
+        value: 'password',
+        env: 'KAFKA_SASL_PASSWORD',
+        secret: true,
+        description: 'SASL password (prefer the environment variable)',
+      }),
+    })
+    .optional(),
+  compression: setting(fields.oneOf(KAFKA_COMPRESSIONS).default('gzip'), {
+    flag: 'compression',
+    value: 'codec',
+    env: 'KAFKA_COMPRESSION',
+    description: 'compression of published batches',
+  }),
+  connectionTimeoutMs: z.number().int().positive().default(10_000),
+  requestTimeoutMs: z.number().int().positive().default(30_000),
+});
+
+/**
+ * The settings as the connector connects with them: {@link KafkaSettingsSchema}
+ * plus the transport guard — SASL in clear text is refused unless the brokers
+ * are on this machine. Checked when a client opens, whoever built the settings.
+ */
+export const KafkaConnectionSchema = KafkaSettingsSchema.superRefine((c, ctx) => {
+  const tls = c.ssl || c.sslCaFile !== undefined;
+  if (c.sasl && !tls && !c.brokers.every((b) => b.startsWith('127.') || b.startsWith('localhost:'))) {
+    ctx.addIssue({
+      code: 'custom',
+      path: ['ssl'],
+      message: 'SASL without TLS would send the password in clear to a remote broker; enable ssl',
+    });
+  }
+});
+
+/** The Kafka connector's settings as code passes them (text or typed values; defaults filled in). */
+export type KafkaConnection = z.input<typeof KafkaConnectionSchema>;
+/** The settings once validated. */
+export type KafkaConnectionConfig = z.output<typeof KafkaConnectionSchema>;
+
+/** The Kafka connector: its name and its config schema. */
+export const kafkaConnector = { name: 'kafka', config: KafkaSettingsSchema } as const satisfies ConnectorDescriptor;
+
+/**
+ * Settings of what a command reads or writes, with their rules (the
+ * application chooses the defaults): the topic, the consumer group, and how a
+ * created topic is laid out.
+ */
+export const kafkaTopicSettings = {
+  topic: setting(topicName, { flag: 'topic', value: 'name', env: 'KAFKA_TOPIC_NAME', description: 'topic of order events' }),
+  group: setting(fields.nonEmpty('a consumer group id'), {
+    flag: 'group',
+    value: 'id',
+    env: 'KAFKA_GROUP_ID',
+    description: 'consumer group: consumers in one group share the partitions',
+  }),
+  partitions: setting(fields.positiveInt().default(3), {
+    flag: 'partitions',
+    value: 'n',
+    description: 'partitions when creating the topic',
+  }),
+  replicationFactor: setting(fields.positiveInt().default(1), {
+    flag: 'replication-factor',
+    value: 'n',
+    env: 'KAFKA_REPLICATION_FACTOR',
+    description: 'replicas when creating the topic (3 on a cluster)',
+  }),
+};
+
+/** TLS options from validated settings: `false`, or the CA to trust (`undefined`: the system's). */
+export function tlsOf(c: KafkaConnectionConfig): false | { ca?: string[] } {
+  if (c.sslCaFile) return { ca: [readFileSync(c.sslCaFile, 'utf8')] };
+  return c.ssl ? {} : false;
 }
 
 const levelName: Record<number, 'error' | 'warn' | 'info' | 'debug'> = {
@@ -77,12 +186,13 @@ function logCreatorFor(logger: ConnectorLogger): logCreator {
 /** A kafkajs client from validated settings. Throws a `ZodError` naming a bad setting. */
 export function createKafkaClient(connection: KafkaConnection, logger?: ConnectorLogger): Kafka {
   const c = KafkaConnectionSchema.parse(connection);
+  const tls = tlsOf(c);
   const config: KafkaConfig = {
     clientId: c.clientId,
     brokers: c.brokers,
     connectionTimeout: c.connectionTimeoutMs,
     requestTimeout: c.requestTimeoutMs,
-    ssl: typeof c.ssl === 'boolean' ? c.ssl : { ca: [readFileSync(c.ssl.caFile, 'utf8')], rejectUnauthorized: c.ssl.rejectUnauthorized },
+    ssl: tls === false ? false : tls.ca ? { ca: tls.ca, rejectUnauthorized: true } : true,
     ...(c.sasl ? { sasl: { mechanism: c.sasl.mechanism, username: c.sasl.username, password: c.sasl.password } as SASLOptions } : {}),
     logLevel: logger ? KafkaLogLevel.WARN : KafkaLogLevel.NOTHING,
     ...(logger ? { logCreator: logCreatorFor(logger) } : {}),

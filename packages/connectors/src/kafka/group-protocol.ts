@@ -1,3 +1,5 @@
+import { hasKafkaErrorType } from './errors.js';
+
 /**
  * The partition-assignment protocol of sneakpipe's consumer groups, whatever
  * the client library.
@@ -35,14 +37,5 @@ export function incompatibleGroupError(groupId: string, cause: unknown): Error {
 
 /** Whether `error` (from either client, possibly wrapped) is Kafka's INCONSISTENT_GROUP_PROTOCOL. */
 export function isInconsistentGroupProtocol(error: unknown): boolean {
-  const queue: unknown[] = [error];
-  for (let seen = 0; queue.length > 0 && seen < 50; seen++) {
-    const e = queue.shift() as { type?: string; apiId?: string; errors?: unknown[]; cause?: unknown; originalError?: unknown } | undefined;
-    if (!e || typeof e !== 'object') continue;
-    if (e.type === 'INCONSISTENT_GROUP_PROTOCOL' || e.apiId === 'INCONSISTENT_GROUP_PROTOCOL') return true;
-    if (Array.isArray(e.errors)) queue.push(...e.errors);
-    if (e.cause) queue.push(e.cause);
-    if (e.originalError) queue.push(e.originalError);
-  }
-  return false;
+  return hasKafkaErrorType(error, 'INCONSISTENT_GROUP_PROTOCOL');
 }

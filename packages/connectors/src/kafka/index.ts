@@ -6,9 +6,22 @@
  *
  * @packageDocumentation
  */
-export { KafkaConnectionSchema, createKafkaClient, parseBrokers, type KafkaConnection, type ConnectorLogger } from './config.js';
+export {
+  KafkaSettingsSchema,
+  KafkaConnectionSchema,
+  SASL_MECHANISMS,
+  kafkaConnector,
+  kafkaTopicSettings,
+  topicName,
+  createKafkaClient,
+  parseBrokers,
+  type KafkaConnection,
+  type KafkaConnectionConfig,
+  type ConnectorLogger,
+} from './config.js';
 export {
   KAFKA_CLIENTS,
+  KAFKA_COMPRESSIONS,
   type KafkaClient,
   type KafkaClientName,
   type KafkaCompression,
@@ -26,3 +39,4 @@ export { registerLz4Codec } from './lz4-codec.js';
 export { KafkaSource, type KafkaSourceOptions } from './kafka-source.js';
 export { deadLetterSink, deadLetterTopicOf, DEAD_LETTER_HEADERS } from './dead-letter-sink.js';
 export type { KafkaErrorKind } from './commit-with-retry.js';
+export { kafkaError, kafkaErrorKind, hasKafkaErrorType } from './errors.js';

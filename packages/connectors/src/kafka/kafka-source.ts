@@ -3,7 +3,8 @@ import { Observable, type Subscription } from 'rxjs';
 import type { RecordPosition, SourceRecord } from '@sneakpipe/core';
 import type { GroupSourceOptions, KafkaGroupSource } from './client.js';
 import { askUntilAnswered } from './ask-until-answered.js';
-import { commitWithRetry, type KafkaErrorKind } from './commit-with-retry.js';
+import { commitWithRetry } from './commit-with-retry.js';
+import { kafkaErrorKind } from './errors.js';
 import { incompatibleGroupError, isInconsistentGroupProtocol } from './group-protocol.js';
 import { roundRobinMember } from './kafkajs-group-member.js';
 import { registerLz4Codec } from './lz4-codec.js';
@@ -55,6 +56,8 @@ export class KafkaSource implements KafkaGroupSource {
   /** Partitions assigned but not yet sought to where they resume: none of their records is handed out. */
   private readonly resuming = new Set<number>();
   private joins = 0;
+  /** {@link close} was called: a JoinGroup or SyncGroup that answers afterwards leaves the group instead (see roundRobinMember). */
+  private closing = false;
   private readonly revocation: Revocation;
   private readonly history = new OwnershipHistory();
 
@@ -72,7 +75,12 @@ export class KafkaSource implements KafkaGroupSource {
       // paused, as they are between an assignment and the seek to the stored positions: each rebalance would stall 5 s.
       maxWaitTimeInMs: 500,
       allowAutoTopicCreation: false,
-      partitionAssigners: [roundRobinMember((heartbeat) => this.revocation.beforeRejoin(heartbeat, heartbeatMs))],
+      partitionAssigners: [
+        roundRobinMember(
+          (heartbeat) => this.revocation.beforeRejoin(heartbeat, heartbeatMs),
+          () => this.closing,
+        ),
+      ],
     });
     this.consumer.on(this.consumer.events.REBALANCING, () => this.revocation.started());
     this.consumer.on(this.consumer.events.CRASH, () => (this.member = false));
@@ -204,7 +212,7 @@ export class KafkaSource implements KafkaGroupSource {
         await this.consumer.commitOffsets(mine.map((p) => ({ topic: p.topic, partition: p.partition, offset: String(p.offset) })));
         this.revocation.ledger.committed(mine);
       },
-      kafkaErrorOf,
+      kafkaErrorKind,
       this.options.logger,
     );
   }
@@ -226,22 +234,9 @@ export class KafkaSource implements KafkaGroupSource {
   /** Leaves the group and disconnects. */
   async close(): Promise<void> {
     this.gate.stopped = true;
+    this.closing = true;
     await this.consumer.disconnect();
   }
-}
-
-/**
- * The Kafka error type and retriability of an error, looking through kafkajs's
- * wrappers (a `KafkaJSNonRetriableError` carries the protocol error as its cause).
- */
-function kafkaErrorOf(error: unknown): KafkaErrorKind {
-  let e = error as { type?: string; retriable?: boolean; cause?: unknown; originalError?: unknown } | undefined;
-  const retriable = Boolean(e?.retriable);
-  for (let depth = 0; e && depth < 5; depth++) {
-    if (e.type) return { type: e.type, retriable: retriable || Boolean(e.retriable) };
-    e = (e.cause ?? e.originalError) as typeof e;
-  }
-  return { type: '', retriable };
 }
 
 function toSourceRecord(topic: string, partition: number, m: KafkaMessage): SourceRecord {

@@ -1,56 +1,147 @@
+import { DEFAULT_DATABASE, DEFAULT_SCHEMA, fields, setting, type ConnectorDescriptor } from '@sneakpipe/core';
 import { z } from 'zod';
 
 const identifier = z.string().regex(/^[A-Za-z_][A-Za-z0-9_$]{0,254}$/, 'expected a Snowflake identifier (letters, digits, _ or $)');
 
 /**
- * Connection settings of the Snowflake warehouse, validated. Authentication is
- * a password or a key pair (private key file or PEM text, with an optional
- * passphrase); when both are given the key pair is used and the password is
- * ignored (see {@link authenticationOf}). Secrets are handed to the driver
- * only and never logged.
+ * The Snowflake warehouse's settings, validated. Authentication is a password
+ * or a key pair (private key file or PEM text, with an optional passphrase);
+ * when both are given the key pair is used and the password is ignored (see
+ * {@link authenticationOf}). Each field carries its flag, environment variable
+ * and help ({@link setting}); the rules and defaults are these, once. Secrets
+ * are handed to the driver only and never logged.
+ *
+ * {@link SnowflakeConnectionSchema} adds the endpoint guard the warehouse
+ * applies when it opens.
  */
-export const SnowflakeConnectionSchema = z
+export const SnowflakeSettingsSchema = z
   .object({
     /** Account identifier, e.g. `myorg-myaccount`. */
-    account: z.string().trim().min(1, 'expected an account identifier'),
-    username: z.string().trim().min(1, 'expected a user name'),
-    password: z.string().min(1).optional(),
+    account: setting(fields.nonEmpty('an account identifier'), {
+      flag: 'snowflake-account',
+      value: 'account',
+      env: 'SNOWFLAKE_ACCOUNT',
+      description: 'Snowflake account identifier, e.g. myorg-myaccount (unset: DuckDB)',
+    }),
+    username: setting(fields.nonEmpty('a user name'), {
+      flag: 'snowflake-user',
+      value: 'user',
+      env: 'SNOWFLAKE_USER',
+      description: 'Snowflake user',
+    }),
+    password: setting(fields.nonEmpty('a password').optional(), {
+      flag: 'snowflake-password',
+      value: 'password',
+      env: 'SNOWFLAKE_PASSWORD',
+      secret: true,
+      description: 'password (prefer the environment variable, or key-pair auth)',
+    }),
     /** Key-pair authentication: a PEM private key file… */
-    privateKeyPath: z.string().min(1).optional(),
+    privateKeyPath: setting(fields.nonEmpty('a file path').optional(), {
+      flag: 'snowflake-private-key-path',
+      value: 'file',
+      env: 'SNOWFLAKE_PRIVATE_KEY_PATH',
+      description: 'PEM private key for key-pair authentication',
+    }),
     /** …or the PEM text itself. */
     privateKey: z.string().min(1).optional(),
-    privateKeyPassphrase: z.string().min(1).optional(),
-    warehouse: identifier.optional(),
-    database: identifier.default('RETAIL_LAB'),
-    schema: identifier.default('STG'),
-    role: identifier.optional(),
+    privateKeyPassphrase: setting(fields.nonEmpty('a passphrase').optional(), {
+      flag: 'snowflake-private-key-passphrase',
+      value: 'passphrase',
+      env: 'SNOWFLAKE_PRIVATE_KEY_PASSPHRASE',
+      secret: true,
+      description: 'passphrase of an encrypted private key',
+    }),
+    warehouse: setting(identifier.optional(), {
+      flag: 'snowflake-warehouse',
+      value: 'name',
+      env: 'SNOWFLAKE_WAREHOUSE',
+      description: "virtual warehouse that runs the loads (default: the user's)",
+    }),
+    database: setting(identifier.default(DEFAULT_DATABASE), {
+      flag: 'snowflake-database',
+      value: 'name',
+      env: 'SNOWFLAKE_DATABASE',
+      description: 'database (created only if absent)',
+    }),
+    schema: setting(identifier.default(DEFAULT_SCHEMA), {
+      flag: 'snowflake-schema',
+      value: 'name',
+      env: 'SNOWFLAKE_SCHEMA',
+      description: 'schema (created only if absent)',
+    }),
+    role: setting(identifier.optional(), {
+      flag: 'snowflake-role',
+      value: 'name',
+      env: 'SNOWFLAKE_ROLE',
+      description: "role (default: the user's)",
+    }),
     /** Override the endpoint (an emulator, a private link). Default: the account's. */
-    host: z.string().min(1).optional(),
-    port: z.number().int().min(1).max(65535).optional(),
-    protocol: z.enum(['https', 'http']).default('https'),
+    host: setting(fields.nonEmpty('a host name').optional(), {
+      flag: 'snowflake-host',
+      value: 'host',
+      env: 'SNOWFLAKE_HOST',
+      description: 'endpoint override (private link, emulator)',
+    }),
+    port: setting(fields.port().optional(), {
+      flag: 'snowflake-port',
+      value: 'port',
+      env: 'SNOWFLAKE_PORT',
+      description: 'endpoint port override',
+    }),
+    protocol: setting(fields.oneOf(['https', 'http']).default('https'), {
+      flag: 'snowflake-protocol',
+      value: 'https|http',
+      env: 'SNOWFLAKE_PROTOCOL',
+      description: 'endpoint protocol (http: local emulator only)',
+    }),
     /** Connections in the pool. Default 4. */
     poolSize: z.number().int().min(1).max(64).default(4),
     /**
      * Above how many bound values the driver uploads an array bind to a stage
      * (PUT + COPY) instead of sending it inline. Default: the driver's.
      */
-    arrayBindingThreshold: z.number().int().positive().optional(),
+    arrayBindingThreshold: setting(fields.positiveInt().optional(), {
+      flag: 'snowflake-array-binding-threshold',
+      value: 'n',
+      env: 'SNOWFLAKE_ARRAY_BINDING_THRESHOLD',
+      description: 'bound values above which the driver stages array binds',
+    }),
   })
   .superRefine((c, ctx) => {
     const methods = [c.password, c.privateKeyPath, c.privateKey].filter(Boolean).length;
     if (methods === 0) {
-      ctx.addIssue({ code: 'custom', path: ['password'], message: 'expected a password or a private key (key-pair authentication)' });
+      // `settings` names every setting that would satisfy the rule, for a message that names them all.
+      ctx.addIssue({
+        code: 'custom',
+        path: ['password'],
+        message: 'expected a password or a private key (key-pair authentication)',
+        params: { settings: ['password', 'privateKeyPath'] },
+      });
     }
     if (c.privateKeyPath && c.privateKey) {
       ctx.addIssue({ code: 'custom', path: ['privateKey'], message: 'expected a private key file or PEM text, not both' });
     }
-    if (c.protocol === 'http' && !(c.host && /^(127\.|localhost$)/.test(c.host))) {
-      ctx.addIssue({ code: 'custom', path: ['protocol'], message: 'http is only for a local emulator; Snowflake needs https' });
-    }
   });
 
+/**
+ * The settings as the warehouse connects with them: {@link SnowflakeSettingsSchema}
+ * plus the endpoint guard — `http` only to an emulator on this machine.
+ * Checked when the warehouse opens, whoever built the settings.
+ */
+export const SnowflakeConnectionSchema = SnowflakeSettingsSchema.superRefine((c, ctx) => {
+  if (c.protocol === 'http' && !(c.host && /^(127\.|localhost$)/.test(c.host))) {
+    ctx.addIssue({ code: 'custom', path: ['protocol'], message: 'http is only for a local emulator; Snowflake needs https' });
+  }
+});
+
+/** The settings as code passes them (text or typed values; defaults filled in). */
 export type SnowflakeConnection = z.input<typeof SnowflakeConnectionSchema>;
+/** The settings once validated. */
 export type SnowflakeConnectionConfig = z.output<typeof SnowflakeConnectionSchema>;
+
+/** The Snowflake connector: its name and its config schema. */
+export const snowflakeConnector = { name: 'snowflake', config: SnowflakeSettingsSchema } as const satisfies ConnectorDescriptor;
 
 /**
  * How a connection authenticates: with its key pair whenever a private key is

@@ -6,5 +6,13 @@
  * @packageDocumentation
  */
 export { SnowflakeWarehouse, type SnowflakeWarehouseOptions } from './snowflake-warehouse.js';
-export { SnowflakeConnectionSchema, authenticationOf, type SnowflakeConnection, type SnowflakeConnectionConfig } from './config.js';
+export {
+  SnowflakeSettingsSchema,
+  SnowflakeConnectionSchema,
+  snowflakeConnector,
+  authenticationOf,
+  type SnowflakeConnection,
+  type SnowflakeConnectionConfig,
+} from './config.js';
+export { snowflakeError } from './errors.js';
 export * as snowflakeSql from './sql.js';

@@ -2,8 +2,11 @@ import './quiet-aws-sdk.js';
 import { readFile } from 'node:fs/promises';
 import snowflake from 'snowflake-sdk';
 import {
+  ConfigError,
   LOAD_POSITIONS,
   PositionConflictError,
+  SneakpipeError,
+  parseConfig,
   loadedColumns,
   primaryKeyColumns,
   type ColumnType,
@@ -14,6 +17,7 @@ import {
   type WarehouseLoad,
   type WarehouseRow,
 } from '@sneakpipe/core';
+import { mappingSnowflakeErrors, snowflakeError } from './errors.js';
 import { SnowflakeConnectionSchema, authenticationOf, type SnowflakeConnection, type SnowflakeConnectionConfig } from './config.js';
 import {
   addColumnSql,
@@ -115,9 +119,13 @@ export class SnowflakeWarehouse implements Warehouse {
     this.tables = options.tables;
   }
 
-  /** Connects (validating the settings first) and creates the database objects. */
+  /**
+   * Connects (validating the settings first) and creates the database objects.
+   * Rejects with a `ConfigError` naming a bad setting, and with the driver's
+   * errors mapped into sneakpipe's model (see `snowflakeError`).
+   */
   static async open(connection: SnowflakeConnection, warehouseOptions: SnowflakeWarehouseOptions): Promise<SnowflakeWarehouse> {
-    const config = SnowflakeConnectionSchema.parse(connection);
+    const config = parseConfig(SnowflakeConnectionSchema, connection, 'Snowflake');
     const options: snowflake.ConnectionOptions = {
       account: config.account,
       username: config.username,
@@ -145,7 +153,7 @@ export class SnowflakeWarehouse implements Warehouse {
    */
   async init(): Promise<void> {
     const { database, schema } = this.config;
-    await this.pool.use(async (conn) => {
+    await this.use(async (conn) => {
       if (!(await this.exists(conn, showDatabasesSql(database), database))) {
         await this.create(conn, `database ${database}`, createDatabaseSql(database));
       }
@@ -192,10 +200,13 @@ export class SnowflakeWarehouse implements Warehouse {
       await this.execute(conn, sqlText);
     } catch (error) {
       const role = this.config.role ? `role ${this.config.role}` : "the user's default role";
-      throw new Error(
+      // Not retried unless the driver's error is passing (a network blip): a missing object or privilege takes a person.
+      const mapped = snowflakeError(error);
+      throw new SneakpipeError(
+        mapped instanceof SneakpipeError ? mapped.code : 'NOT_AUTHORIZED',
         `Snowflake: ${what} does not exist (or ${role} has no privilege on it), and creating it failed: ${(error as Error).message}. ` +
           'Create it beforehand and grant the role its privileges (docs/snowflake.md, "Setting up an account"), or let a role that may create it start the loader once.',
-        { cause: error },
+        { retriable: mapped instanceof SneakpipeError && mapped.retriable, cause: error },
       );
     }
   }
@@ -205,7 +216,7 @@ export class SnowflakeWarehouse implements Warehouse {
     const { database, schema } = this.config;
     const tables = load.tables.filter((t) => t.rows.length > 0);
     const advances = load.positions ?? [];
-    await this.pool.use(async (conn) => {
+    await this.use(async (conn) => {
       // Staging tables are created outside the transaction: DDL commits implicitly in Snowflake.
       for (const { table, rows } of tables) await this.stage(conn, table, rows);
       if (advances.length > 0)
@@ -232,13 +243,13 @@ export class SnowflakeWarehouse implements Warehouse {
   }
 
   async positions(group: string, topic: string): Promise<ReadonlyMap<number, number>> {
-    const rows = await this.pool.use((conn) => this.execute(conn, selectPositionsSql(this.config.database, this.config.schema), [group]));
+    const rows = await this.use((conn) => this.execute(conn, selectPositionsSql(this.config.database, this.config.schema), [group]));
     return new Map(rows.filter((r) => r.TOPIC === topic).map((r) => [Number(r.PARTITION), Number(r.NEXT_OFFSET)]));
   }
 
   async upsert(table: TableSpec, rows: readonly WarehouseRow[]): Promise<void> {
     if (rows.length === 0) return;
-    await this.pool.use(async (conn) => {
+    await this.use(async (conn) => {
       await this.stage(conn, table, rows);
       await this.execute(conn, mergeSql(this.config.database, this.config.schema, table));
     });
@@ -249,12 +260,17 @@ export class SnowflakeWarehouse implements Warehouse {
   }
 
   async query<R extends Row = Row>(sql: string, params: readonly unknown[] = []): Promise<R[]> {
-    return this.pool.use(async (conn) => (await this.execute(conn, sql, params as Bind[])).map(plainRow) as R[]);
+    return this.use(async (conn) => (await this.execute(conn, sql, params as Bind[])).map(plainRow) as R[]);
   }
 
   async close(): Promise<void> {
     await this.pool.drain();
     await this.pool.clear();
+  }
+
+  /** A pooled connection for `work`; the driver's errors come out mapped into sneakpipe's model ({@link snowflakeError}). */
+  private use<T>(work: (conn: SnowflakeConn) => Promise<T>): Promise<T> {
+    return mappingSnowflakeErrors(() => this.pool.use(work));
   }
 
   /** Inside the load's transaction: compare-and-set of every position, or a conflict listing the positions found. */
@@ -305,7 +321,14 @@ export class SnowflakeWarehouse implements Warehouse {
 
 async function authentication(config: SnowflakeConnectionConfig): Promise<Partial<snowflake.ConnectionOptions>> {
   if (authenticationOf(config) === 'password') return { password: config.password };
-  const privateKey = config.privateKey ?? (await readFile(config.privateKeyPath!, 'utf8'));
+  const privateKey =
+    config.privateKey ??
+    (await readFile(config.privateKeyPath!, 'utf8').catch((error: unknown) => {
+      // A key file that cannot be read is a setting to fix, not a passing failure.
+      throw new ConfigError(`cannot read the Snowflake private key file ${config.privateKeyPath}: ${(error as Error).message}`, {
+        cause: error,
+      });
+    }));
   return {
     authenticator: 'SNOWFLAKE_JWT',
     privateKey,

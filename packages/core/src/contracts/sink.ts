@@ -18,7 +18,8 @@ export interface Sink<T> {
 
 /**
  * Anything that delivers records with positions and accepts commits. The whole
- * contract of an input.
+ * contract of an input. Lifecycle: opened by its connector, read with
+ * `records` and `commit`, then `close` (see {@link ConnectorDescriptor}).
  */
 export interface Source {
   /** The records, in order per partition. */

@@ -1,3 +1,4 @@
+import { SneakpipeError } from '../errors/sneakpipe-error.js';
 import type { TableRows, TableSpec, WarehouseRow } from './tables.js';
 
 /** A row as read back from a warehouse query: column name → value. */
@@ -38,15 +39,21 @@ export interface PositionConflict {
  * (a member that took the partition over, or the same records replayed) got
  * there first. Nothing of the load was written. Not worth retrying as it is:
  * read the positions again and drop what is already loaded.
+ *
+ * Code `POSITION_CONFLICT`, retriable: `positionedSink` records the positions
+ * found, so the next attempt of the same batch starts from them (and drops
+ * what the other writer loaded) rather than repeating the conflict.
  */
-export class PositionConflictError extends Error {
-  override readonly name = 'PositionConflictError';
-  readonly code = 'POSITION_CONFLICT';
+export class PositionConflictError extends SneakpipeError {
+  override readonly name: string = 'PositionConflictError';
+  override readonly code = 'POSITION_CONFLICT';
   constructor(readonly conflicts: readonly PositionConflict[]) {
     super(
+      'POSITION_CONFLICT',
       `stored position moved: ${conflicts
         .map((c) => `${c.topic}/${c.partition} expected ${c.expected ?? 'none'}, found ${c.stored ?? 'none'}`)
         .join('; ')}`,
+      { retriable: true },
     );
   }
 }
@@ -61,6 +68,9 @@ export class PositionConflictError extends Error {
  * them) and advances the positions it covers only if they are still what the
  * writer expected; a writer that resumes from the stored positions and drops
  * what lies below them loads every record once. See `positionedSink`.
+ *
+ * Lifecycle: opened by its connector's `open(config)`, written with `append`,
+ * then `close` (see {@link ConnectorDescriptor}).
  */
 export interface Warehouse {
   /** Creates (or migrates) the database objects. Idempotent. */

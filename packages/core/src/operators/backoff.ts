@@ -8,7 +8,12 @@ export interface RetryOptions {
   maxDelayMs?: number;
   /** Growth of the delay per attempt. Default 2. */
   factor?: number;
-  /** Whether an error is worth retrying. Default: every error is. */
+  /**
+   * Whether an error is worth retrying; one that is not fails the write at
+   * once, without waiting. Default {@link isRetriable}: what a connector marked
+   * permanent (wrong password, missing privilege, bad setting) is not retried,
+   * anything else is.
+   */
   isRetryable?: (error: unknown) => boolean;
   /** Called before each retry: log it, count it. */
   onRetry?: (error: unknown, attempt: number, delayMs: number) => void;

@@ -5,6 +5,8 @@ import type { Sink } from '../contracts/sink.js';
 import { nextOffsets } from '../contracts/offsets.js';
 import { backoffDelay } from './backoff.js';
 import { load } from './load.js';
+import { SneakpipeError } from '../errors/sneakpipe-error.js';
+import { TimeoutError } from '../errors/timeout-error.js';
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
@@ -139,5 +141,67 @@ describe('load() attempt timeout', () => {
     );
     expect(result!.attempts).toBe(2);
     expect(String(retried[0])).toMatch(/timed out after 20 ms/);
+  });
+});
+
+describe('load(): what is retried', () => {
+  const permanent = () => new SneakpipeError('AUTH_FAILED', 'wrong password', { retriable: false });
+
+  it('a permanent error fails the write after one attempt, without waiting, and errors the stream with it', async () => {
+    let attempts = 0;
+    const retried: number[] = [];
+    const sink: Sink<string> = {
+      write: async () => {
+        attempts++;
+        throw permanent();
+      },
+    };
+    const started = Date.now();
+    const failure = await lastValueFrom(
+      from([['a']]).pipe(load(sink, { retry: { initialDelayMs: 200, maxAttempts: 3, onRetry: (_e, n) => retried.push(n) } })),
+    ).catch((error: unknown) => error);
+    expect(failure).toBeInstanceOf(SneakpipeError);
+    expect((failure as SneakpipeError).code).toBe('AUTH_FAILED');
+    expect(attempts).toBe(1);
+    expect(retried).toEqual([]);
+    expect(Date.now() - started).toBeLessThan(100);
+  });
+
+  it('a retriable error (classified, or unclassified) is retried until the write succeeds', async () => {
+    const failures = [new SneakpipeError('WAREHOUSE_UNAVAILABLE', 'down', { retriable: true }), new Error('socket hang up')];
+    let attempts = 0;
+    const sink: Sink<string> = {
+      write: async () => {
+        const failure = failures[attempts++];
+        if (failure) throw failure;
+      },
+    };
+    const [result] = await firstValueFrom(from([['a']]).pipe(load(sink, { retry: { initialDelayMs: 1 } }), toArray()));
+    expect(result!.attempts).toBe(3);
+  });
+
+  it('a slow attempt fails with a TimeoutError and is retried', async () => {
+    let attempts = 0;
+    const errors: unknown[] = [];
+    const sink: Sink<string> = { write: () => (++attempts === 1 ? new Promise<void>(() => undefined) : Promise.resolve()) };
+    const [result] = await firstValueFrom(
+      from([['a']]).pipe(load(sink, { attemptTimeoutMs: 20, retry: { initialDelayMs: 1, onRetry: (e) => errors.push(e) } }), toArray()),
+    );
+    expect(result!.attempts).toBe(2);
+    expect(errors[0]).toBeInstanceOf(TimeoutError);
+    expect((errors[0] as TimeoutError).code).toBe('TIMEOUT');
+  });
+
+  it('a policy of its own (isRetryable) replaces the default', async () => {
+    let attempts = 0;
+    const sink: Sink<string> = {
+      write: async () => {
+        if (++attempts < 2) throw permanent();
+      },
+    };
+    const [result] = await firstValueFrom(
+      from([['a']]).pipe(load(sink, { retry: { initialDelayMs: 1, isRetryable: () => true } }), toArray()),
+    );
+    expect(result!.attempts).toBe(2);
   });
 });

@@ -1,5 +1,7 @@
 import { Observable, asyncScheduler, defer, map, mergeMap, retry, throwError, timeout, timer, type SchedulerLike } from 'rxjs';
 import type { Sink } from '../contracts/sink.js';
+import { isRetriable } from '../errors/is-retriable.js';
+import { TimeoutError } from '../errors/timeout-error.js';
 import { backoffDelay, type RetryOptions } from './backoff.js';
 
 /** Options of {@link load}. */
@@ -9,8 +11,8 @@ export interface LoadOptions {
   /** Batches written at the same time. Results are still emitted in input order. Default 1. */
   concurrency?: number;
   /**
-   * Longest wait for one write attempt, ms; a slower attempt counts as failed
-   * and is retried (sinks are idempotent, so a late success does no harm).
+   * Longest wait for one write attempt, ms; a slower attempt fails with a
+   * {@link TimeoutError} and is retried (sinks are idempotent, so a late success does no harm).
    * Without it, a client that waits silently on a dead endpoint would hide an
    * outage. Default: no limit.
    */
@@ -34,8 +36,12 @@ export interface LoadedBatch<T> {
  * `concurrency > 1`, so that everything before an emitted batch is durable too
  * and source offsets can be committed from the output.
  *
- * A write that fails after `retry.maxAttempts` errors the stream; nothing after
- * it is emitted, so nothing after it gets committed.
+ * Only what is worth retrying is retried (`retry.isRetryable`, by default
+ * {@link isRetriable}): a permanent error — a wrong password, a missing
+ * privilege, data the warehouse refuses — errors the stream after one attempt,
+ * so the pipeline stops with the cause instead of retrying forever. A write
+ * that still fails after `retry.maxAttempts` errors the stream too; either way
+ * nothing after it is emitted, so nothing after it gets committed.
  *
  * @example
  * ```ts
@@ -57,6 +63,7 @@ export function load<T>(
   const retryOptions = options.retry ?? {};
   const maxAttempts = retryOptions.maxAttempts ?? Infinity;
   const scheduler = options.scheduler ?? asyncScheduler;
+  const worthRetrying = retryOptions.isRetryable ?? isRetriable;
 
   const write = <U extends T>(items: readonly U[]) =>
     defer(() => {
@@ -71,7 +78,8 @@ export function load<T>(
             timeout({
               first: options.attemptTimeoutMs,
               scheduler,
-              with: () => throwError(() => new Error(`write timed out after ${options.attemptTimeoutMs} ms`)),
+              with: () =>
+                throwError(() => new TimeoutError(`write timed out after ${options.attemptTimeoutMs} ms`, options.attemptTimeoutMs!)),
             }),
           )
         : attempt;
@@ -79,7 +87,7 @@ export function load<T>(
         retry({
           count: maxAttempts - 1,
           delay: (error, attempt) => {
-            if (retryOptions.isRetryable && !retryOptions.isRetryable(error)) throw error;
+            if (!worthRetrying(error)) throw error; // permanent: fail fast, with the error as it is
             const delayMs = backoffDelay(attempt, retryOptions);
             retryOptions.onRetry?.(error, attempt, delayMs);
             return timer(delayMs, scheduler);

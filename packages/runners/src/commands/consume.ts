@@ -1,14 +1,13 @@
 import type { Command } from 'commander';
 import { ConsumerMetrics, orderEventSink, type ReceivedOrderEvent, runConsumer } from '@sneakpipe/sneakers';
-import { FlowControl, fanOut, ownedPartitionLag, type PositionedSink, type Decoded } from '@sneakpipe/core';
+import { fields, setting, FlowControl, fanOut, ownedPartitionLag, type PositionedSink, type Decoded } from '@sneakpipe/core';
 import { deadLetterSink, deadLetterTopicOf, openKafkaClient } from '@sneakpipe/connectors/kafka';
 import { z } from 'zod';
 import { groupSettings, kafkaConnection, kafkaSettings, topicSettings } from '../config/kafka-settings.js';
 import { snowflakeConnection } from '../config/snowflake-settings.js';
-import { positiveInt } from '../config/schemas.js';
-import type { Setting } from '../config/settings.js';
 import { formatInt } from '../format.js';
 import { opsSettings } from '../service/ops-settings.js';
+import { logRetry } from '../service/describe-error.js';
 import { retryUntil } from '../service/retry-until.js';
 import { runService } from '../service/service.js';
 import { openWarehouse, warehouseSettings, type DescribedWarehouse } from '../warehouse.js';
@@ -32,30 +31,25 @@ const settings = {
   ...groupSettings,
   ...batchSettings(5000),
   ...scheduleSettings,
-  loadTimeoutMs: {
+  loadTimeoutMs: setting(fields.positiveInt().default(60000), {
     flag: 'load-timeout-ms',
     value: 'ms',
     env: 'SNEAKPIPE_LOAD_TIMEOUT_MS',
-    schema: positiveInt(),
-    default: '60000',
     description: 'longest wait for one warehouse load before it counts as failed and is retried',
-  },
-  scheduleReports: {
+  }),
+  scheduleReports: setting(z.enum(['off', 'on', 'duckdb'], { error: 'expected off, on or duckdb' }).default('off'), {
     flag: 'schedule-reports',
     value: 'when',
     env: 'SNEAKPIPE_SCHEDULE_REPORTS',
-    schema: z.enum(['off', 'on', 'duckdb'], { error: 'expected off, on or duckdb' }),
-    default: 'off',
     description:
       'also run the daily and weekly reports of `sneakpipe schedule` in this process, from the warehouse it loads into, KPI gauges on its /metrics: on, off, or duckdb (only when the warehouse is the DuckDB file, which no other process can open while the consumer holds it)',
-  },
-  exitWhenIdle: {
+  }),
+  exitWhenIdle: setting(fields.positiveInt().optional(), {
     flag: 'exit-when-idle',
     value: 'ms',
-    schema: positiveInt().optional(),
     description: 'exit 0 after this long without new records (for scripts and tests)',
-  },
-} satisfies Record<string, Setting>;
+  }),
+};
 
 const SUMMARY_EVERY_MS = 30_000;
 
@@ -133,7 +127,7 @@ export function consumeCommand(context: CommandContext): Command {
           }
           const dropOwnerCard = snowflakeConnection(config)
             ? () => undefined
-            : writeOwnerCard(config.warehouse, { pid: process.pid, url: `http://${loopbackHost(config.metricsHost)}:${port}` });
+            : writeOwnerCard(config.duckdbPath, { pid: process.pid, url: `http://${loopbackHost(config.metricsHost)}:${port}` });
           const closeWarehouse = async () => {
             reports?.stop();
             await reportsDone; // a report run in progress finishes before the warehouse closes
@@ -171,7 +165,7 @@ export function consumeCommand(context: CommandContext): Command {
           if (!dlq) return void (await closeWarehouse());
           const stopping = stop$.subscribe(() => void source.stop());
           log.info(
-            { brokers: config.brokers, client: kafka.name, topic: config.topic, group: config.group, warehouse: warehouse.describe() },
+            { brokers: config.kafkaBrokers, client: kafka.name, topic: config.topic, group: config.group, warehouse: warehouse.describe() },
             'consumer started',
           );
           const started = Date.now();
@@ -199,7 +193,8 @@ export function consumeCommand(context: CommandContext): Command {
               metrics,
               onRetry: (error, attempt, delayMs) => {
                 warehouseOk = false;
-                log.warn({ err: error, attempt, delayMs }, 'warehouse load failed, retrying');
+                // One short line with the cause; the whole error at debug level.
+                logRetry(log, 'warehouse load', error, attempt, delayMs);
               },
               onBatch: (batch) => {
                 warehouseOk = true;

@@ -8,10 +8,10 @@ import {
   type DeadLetterSummary,
   type ReplaySummary,
 } from '@sneakpipe/sneakers';
+import { fields, setting } from '@sneakpipe/core';
 import { openKafkaClient } from '@sneakpipe/connectors/kafka';
 import { kafkaConnection, kafkaSettings } from '../config/kafka-settings.js';
-import { bool, positiveInt } from '../config/schemas.js';
-import { SettingsError, resolveSettings, type Setting, type SettingsValues } from '../config/settings.js';
+import { SettingsError, resolveSettings, type SettingsValues } from '../config/settings.js';
 import { formatInt, formatTable } from '../format.js';
 import { createProgress, type Progress } from '../progress.js';
 import { warehouseSettings } from '../warehouse.js';
@@ -32,32 +32,45 @@ const time = z.string().transform((text, ctx) => {
   return ms;
 });
 
-const { topic: _sourceTopic, ...kafkaConnectionSettings } = kafkaSettings;
+// `--topic` is a filter here; the topic setting (KAFKA_TOPIC_NAME, its rule and default) names the one read by default.
+const { topic: sourceTopic, ...kafkaConnectionSettings } = kafkaSettings;
 
 /** Which dead letters: every filter optional. */
 const filterSettings = {
-  reason: { flag: 'reason', value: 'text', schema: z.string().min(1).optional(), description: 'only those whose reason contains this text (case-insensitive), e.g. schema, "unknown brand", "invalid JSON"' },
-  since: { flag: 'since', value: 'time', schema: time.optional(), description: 'only those that failed at or after this time (date, date-time, or an age such as 6h)' },
-  until: { flag: 'until', value: 'time', schema: time.optional(), description: 'only those that failed before this time' },
-  topic: {
+  reason: setting(z.string().min(1).optional(), {
+    flag: 'reason',
+    value: 'text',
+    description: 'only those whose reason contains this text (case-insensitive), e.g. schema, "unknown brand", "invalid JSON"',
+  }),
+  since: setting(time.optional(), {
+    flag: 'since',
+    value: 'time',
+    description: 'only those that failed at or after this time (date, date-time, or an age such as 6h)',
+  }),
+  until: setting(time.optional(), { flag: 'until', value: 'time', description: 'only those that failed before this time' }),
+  topic: setting(z.string().min(1).optional(), {
     flag: 'topic',
     value: 'name',
-    schema: z.string().min(1).optional(),
-    description: 'only those from this source topic (with --source kafka: the topic whose <topic>.dlq is read; default KAFKA_TOPIC_NAME or sneaker-orders)',
-  },
-  partition: { flag: 'partition', value: 'n', schema: z.coerce.number().int().min(0).optional(), description: 'only those from this source partition' },
-  source: {
+    description:
+      'only those from this source topic (with --source kafka: the topic whose <topic>.dlq is read; default KAFKA_TOPIC_NAME or sneaker-orders)',
+  }),
+  partition: setting(z.coerce.number().int().min(0).optional(), {
+    flag: 'partition',
+    value: 'n',
+    description: 'only those from this source partition',
+  }),
+  source: setting(z.enum(['warehouse', 'kafka'], { error: 'expected warehouse or kafka' }).default('warehouse'), {
     flag: 'source',
     value: 'where',
-    schema: z.enum(['warehouse', 'kafka'], { error: 'expected warehouse or kafka' }),
-    default: 'warehouse',
     description: 'read the DEAD_LETTERS table (warehouse) or the <topic>.dlq topic (kafka)',
-  },
+  }),
   ...kafkaConnectionSettings,
   ...warehouseSettings,
-} satisfies Record<string, Setting>;
+};
 
-const jsonSetting = { json: { flag: 'json', schema: bool, default: 'false', description: 'print JSON (for scripts) instead of a table' } } satisfies Record<string, Setting>;
+const jsonSetting = {
+  json: setting(fields.bool.default(false), { flag: 'json', description: 'print JSON (for scripts) instead of a table' }),
+};
 
 type FilterValues = SettingsValues<typeof filterSettings>;
 
@@ -83,8 +96,8 @@ function matches(d: TopicDeadLetter, f: DeadLetterFilter): boolean {
 }
 
 async function readTopic(config: FilterValues, context: CommandContext): Promise<TopicDeadLetter[]> {
-  const topic = config.topic ?? process.env.KAFKA_TOPIC_NAME ?? 'sneaker-orders';
-  const kafka = await openKafkaClient(config.kafkaClient, kafkaConnection({ ...config, topic }), context.logger().child({ component: 'kafka' }));
+  const topic = config.topic ?? resolveSettings({ sourceTopic }, {}).sourceTopic;
+  const kafka = await openKafkaClient(config.kafkaClient, kafkaConnection(config), context.logger().child({ component: 'kafka' }));
   const filter = filterOf({ ...config, topic: undefined });
   return (await readDeadLetterTopic(kafka, topic)).filter((d) => matches(d, filter));
 }
@@ -95,7 +108,11 @@ const where = (d: { topic: string | null; partition: number | null; offset: numb
 const clip = (text: string, n: number) => (text.length > n ? `${text.slice(0, n - 1)}…` : text);
 
 /** Opens the warehouse's operations for a command and always lets go of them. */
-async function withOps<T>(config: SettingsValues<typeof warehouseSettings>, work: (opened: OpenedOps) => Promise<T>, onReplayed?: (s: ReplaySummary) => void): Promise<T> {
+async function withOps<T>(
+  config: SettingsValues<typeof warehouseSettings>,
+  work: (opened: OpenedOps) => Promise<T>,
+  onReplayed?: (s: ReplaySummary) => void,
+): Promise<T> {
   const opened = await openWarehouseOps(config, onReplayed ? { onReplayProgress: onReplayed } : {});
   try {
     return await work(opened);
@@ -108,14 +125,27 @@ function listCommand(context: CommandContext): Command {
   const settings = {
     ...filterSettings,
     ...jsonSetting,
-    state: { flag: 'state', value: 'state', schema: z.enum(['pending', 'loaded', 'dead']).optional(), description: 'only pending (never replayed), loaded (by a replay) or dead (replayed, still invalid)' },
-    limit: { flag: 'limit', value: 'n', schema: positiveInt(), default: '50', description: 'most dead letters to list (counts cover them all)' },
-  } satisfies Record<string, Setting>;
+    state: setting(z.enum(['pending', 'loaded', 'dead']).optional(), {
+      flag: 'state',
+      value: 'state',
+      description: 'only pending (never replayed), loaded (by a replay) or dead (replayed, still invalid)',
+    }),
+    limit: setting(fields.positiveInt().default(50), {
+      flag: 'limit',
+      value: 'n',
+      description: 'most dead letters to list (counts cover them all)',
+    }),
+  };
   return defineCommand(
     {
       name: 'list',
-      description: 'List dead letters, oldest first, with counts by reason and by replay state. Works beside a running consumer (through it, for a DuckDB file it holds).',
-      examples: ['sneakpipe dead-letters list --since 6h', 'sneakpipe dead-letters list --reason "unknown brand" --json', 'sneakpipe dead-letters list --source kafka --topic sneaker-orders'],
+      description:
+        'List dead letters, oldest first, with counts by reason and by replay state. Works beside a running consumer (through it, for a DuckDB file it holds).',
+      examples: [
+        'sneakpipe dead-letters list --since 6h',
+        'sneakpipe dead-letters list --reason "unknown brand" --json',
+        'sneakpipe dead-letters list --source kafka --topic sneaker-orders',
+      ],
       settings,
     },
     async (config) => {
@@ -127,9 +157,17 @@ function listCommand(context: CommandContext): Command {
           byReason[category] = (byReason[category] ?? 0) + 1;
         }
         const shown = found.slice(0, config.limit);
-        if (config.json) return context.out(JSON.stringify({ total: found.length, byReason, deadLetters: shown.map(({ raw: _raw, ...d }) => d) }, null, 2));
+        if (config.json)
+          return context.out(
+            JSON.stringify({ total: found.length, byReason, deadLetters: shown.map(({ raw: _raw, ...d }) => d) }, null, 2),
+          );
         context.out(`${formatInt(found.length)} dead letters in the dead-letter topic`);
-        return context.out(formatTable(['id', 'failed at', 'reason'], shown.map((d) => [d.id, iso(d.failedAt), clip(d.reason, 80)])));
+        return context.out(
+          formatTable(
+            ['id', 'failed at', 'reason'],
+            shown.map((d) => [d.id, iso(d.failedAt), clip(d.reason, 80)]),
+          ),
+        );
       }
       await withOps(config, async ({ ops }) => {
         const filter = filterOf(config, config.state);
@@ -138,8 +176,20 @@ function listCommand(context: CommandContext): Command {
         context.out(
           `${formatInt(counts.total)} dead letters (${formatInt(counts.byState.pending)} pending, ${formatInt(counts.byState.loaded)} loaded by a replay, ${formatInt(counts.byState.dead)} still invalid) in ${await ops.describe()}`,
         );
-        if (counts.total > 0) context.out(formatTable(['reason', 'count'], Object.entries(counts.byReason).map(([r, n]) => [r, formatInt(n)])));
-        if (items.length > 0) context.out(formatTable(['id', 'failed at', 'state', 'reason'], items.map((d: DeadLetterSummary) => [d.id, iso(d.failedAt), d.state, clip(d.reason, 80)])));
+        if (counts.total > 0)
+          context.out(
+            formatTable(
+              ['reason', 'count'],
+              Object.entries(counts.byReason).map(([r, n]) => [r, formatInt(n)]),
+            ),
+          );
+        if (items.length > 0)
+          context.out(
+            formatTable(
+              ['id', 'failed at', 'state', 'reason'],
+              items.map((d: DeadLetterSummary) => [d.id, iso(d.failedAt), d.state, clip(d.reason, 80)]),
+            ),
+          );
         if (items.length < counts.total) context.out(`(showing ${items.length}; --limit for more)`);
       });
     },
@@ -160,60 +210,86 @@ export function hexDump(bytes: Uint8Array): string {
 
 function showCommand(context: CommandContext): Command {
   const { source, ...rest } = filterSettings;
-  const settings = { source, ...rest, ...jsonSetting } satisfies Record<string, Setting>;
+  const settings = { source, ...rest, ...jsonSetting };
   const command = defineCommand(
     {
       name: 'show',
-      description: 'Show one dead letter: its reason, source position, replays, and the original bytes as text and hex. ID is topic:partition:offset (as listed).',
+      description:
+        'Show one dead letter: its reason, source position, replays, and the original bytes as text and hex. ID is topic:partition:offset (as listed).',
       examples: ['sneakpipe dead-letters show sneaker-orders:2:1041', 'sneakpipe dead-letters show sneaker-orders:2:1041 --json'],
       settings,
     },
     async () => undefined,
   );
-  return command.argument('<id>', 'the dead letter id, e.g. sneaker-orders:2:1041').action(async (id: string, flags: Record<string, unknown>) => {
-    const config = resolveSettings(settings, flags);
-    let shown: { id: string; reason: string; failedAt: number; raw: Uint8Array; extra: Record<string, unknown> } | undefined;
-    if (config.source === 'kafka') {
-      const found = (await readTopic(config, context)).find((d) => d.id === id);
-      if (found) shown = { id, reason: found.reason, failedAt: found.failedAt, raw: found.raw, extra: { position: found.position ?? null, dlqOffset: found.dlqOffset } };
-    } else {
-      await withOps(config, async ({ ops }) => {
-        const d = await ops.show(id);
-        if (!d) return;
-        const { rawBase64, reason, failedAt, ...extra } = d;
-        shown = { id, reason, failedAt, raw: new Uint8Array(Buffer.from(rawBase64, 'base64')), extra };
-      });
-    }
-    if (!shown) throw new SettingsError(`no dead letter with id ${id}`);
-    const text = new TextDecoder('utf-8', { fatal: false }).decode(shown.raw);
-    if (config.json) {
-      return context.out(JSON.stringify({ id, reason: shown.reason, failedAt: shown.failedAt, ...shown.extra, text, rawBase64: Buffer.from(shown.raw).toString('base64') }, null, 2));
-    }
-    context.out(
-      [
-        `id         ${id}`,
-        `reason     ${shown.reason}`,
-        `failed at  ${iso(shown.failedAt)}`,
-        ...Object.entries(shown.extra).map(([k, v]) => `${k.padEnd(10)} ${typeof v === 'object' ? JSON.stringify(v) : String(v)}`),
-        `bytes      ${shown.raw.byteLength}`,
-        '',
-        'as text (invalid UTF-8 shown as �):',
-        text,
-        '',
-        'as hex:',
-        hexDump(shown.raw),
-      ].join('\n'),
-    );
-  });
+  return command
+    .argument('<id>', 'the dead letter id, e.g. sneaker-orders:2:1041')
+    .action(async (id: string, flags: Record<string, unknown>) => {
+      const config = resolveSettings(settings, flags);
+      let shown: { id: string; reason: string; failedAt: number; raw: Uint8Array; extra: Record<string, unknown> } | undefined;
+      if (config.source === 'kafka') {
+        const found = (await readTopic(config, context)).find((d) => d.id === id);
+        if (found)
+          shown = {
+            id,
+            reason: found.reason,
+            failedAt: found.failedAt,
+            raw: found.raw,
+            extra: { position: found.position ?? null, dlqOffset: found.dlqOffset },
+          };
+      } else {
+        await withOps(config, async ({ ops }) => {
+          const d = await ops.show(id);
+          if (!d) return;
+          const { rawBase64, reason, failedAt, ...extra } = d;
+          shown = { id, reason, failedAt, raw: new Uint8Array(Buffer.from(rawBase64, 'base64')), extra };
+        });
+      }
+      if (!shown) throw new SettingsError(`no dead letter with id ${id}`);
+      const text = new TextDecoder('utf-8', { fatal: false }).decode(shown.raw);
+      if (config.json) {
+        return context.out(
+          JSON.stringify(
+            {
+              id,
+              reason: shown.reason,
+              failedAt: shown.failedAt,
+              ...shown.extra,
+              text,
+              rawBase64: Buffer.from(shown.raw).toString('base64'),
+            },
+            null,
+            2,
+          ),
+        );
+      }
+      context.out(
+        [
+          `id         ${id}`,
+          `reason     ${shown.reason}`,
+          `failed at  ${iso(shown.failedAt)}`,
+          ...Object.entries(shown.extra).map(([k, v]) => `${k.padEnd(10)} ${typeof v === 'object' ? JSON.stringify(v) : String(v)}`),
+          `bytes      ${shown.raw.byteLength}`,
+          '',
+          'as text (invalid UTF-8 shown as �):',
+          text,
+          '',
+          'as hex:',
+          hexDump(shown.raw),
+        ].join('\n'),
+      );
+    });
 }
 
 function replayCommand(context: CommandContext): Command {
   const settings = {
     ...filterSettings,
     ...jsonSetting,
-    dryRun: { flag: 'dry-run', schema: bool, default: 'false', description: 'decide what would load and what would stay a dead letter, write nothing' },
-    batchSize: { flag: 'batch-size', value: 'n', schema: positiveInt(), default: '1000', description: 'dead letters per transaction' },
-  } satisfies Record<string, Setting>;
+    dryRun: setting(fields.bool.default(false), {
+      flag: 'dry-run',
+      description: 'decide what would load and what would stay a dead letter, write nothing',
+    }),
+    batchSize: setting(fields.positiveInt().default(1000), { flag: 'batch-size', value: 'n', description: 'dead letters per transaction' }),
+  };
   return defineCommand(
     {
       name: 'replay',
@@ -284,7 +360,9 @@ function replayCommand(context: CommandContext): Command {
 /** `sneakpipe dead-letters list | show | replay`. */
 export function deadLettersCommand(context: CommandContext): Command {
   return new Command('dead-letters')
-    .description('Act on dead letters (records that failed validation): list them, show one with its bytes, replay them through today\'s validation exactly once.')
+    .description(
+      "Act on dead letters (records that failed validation): list them, show one with its bytes, replay them through today's validation exactly once.",
+    )
     .addCommand(listCommand(context))
     .addCommand(showCommand(context))
     .addCommand(replayCommand(context));

@@ -1,8 +1,7 @@
+import { fields, setting } from '@sneakpipe/core';
 import type { Command } from 'commander';
 import { DuckDbWarehouse } from '@sneakpipe/connectors/duckdb';
 import { WAREHOUSE_TABLES, runEmbeddedDemo } from '@sneakpipe/sneakers';
-import type { Setting } from '../config/settings.js';
-import { positiveInt, positiveNumber } from '../config/schemas.js';
 import { formatInt, formatTopBrands } from '../format.js';
 import { createProgress } from '../progress.js';
 import { batchSettings } from '../config/batch-settings.js';
@@ -15,17 +14,17 @@ import { logRetry } from '../service/describe-error.js';
 
 const settings = {
   ...memorySettings,
-  events: { flag: 'events', value: 'n', schema: positiveInt(), default: '100000', description: 'events to generate' },
-  rate: {
+  events: setting(fields.positiveInt().default(100000), { flag: 'events', value: 'n', description: 'events to generate' }),
+  rate: setting(fields.positiveNumber().optional(), {
     flag: 'rate',
     value: 'events-per-second',
-    schema: positiveNumber().optional(),
     description: 'generation rate (default: as fast as possible)',
-  },
+  }),
   seed: seedSetting,
-  ...duckdbSettings,
+  // The demo's warehouse is a file it creates: only where it goes is a setting.
+  duckdbPath: duckdbSettings.duckdbPath,
   ...batchSettings(20000),
-} satisfies Record<string, Setting>;
+};
 
 /** `sneakpipe demo`: the whole pipeline in one process, no Kafka or Snowflake needed. */
 export function demoCommand(context: CommandContext): Command {
@@ -40,9 +39,9 @@ export function demoCommand(context: CommandContext): Command {
     async (config) => {
       const log = context.logger();
       applyMemoryMode(config, log);
-      log.info({ events: config.events, rate: config.rate ?? 'max', warehouse: config.warehouse, seed: config.seed }, 'demo starting');
+      log.info({ events: config.events, rate: config.rate ?? 'max', warehouse: config.duckdbPath, seed: config.seed }, 'demo starting');
       const progress = createProgress('demo', config.events);
-      const warehouse = await DuckDbWarehouse.open({ path: config.warehouse, tables: WAREHOUSE_TABLES });
+      const warehouse = await DuckDbWarehouse.open({ path: config.duckdbPath, tables: WAREHOUSE_TABLES });
       const summary = await runEmbeddedDemo({
         events: config.events,
         rate: config.rate,
@@ -63,7 +62,7 @@ export function demoCommand(context: CommandContext): Command {
           `events produced     ${formatInt(summary.produced)}`,
           `rows loaded         ${formatInt(summary.loaded)}${summary.skipped > 0 ? `  (${formatInt(summary.skipped)} already in the warehouse, skipped)` : ''}`,
           `dead letters        ${formatInt(summary.deadLetters)}`,
-          `rows in warehouse   ${formatInt(summary.rowsInWarehouse)}  (${config.warehouse})`,
+          `rows in warehouse   ${formatInt(summary.rowsInWarehouse)}  (${config.duckdbPath})`,
           `batches             ${formatInt(summary.batches)}`,
           `throughput          ${formatInt(summary.eventsPerSecond)} events/s over ${summary.seconds.toFixed(2)} s`,
           `peak memory (RSS)   ${formatInt(summary.peakRssBytes / 1024 / 1024)} MB`,

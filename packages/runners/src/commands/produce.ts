@@ -1,10 +1,8 @@
 import type { Command } from 'commander';
-import { z } from 'zod';
+import { fields, setting } from '@sneakpipe/core';
 import { ProducerMetrics, runProducer } from '@sneakpipe/sneakers';
 import { openKafkaClient, type KafkaTopicWriter } from '@sneakpipe/connectors/kafka';
-import { kafkaConnection, kafkaSettings, topicSettings } from '../config/kafka-settings.js';
-import { nonNegativeInt, positiveInt, positiveNumber } from '../config/schemas.js';
-import type { Setting } from '../config/settings.js';
+import { compressionSettings, kafkaConnection, kafkaSettings, topicSettings } from '../config/kafka-settings.js';
 import { formatInt } from '../format.js';
 import { createProgress } from '../progress.js';
 import { opsSettings } from '../service/ops-settings.js';
@@ -21,31 +19,25 @@ const settings = {
   ...topicSettings,
   ...opsSettings(8001),
   ...memorySettings,
-  count: { flag: 'count', value: 'n', schema: positiveInt().optional(), description: 'events to send (default: until SIGINT/SIGTERM)' },
-  rate: {
+  count: setting(fields.positiveInt().optional(), {
+    flag: 'count',
+    value: 'n',
+    description: 'events to send (default: until SIGINT/SIGTERM)',
+  }),
+  rate: setting(fields.positiveNumber().optional(), {
     flag: 'rate',
     value: 'events-per-second',
-    schema: positiveNumber().optional(),
     description: 'send rate (default: as fast as possible)',
-  },
+  }),
   seed: seedSetting,
-  batchSize: { flag: 'batch-size', value: 'n', schema: positiveInt(), default: '2000', description: 'records per publish request' },
-  compression: {
-    flag: 'compression',
-    value: 'codec',
-    env: 'KAFKA_COMPRESSION',
-    schema: z.enum(['none', 'gzip', 'lz4'], { error: 'expected none, gzip or lz4' }),
-    default: 'gzip',
-    description: 'compression of published batches',
-  },
-  lingerMs: {
+  batchSize: setting(fields.positiveInt().default(2000), { flag: 'batch-size', value: 'n', description: 'records per publish request' }),
+  ...compressionSettings,
+  lingerMs: setting(fields.nonNegativeInt().default(20), {
     flag: 'linger-ms',
     value: 'ms',
-    schema: nonNegativeInt(),
-    default: '20',
     description: 'longest wait to fill a publish request',
-  },
-} satisfies Record<string, Setting>;
+  }),
+};
 
 const SUMMARY_EVERY_MS = 30_000;
 
@@ -76,7 +68,7 @@ export function produceCommand(context: CommandContext): Command {
                 topic: config.topic,
                 partitions: config.partitions,
                 replicationFactor: config.replicationFactor,
-                compression: config.compression,
+                compression: config.kafkaCompression,
               }),
             log,
             stopped,
@@ -84,7 +76,7 @@ export function produceCommand(context: CommandContext): Command {
           if (!sink) return;
           log.info(
             {
-              brokers: config.brokers,
+              brokers: config.kafkaBrokers,
               client: kafka.name,
               topic: config.topic,
               count: config.count ?? 'until stopped',

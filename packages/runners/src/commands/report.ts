@@ -1,8 +1,7 @@
+import { fields, setting } from '@sneakpipe/core';
 import { Command } from 'commander';
 import { z } from 'zod';
 import { mondayOfIsoWeek } from '@sneakpipe/sneakers';
-import { nonEmpty } from '../config/schemas.js';
-import type { Setting } from '../config/settings.js';
 import { defaultPeriod, runReport, type ReportKind } from '../reports/run-report.js';
 import { openWarehouse, warehouseSettings } from '../warehouse.js';
 import type { CommandContext } from './context.js';
@@ -19,23 +18,19 @@ const timeZone = z.string().refine((tz) => {
 
 export const reportSettings = {
   ...warehouseSettings,
-  out: {
+  out: setting(fields.nonEmpty('a folder').default('./reports'), {
     flag: 'out',
     value: 'dir',
     env: 'SNEAKPIPE_REPORTS_DIR',
-    schema: nonEmpty('a folder'),
-    default: './reports',
     description: 'folder the HTML and JSON files go to',
-  },
-  timezone: {
+  }),
+  timezone: setting(timeZone.default('UTC'), {
     flag: 'timezone',
     value: 'tz',
     env: 'SNEAKPIPE_TIMEZONE',
-    schema: timeZone,
-    default: 'UTC',
     description: 'time zone of report windows, hours and weekdays',
-  },
-} satisfies Record<string, Setting>;
+  }),
+};
 
 const date = z
   .string()
@@ -54,22 +49,20 @@ function reportSubcommand(kind: ReportKind, context: CommandContext): Command {
   const period =
     kind === 'daily'
       ? {
-          period: {
+          period: setting(date.optional(), {
             flag: 'date',
             value: 'YYYY-MM-DD',
-            schema: date.optional(),
             description: 'the day whose 08:00 ends the 24 h window (default: today)',
-          },
+          }),
         }
       : {
-          period: {
+          period: setting(week.optional(), {
             flag: 'week',
             value: 'YYYY-Www',
-            schema: week.optional(),
             description: 'ISO week, Monday 09:00 to Monday 09:00 (default: the last complete week)',
-          },
+          }),
         };
-  const settings = { ...reportSettings, ...period } satisfies Record<string, Setting>;
+  const settings = { ...reportSettings, ...period };
   const spec = {
     name: kind,
     description:

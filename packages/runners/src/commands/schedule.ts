@@ -1,10 +1,9 @@
+import { fields, setting, type Warehouse } from '@sneakpipe/core';
 import { join } from 'node:path';
 import type { Command } from 'commander';
 import { z } from 'zod';
 import { addDays, isoWeekOf, localDate } from '@sneakpipe/sneakers';
-import type { Warehouse } from '@sneakpipe/core';
-import { nonEmpty } from '../config/schemas.js';
-import type { Setting, SettingsValues } from '../config/settings.js';
+import type { SettingsValues } from '../config/settings.js';
 import type { Logger } from '../logger.js';
 import { ReportMetrics } from '../reports/report-metrics.js';
 import { runReport, type ReportKind } from '../reports/run-report.js';
@@ -21,32 +20,27 @@ const cron = z.string().refine((expr) => expr.trim().split(/\s+/).length >= 5, '
 /** When reports run and where completed runs are remembered: `schedule`'s settings, also used by `consume --schedule-reports`. */
 export const scheduleSettings = {
   ...reportSettings,
-  dailyCron: {
+  dailyCron: setting(cron.default('0 8 * * *'), {
     flag: 'daily-cron',
     value: 'cron',
     env: 'SNEAKPIPE_DAILY_CRON',
-    schema: cron,
-    default: '0 8 * * *',
     description: 'when the daily report runs (local time)',
-  },
-  weeklyCron: {
+  }),
+  weeklyCron: setting(cron.default('0 9 * * 1'), {
     flag: 'weekly-cron',
     value: 'cron',
     env: 'SNEAKPIPE_WEEKLY_CRON',
-    schema: cron,
-    default: '0 9 * * 1',
     description: 'when the weekly report runs (local time)',
-  },
-  state: {
+  }),
+  state: setting(fields.nonEmpty('a file path').optional(), {
     flag: 'state',
     value: 'file',
     env: 'SNEAKPIPE_SCHEDULE_STATE',
-    schema: nonEmpty('a file path').optional(),
     description: 'where completed runs are remembered (default: <out>/.schedule-state.json)',
-  },
-} satisfies Record<string, Setting>;
+  }),
+};
 
-const settings = { ...scheduleSettings, ...opsSettings(8003) } satisfies Record<string, Setting>;
+const settings = { ...scheduleSettings, ...opsSettings(8003) };
 
 /** The period a run scheduled at `at` reports on: that day's daily report, the week that just ended. */
 export function periodFor(kind: ReportKind, at: number, timeZone: string): string {

@@ -12,9 +12,7 @@ import {
   orderHistoryRows,
   countRows,
 } from '@sneakpipe/sneakers';
-import type { Decoded, TableSpec, Warehouse, WarehouseRow } from '@sneakpipe/core';
-import { nonNegativeInt, positiveInt } from '../config/schemas.js';
-import type { Setting } from '../config/settings.js';
+import { fields, setting, type Decoded, type TableSpec, type Warehouse, type WarehouseRow } from '@sneakpipe/core';
 import { formatInt } from '../format.js';
 import { createProgress } from '../progress.js';
 import { openWarehouse, warehouseSettings } from '../warehouse.js';
@@ -23,43 +21,34 @@ import { defineCommand } from './define-command.js';
 
 const settings = {
   ...warehouseSettings,
-  customers: {
+  customers: setting(fields.positiveInt().default(5000), {
     flag: 'customers',
     value: 'n',
-    schema: positiveInt(),
-    default: '5000',
     description: 'customers (the pool the stream draws from)',
-  },
-  days: { flag: 'days', value: 'n', schema: nonNegativeInt(), default: '30', description: 'days of order history, ending now' },
-  ordersPerDay: {
+  }),
+  days: setting(fields.nonNegativeInt().default(30), { flag: 'days', value: 'n', description: 'days of order history, ending now' }),
+  ordersPerDay: setting(fields.positiveInt().default(2000), {
     flag: 'orders-per-day',
     value: 'n',
-    schema: positiveInt(),
-    default: '2000',
     description: 'mean orders per day in the history',
-  },
-  colorsPerModel: {
+  }),
+  colorsPerModel: setting(fields.positiveInt().optional(), {
     flag: 'colors-per-model',
     value: 'n',
-    schema: positiveInt().optional(),
     description: 'colourways stocked per model (default: all the stream sells)',
-  },
-  seed: {
+  }),
+  seed: setting(fields.nonNegativeInt().default(42), {
     flag: 'seed',
     value: 's',
-    schema: nonNegativeInt(),
-    default: '42',
     description: 'random seed (use the stream’s, so customers match)',
-  },
-  streamDays: {
+  }),
+  streamDays: setting(fields.nonNegativeInt().default(0), {
     flag: 'stream-days',
     value: 'n',
-    schema: nonNegativeInt(),
-    default: '0',
     description: 'also backfill STREAMING_ORDERS with n days of order events, as the stream would have loaded them (for reports)',
-  },
-  chunk: { flag: 'chunk-size', value: 'n', schema: positiveInt(), default: '5000', description: 'rows per load' },
-} satisfies Record<string, Setting>;
+  }),
+  chunk: setting(fields.positiveInt().default(5000), { flag: 'chunk-size', value: 'n', description: 'rows per load' }),
+};
 
 async function loadInChunks(
   warehouse: Warehouse,

@@ -1,8 +1,7 @@
+import { fields, setting } from '@sneakpipe/core';
 import type { Command } from 'commander';
 import { openKafkaClient, type GroupMemberAssignment } from '@sneakpipe/connectors/kafka';
 import { groupSettings, kafkaConnection, kafkaSettings } from '../config/kafka-settings.js';
-import { bool } from '../config/schemas.js';
-import type { Setting } from '../config/settings.js';
 import { formatInt, formatTable } from '../format.js';
 import { warehouseSettings } from '../warehouse.js';
 import { openWarehouseOps } from '../warehouse-ops/open-warehouse-ops.js';
@@ -13,8 +12,8 @@ const settings = {
   ...kafkaSettings,
   ...warehouseSettings,
   ...groupSettings,
-  json: { flag: 'json', schema: bool, default: 'false', description: 'print JSON (for scripts) instead of a table' },
-} satisfies Record<string, Setting>;
+  json: setting(fields.bool.default(false), { flag: 'json', description: 'print JSON (for scripts) instead of a table' }),
+};
 
 /** One partition as `status` reports it: Kafka's side and the warehouse's side. */
 export interface PartitionStatus {

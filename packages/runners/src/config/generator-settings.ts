@@ -1,11 +1,8 @@
-import { nonNegativeInt } from './schemas.js';
-import type { Setting } from './settings.js';
+import { fields, setting } from '@sneakpipe/core';
 
 /** The generator's seed: same seed, same events. */
-export const seedSetting = {
+export const seedSetting = setting(fields.nonNegativeInt().default(42), {
   flag: 'seed',
   value: 's',
-  schema: nonNegativeInt(),
-  default: '42',
   description: 'random seed: same seed, same events',
-} satisfies Setting;
+});

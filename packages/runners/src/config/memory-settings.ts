@@ -1,17 +1,14 @@
 import { setFlagsFromString } from 'node:v8';
-import { bool } from './schemas.js';
-import type { Setting } from './settings.js';
+import { fields, setting } from '@sneakpipe/core';
 
 /** The memory/throughput trade-off of a long-running command. */
 export const memorySettings = {
-  lowMemory: {
+  lowMemory: setting(fields.bool.default(false), {
     flag: 'low-memory',
     env: 'SNEAKPIPE_LOW_MEMORY',
-    schema: bool,
-    default: 'false',
     description: 'collect garbage eagerly: flat, lower memory (about half) for about 40% less throughput',
-  },
-} satisfies Record<string, Setting>;
+  }),
+};
 
 /**
  * Applies `--low-memory`. By default V8 lets garbage pile up between major

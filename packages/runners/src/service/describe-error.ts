@@ -1,3 +1,5 @@
+import { SneakpipeError } from '@sneakpipe/core';
+
 /**
  * An error as one short line for an operator: its message, and the most
  * specific cause beneath it (a driver's `AggregateError` of retries, a
@@ -7,11 +9,14 @@
  */
 export function describeError(error: unknown, maxLength = 240): string {
   const top = messageOf(error);
+  // A classified error's message was written to be the line (it names the cause already); the code says what kind.
+  if (error instanceof SneakpipeError) return clip(top, maxLength);
   const root = rootCause(error);
   const detail = root && root !== error ? messageOf(root) : '';
-  const line = detail && !top.includes(detail) ? `${top} (${detail})` : top;
-  return line.length > maxLength ? `${line.slice(0, maxLength - 1)}…` : line;
+  return clip(detail && !top.includes(detail) ? `${top} (${detail})` : top, maxLength);
 }
+
+const clip = (line: string, maxLength: number) => (line.length > maxLength ? `${line.slice(0, maxLength - 1)}…` : line);
 
 function messageOf(error: unknown): string {
   if (!(error instanceof Error)) return String(error).split('\n', 1)[0]!;

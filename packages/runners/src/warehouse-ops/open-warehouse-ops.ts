@@ -24,7 +24,7 @@ export async function openWarehouseOps(
   options: Omit<LocalOpsOptions, 'describe'> = {},
 ): Promise<OpenedOps> {
   if (!snowflakeConnection(settings)) {
-    const file = settings.warehouse;
+    const file = settings.duckdbPath;
     if (!existsSync(file)) throw new SettingsError(`invalid setting --warehouse (or SNEAKPIPE_WAREHOUSE): no DuckDB warehouse at ${file}`);
     const owner = readOwnerCard(file);
     if (owner) {
@@ -40,7 +40,7 @@ export async function openWarehouseOps(
     const holder = /Conflicting lock is held in .*?\(PID (\d+)\)/.exec(message);
     if (!holder) throw error;
     throw new Error(
-      `${settings.warehouse} is open in another process (PID ${holder[1]}) that publishes no operator endpoint; ` +
+      `${settings.duckdbPath} is open in another process (PID ${holder[1]}) that publishes no operator endpoint; ` +
         'run this command while a sneakpipe consumer holds the file (it answers for it), or once that process has stopped',
     );
   }

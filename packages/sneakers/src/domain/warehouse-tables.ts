@@ -126,7 +126,3 @@ export const ORDERS: TableSpec = {
 
 /** Every table a warehouse creates, in creation order. */
 export const WAREHOUSE_TABLES: readonly TableSpec[] = [STREAMING_ORDERS, DEAD_LETTERS, DEAD_LETTER_REPLAYS, CUSTOMERS, INVENTORY, ORDERS];
-
-/** Default database and schema names, from the seed. */
-export const DEFAULT_DATABASE = 'RETAIL_LAB';
-export const DEFAULT_SCHEMA = 'STG';

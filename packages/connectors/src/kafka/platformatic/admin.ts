@@ -1,7 +1,7 @@
 import { Admin, type BaseOptions } from '@platformatic/kafka';
 import type { GroupMemberAssignment } from '../client.js';
 import type { PartitionLag, TopicSpec } from '../topics.js';
-import { platformaticErrorOf } from './connection.js';
+import { kafkaErrorKind } from '../errors.js';
 
 /** Runs `work` with a short-lived admin client. */
 async function withAdmin<T>(options: BaseOptions, work: (admin: Admin) => Promise<T>): Promise<T> {
@@ -21,7 +21,7 @@ export function ensureTopic(options: BaseOptions, spec: TopicSpec): Promise<void
       await admin.createTopics({ topics: [spec.topic], partitions: spec.partitions ?? 3, replicas: spec.replicationFactor ?? 1 });
     } catch (error) {
       // Another process created it between our check and our request.
-      if (platformaticErrorOf(error).type !== 'TOPIC_ALREADY_EXISTS') throw error;
+      if (kafkaErrorKind(error).type !== 'TOPIC_ALREADY_EXISTS') throw error;
     }
   });
 }

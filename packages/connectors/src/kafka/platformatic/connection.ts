@@ -1,8 +1,7 @@
-import { readFileSync } from 'node:fs';
 import type { BaseOptions, SASLMechanismValue } from '@platformatic/kafka';
-import { KafkaConnectionSchema, type KafkaConnection } from '../config.js';
+import { KafkaConnectionSchema, SASL_MECHANISMS, tlsOf, type KafkaConnection } from '../config.js';
 
-const MECHANISMS: Record<'plain' | 'scram-sha-256' | 'scram-sha-512', SASLMechanismValue> = {
+const MECHANISMS: Record<(typeof SASL_MECHANISMS)[number], SASLMechanismValue> = {
   plain: 'PLAIN',
   'scram-sha-256': 'SCRAM-SHA-256',
   'scram-sha-512': 'SCRAM-SHA-512',
@@ -15,6 +14,7 @@ const MECHANISMS: Record<'plain' | 'scram-sha-256' | 'scram-sha-512', SASLMechan
  */
 export function platformaticOptions(connection: KafkaConnection): BaseOptions {
   const c = KafkaConnectionSchema.parse(connection);
+  const tls = tlsOf(c);
   return {
     clientId: c.clientId,
     bootstrapBrokers: c.brokers,
@@ -23,28 +23,7 @@ export function platformaticOptions(connection: KafkaConnection): BaseOptions {
     // The library's own retries cover a leader moving or a broker restarting.
     retries: 8,
     retryDelay: 300,
-    ...(c.ssl === false
-      ? {}
-      : { tls: c.ssl === true ? {} : { ca: [readFileSync(c.ssl.caFile, 'utf8')], rejectUnauthorized: c.ssl.rejectUnauthorized } }),
+    ...(tls === false ? {} : { tls: tls.ca ? { ca: tls.ca, rejectUnauthorized: true } : {} }),
     ...(c.sasl ? { sasl: { mechanism: MECHANISMS[c.sasl.mechanism], username: c.sasl.username, password: c.sasl.password } } : {}),
   };
-}
-
-/**
- * Kafka's error type (e.g. `ILLEGAL_GENERATION`) and retriability of a
- * `@platformatic/kafka` error, looking into its aggregated and wrapped errors.
- */
-export function platformaticErrorOf(error: unknown): { type: string; retriable: boolean } {
-  const queue: unknown[] = [error];
-  let passing = false;
-  for (let seen = 0; queue.length > 0 && seen < 50; seen++) {
-    const e = queue.shift() as { apiId?: string; canRetry?: boolean; code?: string; errors?: unknown[]; cause?: unknown } | undefined;
-    if (!e || typeof e !== 'object') continue;
-    if (e.apiId) return { type: e.apiId, retriable: Boolean(e.canRetry) };
-    // Network errors and timeouts pass: the broker is restarting or a leader moving.
-    passing ||= e.code === 'PLT_KFK_NETWORK' || e.code === 'PLT_KFK_TIMEOUT';
-    if (Array.isArray(e.errors)) queue.push(...e.errors);
-    if (e.cause) queue.push(e.cause);
-  }
-  return { type: (error as { code?: string } | undefined)?.code ?? '', retriable: passing };
 }

@@ -4,7 +4,7 @@ import type { RecordPosition, SourceRecord } from '@sneakpipe/core';
 import type { GroupSourceOptions, KafkaGroupSource } from '../client.js';
 import { askUntilAnswered } from '../ask-until-answered.js';
 import { commitWithRetry } from '../commit-with-retry.js';
-import { platformaticErrorOf } from './connection.js';
+import { kafkaErrorKind } from '../errors.js';
 import { RecordsGate } from '../records-gate.js';
 import { Revocation } from '../revocation.js';
 import { incompatibleGroupError, isInconsistentGroupProtocol } from '../group-protocol.js';
@@ -269,7 +269,7 @@ export class PlatformaticSource implements KafkaGroupSource {
         });
         stream.on('error', (error: Error) => {
           if (this.gate.stopped || subscriber.closed || stream !== this.stream) return;
-          this.options.logger?.warn({ err: error, type: platformaticErrorOf(error).type }, 'fetch failed; reconnecting');
+          this.options.logger?.warn({ err: error, type: kafkaErrorKind(error).type }, 'fetch failed; reconnecting');
           reconnect();
         });
         if (this.flowPaused || this.gate.stopped || this.resuming.size > 0 || this.revocation.revoking) stream.pause();
@@ -356,7 +356,7 @@ export class PlatformaticSource implements KafkaGroupSource {
         });
         this.revocation.ledger.committed(mine);
       },
-      platformaticErrorOf,
+      kafkaErrorKind,
       this.options.logger,
     );
   }

@@ -1,0 +1,73 @@
+import { spawn } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { SneakpipeError, isRetriable } from '@sneakpipe/core';
+import { afterAll, describe, expect, it } from 'vitest';
+import { DuckDbWarehouse } from './duckdb-warehouse.js';
+
+const dir = mkdtempSync(join(tmpdir(), 'sneakpipe-duckdb-errors-'));
+afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+/** The error `work` rejects with. */
+async function failureOf(work: () => Promise<unknown>): Promise<SneakpipeError> {
+  try {
+    await work();
+  } catch (error) {
+    return error as SneakpipeError;
+  }
+  throw new Error('expected a failure');
+}
+
+describe('DuckDB errors in the error model, from the real database', () => {
+  it('a file another process holds: WAREHOUSE_LOCKED, retriable, naming the PID', async () => {
+    const file = join(dir, 'held.duckdb');
+    // A second process opens the file with the driver and holds it until told to stop.
+    const holder = spawn(
+      process.execPath,
+      [
+        '--input-type=module',
+        '-e',
+        `import { DuckDBInstance } from '@duckdb/node-api';
+         const db = await DuckDBInstance.create(${JSON.stringify(file)});
+         await (await db.connect()).run('CREATE TABLE T (X INTEGER)');
+         console.log('holding');
+         process.stdin.on('data', () => process.exit(0));`,
+      ],
+      { cwd: import.meta.dirname, stdio: ['pipe', 'pipe', 'inherit'] },
+    );
+    try {
+      await new Promise<void>((resolve, reject) => {
+        holder.stdout.on('data', (d: Buffer) => d.toString().includes('holding') && resolve());
+        holder.on('exit', (code) => reject(new Error(`the holder exited (${code})`)));
+      });
+      const error = await failureOf(() => DuckDbWarehouse.open({ path: file, tables: [] }));
+      expect(error).toBeInstanceOf(SneakpipeError);
+      expect([error.code, isRetriable(error)]).toEqual(['WAREHOUSE_LOCKED', true]);
+      expect(error.message).toContain(`(PID ${holder.pid})`);
+    } finally {
+      holder.stdin.write('stop\n');
+      await new Promise((r) => (holder.exitCode !== null ? r(undefined) : holder.once('exit', r)));
+    }
+    // Once the holder is gone, the same open succeeds: retrying was right.
+    const warehouse = await DuckDbWarehouse.open({ path: file, tables: [] });
+    await warehouse.close();
+  });
+
+  it('refused statements and data are not retriable; a missing table is OBJECT_NOT_FOUND', async () => {
+    const warehouse = await DuckDbWarehouse.open({ path: ':memory:', tables: [] });
+    try {
+      const conversion = await failureOf(() => warehouse.query(`SELECT CAST('twelve' AS INTEGER) AS N`));
+      expect([conversion.code, isRetriable(conversion)]).toEqual(['WAREHOUSE_REJECTED', false]);
+      expect(conversion.message).toMatch(/^Conversion Error/);
+      await warehouse.query('CREATE TABLE memory.main.K (ID INTEGER PRIMARY KEY)');
+      await warehouse.query('INSERT INTO memory.main.K VALUES (1)');
+      const constraint = await failureOf(() => warehouse.query('INSERT INTO memory.main.K VALUES (1)'));
+      expect([constraint.code, isRetriable(constraint)]).toEqual(['WAREHOUSE_REJECTED', false]);
+      const missing = await failureOf(() => warehouse.query('SELECT * FROM memory.main.NO_SUCH_TABLE'));
+      expect([missing.code, isRetriable(missing)]).toEqual(['OBJECT_NOT_FOUND', false]);
+    } finally {
+      await warehouse.close();
+    }
+  });
+});

@@ -1,0 +1,24 @@
+/**
+ * The connectors' settings, without their drivers: each connector's name and
+ * config schema (with every setting's flag, environment variable, default and
+ * help), for a CLI or a docs generator to read. Importing this loads no
+ * warehouse driver (the Kafka settings load kafkajs's small client).
+ *
+ * @packageDocumentation
+ */
+export { DuckDbSettingsSchema, duckdbConnector, type DuckDbSettings } from '../duckdb/config.js';
+export {
+  KafkaSettingsSchema,
+  SASL_MECHANISMS,
+  kafkaConnector,
+  kafkaTopicSettings,
+  type KafkaConnection,
+  type KafkaConnectionConfig,
+} from '../kafka/config.js';
+export {
+  SnowflakeSettingsSchema,
+  snowflakeConnector,
+  authenticationOf,
+  type SnowflakeConnection,
+  type SnowflakeConnectionConfig,
+} from '../snowflake/config.js';

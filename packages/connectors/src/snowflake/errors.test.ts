@@ -1,0 +1,65 @@
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { ConfigError, SneakpipeError, isRetriable } from '@sneakpipe/core';
+import { afterAll, describe, expect, it } from 'vitest';
+import { snowflakeTestConnection, uniqueSchema } from '../../../../test-support/snowflake.js';
+import { SnowflakeWarehouse } from './snowflake-warehouse.js';
+
+const dir = mkdtempSync(join(tmpdir(), 'sneakpipe-sf-errors-'));
+afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+/** The error `work` rejects with. */
+async function failureOf(work: () => Promise<unknown>): Promise<SneakpipeError> {
+  try {
+    await work();
+  } catch (error) {
+    return error as SneakpipeError;
+  }
+  throw new Error('expected a failure');
+}
+
+/*
+ * The emulator (fakesnow) accepts any password and ignores roles and grants, so a wrong password and a
+ * missing privilege cannot be produced here; what it does report as Snowflake would is tested: a missing
+ * object (002003), SQL it refuses, and the driver's refusal of a key that is not a key. Login codes
+ * (390xxx) and privileges (003001) are mapped by code in errors.ts.
+ */
+describe('Snowflake errors in the error model, from the real driver and the emulator', () => {
+  it('a table that does not exist (or that the role may not see): OBJECT_NOT_FOUND, not retriable', async () => {
+    const warehouse = await SnowflakeWarehouse.open(snowflakeTestConnection(uniqueSchema('ERRORS')), { tables: [] });
+    try {
+      const missing = await failureOf(() => warehouse.query('SELECT * FROM RETAIL_LAB.STG.NO_SUCH_TABLE'));
+      expect(missing).toBeInstanceOf(SneakpipeError);
+      expect([missing.code, isRetriable(missing)]).toEqual(['OBJECT_NOT_FOUND', false]);
+      expect(missing.message).toMatch(/^002003 /);
+      const refused = await failureOf(() => warehouse.query('SELEC 1'));
+      expect([refused.code, isRetriable(refused)]).toEqual(['WAREHOUSE_REJECTED', false]);
+    } finally {
+      await warehouse.close();
+    }
+  });
+
+  it('a private key that is not a PEM key, or a key file that is not there: CONFIG_INVALID, not retriable', async () => {
+    const { password: _password, ...connection } = snowflakeTestConnection(uniqueSchema('ERRORS'));
+    const notAKey = join(dir, 'not-a-key.p8');
+    writeFileSync(notAKey, 'this is not a key\n');
+    const garbage = await failureOf(() => SnowflakeWarehouse.open({ ...connection, privateKeyPath: notAKey }, { tables: [] }));
+    expect(garbage).toBeInstanceOf(ConfigError);
+    expect([garbage.code, isRetriable(garbage)]).toEqual(['CONFIG_INVALID', false]);
+    expect(garbage.message).toMatch(/private key/i);
+    const absent = await failureOf(() =>
+      SnowflakeWarehouse.open({ ...connection, privateKeyPath: join(dir, 'absent.p8') }, { tables: [] }),
+    );
+    expect([absent.code, isRetriable(absent)]).toEqual(['CONFIG_INVALID', false]);
+    expect(absent.message).toMatch(/cannot read the Snowflake private key file .*absent\.p8/);
+  });
+
+  it('a setting the connector refuses: a ConfigError naming it', async () => {
+    const error = await failureOf(() =>
+      SnowflakeWarehouse.open({ ...snowflakeTestConnection(), host: 'snowflake.example.com' }, { tables: [] }),
+    );
+    expect(error).toBeInstanceOf(ConfigError);
+    expect(error.message).toBe('invalid Snowflake setting protocol: http is only for a local emulator; Snowflake needs https');
+  });
+});

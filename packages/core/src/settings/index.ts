@@ -1,0 +1,12 @@
+export {
+  setting,
+  settingInfoOf,
+  describeSettings,
+  defaultOf,
+  defaultText,
+  type SettingInfo,
+  type Described,
+  type SettingDescriptor,
+  type ConnectorDescriptor,
+} from './setting.js';
+export * as fields from './fields.js';

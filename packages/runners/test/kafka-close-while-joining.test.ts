@@ -1,0 +1,42 @@
+import { KAFKA_CLIENTS, openKafkaClient } from '@sneakpipe/connectors/kafka';
+import { describe, expect, it } from 'vitest';
+import { runCli } from '../../../test-support/cli.js';
+import { membersWhen } from '../../../test-support/group-members.js';
+import { kafkaBootstrap, uniqueTopic } from '../../../test-support/kafka.js';
+
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
+describe('a member closed while its JoinGroup is pending', () => {
+  // The coordinator holds a newcomer's JoinGroup until the members it knows rejoin (up to a heartbeat
+  // interval, 3 s), and a fresh group's first one for group.initial.rebalance.delay.ms. kafkajs's disconnect()
+  // in that window stops nothing: without the source's guard the JoinGroup answers later, the closed consumer
+  // syncs, takes partitions and keeps them, unread, for good (the fault suite's rebalance case stalled on it).
+  it.each(KAFKA_CLIENTS)('%s: it leaves the group, and the member that stays gets every partition back', async (client) => {
+    const topic = uniqueTopic(`close-joining-${client}`);
+    const group = `g-${topic}`;
+    expect((await runCli(['produce', '--count', '10', '--topic', topic, '--seed', '4'], { KAFKA_BOOTSTRAP: kafkaBootstrap() })).code).toBe(0);
+    const kafka = await openKafkaClient(client, { brokers: [kafkaBootstrap()] });
+    const stays = kafka.source({ topic, groupId: group, sessionTimeoutMs: 10_000 });
+    const staying = stays.records().subscribe();
+    try {
+      await membersWhen(client, group, topic, (ms) => ms.length === 1 && ms[0]!.partitions.length === 3);
+      const leaves = kafka.source({ topic, groupId: group, sessionTimeoutMs: 10_000 });
+      const leaving = leaves.records().subscribe();
+      await sleep(500);
+      expect(leaves.partitions, 'still joining when closed').toEqual([]);
+      await leaves.stop();
+      leaving.unsubscribe();
+      await leaves.close();
+      // Within a session timeout and a rebalance, whatever the closed member's JoinGroup did.
+      const [member] = await membersWhen(client, group, topic, (ms) => ms.length === 1 && ms[0]!.partitions.length === 3, 30_000);
+      expect(member!.partitions).toEqual([0, 1, 2]);
+      await sleep(3_000);
+      expect((await kafka.groupMembers(group, topic)).length, 'the closed member came back').toBe(1);
+      expect(stays.partitions).toEqual([0, 1, 2]);
+    } finally {
+      await stays.stop();
+      staying.unsubscribe();
+      await stays.close();
+    }
+  });
+});
