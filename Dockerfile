@@ -11,6 +11,7 @@ ENV TURBO_TELEMETRY_DISABLED=1
 WORKDIR /app
 COPY package.json package-lock.json turbo.json tsconfig.base.json ./
 COPY packages/core/package.json packages/core/
+COPY packages/sneakers/package.json packages/sneakers/
 COPY packages/connectors/package.json packages/connectors/
 COPY packages/runners/package.json packages/runners/
 # Prebuilt native modules only (DuckDB ships its binary as an npm package): nothing is compiled.

@@ -8,9 +8,8 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { DuckDBInstance, DECIMAL, decimalValue, timestampValue } from '@duckdb/node-api';
-import { OrderEventGenerator } from '@sneakpipe/core';
+import { WAREHOUSE_TABLES, OrderEventGenerator, runEmbeddedPipeline } from '@sneakpipe/sneakers';
 import { DuckDbWarehouse } from '@sneakpipe/connectors/duckdb';
-import { runEmbeddedPipeline } from '@sneakpipe/runners';
 import { fmt, intArg, machine, median } from './lib.mjs';
 
 const events = intArg('events', 1_000_000);
@@ -45,7 +44,7 @@ async function withoutWarehouse() {
  */
 async function rawAppender(dir, rows, { primaryKey }) {
   const path = join(dir, `raw-${primaryKey}.duckdb`);
-  await (await DuckDbWarehouse.open({ path })).close(); // the same tables
+  await (await DuckDbWarehouse.open({ path, tables: WAREHOUSE_TABLES })).close(); // the same tables
   const instance = await DuckDBInstance.create(':memory:', { memory_limit: '256MB' });
   const connection = await instance.connect();
   await connection.run(`ATTACH '${path}' AS RETAIL_LAB`);

@@ -7,7 +7,7 @@ import { execFileSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { OrderEventGenerator, orderEventCodec } from '@sneakpipe/core';
+import { OrderEventGenerator, orderEventCodec } from '@sneakpipe/sneakers';
 import { fmt, intArg, machine, median } from './lib.mjs';
 
 const root = new URL('..', import.meta.url).pathname;

@@ -7,11 +7,10 @@
 import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { InMemoryBroker, eventTimeMs, orderEventSink } from '@sneakpipe/core';
+import { InMemoryBroker } from '@sneakpipe/core';
+import { WAREHOUSE_TABLES, eventTimeMs, orderEventSink, runConsumer, runProducer } from '@sneakpipe/sneakers';
 import { DuckDbWarehouse } from '@sneakpipe/connectors/duckdb';
 import { KAFKA_CLIENTS, openKafkaClient } from '@sneakpipe/connectors/kafka';
-import { runConsumer } from '../packages/runners/dist/pipelines/consume.js';
-import { runProducer } from '../packages/runners/dist/pipelines/produce.js';
 import { fmt, intArg, machine, median } from './lib.mjs';
 
 const seconds = intArg('seconds', 30);
@@ -27,7 +26,7 @@ const quantile = (sorted, q) => sorted[Math.min(sorted.length - 1, Math.floor(q 
 /** Runs producer and consumer side by side for `seconds`; returns every event's latency, ms. */
 async function measure({ producerSink, source }) {
   const dir = mkdtempSync(join(tmpdir(), 'sneakpipe-latency-'));
-  const warehouse = await DuckDbWarehouse.open({ path: join(dir, 'w.duckdb') });
+  const warehouse = await DuckDbWarehouse.open({ path: join(dir, 'w.duckdb'), tables: WAREHOUSE_TABLES });
   const latencies = [];
   try {
     const consuming = runConsumer({

@@ -4,7 +4,8 @@
  * A flash sale: one model, three colourways, a burst of orders — generated with
  * a custom catalog, batched, and loaded into the embedded warehouse.
  */
-import { OrderEventGenerator, batch, load, orderEventSink, type Catalog, type Decoded, type OrderEvent } from '@sneakpipe/core';
+import { WAREHOUSE_TABLES, OrderEventGenerator, orderEventSink, type Catalog, type OrderEvent } from '@sneakpipe/sneakers';
+import { batch, load, type Decoded } from '@sneakpipe/core';
 import { DuckDbWarehouse } from '@sneakpipe/connectors/duckdb';
 import { from, lastValueFrom, map, toArray } from 'rxjs';
 
@@ -27,7 +28,7 @@ export async function flashSaleToDuckDb(path: string, events = 5_000): Promise<R
     ordersPerDay: 50_000,
     seasonality: false,
   });
-  const warehouse = await DuckDbWarehouse.open({ path });
+  const warehouse = await DuckDbWarehouse.open({ path, tables: WAREHOUSE_TABLES });
   try {
     const values = Array.from({ length: events }, () => generator.draw()!);
     await lastValueFrom(

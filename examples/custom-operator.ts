@@ -6,19 +6,8 @@
  * RxJS operator over `Decoded<ReceivedOrderEvent>`, so it composes with the library's
  * operators and keeps dead letters (and their offsets) flowing untouched.
  */
-import {
-  InMemoryBroker,
-  batch,
-  deserialize,
-  load,
-  nextOffsets,
-  orderEventCodec,
-  serialize,
-  generate,
-  type Decoded,
-  type ReceivedOrderEvent,
-  orderEventSink,
-} from '@sneakpipe/core';
+import { InMemoryBroker, batch, deserialize, load, nextOffsets, serialize, type Decoded } from '@sneakpipe/core';
+import { WAREHOUSE_TABLES, orderEventCodec, generate, type ReceivedOrderEvent, orderEventSink } from '@sneakpipe/sneakers';
 import { DuckDbWarehouse } from '@sneakpipe/connectors/duckdb';
 import { concatMap, lastValueFrom, map, type OperatorFunction } from 'rxjs';
 
@@ -40,7 +29,7 @@ export async function runWithVipTagging(path: string, events = 3_000): Promise<{
       load(broker.producer('orders')),
     ),
   );
-  const warehouse = await DuckDbWarehouse.open({ path });
+  const warehouse = await DuckDbWarehouse.open({ path, tables: WAREHOUSE_TABLES });
   const consumer = broker.consumer({ groupId: 'vip', topic: 'orders' });
   consumer.finish();
   try {

@@ -9,7 +9,8 @@
  */
 import { existsSync, readFileSync } from 'node:fs';
 import { open } from 'node:fs/promises';
-import { derivedEventId, type Decoded, type ReceivedOrderEvent, type Sink } from '@sneakpipe/core';
+import { derivedEventId, type ReceivedOrderEvent } from '@sneakpipe/sneakers';
+import type { Decoded, Sink } from '@sneakpipe/core';
 
 export class JsonLinesSink implements Sink<Decoded<ReceivedOrderEvent>> {
   private readonly seen = new Set<string>();

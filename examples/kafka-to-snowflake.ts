@@ -1,28 +1,30 @@
 /**
  * Example: Kafka → Snowflake with the library API, no CLI.
  *
- * A consumer-group member reads the topic, validates, batches and appends into
- * Snowflake exactly once (the group's positions are stored with the rows;
- * assigned partitions resume from them), committing offsets after each batch
- * is durable, with backpressure. It stops after an idle period.
+ * A consumer-group member reads the topic and hands it to the shop's consumer
+ * pipeline (`runConsumer`: validate, batch, append into Snowflake exactly once
+ * with the group's positions stored with the rows, commit offsets after each
+ * batch is durable, backpressure through `FlowControl`). Assigned partitions
+ * resume from the positions the warehouse stored. It stops once idle and
+ * drained: this member has joined its group and the group's lag is 0.
  */
-import { FlowControl, loadPipeline, orderEventCodec, orderEventSink } from '@sneakpipe/core';
+import { FlowControl } from '@sneakpipe/core';
+import { WAREHOUSE_TABLES, orderEventSink, runConsumer } from '@sneakpipe/sneakers';
 import { openKafkaClient } from '@sneakpipe/connectors/kafka';
 import { SnowflakeWarehouse, type SnowflakeConnection } from '@sneakpipe/connectors/snowflake';
-import { lastValueFrom, tap } from 'rxjs';
 
 export interface KafkaToSnowflakeOptions {
   brokers: string[];
   topic: string;
   groupId: string;
   snowflake: SnowflakeConnection;
-  /** Stop after this long without a new batch. */
+  /** Stop after this long without a new record, once nothing is left to read. */
   idleMs: number;
 }
 
-/** Loads the topic into Snowflake until idle; returns how many events were loaded. */
+/** Loads the topic into Snowflake until idle and drained; returns how many events were loaded. */
 export async function kafkaToSnowflake(options: KafkaToSnowflakeOptions): Promise<number> {
-  const warehouse = await SnowflakeWarehouse.open(options.snowflake);
+  const warehouse = await SnowflakeWarehouse.open(options.snowflake, { tables: WAREHOUSE_TABLES });
   const sink = orderEventSink({ warehouse, group: options.groupId });
   const flow = new FlowControl({ highWater: 2_000 });
   const kafka = await openKafkaClient('platformatic', { brokers: options.brokers });
@@ -32,22 +34,19 @@ export async function kafkaToSnowflake(options: KafkaToSnowflakeOptions): Promis
     paused: flow.paused$,
     resumeFrom: (partitions) => sink.resume(options.topic, partitions),
   });
-  let loaded = 0;
-  let last = Date.now();
-  const idle = setInterval(() => Date.now() - last > options.idleMs && void source.stop(), 250);
   try {
-    await lastValueFrom(
-      loadPipeline({ source, codec: orderEventCodec, sink, flow, batch: { maxCount: 500, maxWaitMs: 500 } }).pipe(
-        tap((b) => {
-          loaded += b.items.length;
-          last = Date.now();
-        }),
-      ),
-      { defaultValue: undefined },
-    );
-    return loaded;
+    const summary = await runConsumer({
+      source,
+      sink,
+      flow,
+      batchMaxCount: 500,
+      batchMaxWaitMs: 500,
+      exitWhenIdleMs: options.idleMs,
+      // Idle is not done before this member has joined and the group has committed everything.
+      drained: async () => source.healthy && (await kafka.consumerLag(options.groupId, options.topic)).every((p) => p.lag === 0),
+    });
+    return summary.loaded;
   } finally {
-    clearInterval(idle);
     await source.close();
     await warehouse.close();
   }

@@ -1,7 +1,7 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { OrderEventGenerator } from '@sneakpipe/core';
+import { OrderEventGenerator } from '@sneakpipe/sneakers';
 import { expect, it } from 'vitest';
 import { runCli } from '../test-support/cli.js';
 import { queryDuckDbFile } from '../test-support/duckdb.js';

@@ -1,7 +1,8 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { FlowControl, loadPipeline, orderEventCodec, orderEventSink } from '@sneakpipe/core';
+import { FlowControl, loadPipeline } from '@sneakpipe/core';
+import { WAREHOUSE_TABLES, orderEventCodec, orderEventSink } from '@sneakpipe/sneakers';
 import { DuckDbWarehouse } from '@sneakpipe/connectors/duckdb';
 import { KAFKA_CLIENTS, openKafkaClient, type KafkaGroupSource } from '@sneakpipe/connectors/kafka';
 import { lastValueFrom, tap } from 'rxjs';
@@ -21,7 +22,7 @@ it.each(KAFKA_CLIENTS)(
     const events = 30_000;
     const kafka = await openKafkaClient(client, { brokers: [kafkaBootstrap()] });
     // One warehouse shared by every member, as Snowflake would be.
-    const warehouse = await DuckDbWarehouse.open({ path: join(dir, 'w.duckdb') });
+    const warehouse = await DuckDbWarehouse.open({ path: join(dir, 'w.duckdb'), tables: WAREHOUSE_TABLES });
     const producer = startCli(['produce', '--count', String(events), '--rate', '2000', '--seed', '6'], {
       KAFKA_BOOTSTRAP: kafkaBootstrap(),
       KAFKA_TOPIC_NAME: topic,

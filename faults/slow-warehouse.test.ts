@@ -1,15 +1,8 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import {
-  FlowControl,
-  loadPipeline,
-  orderEventCodec,
-  orderEventSink,
-  type Decoded,
-  type ReceivedOrderEvent,
-  type Sink,
-} from '@sneakpipe/core';
+import { FlowControl, loadPipeline, type Decoded, type Sink } from '@sneakpipe/core';
+import { WAREHOUSE_TABLES, orderEventCodec, orderEventSink, type ReceivedOrderEvent } from '@sneakpipe/sneakers';
 import { DuckDbWarehouse } from '@sneakpipe/connectors/duckdb';
 import { KAFKA_CLIENTS, openKafkaClient } from '@sneakpipe/connectors/kafka';
 import { lastValueFrom, tap } from 'rxjs';
@@ -30,7 +23,7 @@ it.each(KAFKA_CLIENTS)(
       KAFKA_TOPIC_NAME: topic,
     });
     expect(produced.code, produced.stderr).toBe(0);
-    const warehouse = await DuckDbWarehouse.open({ path: join(dir, 'w.duckdb') });
+    const warehouse = await DuckDbWarehouse.open({ path: join(dir, 'w.duckdb'), tables: WAREHOUSE_TABLES });
     const exactlyOnce = orderEventSink({ warehouse, group: `g-${topic}` });
     const slow: Sink<Decoded<ReceivedOrderEvent>> = { write: async (batch) => (await sleep(1_500), exactlyOnce.write(batch)) };
     const flow = new FlowControl({ highWater: 4_000 });

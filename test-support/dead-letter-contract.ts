@@ -2,15 +2,13 @@ import {
   OrderEventSchema,
   countDeadLetters,
   getDeadLetter,
-  jsonCodec,
   listDeadLetters,
   orderEventCodec,
   orderEventSink,
   replayDeadLetters,
-  type Decoded,
   type ReceivedOrderEvent,
-  type Warehouse,
-} from '@sneakpipe/core';
+} from '@sneakpipe/sneakers';
+import { jsonCodec, type Decoded, type Warehouse } from '@sneakpipe/core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { z } from 'zod';
 import { decodedEvents } from './warehouse-contract.js';

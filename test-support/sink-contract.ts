@@ -1,4 +1,5 @@
-import type { Decoded, OrderEvent, Sink } from '@sneakpipe/core';
+import type { Decoded, Sink } from '@sneakpipe/core';
+import type { OrderEvent } from '@sneakpipe/sneakers';
 import { describe, expect, it } from 'vitest';
 import { decodedEvents } from './warehouse-contract.js';
 

@@ -3,10 +3,11 @@
 // crash between the row insert and the commit. Usage (JSON of a
 // SnowflakeConnection as the only argument); prints the statements it sent.
 import { SnowflakeWarehouse } from '@sneakpipe/connectors/snowflake';
-import { OrderEventGenerator, orderEventSink } from '@sneakpipe/core';
+import { WAREHOUSE_TABLES, OrderEventGenerator, orderEventSink } from '@sneakpipe/sneakers';
 
 const connection = JSON.parse(process.argv[2]);
 const warehouse = await SnowflakeWarehouse.open(connection, {
+  tables: WAREHOUSE_TABLES,
   onStatement: (sql) => {
     console.log(JSON.stringify(sql));
     if (sql === 'COMMIT') process.kill(process.pid, 'SIGKILL');

@@ -1,16 +1,12 @@
 import {
   CUSTOMERS,
   OrderEventGenerator,
-  nextOffsets,
-  PositionConflictError,
   orderEventSink,
   orderEventTables,
-  type Decoded,
   type OrderEvent,
   type ReceivedOrderEvent,
-  type ValidRecord,
-  type Warehouse,
-} from '@sneakpipe/core';
+} from '@sneakpipe/sneakers';
+import { nextOffsets, PositionConflictError, type Decoded, type ValidRecord, type Warehouse } from '@sneakpipe/core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
 /** Decoded events with positions, as a consumer hands them to a warehouse. */

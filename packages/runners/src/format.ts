@@ -1,4 +1,4 @@
-import type { BrandRevenue } from './queries.js';
+import type { BrandRevenue } from '@sneakpipe/sneakers';
 
 const int = new Intl.NumberFormat('en-US');
 const euros = new Intl.NumberFormat('en-US', { minimumFractionDigits: 2, maximumFractionDigits: 2 });

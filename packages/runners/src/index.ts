@@ -1,17 +1,11 @@
 /**
- * `@sneakpipe/runners`: the `sneakpipe` CLI and the pipelines it assembles,
- * usable as functions from code.
+ * `@sneakpipe/runners`: the `sneakpipe` CLI — settings, assembly of the
+ * `@sneakpipe/sneakers` pipelines with the `@sneakpipe/connectors`, logs,
+ * metrics endpoints, report files and their schedule. The pipelines and
+ * report building themselves are `@sneakpipe/sneakers`.
  *
  * @packageDocumentation
  */
-export {
-  runEmbeddedDemo,
-  runEmbeddedPipeline,
-  type EmbeddedDemoOptions,
-  type EmbeddedDemoSummary,
-  type EmbeddedPipelineSummary,
-} from './pipelines/embedded-demo.js';
-export { topBrandsByRevenueSql, topBrandsByRevenue, countRows, type BrandRevenue } from './queries.js';
 export {
   resolveSettings,
   addSettings,
@@ -23,17 +17,8 @@ export {
   type FlatSettings,
 } from './config/settings.js';
 export { createLogger } from './logger.js';
-export {
-  DailyReportSchema,
-  WeeklyReportSchema,
-  KpisSchema,
-  buildDailyReport,
-  buildWeeklyReport,
-  runReport,
-  type DailyReport,
-  type WeeklyReport,
-  type Kpis,
-} from './reports/index.js';
+export { runReport, defaultPeriod, type ReportKind, type WrittenReport } from './reports/run-report.js';
+export { dailyHtml, weeklyHtml } from './reports/html.js';
 export {
   ReportScheduler,
   MAX_CATCH_UP,

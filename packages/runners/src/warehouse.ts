@@ -1,5 +1,6 @@
 import type { Warehouse } from '@sneakpipe/core';
 import { DuckDbSettingsSchema, DuckDbWarehouse } from '@sneakpipe/connectors/duckdb';
+import { WAREHOUSE_TABLES } from '@sneakpipe/sneakers';
 import { connectorSettings, type SettingsValues } from './config/settings.js';
 import { snowflakeConnection, snowflakeSettings } from './config/snowflake-settings.js';
 
@@ -15,16 +16,16 @@ export const warehouseSettings = { ...duckdbSettings, ...snowflakeSettings };
 /** A warehouse that can say where it is, without secrets, for logs. */
 export type DescribedWarehouse = Warehouse & { describe(): string };
 
-/** Opens the configured warehouse and creates its tables. */
+/** Opens the configured warehouse and creates the shop's tables (`WAREHOUSE_TABLES`). */
 export async function openWarehouse(settings: SettingsValues<typeof warehouseSettings>): Promise<DescribedWarehouse> {
   const snowflake = snowflakeConnection(settings);
   if (snowflake) {
     // Loaded only when used: the Snowflake driver is large and slow to import.
     const { SnowflakeWarehouse, authenticationOf } = await import('@sneakpipe/connectors/snowflake');
-    const warehouse = await SnowflakeWarehouse.open(snowflake);
+    const warehouse = await SnowflakeWarehouse.open(snowflake, { tables: WAREHOUSE_TABLES });
     const where = `snowflake:${snowflake.account}/${snowflake.database}.${snowflake.schema}`;
     return Object.assign(warehouse, { describe: () => `${where} (${authenticationOf(snowflake)} authentication)` });
   }
-  const duck = await DuckDbWarehouse.open(duckdb.check(settings));
+  const duck = await DuckDbWarehouse.open({ ...duckdb.check(settings), tables: WAREHOUSE_TABLES });
   return Object.assign(duck, { describe: () => `duckdb:${settings.duckdbPath}` });
 }

@@ -2,18 +2,24 @@ import { existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync }
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { INVENTORY, OrderEventGenerator, inventoryRows, orderEventTables, type Decoded, type OrderEvent } from '@sneakpipe/core';
-import { DuckDbWarehouse } from '@sneakpipe/connectors/duckdb';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { reportSettings } from '../src/commands/report.js';
 import {
+  WAREHOUSE_TABLES,
+  INVENTORY,
+  OrderEventGenerator,
+  inventoryRows,
+  orderEventTables,
+  type OrderEvent,
   DailyReportSchema,
   WeeklyReportSchema,
   buildDailyReport,
   buildWeeklyReport,
   dailyWindow,
   weeklyWindow,
-} from '../src/reports/index.js';
+} from '@sneakpipe/sneakers';
+import type { Decoded } from '@sneakpipe/core';
+import { DuckDbWarehouse } from '@sneakpipe/connectors/duckdb';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { reportSettings } from '../src/commands/report.js';
 import { ReportScheduler } from '../src/reports/scheduler.js';
 import { airflowBin, airflowPython, lastJson, run } from '../../../test-support/airflow.js';
 import { CLI } from '../../../test-support/cli.js';
@@ -80,7 +86,7 @@ print(json.dumps({d.dag_id: {"timezone": d.timezone.name, "catchup": d.catchup, 
 
 /** Events from Monday 2025-01-06 to Tuesday 2025-01-21 (UTC), and stock: data for the periods the runs below report on. */
 async function seedWarehouse(): Promise<void> {
-  const warehouse = await DuckDbWarehouse.open({ path: warehousePath });
+  const warehouse = await DuckDbWarehouse.open({ path: warehousePath, tables: WAREHOUSE_TABLES });
   try {
     const events: Decoded<OrderEvent>[] = [];
     for (const value of new OrderEventGenerator({
@@ -164,7 +170,7 @@ describe('Airflow DAGs (airflow/dags/sneakpipe_reports.py) under real Airflow', 
       timeZone: TIME_ZONE,
     });
     expect(report.kpis.orders).toBeGreaterThan(50);
-    const warehouse = await DuckDbWarehouse.open({ path: warehousePath });
+    const warehouse = await DuckDbWarehouse.open({ path: warehousePath, tables: WAREHOUSE_TABLES });
     try {
       const expected = await buildDailyReport(warehouse, '2025-01-15', TIME_ZONE);
       expect(withoutGeneratedAt(report)).toEqual(withoutGeneratedAt(expected));
@@ -188,7 +194,7 @@ describe('Airflow DAGs (airflow/dags/sneakpipe_reports.py) under real Airflow', 
       timeZone: TIME_ZONE,
     });
     expect(report.kpis.orders).toBeGreaterThan(300);
-    const warehouse = await DuckDbWarehouse.open({ path: warehousePath });
+    const warehouse = await DuckDbWarehouse.open({ path: warehousePath, tables: WAREHOUSE_TABLES });
     try {
       const expected = await buildWeeklyReport(warehouse, '2025-W03', TIME_ZONE);
       expect(withoutGeneratedAt(report)).toEqual(withoutGeneratedAt(expected));

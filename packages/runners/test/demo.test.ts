@@ -1,7 +1,7 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { isValidLifecycle, type EventType } from '@sneakpipe/core';
+import { isValidLifecycle, type EventType } from '@sneakpipe/sneakers';
 import { afterAll, describe, expect, it } from 'vitest';
 import { runCli, startCli } from '../../../test-support/cli.js';
 import { queryDuckDbFile as readFile } from '../../../test-support/duckdb.js';

@@ -1,6 +1,6 @@
 import { execFileSync } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
-import { OrderEventSchema } from '@sneakpipe/core';
+import { OrderEventSchema } from '@sneakpipe/sneakers';
 import { describe, expect, it } from 'vitest';
 import { runCli } from '../../../test-support/cli.js';
 import { kafkaBootstrap, uniqueTopic } from '../../../test-support/kafka.js';

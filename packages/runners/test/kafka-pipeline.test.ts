@@ -2,7 +2,7 @@ import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { KAFKA_CLIENTS } from '@sneakpipe/connectors/kafka';
-import { OrderEventGenerator, isValidLifecycle, orderEventCodec, type EventType } from '@sneakpipe/core';
+import { OrderEventGenerator, isValidLifecycle, orderEventCodec, type EventType } from '@sneakpipe/sneakers';
 import { afterAll, describe, expect, it } from 'vitest';
 import { runCli, startCli } from '../../../test-support/cli.js';
 import { queryDuckDbFile } from '../../../test-support/duckdb.js';

@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parse as parseYaml } from 'yaml';
-import { SNEAKER_BRANDS } from '@sneakpipe/core';
+import { SNEAKER_BRANDS } from '@sneakpipe/sneakers';
 import { runCli, startCli, type RunningCli } from '../../../test-support/cli.js';
 import { kafkaBootstrap, testKafka, uniqueTopic } from '../../../test-support/kafka.js';
 import {

@@ -9,7 +9,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { DuckDbWarehouse } from '@sneakpipe/connectors/duckdb';
 import { SnowflakeWarehouse } from '@sneakpipe/connectors/snowflake';
-import { DEAD_LETTERS, OrderEventGenerator, type Warehouse } from '@sneakpipe/core';
+import { WAREHOUSE_TABLES, DEAD_LETTERS, OrderEventGenerator } from '@sneakpipe/sneakers';
+import type { Warehouse } from '@sneakpipe/core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { runCli, startCli } from '../../../test-support/cli.js';
 import { queryDuckDbFile } from '../../../test-support/duckdb.js';
@@ -123,7 +124,7 @@ describe('sneakpipe dead-letters and status', () => {
   it('replay on DuckDB: killed half-way (SIGKILL), then run twice more: every now-valid record loads exactly once', async () => {
     const N = 3000;
     const file = join(dir, 'replay.duckdb');
-    await seedWarehouse(await DuckDbWarehouse.open({ path: file }), oldDeadLetters(N, 'old-orders'));
+    await seedWarehouse(await DuckDbWarehouse.open({ path: file, tables: WAREHOUSE_TABLES }), oldDeadLetters(N, 'old-orders'));
     const replay = startCli(['dead-letters', 'replay', '--batch-size', '100', '--warehouse', file], { SNEAKPIPE_LOG_LEVEL: 'debug' });
     await replay.waitFor(/replay batch committed/, 60_000);
     replay.child.kill('SIGKILL');
@@ -152,7 +153,7 @@ describe('sneakpipe dead-letters and status', () => {
     const N = 500;
     beforeAll(async () => {
       schema = uniqueSchema('OPS');
-      await seedWarehouse(await SnowflakeWarehouse.open(snowflakeTestConnection(schema)), oldDeadLetters(N, 'old-orders'));
+      await seedWarehouse(await SnowflakeWarehouse.open(snowflakeTestConnection(schema), { tables: WAREHOUSE_TABLES }), oldDeadLetters(N, 'old-orders'));
     }, 120_000);
 
     it('two replays at once, then one more: every now-valid record loads exactly once', async () => {
@@ -166,7 +167,7 @@ describe('sneakpipe dead-letters and status', () => {
       expect(loaded).toBe(N);
       const again = await runCli(['dead-letters', 'replay', '--json'], env);
       expect(json(again.stdout)).toMatchObject({ loaded: 0, stillDead: 3 });
-      const warehouse = await SnowflakeWarehouse.open(snowflakeTestConnection(schema));
+      const warehouse = await SnowflakeWarehouse.open(snowflakeTestConnection(schema), { tables: WAREHOUSE_TABLES });
       try {
         const [r] = await warehouse.query(`SELECT COUNT(*) AS N, COUNT(DISTINCT EVENT_ID) AS D FROM ${warehouse.table('STREAMING_ORDERS')}`);
         expect([Number(r!.N), Number(r!.D)]).toEqual([N, N]);

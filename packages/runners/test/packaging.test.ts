@@ -13,26 +13,26 @@ const run = (cmd: string, args: string[], cwd: string) =>
 
 describe('published packages', () => {
   it('npm pack of each package installs into a project outside the monorepo, imports, runs and type-checks', () => {
-    const tarballs = ['core', 'connectors', 'runners'].map((p) => {
+    const tarballs = ['core', 'sneakers', 'connectors', 'runners'].map((p) => {
       const out = run('npm', ['pack', '--silent', '--pack-destination', work], join(root, 'packages', p))
         .trim()
         .split('\n')
         .at(-1)!;
       return join(work, out);
     });
-    expect(readdirSync(work).filter((f) => f.endsWith('.tgz'))).toHaveLength(3);
+    expect(readdirSync(work).filter((f) => f.endsWith('.tgz'))).toHaveLength(4);
     const app = join(work, 'app');
     run('mkdir', ['-p', app], work);
     writeFileSync(join(app, 'package.json'), JSON.stringify({ name: 'app', private: true, type: 'module' }));
     run('npm', ['install', '--no-audit', '--no-fund', '--silent', ...tarballs], app);
     writeFileSync(
       join(app, 'main.ts'),
-      `import { OrderEventGenerator, batch, load, orderEventSink, type Decoded, type OrderEvent } from '@sneakpipe/core';
+      `import { batch, load, type Decoded } from '@sneakpipe/core';
+import { DailyReportSchema, OrderEventGenerator, WAREHOUSE_TABLES, orderEventSink, type OrderEvent } from '@sneakpipe/sneakers';
 import { DuckDbWarehouse } from '@sneakpipe/connectors/duckdb';
-import { DailyReportSchema } from '@sneakpipe/runners';
 import { from, lastValueFrom, map } from 'rxjs';
 
-const warehouse = await DuckDbWarehouse.open({ path: ':memory:' });
+const warehouse = await DuckDbWarehouse.open({ path: ':memory:', tables: WAREHOUSE_TABLES });
 const generator = new OrderEventGenerator({ seed: 1 });
 await lastValueFrom(
   from(Array.from({ length: 250 }, () => generator.draw()!)).pipe(

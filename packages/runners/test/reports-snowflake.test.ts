@@ -2,18 +2,19 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import {
+  WAREHOUSE_TABLES,
   INVENTORY,
   OrderEventGenerator,
   inventoryRows,
   orderEventTables,
-  type Decoded,
   type OrderEvent,
-  type Warehouse,
-} from '@sneakpipe/core';
+  buildDailyReport,
+  buildWeeklyReport,
+} from '@sneakpipe/sneakers';
+import type { Decoded, Warehouse } from '@sneakpipe/core';
 import { DuckDbWarehouse } from '@sneakpipe/connectors/duckdb';
 import { SnowflakeWarehouse } from '@sneakpipe/connectors/snowflake';
 import { afterAll, describe, expect, it } from 'vitest';
-import { buildDailyReport, buildWeeklyReport } from '../src/reports/index.js';
 import { snowflakeTestConnection, uniqueSchema } from '../../../test-support/snowflake.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'sneakpipe-report-sf-'));
@@ -39,8 +40,8 @@ const withoutGeneratedAt = <T extends { generatedAt: string }>(r: T) => ({ ...r,
 
 describe('reports give the same answers on DuckDB and Snowflake (emulator)', () => {
   it('daily and weekly reports are identical', async () => {
-    const duck = await DuckDbWarehouse.open({ path: join(dir, 'w.duckdb') });
-    const snow = await SnowflakeWarehouse.open(snowflakeTestConnection(uniqueSchema('REPORTS')));
+    const duck = await DuckDbWarehouse.open({ path: join(dir, 'w.duckdb'), tables: WAREHOUSE_TABLES });
+    const snow = await SnowflakeWarehouse.open(snowflakeTestConnection(uniqueSchema('REPORTS')), { tables: WAREHOUSE_TABLES });
     try {
       await Promise.all([load(duck), load(snow)]);
       const now = Date.UTC(2025, 0, 20);

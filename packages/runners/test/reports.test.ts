@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { DailyReportSchema, WeeklyReportSchema, dailyWindow, isoWeekOf, localDate, weeklyWindow } from '../src/reports/index.js';
+import { DailyReportSchema, WeeklyReportSchema, dailyWindow, isoWeekOf, localDate, weeklyWindow } from '@sneakpipe/sneakers';
 import { inkOf, launchChromium } from '../../../test-support/browser.js';
 import { runCli } from '../../../test-support/cli.js';
 import { queryDuckDbFile } from '../../../test-support/duckdb.js';
@@ -167,7 +167,7 @@ describe('sneakpipe schedule', () => {
     const { parseExposition, metricNames } = await import('../../../test-support/prometheus.js');
     const scheduleOut = join(dir, 'scheduled');
     const state = join(dir, 'state.json');
-    const { zonedTime } = await import('../src/reports/time.js');
+    const { zonedTime } = await import('@sneakpipe/sneakers');
     const twoDaysAgo = zonedTime(localDate(Date.now() - 2 * day, TZ), 8, TZ);
     writeFileSync(state, JSON.stringify({ daily: twoDaysAgo, weekly: Date.now() }));
     const scheduler = startCli([

@@ -2,7 +2,8 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { DuckDBInstance } from '@duckdb/node-api';
-import { orderEventSink, orderEventTables, type Decoded, type OrderEvent } from '@sneakpipe/core';
+import { WAREHOUSE_TABLES, orderEventSink, orderEventTables, type OrderEvent } from '@sneakpipe/sneakers';
+import type { Decoded } from '@sneakpipe/core';
 import { afterAll, describe, expect, it } from 'vitest';
 import { queryDuckDbFile as countInFile } from '../../../../test-support/duckdb.js';
 import { decodedEvents, describeWarehouseContract } from '../../../../test-support/warehouse-contract.js';
@@ -15,14 +16,18 @@ afterAll(() => rmSync(dir, { recursive: true, force: true }));
 const events = (n: number, seed = 1): Decoded<OrderEvent>[] => decodedEvents(n, seed);
 
 let opened = 0;
-describeWarehouseContract('DuckDB', () => DuckDbWarehouse.open({ path: join(dir, `contract-${opened++}.duckdb`) }), { rows: 10_000 });
+describeWarehouseContract(
+  'DuckDB',
+  () => DuckDbWarehouse.open({ path: join(dir, `contract-${opened++}.duckdb`), tables: WAREHOUSE_TABLES }),
+  { rows: 10_000 },
+);
 
-describeDeadLetterReplay('DuckDB', () => DuckDbWarehouse.open({ path: join(dir, `replay-${opened++}.duckdb`) }));
+describeDeadLetterReplay('DuckDB', () => DuckDbWarehouse.open({ path: join(dir, `replay-${opened++}.duckdb`), tables: WAREHOUSE_TABLES }));
 
 describe('DuckDbWarehouse', () => {
   it('creates the STG tables on first use, idempotently', async () => {
     const path = join(dir, 'tables.duckdb');
-    const warehouse = await DuckDbWarehouse.open({ path });
+    const warehouse = await DuckDbWarehouse.open({ path, tables: WAREHOUSE_TABLES });
     await warehouse.init();
     const tables = await warehouse.query<{ table_name: string }>(
       "SELECT table_name FROM information_schema.tables WHERE table_catalog = 'RETAIL_LAB' AND table_schema = 'STG' ORDER BY 1",
@@ -46,7 +51,7 @@ describe('DuckDbWarehouse', () => {
 
   it('bulk-loads a batch, and a replayed batch leaves one row per record (positions, not keys)', async () => {
     const path = join(dir, 'load.duckdb');
-    const warehouse = await DuckDbWarehouse.open({ path });
+    const warehouse = await DuckDbWarehouse.open({ path, tables: WAREHOUSE_TABLES });
     const sink = orderEventSink({ warehouse, group: 'g' });
     const batch = events(10_000);
     await sink.write(batch);
@@ -63,7 +68,7 @@ describe('DuckDbWarehouse', () => {
 
   it('stores every field verbatim, with the source position and a load time', async () => {
     const path = join(dir, 'verbatim.duckdb');
-    const warehouse = await DuckDbWarehouse.open({ path });
+    const warehouse = await DuckDbWarehouse.open({ path, tables: WAREHOUSE_TABLES });
     const [first] = events(1) as [Extract<Decoded<OrderEvent>, { ok: true }>];
     const name = `O'Brien "Zoë" 👟 ; DROP TABLE STREAMING_ORDERS; --`;
     const event = { ...first.value, customer_name: name, unit_price: 119.99, quantity: 3, total_amount: 359.97 };
@@ -87,7 +92,7 @@ describe('DuckDbWarehouse', () => {
 
   it('stores dead letters with reason, original bytes and position, exactly once, in the same transaction', async () => {
     const path = join(dir, 'dead.duckdb');
-    const warehouse = await DuckDbWarehouse.open({ path });
+    const warehouse = await DuckDbWarehouse.open({ path, tables: WAREHOUSE_TABLES });
     const raw = new Uint8Array([0xff, 0x00, 0x7b]);
     const dead: Decoded<OrderEvent> = {
       ok: false,
@@ -109,7 +114,7 @@ describe('DuckDbWarehouse', () => {
   });
 
   it('rolls a failed batch back entirely: no row, no advanced position', async () => {
-    const warehouse = await DuckDbWarehouse.open({ path: join(dir, 'rollback.duckdb') });
+    const warehouse = await DuckDbWarehouse.open({ path: join(dir, 'rollback.duckdb'), tables: WAREHOUSE_TABLES });
     const [good] = events(1);
     const broken = { ...(events(2)[1] as Extract<Decoded<OrderEvent>, { ok: true }>) };
     (broken as { value: unknown }).value = { ...broken.value, unit_price: 1e12 }; // overflows DECIMAL(10,2)
@@ -139,7 +144,7 @@ describe('DuckDbWarehouse', () => {
       'White', '42', 120.5, 241, 2, 0, 7, '2025-01-01 10:00:01')`);
     c.closeSync();
     old.closeSync();
-    const warehouse = await DuckDbWarehouse.open({ path });
+    const warehouse = await DuckDbWarehouse.open({ path, tables: WAREHOUSE_TABLES });
     const sink = orderEventSink({ warehouse, group: 'g' });
     const [e] = decodedEvents(1);
     await sink.write([{ ...e!, value: { ...e!.value, event_id: 'e1' } }]); // the same EVENT_ID again: an upstream duplicate now loads

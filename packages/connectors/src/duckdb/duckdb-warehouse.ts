@@ -4,7 +4,6 @@ import { DuckDBConnection, DuckDBInstance, type DuckDBValue } from '@duckdb/node
 import {
   LOAD_POSITIONS,
   PositionConflictError,
-  WAREHOUSE_TABLES,
   loadedColumns,
   primaryKeyColumns,
   type PositionAdvance,
@@ -23,14 +22,17 @@ import { migrateTable } from './migrate.js';
 
 /** Options of {@link DuckDbWarehouse.open}: its settings ({@link DuckDbSettingsSchema}), and the tables. */
 export interface DuckDbWarehouseOptions extends DuckDbSettings {
-  /** The tables to create and load (besides `LOAD_POSITIONS`). Default: the shop's `RETAIL_LAB.STG` tables. */
-  tables?: readonly TableSpec[];
+  /**
+   * The tables to create and load (besides `LOAD_POSITIONS`, which the
+   * warehouse adds itself): the application's, e.g. `WAREHOUSE_TABLES` of
+   * `@sneakpipe/sneakers`. The connector knows no tables of its own.
+   */
+  tables: readonly TableSpec[];
 }
 
 /**
- * The embedded warehouse: a DuckDB file with the same tables as Snowflake
- * (`RETAIL_LAB.STG.STREAMING_ORDERS`, `DEAD_LETTERS`, `CUSTOMERS`, `INVENTORY`,
- * `ORDERS`), created on first use.
+ * The embedded warehouse: a DuckDB file with the tables it is given (the same
+ * as on Snowflake, under `RETAIL_LAB.STG` by default), created on first use.
  *
  * Each load is one transaction: the positions it advances are checked (compare
  * and set, in `LOAD_POSITIONS`), rows are appended column-wise into a
@@ -42,9 +44,9 @@ export interface DuckDbWarehouseOptions extends DuckDbSettings {
  *
  * @example
  * ```ts
- * const warehouse = await DuckDbWarehouse.open({ path: './data/warehouse.duckdb' });
- * decoded$.pipe(batch(), load(orderEventSink({ warehouse, group: 'loader' }))).subscribe();
- * const top = await warehouse.query('SELECT BRAND, COUNT(*) AS N FROM RETAIL_LAB.STG.STREAMING_ORDERS GROUP BY 1');
+ * const warehouse = await DuckDbWarehouse.open({ path: './data/warehouse.duckdb', tables: [ORDERS_TABLE] });
+ * decoded$.pipe(batch(), load(positionedSink({ warehouse, group: 'loader', rows: toOrderRows }))).subscribe();
+ * const top = await warehouse.query(`SELECT BRAND, COUNT(*) AS N FROM ${warehouse.table('ORDERS')} GROUP BY 1`);
  * ```
  */
 export class DuckDbWarehouse implements Warehouse {
@@ -72,7 +74,7 @@ export class DuckDbWarehouse implements Warehouse {
    * DuckDB's errors mapped into sneakpipe's model (see `duckdbError`), e.g.
    * `WAREHOUSE_LOCKED` while another process holds the file.
    */
-  static async open(options: DuckDbWarehouseOptions = {}): Promise<DuckDbWarehouse> {
+  static async open(options: DuckDbWarehouseOptions): Promise<DuckDbWarehouse> {
     return mappingDuckdbErrors(() => DuckDbWarehouse.openFile(options));
   }
 
@@ -83,7 +85,7 @@ export class DuckDbWarehouse implements Warehouse {
     const connection = await instance.connect();
     const literal = path.replaceAll("'", "''");
     await connection.run(`ATTACH '${literal}' AS ${quoteIdentifier(database)}`);
-    const warehouse = new DuckDbWarehouse(instance, connection, database, schema, options.tables ?? WAREHOUSE_TABLES);
+    const warehouse = new DuckDbWarehouse(instance, connection, database, schema, options.tables);
     await warehouse.init();
     return warehouse;
   }

@@ -41,7 +41,7 @@ describe('DuckDB errors in the error model, from the real database', () => {
         holder.stdout.on('data', (d: Buffer) => d.toString().includes('holding') && resolve());
         holder.on('exit', (code) => reject(new Error(`the holder exited (${code})`)));
       });
-      const error = await failureOf(() => DuckDbWarehouse.open({ path: file }));
+      const error = await failureOf(() => DuckDbWarehouse.open({ path: file, tables: [] }));
       expect(error).toBeInstanceOf(SneakpipeError);
       expect([error.code, isRetriable(error)]).toEqual(['WAREHOUSE_LOCKED', true]);
       expect(error.message).toContain(`(PID ${holder.pid})`);
@@ -50,12 +50,12 @@ describe('DuckDB errors in the error model, from the real database', () => {
       await new Promise((r) => (holder.exitCode !== null ? r(undefined) : holder.once('exit', r)));
     }
     // Once the holder is gone, the same open succeeds: retrying was right.
-    const warehouse = await DuckDbWarehouse.open({ path: file });
+    const warehouse = await DuckDbWarehouse.open({ path: file, tables: [] });
     await warehouse.close();
   });
 
   it('refused statements and data are not retriable; a missing table is OBJECT_NOT_FOUND', async () => {
-    const warehouse = await DuckDbWarehouse.open({ path: ':memory:' });
+    const warehouse = await DuckDbWarehouse.open({ path: ':memory:', tables: [] });
     try {
       const conversion = await failureOf(() => warehouse.query(`SELECT CAST('twelve' AS INTEGER) AS N`));
       expect([conversion.code, isRetriable(conversion)]).toEqual(['WAREHOUSE_REJECTED', false]);

@@ -27,7 +27,7 @@ async function failureOf(work: () => Promise<unknown>): Promise<SneakpipeError> 
  */
 describe('Snowflake errors in the error model, from the real driver and the emulator', () => {
   it('a table that does not exist (or that the role may not see): OBJECT_NOT_FOUND, not retriable', async () => {
-    const warehouse = await SnowflakeWarehouse.open(snowflakeTestConnection(uniqueSchema('ERRORS')));
+    const warehouse = await SnowflakeWarehouse.open(snowflakeTestConnection(uniqueSchema('ERRORS')), { tables: [] });
     try {
       const missing = await failureOf(() => warehouse.query('SELECT * FROM RETAIL_LAB.STG.NO_SUCH_TABLE'));
       expect(missing).toBeInstanceOf(SneakpipeError);
@@ -44,17 +44,21 @@ describe('Snowflake errors in the error model, from the real driver and the emul
     const { password: _password, ...connection } = snowflakeTestConnection(uniqueSchema('ERRORS'));
     const notAKey = join(dir, 'not-a-key.p8');
     writeFileSync(notAKey, 'this is not a key\n');
-    const garbage = await failureOf(() => SnowflakeWarehouse.open({ ...connection, privateKeyPath: notAKey }));
+    const garbage = await failureOf(() => SnowflakeWarehouse.open({ ...connection, privateKeyPath: notAKey }, { tables: [] }));
     expect(garbage).toBeInstanceOf(ConfigError);
     expect([garbage.code, isRetriable(garbage)]).toEqual(['CONFIG_INVALID', false]);
     expect(garbage.message).toMatch(/private key/i);
-    const absent = await failureOf(() => SnowflakeWarehouse.open({ ...connection, privateKeyPath: join(dir, 'absent.p8') }));
+    const absent = await failureOf(() =>
+      SnowflakeWarehouse.open({ ...connection, privateKeyPath: join(dir, 'absent.p8') }, { tables: [] }),
+    );
     expect([absent.code, isRetriable(absent)]).toEqual(['CONFIG_INVALID', false]);
     expect(absent.message).toMatch(/cannot read the Snowflake private key file .*absent\.p8/);
   });
 
   it('a setting the connector refuses: a ConfigError naming it', async () => {
-    const error = await failureOf(() => SnowflakeWarehouse.open({ ...snowflakeTestConnection(), host: 'snowflake.example.com' }));
+    const error = await failureOf(() =>
+      SnowflakeWarehouse.open({ ...snowflakeTestConnection(), host: 'snowflake.example.com' }, { tables: [] }),
+    );
     expect(error).toBeInstanceOf(ConfigError);
     expect(error.message).toBe('invalid Snowflake setting protocol: http is only for a local emulator; Snowflake needs https');
   });

@@ -4,7 +4,8 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { LOAD_POSITIONS, WAREHOUSE_TABLES, orderEventSink, orderEventTables } from '@sneakpipe/core';
+import { LOAD_POSITIONS } from '@sneakpipe/core';
+import { WAREHOUSE_TABLES, orderEventSink, orderEventTables } from '@sneakpipe/sneakers';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
   queryEmulatorFile,
@@ -20,18 +21,20 @@ import { SnowflakeWarehouse } from './snowflake-warehouse.js';
 // The real snowflake-sdk against the fakesnow emulator (started by the test command).
 describeWarehouseContract(
   'Snowflake (snowflake-sdk → fakesnow emulator)',
-  () => SnowflakeWarehouse.open(snowflakeTestConnection(uniqueSchema('CONTRACT'))),
+  () => SnowflakeWarehouse.open(snowflakeTestConnection(uniqueSchema('CONTRACT')), { tables: WAREHOUSE_TABLES }),
   {
     rows: 300,
   },
 );
 
-describeDeadLetterReplay('Snowflake emulator', () => SnowflakeWarehouse.open(snowflakeTestConnection(uniqueSchema('REPLAY'))));
+describeDeadLetterReplay('Snowflake emulator', () =>
+  SnowflakeWarehouse.open(snowflakeTestConnection(uniqueSchema('REPLAY')), { tables: WAREHOUSE_TABLES }),
+);
 
 describe('SnowflakeWarehouse', () => {
   it('loads are visible in the emulator’s persisted database file, read without the driver or the emulator', async () => {
     const schema = uniqueSchema('FILECHECK');
-    const warehouse = await SnowflakeWarehouse.open(snowflakeTestConnection(schema));
+    const warehouse = await SnowflakeWarehouse.open(snowflakeTestConnection(schema), { tables: WAREHOUSE_TABLES });
     const batch = decodedEvents(200, 31);
     const sink = orderEventSink({ warehouse, group: 'g' });
     await sink.write(batch);
@@ -62,12 +65,15 @@ describe('SnowflakeWarehouse', () => {
       const keyFile = join(dir, 'rsa_key.p8');
       writeFileSync(keyFile, privateKey);
       const { password: _password, ...base } = snowflakeTestConnection(uniqueSchema('KEYPAIR'));
-      const warehouse = await SnowflakeWarehouse.open({ ...base, privateKeyPath: keyFile, privateKeyPassphrase: 'correct horse' });
+      const warehouse = await SnowflakeWarehouse.open(
+        { ...base, privateKeyPath: keyFile, privateKeyPassphrase: 'correct horse' },
+        { tables: WAREHOUSE_TABLES },
+      );
       expect(await warehouse.query('SELECT 1 AS ONE')).toEqual([{ ONE: 1 }]);
       await warehouse.close();
-      await expect(SnowflakeWarehouse.open({ ...base, privateKeyPath: keyFile, privateKeyPassphrase: 'wrong' })).rejects.toThrow(
-        /private key|passphrase|decrypt/i,
-      );
+      await expect(
+        SnowflakeWarehouse.open({ ...base, privateKeyPath: keyFile, privateKeyPassphrase: 'wrong' }, { tables: WAREHOUSE_TABLES }),
+      ).rejects.toThrow(/private key|passphrase|decrypt/i);
     } finally {
       rmSync(dir, { recursive: true, force: true });
     }
@@ -75,9 +81,13 @@ describe('SnowflakeWarehouse', () => {
 
   it('refuses settings that would inject SQL or leak a password, naming the setting', async () => {
     const base = snowflakeTestConnection();
-    await expect(SnowflakeWarehouse.open({ ...base, schema: 'STG; DROP TABLE X' })).rejects.toThrow(/schema/);
-    await expect(SnowflakeWarehouse.open({ ...base, password: undefined })).rejects.toThrow(/password or a private key/);
-    await expect(SnowflakeWarehouse.open({ ...base, host: 'snowflake.example.com' })).rejects.toThrow(/https/);
+    await expect(SnowflakeWarehouse.open({ ...base, schema: 'STG; DROP TABLE X' }, { tables: WAREHOUSE_TABLES })).rejects.toThrow(/schema/);
+    await expect(SnowflakeWarehouse.open({ ...base, password: undefined }, { tables: WAREHOUSE_TABLES })).rejects.toThrow(
+      /password or a private key/,
+    );
+    await expect(SnowflakeWarehouse.open({ ...base, host: 'snowflake.example.com' }, { tables: WAREHOUSE_TABLES })).rejects.toThrow(
+      /https/,
+    );
   });
 });
 
@@ -85,6 +95,7 @@ describe('SnowflakeWarehouse loads (statements as sent by the real driver)', () 
   it('a load is one transaction that appends: no MERGE, no read of a target table, positions compare-and-set', async () => {
     const statements: string[] = [];
     const warehouse = await SnowflakeWarehouse.open(snowflakeTestConnection(uniqueSchema('STATEMENTS')), {
+      tables: WAREHOUSE_TABLES,
       onStatement: (sql) => statements.push(sql),
     });
     try {
@@ -131,7 +142,7 @@ describe('SnowflakeWarehouse loads (statements as sent by the real driver)', () 
       .map((l) => JSON.parse(l) as string);
     expect(sent.at(-1)).toBe('COMMIT');
     expect(sent.some((s) => s.startsWith('INSERT INTO "RETAIL_LAB"') && s.includes('"STREAMING_ORDERS"'))).toBe(true);
-    const warehouse = await SnowflakeWarehouse.open(connection);
+    const warehouse = await SnowflakeWarehouse.open(connection, { tables: WAREHOUSE_TABLES });
     try {
       expect(await warehouse.query(`SELECT COUNT(*) AS N FROM ${warehouse.table('STREAMING_ORDERS')}`)).toEqual([{ N: 0 }]);
       expect(await warehouse.positions('crash-group', 'crash-topic')).toEqual(new Map());
@@ -154,9 +165,9 @@ describe('SnowflakeWarehouse least privilege (creates only what is missing)', ()
 
   it('opening an existing database, schema and tables sends no CREATE: a read-only role can open it, a loader role can load', async () => {
     const connection = snowflakeTestConnection(uniqueSchema('LEASTPRIV'));
-    await (await SnowflakeWarehouse.open(connection)).close();
+    await (await SnowflakeWarehouse.open(connection, { tables: WAREHOUSE_TABLES })).close();
     const readSent: string[] = [];
-    const reader = await SnowflakeWarehouse.open(connection, { onStatement: denied(ANY_CREATE, readSent) });
+    const reader = await SnowflakeWarehouse.open(connection, { tables: WAREHOUSE_TABLES, onStatement: denied(ANY_CREATE, readSent) });
     try {
       expect(creates(readSent)).toEqual([]);
       expect(readSent.some((s) => s.startsWith('SHOW DATABASES'))).toBe(true);
@@ -167,7 +178,10 @@ describe('SnowflakeWarehouse least privilege (creates only what is missing)', ()
     // A loader role: USAGE on the database and schema, CREATE TABLE on the schema for its session's temporary staging
     // tables only (played by refusing every other CREATE), SELECT/INSERT/UPDATE on the tables.
     const loadSent: string[] = [];
-    const loader = await SnowflakeWarehouse.open(connection, { onStatement: denied(CREATE_BUT_TEMPORARY, loadSent) });
+    const loader = await SnowflakeWarehouse.open(connection, {
+      tables: WAREHOUSE_TABLES,
+      onStatement: denied(CREATE_BUT_TEMPORARY, loadSent),
+    });
     try {
       await orderEventSink({ warehouse: loader, group: 'g' }).write(decodedEvents(20, 3));
       expect(creates(loadSent).length).toBeGreaterThan(0);
@@ -187,9 +201,10 @@ describe('SnowflakeWarehouse least privilege (creates only what is missing)', ()
   afterAll(() => emulator?.stop());
 
   it('creates a missing schema and its tables, and not the database that exists', async () => {
-    await (await SnowflakeWarehouse.open(emulator.connection('RETAIL_LAB', 'STG'))).close();
+    await (await SnowflakeWarehouse.open(emulator.connection('RETAIL_LAB', 'STG'), { tables: WAREHOUSE_TABLES })).close();
     const sent: string[] = [];
     const warehouse = await SnowflakeWarehouse.open(emulator.connection('RETAIL_LAB', 'OTHER'), {
+      tables: WAREHOUSE_TABLES,
       onStatement: (s) => sent.push(s.replace(/\s+/g, ' ')),
     });
     try {
@@ -206,11 +221,11 @@ describe('SnowflakeWarehouse least privilege (creates only what is missing)', ()
 
   it('creates a missing database; a role that may not create it gets an error naming it and the fix', async () => {
     const connection = emulator.connection('FRESH_DB', 'STG');
-    await expect(SnowflakeWarehouse.open(connection, { onStatement: denied(ANY_CREATE, []) })).rejects.toThrow(
+    await expect(SnowflakeWarehouse.open(connection, { tables: WAREHOUSE_TABLES, onStatement: denied(ANY_CREATE, []) })).rejects.toThrow(
       /database FRESH_DB does not exist .*Insufficient privileges.*docs\/snowflake\.md/,
     );
     const sent: string[] = [];
-    const warehouse = await SnowflakeWarehouse.open(connection, { onStatement: (s) => sent.push(s) });
+    const warehouse = await SnowflakeWarehouse.open(connection, { tables: WAREHOUSE_TABLES, onStatement: (s) => sent.push(s) });
     try {
       expect(creates(sent).slice(0, 2)).toEqual([
         'CREATE DATABASE IF NOT EXISTS "FRESH_DB"',
@@ -243,7 +258,7 @@ describe('SnowflakeWarehouse upgrade from 0.1.0', () => {
       "MODEL", "COLOR", "SIZE", "UNIT_PRICE", "TOTAL_AMOUNT", "QUANTITY") VALUES ('e1', 'order_created', '2025-01-01 10:00:00', 1, 'Marie', 'Paris', 'Nike',
       'Air Max 90', 'White', '42', 120.5, 241, 2)`);
     await v010.close();
-    const warehouse = await SnowflakeWarehouse.open(connection);
+    const warehouse = await SnowflakeWarehouse.open(connection, { tables: WAREHOUSE_TABLES });
     try {
       const [e] = decodedEvents(1, 9);
       const sink = orderEventSink({ warehouse, group: 'g' });

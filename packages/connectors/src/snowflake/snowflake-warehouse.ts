@@ -7,7 +7,6 @@ import {
   PositionConflictError,
   SneakpipeError,
   parseConfig,
-  WAREHOUSE_TABLES,
   loadedColumns,
   primaryKeyColumns,
   type ColumnType,
@@ -59,8 +58,12 @@ snowflake.configure({
 
 /** Options of {@link SnowflakeWarehouse.open} besides the connection. */
 export interface SnowflakeWarehouseOptions {
-  /** The tables to create and load (besides `LOAD_POSITIONS`). Default: the shop's `RETAIL_LAB.STG` tables. */
-  tables?: readonly TableSpec[];
+  /**
+   * The tables to create and load (besides `LOAD_POSITIONS`, which the
+   * warehouse adds itself): the application's, e.g. `WAREHOUSE_TABLES` of
+   * `@sneakpipe/sneakers`. The connector knows no tables of its own.
+   */
+  tables: readonly TableSpec[];
   /** Called with every statement before it is sent (for audits and tests; binds are not passed). */
   onStatement?: (sqlText: string) => void;
 }
@@ -113,7 +116,7 @@ export class SnowflakeWarehouse implements Warehouse {
     readonly config: SnowflakeConnectionConfig,
     private readonly options: SnowflakeWarehouseOptions,
   ) {
-    this.tables = options.tables ?? WAREHOUSE_TABLES;
+    this.tables = options.tables;
   }
 
   /**
@@ -121,7 +124,7 @@ export class SnowflakeWarehouse implements Warehouse {
    * Rejects with a `ConfigError` naming a bad setting, and with the driver's
    * errors mapped into sneakpipe's model (see `snowflakeError`).
    */
-  static async open(connection: SnowflakeConnection, warehouseOptions: SnowflakeWarehouseOptions = {}): Promise<SnowflakeWarehouse> {
+  static async open(connection: SnowflakeConnection, warehouseOptions: SnowflakeWarehouseOptions): Promise<SnowflakeWarehouse> {
     const config = parseConfig(SnowflakeConnectionSchema, connection, 'Snowflake');
     const options: snowflake.ConnectionOptions = {
       account: config.account,

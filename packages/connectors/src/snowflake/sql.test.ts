@@ -1,4 +1,5 @@
-import { CUSTOMERS, LOAD_POSITIONS, STREAMING_ORDERS } from '@sneakpipe/core';
+import { CUSTOMERS, STREAMING_ORDERS } from '@sneakpipe/sneakers';
+import { LOAD_POSITIONS } from '@sneakpipe/core';
 import { describe, expect, it } from 'vitest';
 import { appendFromStagingSql, createTableSql, insertStagingSql, mergeSql, qualifiedName, quoteIdentifier, timestampText } from './sql.js';
 

@@ -52,9 +52,9 @@ const slot = (topic: string, partition: number) => `${topic}/${partition}`;
  * @example
  * ```ts
  * const broker = new InMemoryBroker();
- * broker.createTopic('sneaker-orders', 3);
- * await broker.producer('sneaker-orders').write([{ key: null, value: bytes }]);
- * broker.consumer({ groupId: 'loader', topic: 'sneaker-orders' }).records().subscribe(...);
+ * broker.createTopic('orders', 3);
+ * await broker.producer('orders').write([{ key: null, value: bytes }]);
+ * broker.consumer({ groupId: 'loader', topic: 'orders' }).records().subscribe(...);
  * ```
  */
 export class InMemoryBroker {

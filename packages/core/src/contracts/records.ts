@@ -33,7 +33,7 @@ export interface ValidRecord<T> {
 
 /**
  * A record that could not be decoded or validated. It keeps the original bytes
- * and the reason, so nothing is lost: it is stored in `DEAD_LETTERS` (and a DLQ
+ * and the reason, so nothing is lost: the application stores it (a dead-letter table, a DLQ
  * topic) and its offset is then committed like any other.
  */
 export interface DeadLetter {

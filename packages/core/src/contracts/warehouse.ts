@@ -88,7 +88,7 @@ export interface Warehouse {
    * primary key: rows whose key exists are left as they are.
    */
   upsert(table: TableSpec, rows: readonly WarehouseRow[]): Promise<void>;
-  /** The fully qualified, quoted name of a table, e.g. `"RETAIL_LAB"."STG"."STREAMING_ORDERS"`, for queries. */
+  /** The fully qualified, quoted name of a table, e.g. `"SHOP"."STG"."ORDERS"`, for queries. */
   table(name: string): string;
   /** Runs a read-only query with positional parameters (`?` placeholders). */
   query<R extends Row = Row>(sql: string, params?: readonly unknown[]): Promise<R[]>;

@@ -7,7 +7,7 @@ export interface PartitionLagFigure {
 }
 
 /**
- * Keeps a lag gauge (`sneaker_consumer_lag{topic,partition}`) to the
+ * Keeps a lag gauge (labelled `topic` and `partition`) to the
  * partitions this group member owns. Returns the function to call with the
  * member's current partitions and the group's lag, each time the lag is read.
  *

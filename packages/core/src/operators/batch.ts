@@ -52,7 +52,7 @@ function assertBound(name: string, value: number, min: number): void {
  * @example
  * ```ts
  * records$.pipe(
- *   deserialize(orderEventCodec),
+ *   deserialize(orderCodec),
  *   batch({ maxCount: 5_000, maxBytes: 4 << 20, maxWaitMs: 1_000 }),
  *   load(warehouse),
  * );

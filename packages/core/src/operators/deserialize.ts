@@ -11,7 +11,7 @@ import type { Decoded, SourceRecord } from '../contracts/records.js';
  * @example
  * ```ts
  * source.records().pipe(
- *   deserialize(orderEventCodec),
+ *   deserialize(jsonCodec(OrderSchema)),
  *   tap((d) => { if (!d.ok) log.warn({ reason: d.reason }, 'dead letter'); }),
  * );
  * ```

@@ -12,10 +12,11 @@ export type StageItem<F> = F extends (item: infer T) => void ? T : never;
  *
  * @example
  * ```ts
- * const metrics = new ConsumerMetrics();
+ * // Any object whose stages are one-argument functions, e.g. an application's metrics class.
+ * const metrics = { consumed: (d: Decoded<Order>) => consumed.inc(), loaded: (b: LoadedBatch<Decoded<Order>>) => loaded.inc(b.items.length) };
  * source.records().pipe(
- *   deserialize(orderEventCodec),
- *   instrument(metrics, 'consumed'),   // sneaker_orders_consumed_total{brand}, dead letters
+ *   deserialize(orderCodec),
+ *   instrument(metrics, 'consumed'),   // e.g. a consumed counter, dead letters
  *   batch(),
  *   load(warehouse),
  *   instrument(metrics, 'loaded'),     // loaded total, load duration, batch size, end-to-end latency

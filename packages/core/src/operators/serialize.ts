@@ -25,7 +25,7 @@ export interface SerializeOptions<T> {
  * @example
  * ```ts
  * // Key by order so an order's lifecycle stays ordered in one partition.
- * generate({ count: 1000 }).pipe(serialize(orderEventCodec, { key: (e) => String(e.order_id) }));
+ * orders$.pipe(serialize(jsonCodec(OrderSchema), { key: (order) => String(order.order_id) }));
  * ```
  */
 export function serialize<T>(codec: Codec<T>, options: SerializeOptions<T> = {}): OperatorFunction<T, SerializedRecord<T>> {

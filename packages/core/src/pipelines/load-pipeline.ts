@@ -18,7 +18,7 @@ export interface LoadPipelineOptions<T> {
   load?: LoadOptions;
   /** Counts records from the moment the source hands them out until their offsets are committed. */
   flow?: FlowControl;
-  /** Stage observers, e.g. a `ConsumerMetrics`. */
+  /** Stage observers, e.g. an application's metrics (see {@link instrument}). */
   observe?: {
     consumed?: (decoded: Decoded<T>) => void;
     loaded?: (loaded: LoadedBatch<Decoded<T>>) => void;
@@ -39,7 +39,7 @@ export interface CommittedBatch<T> extends LoadedBatch<Decoded<T>> {
  *
  * @example
  * ```ts
- * loadPipeline({ source, codec: orderEventCodec, sink: orderEventSink({ warehouse, group }), batch: { maxCount: 5_000 } })
+ * loadPipeline({ source, codec: jsonCodec(OrderSchema), sink: positionedSink({ warehouse, group, rows }), batch: { maxCount: 5_000 } })
  *   .subscribe((b) => log.debug({ rows: b.items.length }, 'batch committed'));
  * ```
  */

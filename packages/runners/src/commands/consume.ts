@@ -1,22 +1,11 @@
 import type { Command } from 'commander';
-import {
-  fields,
-  setting,
-  ConsumerMetrics,
-  FlowControl,
-  fanOut,
-  orderEventSink,
-  ownedPartitionLag,
-  type PositionedSink,
-  type Decoded,
-  type ReceivedOrderEvent,
-} from '@sneakpipe/core';
+import { ConsumerMetrics, orderEventSink, type ReceivedOrderEvent, runConsumer } from '@sneakpipe/sneakers';
+import { fields, setting, FlowControl, fanOut, ownedPartitionLag, type PositionedSink, type Decoded } from '@sneakpipe/core';
 import { deadLetterSink, deadLetterTopicOf, openKafkaClient } from '@sneakpipe/connectors/kafka';
+import { z } from 'zod';
 import { groupSettings, kafkaConnection, kafkaSettings, topicSettings } from '../config/kafka-settings.js';
 import { snowflakeConnection } from '../config/snowflake-settings.js';
-import { z } from 'zod';
 import { formatInt } from '../format.js';
-import { runConsumer } from '../pipelines/consume.js';
 import { opsSettings } from '../service/ops-settings.js';
 import { logRetry } from '../service/describe-error.js';
 import { retryUntil } from '../service/retry-until.js';

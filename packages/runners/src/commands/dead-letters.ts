@@ -1,15 +1,14 @@
 import { Command } from 'commander';
 import { z } from 'zod';
 import {
-  fields,
-  setting,
   EMPTY_SUMMARY,
   addSummaries,
   deadLetterCategory,
   type DeadLetterFilter,
   type DeadLetterSummary,
   type ReplaySummary,
-} from '@sneakpipe/core';
+} from '@sneakpipe/sneakers';
+import { fields, setting } from '@sneakpipe/core';
 import { openKafkaClient } from '@sneakpipe/connectors/kafka';
 import { kafkaConnection, kafkaSettings } from '../config/kafka-settings.js';
 import { SettingsError, resolveSettings, type SettingsValues } from '../config/settings.js';

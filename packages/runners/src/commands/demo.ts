@@ -1,6 +1,7 @@
 import { fields, setting } from '@sneakpipe/core';
 import type { Command } from 'commander';
-import { runEmbeddedDemo } from '../pipelines/embedded-demo.js';
+import { DuckDbWarehouse } from '@sneakpipe/connectors/duckdb';
+import { WAREHOUSE_TABLES, runEmbeddedDemo } from '@sneakpipe/sneakers';
 import { formatInt, formatTopBrands } from '../format.js';
 import { createProgress } from '../progress.js';
 import { batchSettings } from '../config/batch-settings.js';
@@ -40,16 +41,20 @@ export function demoCommand(context: CommandContext): Command {
       applyMemoryMode(config, log);
       log.info({ events: config.events, rate: config.rate ?? 'max', warehouse: config.duckdbPath, seed: config.seed }, 'demo starting');
       const progress = createProgress('demo', config.events);
+      const warehouse = await DuckDbWarehouse.open({ path: config.duckdbPath, tables: WAREHOUSE_TABLES });
       const summary = await runEmbeddedDemo({
         events: config.events,
         rate: config.rate,
         seed: config.seed,
-        warehousePath: config.duckdbPath,
+        warehouse,
         batchMaxCount: config.batchSize,
         batchMaxWaitMs: config.batchWaitMs,
         onRetry: (error, attempt, delayMs) => logRetry(log, 'warehouse load', error, attempt, delayMs),
         onProgress: ({ loaded, deadLetters }) => progress.update(loaded + deadLetters),
-      }).finally(() => progress.stop());
+      }).finally(async () => {
+        progress.stop();
+        await warehouse.close();
+      });
       log.info({ ...summary, topBrands: undefined }, 'demo finished');
       context.out(
         [

@@ -1,10 +1,10 @@
 import type { Command } from 'commander';
-import { fields, setting, ProducerMetrics } from '@sneakpipe/core';
+import { fields, setting } from '@sneakpipe/core';
+import { ProducerMetrics, runProducer } from '@sneakpipe/sneakers';
 import { openKafkaClient, type KafkaTopicWriter } from '@sneakpipe/connectors/kafka';
 import { compressionSettings, kafkaConnection, kafkaSettings, topicSettings } from '../config/kafka-settings.js';
 import { formatInt } from '../format.js';
 import { createProgress } from '../progress.js';
-import { runProducer } from '../pipelines/produce.js';
 import { opsSettings } from '../service/ops-settings.js';
 import { retryUntil } from '../service/retry-until.js';
 import { runService } from '../service/service.js';

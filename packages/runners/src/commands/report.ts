@@ -1,8 +1,8 @@
 import { fields, setting } from '@sneakpipe/core';
 import { Command } from 'commander';
 import { z } from 'zod';
+import { mondayOfIsoWeek } from '@sneakpipe/sneakers';
 import { defaultPeriod, runReport, type ReportKind } from '../reports/run-report.js';
-import { mondayOfIsoWeek } from '../reports/time.js';
 import { openWarehouse, warehouseSettings } from '../warehouse.js';
 import type { CommandContext } from './context.js';
 import { defineCommand } from './define-command.js';

@@ -1,25 +1,20 @@
 import type { Command } from 'commander';
 import {
-  fields,
-  setting,
   CUSTOMERS,
   INVENTORY,
   ORDERS,
   OrderEventGenerator,
-  type Decoded,
   type OrderEvent,
   orderEventSink,
   createCustomerPool,
   customerRows,
   inventoryRows,
   orderHistoryRows,
-  type TableSpec,
-  type Warehouse,
-  type WarehouseRow,
-} from '@sneakpipe/core';
+  countRows,
+} from '@sneakpipe/sneakers';
+import { fields, setting, type Decoded, type TableSpec, type Warehouse, type WarehouseRow } from '@sneakpipe/core';
 import { formatInt } from '../format.js';
 import { createProgress } from '../progress.js';
-import { countRows } from '../queries.js';
 import { openWarehouse, warehouseSettings } from '../warehouse.js';
 import type { CommandContext } from './context.js';
 import { defineCommand } from './define-command.js';

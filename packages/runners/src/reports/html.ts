@@ -1,6 +1,6 @@
+import type { DailyReport, Kpis, WeeklyReport } from '@sneakpipe/sneakers';
 import { formatEuros, formatInt } from '../format.js';
 import { barChart, heatmapChart, hourlyChart, lineByBrand, renderSvg } from './charts.js';
-import type { DailyReport, Kpis, WeeklyReport } from './schema.js';
 
 const escape = (s: string) => s.replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c]!);
 const pct = (x: number | null) => (x === null ? '—' : `${(x * 100).toFixed(1)}%`);

@@ -1,5 +1,5 @@
 import { Counter, Gauge, Registry, collectDefaultMetrics } from 'prom-client';
-import type { DailyReport, WeeklyReport } from './schema.js';
+import type { DailyReport, WeeklyReport } from '@sneakpipe/sneakers';
 
 /**
  * The latest report KPIs as Prometheus gauges, served by `sneakpipe schedule`.

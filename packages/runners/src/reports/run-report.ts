@@ -1,11 +1,18 @@
 import { mkdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { Warehouse } from '@sneakpipe/core';
-import { buildDailyReport } from './daily.js';
+import {
+  buildDailyReport,
+  DailyReportSchema,
+  WeeklyReportSchema,
+  type DailyReport,
+  type WeeklyReport,
+  addDays,
+  isoWeekOf,
+  localDate,
+  buildWeeklyReport,
+} from '@sneakpipe/sneakers';
 import { dailyHtml, weeklyHtml } from './html.js';
-import { DailyReportSchema, WeeklyReportSchema, type DailyReport, type WeeklyReport } from './schema.js';
-import { addDays, isoWeekOf, localDate } from './time.js';
-import { buildWeeklyReport } from './weekly.js';
 
 export type ReportKind = 'daily' | 'weekly';
 

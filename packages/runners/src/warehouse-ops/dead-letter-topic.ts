@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
-import { deadLetterId, type DeadLetter, type SourceRecord } from '@sneakpipe/core';
+import { deadLetterId } from '@sneakpipe/sneakers';
+import type { DeadLetter, SourceRecord } from '@sneakpipe/core';
 import { DEAD_LETTER_HEADERS, deadLetterTopicOf, type KafkaClient } from '@sneakpipe/connectors/kafka';
 import { firstValueFrom, takeWhile, toArray, timeout } from 'rxjs';
 

@@ -8,20 +8,17 @@
  */
 import {
   EMPTY_SUMMARY,
-  LOAD_POSITIONS,
   countDeadLetters,
   getDeadLetter,
   listDeadLetters,
   replayBatch,
   replayDeadLetters,
-  toMs,
   type DeadLetterCounts,
-  type RecordPosition,
   type DeadLetterFilter,
   type DeadLetterSummary,
   type ReplaySummary,
-  type Warehouse,
-} from '@sneakpipe/core';
+} from '@sneakpipe/sneakers';
+import { LOAD_POSITIONS, toMs, type RecordPosition, type Warehouse } from '@sneakpipe/core';
 
 /** A dead letter as the commands show it: its bytes as base64 (JSON has no bytes). */
 export interface DeadLetterView extends DeadLetterSummary {

@@ -1,12 +1,10 @@
 import { from, lastValueFrom } from 'rxjs';
 import { describe, expect, it } from 'vitest';
-import type { Decoded } from '../contracts/records.js';
+import { type Decoded, instrument } from '@sneakpipe/core';
 import type { OrderEvent, ReceivedOrderEvent } from '../domain/order-event.js';
 import { OrderEventGenerator } from '../generator/order-event-generator.js';
-import { instrument } from '../operators/instrument.js';
 import { ConsumerMetrics, deadLetterCategory } from './consumer-metrics.js';
 import { ProducerMetrics } from './producer-metrics.js';
-import { RateWindow } from './rate-window.js';
 
 async function value(metrics: { registry: { getSingleMetric(name: string): unknown } }, name: string, labels: Record<string, string> = {}) {
   const metric = metrics.registry.getSingleMetric(name) as {
@@ -74,19 +72,6 @@ describe('metrics with the seed names', () => {
     expect(deadLetterCategory({ reason: 'not valid UTF-8' })).toBe('not_valid_utf_8');
     expect(deadLetterCategory({ reason: `${'x'.repeat(100)}: y` })).toHaveLength(32);
     expect(deadLetterCategory({ reason: ':::' })).toBe('unknown');
-  });
-
-  it('rate window forgets what is older than the window', () => {
-    let t = 0;
-    const window = new RateWindow(60, () => t);
-    window.add(5);
-    t = 30_000;
-    window.add(2);
-    expect(window.total()).toBe(7);
-    t = 61_000;
-    expect(window.total()).toBe(2);
-    t = 200_000;
-    expect(window.total()).toBe(0);
   });
 
   it('instrument() refuses an unknown stage', () => {

@@ -3,7 +3,7 @@
  * warehouse connector creates them (mapping logical types to its SQL
  * dialect), so reports run unchanged on DuckDB and Snowflake.
  */
-import { column, type TableSpec } from '../contracts/tables.js';
+import { column, type TableSpec } from '@sneakpipe/core';
 
 const col = column;
 
@@ -126,7 +126,3 @@ export const ORDERS: TableSpec = {
 
 /** Every table a warehouse creates, in creation order. */
 export const WAREHOUSE_TABLES: readonly TableSpec[] = [STREAMING_ORDERS, DEAD_LETTERS, DEAD_LETTER_REPLAYS, CUSTOMERS, INVENTORY, ORDERS];
-
-/** Default database and schema names, from the seed. */
-export const DEFAULT_DATABASE = 'RETAIL_LAB';
-export const DEFAULT_SCHEMA = 'STG';

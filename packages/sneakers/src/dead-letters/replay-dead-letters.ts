@@ -1,7 +1,5 @@
-import type { Codec } from '../contracts/codec.js';
-import type { RecordPosition } from '../contracts/records.js';
-import { PositionConflictError, type Warehouse } from '../contracts/warehouse.js';
-import { orderEventCodec } from '../codec/json-codec.js';
+import { type Codec, type RecordPosition, PositionConflictError, type Warehouse } from '@sneakpipe/core';
+import { orderEventCodec } from '../codec/order-event-codec.js';
 import type { ReceivedOrderEvent } from '../domain/order-event.js';
 import { DEAD_LETTER_REPLAYS, STREAMING_ORDERS } from '../domain/warehouse-tables.js';
 import { streamingOrderRow, type StreamingOrderRowOptions } from '../domain/warehouse-rows.js';

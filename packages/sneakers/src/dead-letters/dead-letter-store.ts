@@ -4,7 +4,7 @@
  * replay made of them (`DEAD_LETTER_REPLAYS`). The SQL is the common subset of
  * DuckDB and Snowflake; values travel as bind parameters.
  */
-import type { Row, Warehouse } from '../contracts/warehouse.js';
+import { timestampParam, toMs, type Row, type Warehouse } from '@sneakpipe/core';
 import { deadLetterCategory } from '../metrics/consumer-metrics.js';
 
 /** What became of a dead letter: never replayed, loaded by a replay, or replayed and still invalid. */
@@ -54,17 +54,6 @@ export interface DeadLetterCounts {
 }
 
 type Queryable = Pick<Warehouse, 'query' | 'table'>;
-
-/** A timestamp bind parameter both warehouses read the same way (UTC, no zone suffix). */
-export const timestampParam = (ms: number) => new Date(ms).toISOString().replace('T', ' ').replace('Z', '');
-
-/** Milliseconds since epoch from what a driver returns for a timestamp (Date, string, number). */
-export function toMs(value: unknown): number {
-  if (value instanceof Date) return value.getTime();
-  if (typeof value === 'number' || typeof value === 'bigint') return Number(value);
-  const text = String(value);
-  return Date.parse(/[zZ]|[+-]\d\d:?\d\d$/.test(text) ? text : `${text.replace(' ', 'T')}Z`);
-}
 
 const orNull = <T>(value: unknown, as: (v: unknown) => T): T | null => (value === null || value === undefined ? null : as(value));
 

@@ -1,15 +1,8 @@
-import {
-  type ConsumerMetrics,
-  FlowControl,
-  loadPipeline,
-  orderEventCodec,
-  type CommittedBatch,
-  type Decoded,
-  type ReceivedOrderEvent,
-  type Sink,
-  type Source,
-} from '@sneakpipe/core';
+import { FlowControl, loadPipeline, type CommittedBatch, type Decoded, type Sink, type Source } from '@sneakpipe/core';
 import { lastValueFrom, tap } from 'rxjs';
+import { orderEventCodec } from '../codec/order-event-codec.js';
+import type { ReceivedOrderEvent } from '../domain/order-event.js';
+import type { ConsumerMetrics } from '../metrics/consumer-metrics.js';
 
 /** Options of {@link runConsumer}. */
 export interface ConsumerOptions {

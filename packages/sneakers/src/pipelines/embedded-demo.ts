@@ -1,16 +1,9 @@
-import {
-  FlowControl,
-  InMemoryBroker,
-  orderEventSink,
-  type Decoded,
-  type ReceivedOrderEvent,
-  type RetryOptions,
-  type Sink,
-} from '@sneakpipe/core';
 import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { Worker } from 'node:worker_threads';
-import { DuckDbWarehouse } from '@sneakpipe/connectors/duckdb';
+import { FlowControl, InMemoryBroker, type Decoded, type RetryOptions, type Sink, type Warehouse } from '@sneakpipe/core';
+import type { ReceivedOrderEvent } from '../domain/order-event.js';
+import { orderEventSink } from '../domain/order-event-sink.js';
 import { countRows, topBrandsByRevenue, type BrandRevenue } from '../queries.js';
 import { runConsumer } from './consume.js';
 import { runProducer } from './produce.js';
@@ -27,8 +20,12 @@ export interface EmbeddedDemoOptions {
   /** Events per second; undefined = as fast as possible. */
   rate?: number | undefined;
   seed: number;
-  /** DuckDB file. */
-  warehousePath: string;
+  /**
+   * Where the events are loaded: any warehouse with the shop's tables
+   * (`WAREHOUSE_TABLES`), e.g. a `DuckDbWarehouse` file. The caller opens and
+   * closes it, so this package loads no warehouse driver.
+   */
+  warehouse: Warehouse;
   topic?: string;
   partitions?: number;
   /** Consumer batch bounds. */
@@ -79,7 +76,7 @@ export interface EmbeddedPipelineSummary {
  * events are published but not loaded. The benchmarks run it into a no-op sink.
  */
 export async function runEmbeddedPipeline(
-  options: Omit<EmbeddedDemoOptions, 'warehousePath'> & { sink: Sink<Decoded<ReceivedOrderEvent>> },
+  options: Omit<EmbeddedDemoOptions, 'warehouse'> & { sink: Sink<Decoded<ReceivedOrderEvent>> },
 ): Promise<EmbeddedPipelineSummary> {
   const topic = options.topic ?? 'sneaker-orders';
   const batchMaxCount = options.batchMaxCount ?? 20_000;
@@ -155,36 +152,33 @@ function produceOnWorker(data: ProducerWorkerData, broker: InMemoryBroker, topic
 }
 
 /**
- * The whole pipeline in one process, with no infrastructure:
- * {@link runEmbeddedPipeline} into DuckDB as the warehouse (exactly-once by
- * positions, like the consumer), then a summary read back from it.
+ * The whole pipeline in one process, with no infrastructure but the given
+ * warehouse (`sneakpipe demo` gives it a DuckDB file): {@link runEmbeddedPipeline}
+ * into it (exactly-once by positions, like the consumer), then a summary read
+ * back from it. The warehouse stays open.
  */
 export async function runEmbeddedDemo(options: EmbeddedDemoOptions): Promise<EmbeddedDemoSummary> {
-  const warehouse = await DuckDbWarehouse.open({ path: options.warehousePath });
-  try {
-    // The in-process stream is the same for the same seed: its positions are kept per seed, so a re-run adds nothing.
-    const skipped = { events: 0, deadLetters: 0 };
-    const sink = orderEventSink({
-      warehouse,
-      group: `sneakpipe-demo-seed-${options.seed}`,
-      onSkipped: (dropped) => dropped.forEach((item) => (item.ok ? skipped.events++ : skipped.deadLetters++)),
-    });
-    const run = await runEmbeddedPipeline({ ...options, sink });
-    // What this run wrote: a re-run with the same seed hands out records the warehouse already has.
-    const loaded = run.loaded - skipped.events;
-    return {
-      produced: run.produced,
-      loaded,
-      deadLetters: run.deadLetters - skipped.deadLetters,
-      batches: run.batches,
-      rowsInWarehouse: await countRows(warehouse, 'STREAMING_ORDERS'),
-      seconds: run.seconds,
-      eventsPerSecond: run.loaded / run.seconds,
-      skipped: skipped.events + skipped.deadLetters,
-      peakRssBytes: process.resourceUsage().maxRSS * 1024,
-      topBrands: await topBrandsByRevenue(warehouse),
-    };
-  } finally {
-    await warehouse.close();
-  }
+  const { warehouse } = options;
+  // The in-process stream is the same for the same seed: its positions are kept per seed, so a re-run adds nothing.
+  const skipped = { events: 0, deadLetters: 0 };
+  const sink = orderEventSink({
+    warehouse,
+    group: `sneakpipe-demo-seed-${options.seed}`,
+    onSkipped: (dropped) => dropped.forEach((item) => (item.ok ? skipped.events++ : skipped.deadLetters++)),
+  });
+  const run = await runEmbeddedPipeline({ ...options, sink });
+  // What this run wrote: a re-run with the same seed hands out records the warehouse already has.
+  const loaded = run.loaded - skipped.events;
+  return {
+    produced: run.produced,
+    loaded,
+    deadLetters: run.deadLetters - skipped.deadLetters,
+    batches: run.batches,
+    rowsInWarehouse: await countRows(warehouse, 'STREAMING_ORDERS'),
+    seconds: run.seconds,
+    eventsPerSecond: run.loaded / run.seconds,
+    skipped: skipped.events + skipped.deadLetters,
+    peakRssBytes: process.resourceUsage().maxRSS * 1024,
+    topBrands: await topBrandsByRevenue(warehouse),
+  };
 }

@@ -1,19 +1,19 @@
 import {
   FlowControl,
-  ProducerMetrics,
   batch,
-  generate,
   instrument,
   load,
-  orderEventCodec,
   serialize,
   type LoadedBatch,
-  type ReceivedOrderEvent,
   type SerializedRecord,
   type Sink,
   type OutgoingRecord,
 } from '@sneakpipe/core';
 import { combineLatest, lastValueFrom, map, takeUntil, tap, type Observable } from 'rxjs';
+import { orderEventCodec } from '../codec/order-event-codec.js';
+import type { ReceivedOrderEvent } from '../domain/order-event.js';
+import { ProducerMetrics } from '../metrics/producer-metrics.js';
+import { generate } from '../operators/generate.js';
 
 /** Options of {@link runProducer}. */
 export interface ProducerOptions {

@@ -14,7 +14,7 @@ export type GenerateOptions = Omit<OrderGeneratorOptions, 'clock' | 'start' | 'e
   chunkSize?: number;
   /**
    * Backpressure: while the latest value is `true`, nothing is generated. Feed it
-   * from the sink's in-flight gauge (see {@link FlowControl}).
+   * from the sink's in-flight gauge (see `FlowControl` in `@sneakpipe/core`).
    */
   paused?: Observable<boolean>;
   /** Clock and timers (a `TestScheduler` in tests). Default `asyncScheduler`. */

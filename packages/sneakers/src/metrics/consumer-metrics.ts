@@ -1,10 +1,8 @@
 import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
-import type { Decoded, DeadLetter } from '../contracts/records.js';
+import { type Decoded, type DeadLetter, type LoadedBatch, RateWindow } from '@sneakpipe/core';
 import { eventTimeMs, type ReceivedOrderEvent } from '../domain/order-event.js';
 import { orderEventQualityFlags } from '../domain/order-event-quality.js';
-import type { LoadedBatch } from '../operators/load.js';
 import { LATENCY_BUCKETS } from './producer-metrics.js';
-import { RateWindow } from './rate-window.js';
 
 /**
  * A dead letter's reason as a short, bounded label value: the part before the

@@ -1,6 +1,6 @@
 import { DEFAULT_CATALOG, type Catalog } from '../domain/catalog.js';
 import type { EventType } from '../domain/lifecycle.js';
-import type { WarehouseRow } from '../contracts/tables.js';
+import type { WarehouseRow } from '@sneakpipe/core';
 import { createCustomerPool, type Customer } from './customers.js';
 import { OrderEventGenerator } from './order-event-generator.js';
 import { Random } from './random.js';

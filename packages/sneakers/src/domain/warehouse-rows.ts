@@ -1,5 +1,4 @@
-import type { DeadLetter, Decoded, RecordPosition, ValidRecord } from '../contracts/records.js';
-import type { TableRows } from '../contracts/tables.js';
+import type { DeadLetter, Decoded, RecordPosition, ValidRecord, TableRows } from '@sneakpipe/core';
 import { ORDER_EVENT_FIELDS, eventTimeMs, type ReceivedOrderEvent } from './order-event.js';
 import { orderEventQualityFlags, type QualityFlag } from './order-event-quality.js';
 import { DEAD_LETTERS, STREAMING_ORDERS } from './warehouse-tables.js';

@@ -1,6 +1,4 @@
-import type { Decoded } from '../contracts/records.js';
-import type { Warehouse } from '../contracts/warehouse.js';
-import { positionedSink, type PositionedSink, type PositionedSinkOptions } from '../positions/positioned-sink.js';
+import { type Decoded, type Warehouse, positionedSink, type PositionedSink, type PositionedSinkOptions } from '@sneakpipe/core';
 import type { ReceivedOrderEvent } from './order-event.js';
 import { orderEventTables, type StreamingOrderRowOptions } from './warehouse-rows.js';
 

@@ -1,15 +1,13 @@
 import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
 import type { ReceivedOrderEvent } from '../domain/order-event.js';
-import type { LoadedBatch } from '../operators/load.js';
-import type { SerializedRecord } from '../operators/serialize.js';
-import { RateWindow } from './rate-window.js';
+import { type LoadedBatch, type SerializedRecord, RateWindow } from '@sneakpipe/core';
 
 /** Latency buckets for sends and loads, seconds: 1 ms to 30 s. */
 export const LATENCY_BUCKETS = [0.001, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30];
 
 /**
  * The producer's metrics, with the seed's exact names (dashboards and alerts
- * depend on them). Each stage observer is a function, ready for {@link instrument}.
+ * depend on them). Each stage observer is a function, ready for `instrument` of `@sneakpipe/core`.
  *
  * @example
  * ```ts
