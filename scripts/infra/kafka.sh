@@ -8,8 +8,9 @@
 #   scripts/infra/kafka.sh start     start it again on the same ports and data
 #   scripts/infra/kafka.sh status
 #
-# KAFKA_INITIAL_REBALANCE_DELAY_MS (default 0, Kafka's own default is 3000) sets
-# group.initial.rebalance.delay.ms, to run the suites against a production-like group coordinator.
+# KAFKA_INITIAL_REBALANCE_DELAY_MS sets group.initial.rebalance.delay.ms. Default 3000, Kafka's own default, so
+# the suites meet the group coordinator production runs: members that start together share the first generation,
+# and a fresh group's first JoinGroup waits 3 s (0 hid a kafkajs consumer that stayed in its group after closing).
 #
 # It writes KAFKA_BOOTSTRAP=127.0.0.1:<port> to .infra/kafka.env (git-ignored).
 # Jars live in .infra/kafka/libs, never in git. Needs Java 17+ and Maven.
@@ -55,7 +56,7 @@ transaction.state.log.replication.factor=1
 transaction.state.log.min.isr=1
 share.coordinator.state.topic.replication.factor=1
 share.coordinator.state.topic.min.isr=1
-group.initial.rebalance.delay.ms=${KAFKA_INITIAL_REBALANCE_DELAY_MS:-0}
+group.initial.rebalance.delay.ms=${KAFKA_INITIAL_REBALANCE_DELAY_MS:-3000}
 auto.create.topics.enable=false
 message.max.bytes=10485760
 PROPS

@@ -35,6 +35,10 @@ describe('mixed consumer groups: kafkajs (0.1.0) and @platformatic/kafka members
       const group = `g-${topic}`;
       const events = 24_000;
       const files = [join(dir, `${topic}-a.duckdb`), join(dir, `${topic}-b.duckdb`)] as const;
+      // Debug level: the second member is stopped only once it has loaded a batch of its own (a loaded machine can
+      // take seconds from an assignment to a first load), so what it owns is really shared. The producer runs 16 s:
+      // with Kafka's 3 s initial rebalance delay the first member joins 3 s late, and records must still be coming
+      // when the second one gets its partitions.
       const consume = (client: KafkaClientName, warehouse: string) =>
         startCli(
           [
@@ -42,10 +46,10 @@ describe('mixed consumer groups: kafkajs (0.1.0) and @platformatic/kafka members
             ...['--kafka-client', client, '--topic', topic, '--group', group, '--warehouse', warehouse],
             ...['--batch-size', '500', '--exit-when-idle', '8000'],
           ],
-          env(),
+          { ...env(), SNEAKPIPE_LOG_LEVEL: 'debug' },
         );
       // Records keep arriving (3,000/s for 8 s) through every rebalance, so members hold records in flight when they happen.
-      const producer = startCli(['produce', '--count', String(events), '--rate', '3000', '--topic', topic, '--seed', '18'], env());
+      const producer = startCli(['produce', '--count', String(events), '--rate', '1500', '--topic', topic, '--seed', '18'], env());
       await producer.waitFor(/producer started/);
       const a = consume(first, files[0]);
       await a.waitFor(/joined consumer group/);
@@ -58,6 +62,7 @@ describe('mixed consumer groups: kafkajs (0.1.0) and @platformatic/kafka members
         },
       );
       expect(shared.flatMap((m) => m.partitions).sort((x, y) => x - y)).toEqual([0, 1, 2]);
+      await b.waitFor(/batch loaded/, 60_000);
       await sleep(2_500);
       // The second member leaves mid-stream: the first gets back partitions the second loaded meanwhile, into another warehouse.
       b.child.kill('SIGTERM');
