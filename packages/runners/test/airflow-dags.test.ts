@@ -16,7 +16,7 @@ import {
   dailyWindow,
   weeklyWindow,
 } from '@sneakpipe/sneakers';
-import type { Decoded } from '@sneakpipe/core';
+import { defaultOf, type Decoded } from '@sneakpipe/core';
 import { DuckDbWarehouse } from '@sneakpipe/connectors/duckdb';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { reportSettings } from '../src/commands/report.js';
@@ -131,7 +131,7 @@ describe('Airflow DAGs (airflow/dags/sneakpipe_reports.py) under real Airflow', 
     const unset = await dagAttributes(airflowEnv({ SNEAKPIPE_TIMEZONE: undefined }));
     for (const id of ['daily_sneaker_report', 'weekly_sneaker_trends']) {
       expect(configured[id]!.timezone).toBe(TIME_ZONE);
-      expect(unset[id]!.timezone).toBe(reportSettings.timezone.default);
+      expect(unset[id]!.timezone).toBe(defaultOf(reportSettings.timezone)?.value);
       expect(configured[id]!.catchup).toBe(false);
     }
     // Airflow's scheduler plans the first run once a DAG is parsed: with no catch-up, the latest due occurrence in the
