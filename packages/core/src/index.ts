@@ -59,12 +59,7 @@ export { loadPipeline, type LoadPipelineOptions, type CommittedBatch } from './p
 
 // Metrics and the in-process broker.
 export { ownedPartitionLag, type PartitionLagFigure } from './metrics/owned-partition-lag.js';
-export {
-  InMemoryBroker,
-  InMemoryConsumer,
-  type InMemoryBrokerOptions,
-  type InMemoryConsumerOptions,
-} from './broker/in-memory-broker.js';
+export { InMemoryBroker, InMemoryConsumer, type InMemoryBrokerOptions, type InMemoryConsumerOptions } from './broker/in-memory-broker.js';
 
 // Settings metadata: connectors describe their settings with these.
 export {

@@ -8,22 +8,10 @@
  * @packageDocumentation
  * @module @sneakpipe/sneakers
  */
-export {
-  DEFAULT_CATALOG,
-  SNEAKER_BRANDS,
-  type Catalog,
-  type CatalogBrand,
-  type CatalogModel,
-  type SizeWeight,
-} from './domain/catalog.js';
+export { DEFAULT_CATALOG, SNEAKER_BRANDS, type Catalog, type CatalogBrand, type CatalogModel, type SizeWeight } from './domain/catalog.js';
 export { EVENT_TYPES, isValidLifecycle, type EventType } from './domain/lifecycle.js';
-export {
-  OrderEventSchema,
-  eventTimeMs,
-  orderEventJsonSchema,
-  type OrderEvent,
-  type ReceivedOrderEvent,
-} from './domain/order-event.js';
+export { OrderEventSchema, eventTimeMs, orderEventJsonSchema, type OrderEvent, type ReceivedOrderEvent } from './domain/order-event.js';
+export { QUALITY_FLAGS, orderEventQualityFlags, type QualityFlag } from './domain/order-event-quality.js';
 export {
   STREAMING_ORDERS,
   DEAD_LETTERS,
