@@ -2,7 +2,8 @@
 # The whole test suite, as the README's test command runs it: on Node 24 (the
 # active LTS, installed once into .infra/node/24 by scripts/infra/node.sh and
 # put first on PATH, so every `node`, `npx` and child process uses it), builds
-# the packages, type-checks sources and tests, runs the unit tests once more on
+# the packages, type-checks sources and tests, checks the packed packages
+# (publint, attw: scripts/check-packages.sh), runs the unit tests once more on
 # Node 22 (the oldest supported line), starts the real components (Kafka, the
 # Snowflake emulator; Prometheus and Chromium are installed), runs every test,
 # then the fault suite (which stops and restarts components, so it runs alone),
@@ -37,6 +38,10 @@ node scripts/settings-docs.mjs --check || exit 1
 
 step "API reference (typedoc; a warning fails the build)"
 npx typedoc --logLevel Warn || exit 1
+
+step "packed packages (publint + @arethetypeswrong/cli: npm run check:packages)"
+bash scripts/check-packages.sh >.check-packages.log 2>&1 || { cat .check-packages.log; exit 1; }
+echo "publint and attw: every package and entry point OK (full output: .check-packages.log)"
 
 status=0
 results=()

@@ -3,37 +3,74 @@
  * contracts that connectors implement (source, sink, warehouse, codec, tables,
  * positions), the pipeline operators, flow control, an in-process broker,
  * metric primitives, the error model and settings metadata. It knows no business domain: applications build on it.
- * No network I/O.
+ * No network I/O, and importing it changes nothing global.
  *
  * @packageDocumentation
+ * @module @sneakpipe/core
  */
+
+// The error model: every error a connector maps carries a stable `code` and `retriable`.
 export { SneakpipeError, type ErrorCode, type SneakpipeErrorOptions } from './errors/sneakpipe-error.js';
 export { ConfigError } from './errors/config-error.js';
 export { TimeoutError } from './errors/timeout-error.js';
 export { isRetriable, findSneakpipeError } from './errors/is-retriable.js';
-export { TRANSIENT_NETWORK_CODES, errorChain, transientNetworkCode } from './errors/network-codes.js';
+export { errorChain, transientNetworkCode } from './errors/network-codes.js';
 export { parseConfig } from './errors/parse-config.js';
-export * from './contracts/codec.js';
-export * from './contracts/records.js';
-export * from './contracts/sink.js';
-export * from './contracts/tables.js';
-export * from './contracts/warehouse.js';
-export * from './contracts/warehouse-values.js';
-export * from './contracts/warehouse-location.js';
-export * from './positions/positioned-sink.js';
-export * from './contracts/offsets.js';
-export * from './codec/json-codec.js';
-export * from './operators/serialize.js';
-export * from './operators/deserialize.js';
-export * from './operators/batch.js';
-export * from './operators/backoff.js';
-export * from './operators/load.js';
-export * from './operators/instrument.js';
-export * from './flow/flow-control.js';
-export * from './metrics/rate-window.js';
-export * from './metrics/owned-partition-lag.js';
-export * from './broker/murmur2.js';
-export * from './broker/in-memory-broker.js';
-export * from './contracts/fan-out.js';
-export * from './pipelines/load-pipeline.js';
-export * from './settings/index.js';
+
+// Contracts: what sources, sinks, codecs and warehouses implement.
+export { CodecError, type Codec } from './contracts/codec.js';
+export type { RecordPosition, SourceRecord, OutgoingRecord, ValidRecord, DeadLetter, Decoded } from './contracts/records.js';
+export type { Sink, Source } from './contracts/sink.js';
+export {
+  LOAD_POSITIONS,
+  column,
+  loadedColumns,
+  primaryKeyColumns,
+  type ColumnType,
+  type ColumnSpec,
+  type TableSpec,
+  type TableRows,
+  type WarehouseRow,
+} from './contracts/tables.js';
+export {
+  PositionConflictError,
+  type Row,
+  type PositionAdvance,
+  type PositionConflict,
+  type WarehouseLoad,
+  type Warehouse,
+} from './contracts/warehouse.js';
+export { timestampParam, toMs } from './contracts/warehouse-values.js';
+export { DEFAULT_DATABASE, DEFAULT_SCHEMA } from './contracts/warehouse-location.js';
+export { nextOffsets } from './contracts/offsets.js';
+export { fanOut } from './contracts/fan-out.js';
+export { positionedSink, type PositionedSink, type PositionedSinkOptions } from './positions/positioned-sink.js';
+
+// Operators and the pipeline built from them.
+export { jsonCodec, type JsonCodecFastPath } from './codec/json-codec.js';
+export { serialize, type SerializeOptions, type SerializedRecord } from './operators/serialize.js';
+export { deserialize } from './operators/deserialize.js';
+export { batch, type BatchOptions } from './operators/batch.js';
+export { backoffDelay, type RetryOptions } from './operators/backoff.js';
+export { load, type LoadOptions, type LoadedBatch } from './operators/load.js';
+export { instrument, type StageOf, type StageItem } from './operators/instrument.js';
+export { FlowControl } from './flow/flow-control.js';
+export { loadPipeline, type LoadPipelineOptions, type CommittedBatch } from './pipelines/load-pipeline.js';
+
+// Metrics and the in-process broker.
+export { ownedPartitionLag, type PartitionLagFigure } from './metrics/owned-partition-lag.js';
+export { InMemoryBroker, InMemoryConsumer, type InMemoryBrokerOptions, type InMemoryConsumerOptions } from './broker/in-memory-broker.js';
+
+// Settings metadata: connectors describe their settings with these.
+export {
+  setting,
+  settingInfoOf,
+  describeSettings,
+  defaultOf,
+  defaultText,
+  fields,
+  type SettingInfo,
+  type Described,
+  type SettingDescriptor,
+  type ConnectorDescriptor,
+} from './settings/index.js';

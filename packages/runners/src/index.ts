@@ -5,6 +5,7 @@
  * report building themselves are `@sneakpipe/sneakers`.
  *
  * @packageDocumentation
+ * @module @sneakpipe/runners
  */
 export {
   resolveSettings,

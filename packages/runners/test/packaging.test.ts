@@ -1,5 +1,5 @@
 import { execFileSync } from 'node:child_process';
-import { mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -24,7 +24,12 @@ describe('published packages', () => {
     const app = join(work, 'app');
     run('mkdir', ['-p', app], work);
     writeFileSync(join(app, 'package.json'), JSON.stringify({ name: 'app', private: true, type: 'module' }));
-    run('npm', ['install', '--no-audit', '--no-fund', '--silent', ...tarballs], app);
+    // As a user does: the packages, then their peers — rxjs, zod and prom-client, and the driver of each
+    // connector used (here DuckDB) — at the versions the monorepo builds with.
+    const devVersions = (p: string) => JSON.parse(readFileSync(join(root, 'packages', p, 'package.json'), 'utf8')).devDependencies;
+    const versions = { ...devVersions('core'), ...devVersions('connectors') };
+    const peers = ['rxjs', 'zod', 'prom-client', '@duckdb/node-api'].map((name) => `${name}@${versions[name]}`);
+    run('npm', ['install', '--no-audit', '--no-fund', '--silent', ...tarballs, ...peers], app);
     writeFileSync(
       join(app, 'main.ts'),
       `import { batch, load, type Decoded } from '@sneakpipe/core';

@@ -6,18 +6,25 @@
  * come in through core's contracts, so it loads no driver itself.
  *
  * @packageDocumentation
+ * @module @sneakpipe/sneakers
  */
-export * from './domain/catalog.js';
-export * from './domain/lifecycle.js';
-export * from './domain/order-event.js';
-export * from './domain/order-event-quality.js';
-export * from './domain/warehouse-tables.js';
-export * from './domain/warehouse-rows.js';
-export * from './domain/order-event-sink.js';
-export * from './generator/random.js';
-export * from './generator/customers.js';
-export * from './generator/seasonality.js';
-export * from './generator/order-event-generator.js';
+export { DEFAULT_CATALOG, SNEAKER_BRANDS, type Catalog, type CatalogBrand, type CatalogModel, type SizeWeight } from './domain/catalog.js';
+export { EVENT_TYPES, isValidLifecycle, type EventType } from './domain/lifecycle.js';
+export { OrderEventSchema, eventTimeMs, orderEventJsonSchema, type OrderEvent, type ReceivedOrderEvent } from './domain/order-event.js';
+export { QUALITY_FLAGS, orderEventQualityFlags, type QualityFlag } from './domain/order-event-quality.js';
+export {
+  STREAMING_ORDERS,
+  DEAD_LETTERS,
+  DEAD_LETTER_REPLAYS,
+  CUSTOMERS,
+  INVENTORY,
+  ORDERS,
+  WAREHOUSE_TABLES,
+} from './domain/warehouse-tables.js';
+export { orderEventTables, derivedEventId, deadLetterId } from './domain/warehouse-rows.js';
+export { orderEventSink, type OrderEventSinkOptions } from './domain/order-event-sink.js';
+export { createCustomerPool, type Customer } from './generator/customers.js';
+export { OrderEventGenerator, type OrderGeneratorOptions } from './generator/order-event-generator.js';
 export {
   customerRows,
   inventoryRows,
@@ -26,10 +33,10 @@ export {
   type InventoryOptions,
   type OrderHistoryOptions,
 } from './generator/reference-data.js';
-export * from './codec/order-event-codec.js';
-export * from './operators/generate.js';
-export * from './metrics/producer-metrics.js';
-export * from './metrics/consumer-metrics.js';
+export { orderEventCodec } from './codec/order-event-codec.js';
+export { generate, type GenerateOptions } from './operators/generate.js';
+export { ProducerMetrics } from './metrics/producer-metrics.js';
+export { ConsumerMetrics, deadLetterCategory } from './metrics/consumer-metrics.js';
 export {
   countDeadLetters,
   getDeadLetter,
@@ -60,4 +67,20 @@ export {
   type EmbeddedPipelineSummary,
 } from './pipelines/embedded-demo.js';
 export { topBrandsByRevenueSql, topBrandsByRevenue, countRows, type BrandRevenue } from './queries.js';
-export * from './reports/index.js';
+export {
+  buildDailyReport,
+  dailyWindow,
+  buildWeeklyReport,
+  weeklyWindow,
+  DailyReportSchema,
+  WeeklyReportSchema,
+  KpisSchema,
+  zonedTime,
+  localDate,
+  isoWeekOf,
+  mondayOfIsoWeek,
+  addDays,
+  type DailyReport,
+  type WeeklyReport,
+  type Kpis,
+} from './reports/index.js';

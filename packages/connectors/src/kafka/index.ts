@@ -7,6 +7,7 @@
  * by name and loads only that library.
  *
  * @packageDocumentation
+ * @module @sneakpipe/connectors/kafka
  */
 export {
   KafkaSettingsSchema,

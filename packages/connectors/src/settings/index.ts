@@ -5,6 +5,7 @@
  * warehouse driver nor Kafka client library.
  *
  * @packageDocumentation
+ * @module @sneakpipe/connectors/settings
  */
 export { DuckDbSettingsSchema, duckdbConnector, type DuckDbSettings } from '../duckdb/config.js';
 export {

@@ -4,6 +4,7 @@
  * transaction, password or key-pair authentication.
  *
  * @packageDocumentation
+ * @module @sneakpipe/connectors/snowflake
  */
 export { SnowflakeWarehouse, type SnowflakeWarehouseOptions } from './snowflake-warehouse.js';
 export {
@@ -15,4 +16,3 @@ export {
   type SnowflakeConnectionConfig,
 } from './config.js';
 export { snowflakeError } from './errors.js';
-export * as snowflakeSql from './sql.js';

@@ -1,6 +1,5 @@
-import './quiet-aws-sdk.js';
 import { readFile } from 'node:fs/promises';
-import snowflake from 'snowflake-sdk';
+import type snowflake from 'snowflake-sdk';
 import {
   ConfigError,
   LOAD_POSITIONS,
@@ -18,6 +17,7 @@ import {
   type WarehouseRow,
 } from '@sneakpipe/core';
 import { mappingSnowflakeErrors, snowflakeError } from './errors.js';
+import { loadSnowflakeSdk } from './load-driver.js';
 import { SnowflakeConnectionSchema, authenticationOf, type SnowflakeConnection, type SnowflakeConnectionConfig } from './config.js';
 import {
   addColumnSql,
@@ -46,15 +46,6 @@ import {
 
 type Bind = string | number | null;
 type SnowflakeConn = snowflake.Connection;
-
-// The driver writes `snowflake.log` into the working directory by default. Its
-// errors reach us as rejected calls anyway, so its own log goes nowhere.
-const silent = () => undefined;
-snowflake.configure({
-  logLevel: 'ERROR',
-  additionalLogToConsole: false,
-  customLogger: { error: silent, warn: silent, info: silent, debug: silent, trace: silent },
-} as snowflake.ConfigureOptions);
 
 /** Options of {@link SnowflakeWarehouse.open} besides the connection. */
 export interface SnowflakeWarehouseOptions {
@@ -139,7 +130,8 @@ export class SnowflakeWarehouse implements Warehouse {
       application: 'sneakpipe',
       clientSessionKeepAlive: true,
     } as snowflake.ConnectionOptions;
-    const pool = snowflake.createPool(options, { max: config.poolSize, min: 0, evictionRunIntervalMillis: 60_000 });
+    const sdk = await loadSnowflakeSdk();
+    const pool = sdk.createPool(options, { max: config.poolSize, min: 0, evictionRunIntervalMillis: 60_000 });
     const warehouse = new SnowflakeWarehouse(pool, config, warehouseOptions);
     await warehouse.init();
     return warehouse;

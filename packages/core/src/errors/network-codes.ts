@@ -40,7 +40,7 @@ export function errorChain(error: unknown, limit = 50): unknown[] {
   return out;
 }
 
-/** The first transient network code (see {@link TRANSIENT_NETWORK_CODES}) found in `error`'s chain, if any. */
+/** The first transient network code (connection refused or reset, timeouts, DNS failures: `TRANSIENT_NETWORK_CODES`) found in `error`'s chain, if any. */
 export function transientNetworkCode(error: unknown): string | undefined {
   for (const e of errorChain(error)) {
     const code = (e as { code?: unknown }).code;

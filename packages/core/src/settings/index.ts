@@ -9,4 +9,5 @@ export {
   type SettingDescriptor,
   type ConnectorDescriptor,
 } from './setting.js';
-export * as fields from './fields.js';
+import * as fields from './fields.js';
+export { fields };

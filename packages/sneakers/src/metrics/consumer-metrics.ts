@@ -1,5 +1,6 @@
 import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
-import { type Decoded, type DeadLetter, type LoadedBatch, RateWindow } from '@sneakpipe/core';
+import { type Decoded, type DeadLetter, type LoadedBatch } from '@sneakpipe/core';
+import { RateWindow } from '@sneakpipe/core/internal';
 import { eventTimeMs, type ReceivedOrderEvent } from '../domain/order-event.js';
 import { orderEventQualityFlags } from '../domain/order-event-quality.js';
 import { LATENCY_BUCKETS } from './producer-metrics.js';

@@ -1,6 +1,7 @@
 import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
 import type { ReceivedOrderEvent } from '../domain/order-event.js';
-import { type LoadedBatch, type SerializedRecord, RateWindow } from '@sneakpipe/core';
+import { type LoadedBatch, type SerializedRecord } from '@sneakpipe/core';
+import { RateWindow } from '@sneakpipe/core/internal';
 
 /** Latency buckets for sends and loads, seconds: 1 ms to 30 s. */
 export const LATENCY_BUCKETS = [0.001, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30];

@@ -1,6 +1,7 @@
 import { Kafka, logLevel as KafkaLogLevel, type KafkaConfig, type SASLOptions, type logCreator } from 'kafkajs';
 import { KafkaConnectionSchema, tlsOf, type ConnectorLogger, type KafkaConnection } from '../shared/config.js';
 import { KAFKA_DEFAULTS } from '../shared/defaults.js';
+import { registerLz4Codec } from './lz4-codec.js';
 
 const levelName: Record<number, 'error' | 'warn' | 'info' | 'debug'> = {
   [KafkaLogLevel.ERROR]: 'error',
@@ -38,5 +39,7 @@ export function createKafkajs(connection: KafkaConnection, logger?: ConnectorLog
     ...(logger ? { logCreator: logCreatorFor(logger) } : {}),
     retry: { initialRetryTime: KAFKA_DEFAULTS.retryDelayMs, retries: KAFKA_DEFAULTS.retries, maxRetryTime: 30_000 },
   };
+  // Every client can read lz4 topics; kafkajs's codecs are global, so this is done once, here rather than on import.
+  registerLz4Codec();
   return new Kafka(config);
 }

@@ -14,9 +14,6 @@ import { committedOffsetsOf } from './admin.js';
 import { roundRobinMember } from './kafkajs-group-member.js';
 import { registerLz4Codec } from './lz4-codec.js';
 
-// Topics written with lz4 by any producer must be readable.
-registerLz4Codec();
-
 /** Options of {@link KafkajsSource}: the group source's, plus a kafkajs client. */
 export interface KafkajsSourceOptions extends GroupSourceOptions {
   kafka: Kafka;
@@ -65,6 +62,8 @@ export class KafkajsSource implements KafkaGroupSource {
   private readonly settings: GroupSettings;
 
   constructor(private readonly options: KafkajsSourceOptions) {
+    // Topics written with lz4 by any producer must be readable (once per process).
+    registerLz4Codec();
     this.topic = options.topic;
     this.groupId = options.groupId;
     this.revocation = new Revocation(options.logger);

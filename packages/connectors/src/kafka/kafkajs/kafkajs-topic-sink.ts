@@ -6,9 +6,6 @@ import { toBuffer } from '../shared/to-buffer.js';
 import { ensureTopic } from './admin.js';
 import { registerLz4Codec } from './lz4-codec.js';
 
-// Consumers must read lz4 topics whoever wrote them, so the codec is always known.
-registerLz4Codec();
-
 /** Options of {@link KafkajsTopicSink.connect}: the topic sink's, plus a kafkajs client. */
 export interface KafkajsTopicSinkOptions extends TopicSinkOptions {
   kafka: Kafka;
@@ -52,6 +49,8 @@ export class KafkajsTopicSink implements KafkaTopicWriter {
   }
 
   static async connect(options: KafkajsTopicSinkOptions): Promise<KafkajsTopicSink> {
+    // The codec is global to kafkajs: taught once per process, on first use, not on import.
+    registerLz4Codec();
     const { createTopic, compression, idempotent } = topicSinkSettings(options);
     if (createTopic) await ensureTopic(options.kafka, options);
     const producer = options.kafka.producer({

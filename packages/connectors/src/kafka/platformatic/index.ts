@@ -5,6 +5,7 @@
  * Importing this entry point loads `@platformatic/kafka`.
  *
  * @packageDocumentation
+ * @module @sneakpipe/connectors/kafka/platformatic
  */
 export { platformaticClient } from './platformatic-client.js';
 export { platformaticOptions } from './connection.js';
