@@ -19,6 +19,7 @@ function appendRecords(topicDir: string, topic: string, partitions: number, reco
   }
 }
 
+// #region source-contract
 let topics = 0;
 describeSourceContract('JsonLinesSource (examples/custom-source.ts)', {
   async create(records) {
@@ -29,6 +30,7 @@ describeSourceContract('JsonLinesSource (examples/custom-source.ts)', {
   },
   open: (storage, { group, paused }) => new JsonLinesSource({ dir: storage, topic: 'events', partitions: 3, group, paused, pollMs: 20 }),
 });
+// #endregion
 
 // The suite holds the in-process broker to the same contract: it is what the suite is measured against.
 const broker = new InMemoryBroker();
