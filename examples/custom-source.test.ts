@@ -25,7 +25,12 @@ describeSourceContract('JsonLinesSource (examples/custom-source.ts)', {
   async create(records) {
     const storage = join(dir, `contract-${topics++}`);
     mkdirSync(storage);
-    appendRecords(storage, 'events', 3, records.map((r) => ({ key: r.key, value: JSON.parse(r.value) as unknown })));
+    appendRecords(
+      storage,
+      'events',
+      3,
+      records.map((r) => ({ key: r.key, value: JSON.parse(r.value) as unknown })),
+    );
     return storage;
   },
   open: (storage, { group, paused }) => new JsonLinesSource({ dir: storage, topic: 'events', partitions: 3, group, paused, pollMs: 20 }),
@@ -49,7 +54,10 @@ describeSourceContract('InMemoryBroker consumer', {
 
 describe('generic pipeline: custom source → loadPipeline → positionedSink → DuckDB (examples/files-to-duckdb.ts)', () => {
   const clicks = (from: number, count: number) =>
-    Array.from({ length: count }, (_, i) => ({ key: `user-${(from + i) % 7}`, value: { id: `c${from + i}`, page: '/shop', at: 1_700_000_000_000 + i } }));
+    Array.from({ length: count }, (_, i) => ({
+      key: `user-${(from + i) % 7}`,
+      value: { id: `c${from + i}`, page: '/shop', at: 1_700_000_000_000 + i },
+    }));
 
   /** Runs the pipeline until it has loaded `expected` records in all, then aborts it as SIGTERM would. */
   async function runUntil(options: { topicDir: string; path: string }, expected: number): Promise<number> {
@@ -77,7 +85,9 @@ describe('generic pipeline: custom source → loadPipeline → positionedSink �
     appendRecords(topicDir, 'clicks', 3, clicks(1_500, 200));
     expect(await runUntil({ topicDir, path }, 1_701)).toBe(1_701);
 
-    const [[rows, distinct]] = (await queryDuckDbFile(path, 'SELECT COUNT(*)::INT, COUNT(DISTINCT CLICK_ID)::INT FROM STG.CLICKS')) as [[number, number]];
+    const [[rows, distinct]] = (await queryDuckDbFile(path, 'SELECT COUNT(*)::INT, COUNT(DISTINCT CLICK_ID)::INT FROM STG.CLICKS')) as [
+      [number, number],
+    ];
     expect([rows, distinct]).toEqual([1_700, 1_700]);
     const rejected = (await queryDuckDbFile(path, 'SELECT REASON FROM STG.REJECTED_CLICKS')) as [string][];
     expect(rejected).toHaveLength(1);

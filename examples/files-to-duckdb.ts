@@ -34,7 +34,12 @@ type Click = z.infer<typeof ClickSchema>;
 export const CLICKS: TableSpec = {
   name: 'CLICKS',
   description: 'One row per click event.',
-  columns: [column('CLICK_ID', 'text'), column('PAGE', 'text'), column('CLICKED_AT', 'timestamp'), column('LOADED_AT', 'timestamp', { default: 'now' })],
+  columns: [
+    column('CLICK_ID', 'text'),
+    column('PAGE', 'text'),
+    column('CLICKED_AT', 'timestamp'),
+    column('LOADED_AT', 'timestamp', { default: 'now' }),
+  ],
 };
 
 export const REJECTED_CLICKS: TableSpec = {
@@ -75,6 +80,7 @@ export interface FilesToDuckDbOptions {
 export async function filesToDuckDb(options: FilesToDuckDbOptions): Promise<number> {
   const { topic, group } = options;
   const warehouse = await DuckDbWarehouse.open({ path: options.path, tables: [CLICKS, REJECTED_CLICKS] });
+  // #region pipeline
   const sink = positionedSink<Decoded<Click>>({ warehouse, group, rows: clickRows });
   await sink.resume(topic); // the warehouse's positions: what lies below them is dropped, whatever the source replays
   const flow = new FlowControl({ highWater: 1_000 });
@@ -93,4 +99,5 @@ export async function filesToDuckDb(options: FilesToDuckDbOptions): Promise<numb
     await source.close();
     await warehouse.close();
   }
+  // #endregion
 }

@@ -12,7 +12,10 @@ export function snippet(path: string, region?: string): string {
   const lines = text.split('\n');
   const start = lines.findIndex((l) => l.trim() === `// #region ${region}`);
   if (start < 0) throw new Error(`${path} has no region ${region}`);
-  const body = lines.slice(start + 1, lines.findIndex((l, i) => i > start && l.trim() === '// #endregion'));
+  const body = lines.slice(
+    start + 1,
+    lines.findIndex((l, i) => i > start && l.trim() === '// #endregion'),
+  );
   const indent = Math.min(...body.filter((l) => l.trim()).map((l) => /^ */.exec(l)![0].length));
   return body.map((l) => l.slice(indent)).join('\n');
 }
@@ -21,7 +24,7 @@ export function snippet(path: string, region?: string): string {
 const QUOTE = /<!-- snippet: ([^\s#]+)(?:#(\S+))? -->\n```ts\n([\s\S]*?)\n?```/g;
 
 // Pages that quote the examples; docs/library.md quotes nothing else.
-const PAGES = ['docs/library.md', 'README.md', 'docs/getting-started.md'];
+const PAGES = ['docs/library.md', 'README.md', 'docs/getting-started.md', 'packages/core/README.md', 'packages/sneakers/README.md'];
 
 describe('documentation quotes the examples as they are', () => {
   for (const page of PAGES) {

@@ -17,7 +17,10 @@ afterAll(() => rmSync(dir, { recursive: true, force: true }));
  * on the built packages) and sends it SIGTERM once it has committed `until`
  * records; resolves with its exit code and output.
  */
-function runProgram(env: NodeJS.ProcessEnv, until: number): Promise<{ code: number | null; stdout: string; stderr: string; committed: number }> {
+function runProgram(
+  env: NodeJS.ProcessEnv,
+  until: number,
+): Promise<{ code: number | null; stdout: string; stderr: string; committed: number }> {
   const child = spawn(process.execPath, [PROGRAM], { env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
   let stdout = '';
   let stderr = '';
@@ -51,9 +54,10 @@ describe('the library guide: a complete program, Kafka → DuckDB (examples/libr
     expect(produced.code, produced.stderr).toBe(0);
     const env = { KAFKA_BOOTSTRAP: kafkaBootstrap(), KAFKA_TOPIC_NAME: topic, KAFKA_GROUP_ID: group, DUCKDB_PATH: path };
     const rowsAndCommitted = async () => {
-      const [[rows, distinct]] = (await queryDuckDbFile(path, 'SELECT COUNT(*)::INT, COUNT(DISTINCT EVENT_ID)::INT FROM STG.STREAMING_ORDERS')) as [
-        [number, number],
-      ];
+      const [[rows, distinct]] = (await queryDuckDbFile(
+        path,
+        'SELECT COUNT(*)::INT, COUNT(DISTINCT EVENT_ID)::INT FROM STG.STREAMING_ORDERS',
+      )) as [[number, number]];
       return { rows, distinct, committed: await committedTotal(group, topic) };
     };
 

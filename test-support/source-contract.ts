@@ -26,7 +26,8 @@ let groups = 0;
 const newGroup = () => `contract-${process.pid}-${groups++}`;
 
 /** The first `count` records a source hands out (fails after `ms` without them). */
-const firstRecords = (source: Source, count: number, ms = 10_000) => firstValueFrom(source.records().pipe(take(count), toArray(), timeout(ms)));
+const firstRecords = (source: Source, count: number, ms = 10_000) =>
+  firstValueFrom(source.records().pipe(take(count), toArray(), timeout(ms)));
 
 /**
  * What any `Source` must do, whatever it reads (Kafka, files, an API): hand out
@@ -112,7 +113,13 @@ export function describeSourceContract(name: string, harness: SourceHarness): vo
       const group = newGroup();
       const source = harness.open(storage, { group });
       const received: SourceRecord[] = [];
-      const completed = lastValueFrom(source.records().pipe(tap((r) => received.push(r)), timeout(10_000)), { defaultValue: undefined });
+      const completed = lastValueFrom(
+        source.records().pipe(
+          tap((r) => received.push(r)),
+          timeout(10_000),
+        ),
+        { defaultValue: undefined },
+      );
       const deadline = Date.now() + 10_000;
       while (received.length < sent.length && Date.now() < deadline) await new Promise((r) => setTimeout(r, 20));
       await source.stop();
