@@ -22,6 +22,7 @@ export const alias = [
  */
 export const NEEDS_INFRASTRUCTURE: Record<string, string> = {
   'examples/kafka-to-snowflake.test.ts': 'Kafka broker, Snowflake emulator',
+  'examples/library-kafka-to-duckdb.test.ts': 'Kafka broker',
   'packages/runners/test/airflow-dags.test.ts': 'Airflow (PyPI, in .infra/airflow/venv)',
   'packages/connectors/src/kafka/kafkajs/kafkajs-client.test.ts': 'Kafka broker',
   'packages/connectors/src/kafka/platformatic/platformatic-client.test.ts': 'Kafka broker',

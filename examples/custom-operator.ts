@@ -11,12 +11,14 @@ import { WAREHOUSE_TABLES, orderEventCodec, generate, type ReceivedOrderEvent, o
 import { DuckDbWarehouse } from '@sneakpipe/connectors/duckdb';
 import { concatMap, lastValueFrom, map, type OperatorFunction } from 'rxjs';
 
+// #region operator
 /** Marks big orders; leaves everything else, dead letters included, as it is. */
 export function tagVip(threshold = 300): OperatorFunction<Decoded<ReceivedOrderEvent>, Decoded<ReceivedOrderEvent>> {
   return map((d) =>
     d.ok && d.value.total_amount >= threshold ? { ...d, value: { ...d.value, customer_name: `${d.value.customer_name} (VIP)` } } : d,
   );
 }
+// #endregion
 
 /** Runs generate → in-process broker → deserialize → tagVip → batch → DuckDB; returns VIP and total rows. */
 export async function runWithVipTagging(path: string, events = 3_000): Promise<{ rows: number; vip: number; bigOrders: number }> {
@@ -34,6 +36,7 @@ export async function runWithVipTagging(path: string, events = 3_000): Promise<{
   consumer.finish();
   try {
     await lastValueFrom(
+      // #region use
       consumer.records().pipe(
         deserialize(orderEventCodec),
         tagVip(),
@@ -41,6 +44,7 @@ export async function runWithVipTagging(path: string, events = 3_000): Promise<{
         load(orderEventSink({ warehouse, group: 'vip' })),
         concatMap((loaded) => consumer.commit(nextOffsets(loaded.items))),
       ),
+      // #endregion
       { defaultValue: undefined },
     );
     const [r] = await warehouse.query<{ N: bigint; VIP: bigint; BIG: bigint }>(

@@ -40,9 +40,10 @@ export class JsonLinesSink implements Sink<Decoded<ReceivedOrderEvent>> {
       events.push(JSON.stringify({ id, event: item.value }));
     }
     await appendDurably(this.eventsFile, events);
-    await appendDurably(this.deadLettersFile, dead);
     // Only now are they durable: a failed write must not mark them as seen, or its retry would skip them.
+    // Marked before the dead letters are written: if that fails, the retry must not append these events twice.
     for (const id of ids) this.seen.add(id);
+    await appendDurably(this.deadLettersFile, dead);
   }
 }
 

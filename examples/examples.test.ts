@@ -42,6 +42,7 @@ describe('examples', () => {
   });
 });
 
+// #region sink-contract
 let n = 0;
 describeSinkContract('JsonLinesSink (examples/custom-sink.ts)', async (storage) => {
   const base = storage ?? join(dir, `sink-${n++}`);
@@ -55,3 +56,4 @@ describeSinkContract('JsonLinesSink (examples/custom-sink.ts)', async (storage) 
     readDeadLetters: async () => read(dead),
   };
 });
+// #endregion

@@ -78,7 +78,10 @@ export interface Warehouse {
   /**
    * Appends the rows and advances the positions in one transaction. Rejects
    * with {@link PositionConflictError}, having written nothing, when a stored
-   * position is not the one expected.
+   * position is not the one expected. (Snowflake first stages the rows in
+   * session-private temporary tables, outside the transaction — DDL commits
+   * implicitly there — then appends them and advances the positions in one
+   * explicit transaction; DuckDB does it all in one.)
    */
   append(load: WarehouseLoad): Promise<void>;
   /** The stored next offset of each partition of `topic` for `group` (partitions never loaded are absent). */

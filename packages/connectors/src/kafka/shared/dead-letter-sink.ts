@@ -16,7 +16,7 @@ export const deadLetterTopicOf = (topic: string) => `${topic}.dlq`;
  * A sink for decoded batches that publishes only their dead letters — the
  * original bytes, untouched, with the reason and source position in headers —
  * to a dead-letter topic (any `Sink<OutgoingRecord>`, usually a
- * `KafkaTopicSink` on `<topic>.dlq`). Valid records are ignored: pair it with a
+ * `KafkaClient.topicSink` on `<topic>.dlq`). Valid records are ignored: pair it with a
  * warehouse through `fanOut`.
  */
 export function deadLetterSink(topic: Sink<OutgoingRecord>): Sink<Decoded<unknown>> {

@@ -1,7 +1,7 @@
 import type { OutgoingRecord, RecordPosition, SourceRecord } from '@sneakpipe/core';
 import { BehaviorSubject, firstValueFrom, take, takeWhile, timeout, toArray } from 'rxjs';
 import { afterEach, describe, expect, it } from 'vitest';
-import type { GroupSourceOptions, KafkaClient, KafkaGroupSource } from './kafka-client.js';
+import type { GroupSourceOptions, KafkaClient, KafkaCompression, KafkaGroupSource } from './kafka-client.js';
 
 /**
  * Where Java's default partitioner (murmur2 of the key, modulo the partition
@@ -91,7 +91,7 @@ export function describeKafkaClientContract(name: string, open: () => Promise<Ka
     };
 
     /** Publishes `records` to `topic` with a sink of its own (created with 3 partitions unless `createTopic: false`). */
-    const publish = async (kafka: KafkaClient, topic: string, records: OutgoingRecord[], compression?: 'none' | 'gzip' | 'lz4') => {
+    const publish = async (kafka: KafkaClient, topic: string, records: OutgoingRecord[], compression?: KafkaCompression) => {
       const sink = await kafka.topicSink({ topic, partitions: 3, ...(compression ? { compression } : {}) });
       try {
         await sink.write(records);
