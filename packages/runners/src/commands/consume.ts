@@ -61,6 +61,7 @@ function within<T>(ms: number, promise: Promise<T>): Promise<T> {
   ]);
 }
 const LAG_EVERY_MS = 10_000;
+const ASSIGNMENT_EVERY_MS = 500;
 
 /** Where a command on this machine reaches an ops server listening on `host`. */
 const loopbackHost = (host: string) =>
@@ -172,12 +173,23 @@ export function consumeCommand(context: CommandContext): Command {
           let loaded = 0;
           const summary = setInterval(() => log.info({ loaded, inFlight: flow.inFlight }, 'consumer progress'), SUMMARY_EVERY_MS);
           const exportLag = ownedPartitionLag(metrics.consumerLag, config.topic); // only this member's partitions
-          const lag = setInterval(() => {
+          const readLag = () =>
             kafka
               .consumerLag(config.group, config.topic)
               .then((partitions) => exportLag(source.partitions, partitions))
               .catch((error) => log.debug({ err: error }, 'lag check failed'));
-          }, LAG_EVERY_MS);
+          // The lag is read every 10 s, but the exported partitions follow a rebalance within half a second: a member
+          // that lost a partition stops exporting it at once, so two members do not report it for seconds.
+          let owned = '';
+          let lagReadAt = Date.now();
+          const lag = setInterval(() => {
+            const now = source.partitions.join(',');
+            if (now !== owned || Date.now() - lagReadAt >= LAG_EVERY_MS) {
+              owned = now;
+              lagReadAt = Date.now();
+              void readLag();
+            }
+          }, ASSIGNMENT_EVERY_MS);
           const assignment = assignmentClock();
           try {
             const result = await runConsumer({
