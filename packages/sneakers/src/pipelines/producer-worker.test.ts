@@ -1,6 +1,6 @@
 import { Buffer } from 'node:buffer';
 import { describe, expect, it } from 'vitest';
-import { packRecords, unpackRecords } from '../src/pipelines/producer-worker.js';
+import { packRecords, unpackRecords } from './producer-worker.js';
 
 describe('the producer thread hand-off', () => {
   it('packs records into one buffer and unpacks the same keys and values, no key and empty values included', () => {
