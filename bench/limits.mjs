@@ -16,7 +16,7 @@ import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { DuckDBInstance } from '@duckdb/node-api';
-import { OrderEventGenerator } from '@sneakpipe/core';
+import { OrderEventGenerator } from '@sneakpipe/sneakers';
 import { fmt, intArg, machine } from './lib.mjs';
 
 const events = intArg('events', 1_000_000);
