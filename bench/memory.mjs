@@ -68,9 +68,9 @@ async function drain(client, topic) {
 }
 
 if (process.argv[2] === '--child') {
-  // What `--low-memory` does in the CLI: V8 collects garbage eagerly.
   // The flags the `sneakpipe` bin sets before anything is allocated, so "default" is what the CLI does.
   setFlagsFromString('--max-semi-space-size=2');
+  // What `--low-memory` does in the CLI: V8 collects garbage eagerly.
   if (process.argv[5] === 'low') setFlagsFromString('--optimize-for-size');
   await drain(process.argv[3], process.argv[4]);
   process.exit(0);
