@@ -23,7 +23,7 @@ const settings = {
   seed: seedSetting,
   // The demo's warehouse is a file it creates: only where it goes is a setting.
   duckdbPath: duckdbSettings.duckdbPath,
-  ...batchSettings(10000),
+  ...batchSettings(20000),
 };
 
 /** `sneakpipe demo`: the whole pipeline in one process, no Kafka or Snowflake needed. */
