@@ -27,7 +27,12 @@ async function drain(client, topic) {
   const source = kafka.source({ topic, groupId: `g-${client}-${topic}-${process.pid}`, paused: flow.paused$ });
   const slowSink = { write: (batch) => new Promise((resolve) => setTimeout(resolve, SINK_MS_PER_BATCH * (batch.length / BATCH))) };
   const samples = [];
-  const sampler = setInterval(() => samples.push(process.memoryUsage().rss), 250);
+  const peaks = {};
+  const sampler = setInterval(() => {
+    const m = process.memoryUsage();
+    for (const k of Object.keys(m)) peaks[k] = Math.max(peaks[k] ?? 0, mb(m[k]));
+    samples.push(m.rss);
+  }, 250);
   const started = Date.now();
   let loaded = 0;
   await runConsumer({
@@ -57,11 +62,14 @@ async function drain(client, topic) {
       firstHalfMb: mb(firstHalf),
       secondHalfMb: mb(secondHalf),
       maxInFlight: 4 * BATCH,
+      peaks,
     }),
   );
 }
 
 if (process.argv[2] === '--child') {
+  // The flags the `sneakpipe` bin sets before anything is allocated, so "default" is what the CLI does.
+  setFlagsFromString('--max-semi-space-size=2');
   // What `--low-memory` does in the CLI: V8 collects garbage eagerly.
   if (process.argv[5] === 'low') setFlagsFromString('--optimize-for-size');
   await drain(process.argv[3], process.argv[4]);

@@ -11,6 +11,9 @@ import { BehaviorSubject } from 'rxjs';
 import type { OutgoingRecord, Sink } from '@sneakpipe/core';
 import { runProducer } from './produce.js';
 
+/** Events the producer thread generates ahead of the main thread's acknowledgements: three publish requests. */
+const PRODUCER_THREAD_MAX_IN_FLIGHT = 6_000;
+
 /** What the main thread gives the worker. */
 export interface ProducerWorkerData {
   count: number;
@@ -92,7 +95,10 @@ if (parentPort && (workerData as { sneakpipeProducer?: ProducerWorkerData } | nu
         port.postMessage({ type: 'batch', id, data, ends } satisfies FromProducerWorker, [data, ends.buffer as ArrayBuffer]);
       }),
   };
-  runProducer({ sink, count: options.count, rate: options.rate, seed: options.seed, maxInFlight: Number.MAX_SAFE_INTEGER, paused$: paused })
+  // Generate at most a few publish requests ahead of the main thread's acknowledgements: the
+  // backlog's pauses arrive by message, late when the main thread is busy loading, and
+  // everything generated meanwhile would wait in this thread's heap.
+  runProducer({ sink, count: options.count, rate: options.rate, seed: options.seed, maxInFlight: PRODUCER_THREAD_MAX_IN_FLIGHT, paused$: paused })
     .then((produced) => port.postMessage({ type: 'done', produced } satisfies FromProducerWorker))
     .catch((error: Error) =>
       port.postMessage({ type: 'failed', message: String(error?.message ?? error), stack: error?.stack } satisfies FromProducerWorker),
