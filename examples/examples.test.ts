@@ -59,16 +59,20 @@ const orderEvents = {
 };
 
 let n = 0;
-describeSinkContract('JsonLinesSink (examples/custom-sink.ts)', async (storage) => {
-  const base = storage ?? join(dir, `sink-${n++}`);
-  const events = `${base}.jsonl`;
-  const dead = `${base}.dead.jsonl`;
-  const read = (file: string) => (existsSync(file) ? readFileSync(file, 'utf8').split('\n').filter(Boolean) : []);
-  return {
-    storage: base,
-    sink: new JsonLinesSink(events, dead),
-    readEvents: async () => read(events).map((l) => (JSON.parse(l) as { id: string }).id),
-    readDeadLetters: async () => read(dead),
-  };
-}, orderEvents);
+describeSinkContract(
+  'JsonLinesSink (examples/custom-sink.ts)',
+  async (storage) => {
+    const base = storage ?? join(dir, `sink-${n++}`);
+    const events = `${base}.jsonl`;
+    const dead = `${base}.dead.jsonl`;
+    const read = (file: string) => (existsSync(file) ? readFileSync(file, 'utf8').split('\n').filter(Boolean) : []);
+    return {
+      storage: base,
+      sink: new JsonLinesSink(events, dead),
+      readEvents: async () => read(events).map((l) => (JSON.parse(l) as { id: string }).id),
+      readDeadLetters: async () => read(dead),
+    };
+  },
+  orderEvents,
+);
 // #endregion
