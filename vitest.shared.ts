@@ -9,6 +9,7 @@ const src = (path: string) => fileURLToPath(new URL(`./packages/${path}`, import
 export const alias = [
   { find: /^@sneakpipe\/core$/, replacement: src('core/src/index.ts') },
   { find: /^@sneakpipe\/core\/internal$/, replacement: src('core/src/internal.ts') },
+  { find: /^@sneakpipe\/core\/testing$/, replacement: src('core/src/testing/index.ts') },
   { find: /^@sneakpipe\/sneakers$/, replacement: src('sneakers/src/index.ts') },
   { find: /^@sneakpipe\/connectors\/(.*)$/, replacement: src('connectors/src/$1/index.ts') },
   { find: /^@sneakpipe\/runners$/, replacement: src('runners/src/index.ts') },

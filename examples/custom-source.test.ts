@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { InMemoryBroker } from '@sneakpipe/core';
 import { afterAll, describe, expect, it } from 'vitest';
 import { queryDuckDbFile } from '../test-support/duckdb.js';
-import { describeSourceContract } from '../test-support/source-contract.js';
+import { describeSourceContract } from '@sneakpipe/core/testing';
 import { JsonLinesSource } from './custom-source.js';
 import { filesToDuckDb } from './files-to-duckdb.js';
 

@@ -1,12 +1,13 @@
 import {
   CUSTOMERS,
   OrderEventGenerator,
-  orderEventSink,
   orderEventTables,
+  WAREHOUSE_TABLES,
   type OrderEvent,
   type ReceivedOrderEvent,
 } from '@sneakpipe/sneakers';
-import { nextOffsets, PositionConflictError, type Decoded, type ValidRecord, type Warehouse } from '@sneakpipe/core';
+import type { Decoded, ValidRecord, Warehouse } from '@sneakpipe/core';
+import { describeWarehouseContract as describeGenericWarehouseContract } from '@sneakpipe/core/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
 /** Decoded events with positions, as a consumer hands them to a warehouse. */
@@ -20,102 +21,30 @@ export function decodedEvents(n: number, seed = 1, topic = 'sneaker-orders'): Va
   }));
 }
 
-const count = async (w: Warehouse, table: string, where = 'TRUE', params: unknown[] = []) =>
-  Number((await w.query(`SELECT COUNT(*) AS N FROM ${w.table(table)} WHERE ${where}`, params))[0]!.N);
-
-let topics = 0;
-/** A topic name no other case of the suite uses, so each case has positions of its own. */
-const freshTopic = () => `contract-${process.pid}-${topics++}`;
-
 /**
- * The behaviour every `Warehouse` must have, run against each implementation
- * (DuckDB, Snowflake through the emulator, and any custom one). `open` must
- * return a warehouse with empty tables.
+ * The warehouse contract of `@sneakpipe/core/testing` with the sneaker tables
+ * (`WAREHOUSE_TABLES`, rows from `orderEventTables`), then what the sneaker
+ * rows must keep on top of it: text verbatim, money to the cent, flags, extra
+ * fields, dead letters' exact bytes, reference upserts. `open` must return a
+ * warehouse given `WAREHOUSE_TABLES`, with empty tables; each part opens its own.
  */
 export function describeWarehouseContract(name: string, open: () => Promise<Warehouse>, options: { rows?: number } = {}): void {
-  const rows = options.rows ?? 1_000;
-  describe(`Warehouse contract: ${name}`, () => {
+  describeGenericWarehouseContract<OrderEvent>(name, {
+    open,
+    tables: WAREHOUSE_TABLES.map((t) => t.name),
+    records: decodedEvents,
+    rowsOf: (batch) => orderEventTables(batch),
+    recordTable: { name: 'STREAMING_ORDERS', idColumn: 'EVENT_ID' },
+    idOf: (event) => event.event_id,
+    ...(options.rows === undefined ? {} : { rows: options.rows }),
+  });
+  describe(`Warehouse contract, sneaker rows: ${name}`, () => {
     let warehouse: Warehouse;
     beforeAll(async () => {
       warehouse = await open();
+      await warehouse.init();
     });
     afterAll(async () => warehouse?.close());
-
-    it('creates its tables and the positions table, and creating them again changes nothing', async () => {
-      await warehouse.init();
-      for (const table of ['STREAMING_ORDERS', 'DEAD_LETTERS', 'CUSTOMERS', 'INVENTORY', 'ORDERS', 'LOAD_POSITIONS']) {
-        expect(await count(warehouse, table), table).toBe(0);
-      }
-    });
-
-    it('appends rows and advances positions in one load; the tables are append-only (the same rows twice are two rows)', async () => {
-      const topic = freshTopic();
-      const batch = decodedEvents(rows, 1, topic);
-      const next = nextOffsets(batch);
-      const positions = next.map((p) => ({ topic, partition: p.partition, from: null, to: p.offset }));
-      await warehouse.append({ tables: orderEventTables(batch), group: 'g', positions });
-      expect(await warehouse.positions('g', topic)).toEqual(new Map(next.map((p) => [p.partition, p.offset])));
-      expect(await warehouse.positions('other-group', topic)).toEqual(new Map());
-      await warehouse.append({ tables: orderEventTables(batch.slice(0, 10)) });
-      const [r] = await warehouse.query(
-        `SELECT COUNT(*) AS N, COUNT(DISTINCT EVENT_ID) AS D FROM ${warehouse.table('STREAMING_ORDERS')} WHERE KAFKA_OFFSET IS NOT NULL`,
-      );
-      expect(Number(r!.D)).toBeGreaterThanOrEqual(rows);
-      expect(Number(r!.N) - Number(r!.D)).toBe(10);
-    });
-
-    it('refuses a load whose expected position is not the stored one, writing nothing of it', async () => {
-      const topic = freshTopic();
-      const [first, second] = [decodedEvents(3, 2, topic), decodedEvents(3, 3, topic)];
-      await warehouse.append({ tables: orderEventTables(first), group: 'g', positions: [{ topic, partition: 0, from: null, to: 5 }] });
-      const before = await count(warehouse, 'STREAMING_ORDERS');
-      const stale = { tables: orderEventTables(second), group: 'g', positions: [{ topic, partition: 0, from: 2, to: 9 }] };
-      const error = await warehouse.append(stale).catch((e: unknown) => e);
-      expect(error).toBeInstanceOf(PositionConflictError);
-      expect((error as PositionConflictError).conflicts).toEqual([{ topic, partition: 0, expected: 2, stored: 5 }]);
-      const racing = { tables: orderEventTables(second), group: 'g', positions: [{ topic, partition: 0, from: null, to: 9 }] };
-      await expect(warehouse.append(racing)).rejects.toBeInstanceOf(PositionConflictError);
-      expect(await count(warehouse, 'STREAMING_ORDERS')).toBe(before);
-      expect(await warehouse.positions('g', topic)).toEqual(new Map([[0, 5]]));
-    });
-
-    it('two loads at the same time that both expect no stored position: exactly one is written', async () => {
-      const topic = freshTopic();
-      const load = (seed: number) => ({
-        tables: orderEventTables(decodedEvents(3, seed, topic)),
-        group: 'racers',
-        positions: [{ topic, partition: 0, from: null, to: 3 }],
-      });
-      const results = await Promise.allSettled([warehouse.append(load(11)), warehouse.append(load(12))]);
-      // The loser is refused (a PositionConflictError, or on the emulator sometimes DuckDB's write conflict): either way nothing of it is written.
-      expect(results.map((r) => r.status).sort()).toEqual(['fulfilled', 'rejected']);
-      expect(await warehouse.positions('racers', topic)).toEqual(new Map([[0, 3]]));
-      expect(await count(warehouse, 'STREAMING_ORDERS', 'KAFKA_OFFSET IS NOT NULL AND EVENT_ID IN (?, ?, ?, ?, ?, ?)', [
-        ...decodedEvents(3, 11, topic),
-        ...decodedEvents(3, 12, topic),
-      ].map((e) => e.value.event_id))).toBe(3);
-    });
-
-    it('through positionedSink: replays, duplicated batches and a second writer on the same partitions load every record once', async () => {
-      const topic = freshTopic();
-      const batch = decodedEvents(rows, 4, topic);
-      const a = orderEventSink({ warehouse, group: 'loaders' });
-      const zombie = orderEventSink({ warehouse, group: 'loaders' });
-      await zombie.resume(topic); // it read the positions before the other member loaded anything
-      await a.write(batch.slice(0, rows / 2));
-      await a.write(batch.slice(0, rows / 2)); // a replay after a crash
-      await zombie.write(batch.slice(0, (3 * rows) / 4)); // a member that lost the partitions and still loads
-      await a.write(batch); // the new owner continues
-      const [r] = await warehouse.query(
-        `SELECT COUNT(*) AS N, COUNT(DISTINCT EVENT_ID) AS D FROM ${warehouse.table('STREAMING_ORDERS')} WHERE KAFKA_OFFSET IS NOT NULL AND EVENT_ID IN (${batch
-          .map(() => '?')
-          .join(',')})`,
-        batch.map((b) => b.value.event_id),
-      );
-      expect(Number(r!.N)).toBe(rows);
-      expect(Number(r!.D)).toBe(rows);
-      expect(a.skipped + zombie.skipped).toBe(rows / 2 + rows / 2 + (3 * rows) / 4);
-    });
 
     it('stores quotes, unicode, emoji and SQL-looking text verbatim, with money to the cent, flags, extra fields and the source position', async () => {
       const tricky = [

@@ -1,4 +1,6 @@
-import { nextOffsets, type Source, type SourceRecord } from '@sneakpipe/core';
+import { nextOffsets } from '../contracts/offsets.js';
+import type { SourceRecord } from '../contracts/records.js';
+import type { Source } from '../contracts/sink.js';
 import { BehaviorSubject, firstValueFrom, lastValueFrom, take, tap, timeout, toArray, type Observable } from 'rxjs';
 import { describe, expect, it } from 'vitest';
 

@@ -1,7 +1,7 @@
 import type { OutgoingRecord, RecordPosition, SourceRecord } from '@sneakpipe/core';
 import { BehaviorSubject, firstValueFrom, take, takeWhile, timeout, toArray } from 'rxjs';
 import { afterEach, describe, expect, it } from 'vitest';
-import type { GroupSourceOptions, KafkaClient, KafkaCompression, KafkaGroupSource } from './kafka-client.js';
+import type { GroupSourceOptions, KafkaClient, KafkaCompression, KafkaGroupSource } from '../shared/kafka-client.js';
 
 /**
  * Where Java's default partitioner (murmur2 of the key, modulo the partition
