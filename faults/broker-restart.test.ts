@@ -38,7 +38,20 @@ it.each(KAFKA_CLIENTS)(
       const upAt = Date.now();
       const batchesBefore = (consumer.stderr().match(/batch loaded/g) ?? []).length;
       // Recovered when the consumer loads again.
-      while ((consumer.stderr().match(/batch loaded/g) ?? []).length <= batchesBefore) await sleep(200);
+      // Bounded, so a consumer that never recovers fails with its last words rather than at the test's timeout.
+      const lastWords = () =>
+        consumer
+          .stderr()
+          .split('\n')
+          .filter((l) => !l.includes('"level":20'))
+          .slice(-12)
+          .map((l) => l.slice(0, 400))
+          .join('\n');
+      const deadline = Date.now() + 150_000;
+      while ((consumer.stderr().match(/batch loaded/g) ?? []).length <= batchesBefore) {
+        if (Date.now() > deadline) throw new Error(`the consumer did not load again within 150 s of the restart:\n${lastWords()}`);
+        await sleep(200);
+      }
       const recovered = (Date.now() - upAt) / 1000;
       // The outage makes the consumer idle for a while, so it is not told to exit
       // when idle: once the producer is done and the group's lag is 0, it is stopped.
@@ -47,6 +60,7 @@ it.each(KAFKA_CLIENTS)(
       for (;;) {
         const lag = await (await openKafkaClient('kafkajs', { brokers: [kafkaBootstrap()] })).consumerLag(`g-${topic}`, topic);
         if (lag.every((x) => x.lag === 0)) break;
+        if (Date.now() > deadline + 60_000) throw new Error(`the group's lag never reached 0: ${JSON.stringify(lag)}\n${lastWords()}`);
         await sleep(500);
       }
       consumer.child.kill('SIGTERM');
