@@ -17,6 +17,8 @@ const logLevel = z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'si
   error: 'expected one of fatal, error, warn, info, debug, trace, silent',
 });
 
+const logFormat = z.enum(['auto', 'json', 'pretty'], { error: 'expected one of auto, json, pretty' });
+
 /** Builds the `sneakpipe` program (no side effect: `cli.ts` runs it; tests and the docs generator read it). */
 export function buildProgram(): Command {
   let logger: Logger | undefined;
@@ -24,6 +26,10 @@ export function buildProgram(): Command {
     .description('Real-time ETL for a sneaker shop: generate orders, stream them through Kafka, load them into Snowflake or DuckDB.')
     .version(VERSION)
     .option('--log-level <level>', 'fatal, error, warn, info, debug, trace or silent (env SNEAKPIPE_LOG_LEVEL)')
+    .option(
+      '--log-format <format>',
+      'auto (readable on a terminal, JSON lines otherwise), json or pretty (env SNEAKPIPE_LOG_FORMAT, default auto)',
+    )
     .showHelpAfterError('(add --help for usage)');
   const context: CommandContext = {
     logger() {
@@ -32,7 +38,11 @@ export function buildProgram(): Command {
         const level = logLevel.safeParse(raw);
         if (!level.success)
           throw new SettingsError(`invalid setting --log-level: ${level.error.issues[0]?.message}; got ${JSON.stringify(raw)}`);
-        logger = createLogger(level.data);
+        const rawFormat = program.opts<{ logFormat?: string }>().logFormat ?? process.env.SNEAKPIPE_LOG_FORMAT ?? 'auto';
+        const format = logFormat.safeParse(rawFormat);
+        if (!format.success)
+          throw new SettingsError(`invalid setting --log-format: ${format.error.issues[0]?.message}; got ${JSON.stringify(rawFormat)}`);
+        logger = createLogger(level.data, format.data === 'auto' ? {} : { pretty: format.data === 'pretty' });
       }
       return logger;
     },

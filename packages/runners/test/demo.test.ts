@@ -75,6 +75,23 @@ describe('sneakpipe demo (end to end, real CLI process)', () => {
     expect(level.stderr).toMatch(/--log-level/);
   });
 
+  it('logs JSON lines when not on a terminal, readable lines with --log-format pretty, and refuses an unknown format', async () => {
+    const run = (...format: string[]) =>
+      runCli([...format, 'demo', '--events', '200', '--warehouse', join(dir, `format-${format.join('') || 'auto'}.duckdb`)]);
+    const lines = (r: { stderr: string }) => r.stderr.split('\n').filter((l) => l.includes('demo starting'));
+    const auto = await run();
+    expect(auto.code, auto.stderr).toBe(0);
+    expect(lines(auto).length).toBeGreaterThan(0);
+    for (const line of lines(auto)) expect(JSON.parse(line)).toMatchObject({ service: 'sneakpipe' });
+    const pretty = await run('--log-format', 'pretty');
+    expect(pretty.code, pretty.stderr).toBe(0);
+    expect(lines(pretty).length).toBeGreaterThan(0);
+    for (const line of lines(pretty)) expect(line).toMatch(/^\S*\[\d\d:\d\d:\d\d\.\d{3}\]/);
+    const bad = await runCli(['--log-format', 'xml', 'demo', '--events', '1']);
+    expect(bad.code).toBe(2);
+    expect(bad.stderr.trim().split('\n')).toEqual(['sneakpipe: invalid setting --log-format: expected one of auto, json, pretty; got "xml"']);
+  });
+
   it('has --help on the program and on every command', async () => {
     const top = await runCli(['--help']);
     expect(top.code).toBe(0);
