@@ -68,9 +68,9 @@ export {
   describeSettings,
   defaultOf,
   defaultText,
-  fields,
   type SettingInfo,
   type Described,
   type SettingDescriptor,
   type ConnectorDescriptor,
-} from './settings/index.js';
+} from './settings/setting.js';
+export * as fields from './settings/fields.js';

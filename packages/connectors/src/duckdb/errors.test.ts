@@ -4,20 +4,12 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { SneakpipeError, column, isRetriable, type TableSpec } from '@sneakpipe/core';
 import { afterAll, describe, expect, it } from 'vitest';
+import { failureOf } from '../../../../test-support/failure.js';
 import { DuckDbWarehouse } from './duckdb-warehouse.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'sneakpipe-duckdb-errors-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
-/** The error `work` rejects with. */
-async function failureOf(work: () => Promise<unknown>): Promise<SneakpipeError> {
-  try {
-    await work();
-  } catch (error) {
-    return error as SneakpipeError;
-  }
-  throw new Error('expected a failure');
-}
 
 describe('DuckDB errors in the error model, from the real database', () => {
   it('a file another process holds: WAREHOUSE_LOCKED, retriable, naming the PID', async () => {
@@ -41,7 +33,7 @@ describe('DuckDB errors in the error model, from the real database', () => {
         holder.stdout.on('data', (d: Buffer) => d.toString().includes('holding') && resolve());
         holder.on('exit', (code) => reject(new Error(`the holder exited (${code})`)));
       });
-      const error = await failureOf(() => DuckDbWarehouse.open({ path: file, tables: [] }));
+      const error = await failureOf<SneakpipeError>(() => DuckDbWarehouse.open({ path: file, tables: [] }));
       expect(error).toBeInstanceOf(SneakpipeError);
       expect([error.code, isRetriable(error)]).toEqual(['WAREHOUSE_LOCKED', true]);
       expect(error.message).toContain(`(PID ${holder.pid})`);
@@ -57,14 +49,14 @@ describe('DuckDB errors in the error model, from the real database', () => {
   it('refused statements and data are not retriable; a missing table is OBJECT_NOT_FOUND', async () => {
     const warehouse = await DuckDbWarehouse.open({ path: ':memory:', tables: [] });
     try {
-      const conversion = await failureOf(() => warehouse.query(`SELECT CAST('twelve' AS INTEGER) AS N`));
+      const conversion = await failureOf<SneakpipeError>(() => warehouse.query(`SELECT CAST('twelve' AS INTEGER) AS N`));
       expect([conversion.code, isRetriable(conversion)]).toEqual(['WAREHOUSE_REJECTED', false]);
       expect(conversion.message).toMatch(/^Conversion Error/);
       await warehouse.query('CREATE TABLE memory.main.K (ID INTEGER PRIMARY KEY)');
       await warehouse.query('INSERT INTO memory.main.K VALUES (1)');
-      const constraint = await failureOf(() => warehouse.query('INSERT INTO memory.main.K VALUES (1)'));
+      const constraint = await failureOf<SneakpipeError>(() => warehouse.query('INSERT INTO memory.main.K VALUES (1)'));
       expect([constraint.code, isRetriable(constraint)]).toEqual(['WAREHOUSE_REJECTED', false]);
-      const missing = await failureOf(() => warehouse.query('SELECT * FROM memory.main.NO_SUCH_TABLE'));
+      const missing = await failureOf<SneakpipeError>(() => warehouse.query('SELECT * FROM memory.main.NO_SUCH_TABLE'));
       expect([missing.code, isRetriable(missing)]).toEqual(['OBJECT_NOT_FOUND', false]);
     } finally {
       await warehouse.close();
@@ -82,9 +74,9 @@ describe('DuckDB errors in the error model, from the real database', () => {
     const warehouse = await DuckDbWarehouse.open({ path: ':memory:', tables: [events, refs] });
     try {
       const failures = [
-        await failureOf(() => warehouse.append({ tables: [{ table: events, rows: [[2 ** 31, null]] }] })),
-        await failureOf(() => warehouse.append({ tables: [{ table: events, rows: [[1, '{not json']] }] })),
-        await failureOf(() => warehouse.upsert(refs, [[2 ** 31]])),
+        await failureOf<SneakpipeError>(() => warehouse.append({ tables: [{ table: events, rows: [[2 ** 31, null]] }] })),
+        await failureOf<SneakpipeError>(() => warehouse.append({ tables: [{ table: events, rows: [[1, '{not json']] }] })),
+        await failureOf<SneakpipeError>(() => warehouse.upsert(refs, [[2 ** 31]])),
       ];
       for (const error of failures) {
         expect(error).toBeInstanceOf(SneakpipeError);

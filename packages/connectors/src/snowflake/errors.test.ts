@@ -3,21 +3,13 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { ConfigError, SneakpipeError, isRetriable } from '@sneakpipe/core';
 import { afterAll, describe, expect, it } from 'vitest';
+import { failureOf } from '../../../../test-support/failure.js';
 import { snowflakeTestConnection, uniqueSchema } from '../../../../test-support/snowflake.js';
 import { SnowflakeWarehouse } from './snowflake-warehouse.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'sneakpipe-sf-errors-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
-/** The error `work` rejects with. */
-async function failureOf(work: () => Promise<unknown>): Promise<SneakpipeError> {
-  try {
-    await work();
-  } catch (error) {
-    return error as SneakpipeError;
-  }
-  throw new Error('expected a failure');
-}
 
 /*
  * The emulator (fakesnow) accepts any password and ignores roles and grants, so a wrong password and a
@@ -29,11 +21,11 @@ describe('Snowflake errors in the error model, from the real driver and the emul
   it('a table that does not exist (or that the role may not see): OBJECT_NOT_FOUND, not retriable', async () => {
     const warehouse = await SnowflakeWarehouse.open(snowflakeTestConnection(uniqueSchema('ERRORS')), { tables: [] });
     try {
-      const missing = await failureOf(() => warehouse.query('SELECT * FROM RETAIL_LAB.STG.NO_SUCH_TABLE'));
+      const missing = await failureOf<SneakpipeError>(() => warehouse.query('SELECT * FROM RETAIL_LAB.STG.NO_SUCH_TABLE'));
       expect(missing).toBeInstanceOf(SneakpipeError);
       expect([missing.code, isRetriable(missing)]).toEqual(['OBJECT_NOT_FOUND', false]);
       expect(missing.message).toMatch(/^002003 /);
-      const refused = await failureOf(() => warehouse.query('SELEC 1'));
+      const refused = await failureOf<SneakpipeError>(() => warehouse.query('SELEC 1'));
       expect([refused.code, isRetriable(refused)]).toEqual(['WAREHOUSE_REJECTED', false]);
     } finally {
       await warehouse.close();
@@ -44,11 +36,11 @@ describe('Snowflake errors in the error model, from the real driver and the emul
     const { password: _password, ...connection } = snowflakeTestConnection(uniqueSchema('ERRORS'));
     const notAKey = join(dir, 'not-a-key.p8');
     writeFileSync(notAKey, 'this is not a key\n');
-    const garbage = await failureOf(() => SnowflakeWarehouse.open({ ...connection, privateKeyPath: notAKey }, { tables: [] }));
+    const garbage = await failureOf<SneakpipeError>(() => SnowflakeWarehouse.open({ ...connection, privateKeyPath: notAKey }, { tables: [] }));
     expect(garbage).toBeInstanceOf(ConfigError);
     expect([garbage.code, isRetriable(garbage)]).toEqual(['CONFIG_INVALID', false]);
     expect(garbage.message).toMatch(/private key/i);
-    const absent = await failureOf(() =>
+    const absent = await failureOf<SneakpipeError>(() =>
       SnowflakeWarehouse.open({ ...connection, privateKeyPath: join(dir, 'absent.p8') }, { tables: [] }),
     );
     expect([absent.code, isRetriable(absent)]).toEqual(['CONFIG_INVALID', false]);
@@ -56,7 +48,7 @@ describe('Snowflake errors in the error model, from the real driver and the emul
   });
 
   it('a setting the connector refuses: a ConfigError naming it', async () => {
-    const error = await failureOf(() =>
+    const error = await failureOf<SneakpipeError>(() =>
       SnowflakeWarehouse.open({ ...snowflakeTestConnection(), host: 'snowflake.example.com' }, { tables: [] }),
     );
     expect(error).toBeInstanceOf(ConfigError);

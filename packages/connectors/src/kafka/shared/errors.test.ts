@@ -1,20 +1,12 @@
 import { SneakpipeError, isRetriable } from '@sneakpipe/core';
 import { Kafka, logLevel } from 'kafkajs';
 import { describe, expect, it } from 'vitest';
+import { failureOf } from '../../../../../test-support/failure.js';
 import { kafkaBootstrap } from '../../../../../test-support/kafka.js';
 import { KAFKA_CLIENTS } from './kafka-client.js';
 import { kafkaError } from './errors.js';
 import { openKafkaClient } from '../open-kafka-client.js';
 
-/** The error `work` rejects with. */
-async function failureOf(work: () => Promise<unknown>): Promise<unknown> {
-  try {
-    await work();
-  } catch (error) {
-    return error;
-  }
-  throw new Error('expected a failure');
-}
 
 describe('Kafka errors in the error model, from the real client libraries', () => {
   it('kafkajs, nothing listening at 127.0.0.1:1: BROKER_UNREACHABLE, retriable, naming the broker and the cause', async () => {
