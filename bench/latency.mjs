@@ -17,11 +17,22 @@ const seconds = intArg('seconds', 30);
 const runs = intArg('runs', 1);
 const rate = intArg('rate', 1_000);
 const maxWaitMs = 1_000;
+/** Issue 14: p99 at 1,000 events/s with maxWaitMs 1 s stays within 1.1 s. */
+const TARGET_P99_MS = 1_100;
 const envFile = new URL('../.infra/kafka.env', import.meta.url).pathname;
 const bootstrap =
   process.env.KAFKA_BOOTSTRAP ?? (existsSync(envFile) ? /KAFKA_BOOTSTRAP=(.+)/.exec(readFileSync(envFile, 'utf8'))?.[1].trim() : undefined);
 
 const quantile = (sorted, q) => sorted[Math.min(sorted.length - 1, Math.floor(q * sorted.length))];
+
+/** Resolves once a Kafka source has joined its group and holds partitions (the in-process consumer at once). */
+async function untilAssigned(source, timeoutMs = 60_000) {
+  const deadline = Date.now() + timeoutMs;
+  while ('healthy' in source && !(source.healthy && source.partitions.length > 0)) {
+    if (Date.now() > deadline) throw new Error(`the consumer held no partitions after ${timeoutMs / 1000} s`);
+    await new Promise((r) => setTimeout(r, 50));
+  }
+}
 
 /** Runs producer and consumer side by side for `seconds`; returns every event's latency, ms. */
 async function measure({ producerSink, source }) {
@@ -39,6 +50,9 @@ async function measure({ producerSink, source }) {
         for (const item of batch.items) if (item.ok) latencies.push(visible - eventTimeMs(item.value.timestamp));
       },
     });
+    // A running service's latency, not its start-up: produce once the consumer holds its partitions
+    // (a new group waits out the broker's group.initial.rebalance.delay.ms, 3 s by default).
+    await untilAssigned(source);
     await runProducer({ sink: producerSink, count: rate * seconds, rate, seed: 3 });
     // Let the last batch's wait run out, then stop.
     await new Promise((r) => setTimeout(r, maxWaitMs + 2_000));
@@ -55,7 +69,7 @@ function print(name, latencies) {
   const q = (x) => fmt(quantile(latencies, x));
   const p99 = quantile(latencies, 0.99);
   console.log(
-    `${name.padEnd(34)} ${fmt(latencies.length).padStart(7)} events  p50 ${q(0.5).padStart(5)} ms  p99 ${q(0.99).padStart(5)} ms  max ${q(1).padStart(5)} ms  (target p99 ≤ 1,300 ms: ${p99 <= 1_300 ? 'met' : 'missed'})`,
+    `${name.padEnd(34)} ${fmt(latencies.length).padStart(7)} events  p50 ${q(0.5).padStart(5)} ms  p99 ${q(0.99).padStart(5)} ms  max ${q(1).padStart(5)} ms  (target p99 ≤ ${fmt(TARGET_P99_MS)} ms: ${p99 <= TARGET_P99_MS ? 'met' : 'missed'})`,
   );
 }
 
@@ -96,7 +110,7 @@ if (runs > 1) {
   for (const [name, all] of results) {
     const at = (q) => median(all.map((l) => quantile(l, q)));
     console.log(
-      `${name.padEnd(34)} p50 ${fmt(at(0.5)).padStart(5)} ms  p99 ${fmt(at(0.99)).padStart(5)} ms  (target p99 ≤ 1,300 ms: ${at(0.99) <= 1_300 ? 'met' : 'missed'})`,
+      `${name.padEnd(34)} p50 ${fmt(at(0.5)).padStart(5)} ms  p99 ${fmt(at(0.99)).padStart(5)} ms  (target p99 ≤ ${fmt(TARGET_P99_MS)} ms: ${at(0.99) <= TARGET_P99_MS ? 'met' : 'missed'})`,
     );
   }
 }

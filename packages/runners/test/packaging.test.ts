@@ -1,7 +1,7 @@
 import { execFileSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, describe, expect, it } from 'vitest';
 
@@ -72,5 +72,12 @@ await warehouse.close();
     run(process.execPath, [join(root, 'node_modules/typescript/bin/tsc'), '-p', '.'], app);
     expect(run(process.execPath, ['out/main.js'], app).trim()).toBe('rows=250 schema=function');
     expect(run(process.execPath, ['node_modules/.bin/sneakpipe', '--help'], app)).toMatch(/Usage: sneakpipe/);
+    // Run as a program, as npm's link and npx run it: its shebang (`env -S node <V8 flag>`) must start node.
+    const asProgram = execFileSync(join(app, 'node_modules/.bin/sneakpipe'), ['--version'], {
+      cwd: app,
+      encoding: 'utf8',
+      env: { ...process.env, PATH: `${dirname(process.execPath)}:${process.env.PATH}` },
+    });
+    expect(asProgram.trim()).toMatch(/^\d+\.\d+\.\d+/);
   }, 300_000);
 });

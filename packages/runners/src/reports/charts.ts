@@ -1,5 +1,9 @@
-import * as vega from 'vega';
-import { compile, type TopLevelSpec } from 'vega-lite';
+import type { TopLevelSpec } from 'vega-lite';
+
+// Vega and Vega-Lite are loaded by the first chart, not with the CLI: they hold ~37 MB
+// that `demo`, `produce` and `consume` never use.
+let renderer: Promise<[typeof import('vega'), typeof import('vega-lite')]> | undefined;
+const loadRenderer = () => (renderer ??= Promise.all([import('vega'), import('vega-lite')]));
 
 const CONFIG = {
   font: 'system-ui, -apple-system, Segoe UI, Roboto, sans-serif',
@@ -15,6 +19,7 @@ const CONFIG = {
  * HTML does not need them, and the report then holds no URL at all.
  */
 export async function renderSvg(spec: TopLevelSpec): Promise<string> {
+  const [vega, { compile }] = await loadRenderer();
   const { spec: vg } = compile({ ...spec, config: { ...CONFIG, ...(spec.config ?? {}) } } as TopLevelSpec);
   const view = new vega.View(vega.parse(vg), { renderer: 'none' });
   const svg = await view.toSVG();
