@@ -1,6 +1,6 @@
 import { mkdir } from 'node:fs/promises';
 import { dirname } from 'node:path';
-import { DuckDBConnection, DuckDBInstance, type DuckDBValue } from '@duckdb/node-api';
+import { DuckDBConnection, DuckDBInstance, type DuckDBPreparedStatement, type DuckDBValue } from '@duckdb/node-api';
 import {
   LOAD_POSITIONS,
   PositionConflictError,
@@ -35,12 +35,12 @@ export interface DuckDbWarehouseOptions extends DuckDbSettings {
  * as on Snowflake, under `RETAIL_LAB.STG` by default), created on first use.
  *
  * Each load is one transaction: the positions it advances are checked (compare
- * and set, in `LOAD_POSITIONS`), rows are appended column-wise into a
- * temporary staging table of the target's types (DuckDB's appender, data
- * chunks of 2,048 rows written column by column, see `ColumnChunkWriter`) and
- * moved with one `INSERT … SELECT` per table. Target tables are append-only:
- * no key index, and no statement of a load reads them. A file written by
- * 0.1.0 (keyed tables) is migrated on open.
+ * and set, in `LOAD_POSITIONS`) and rows are appended column-wise with
+ * DuckDB's appender (data chunks of 2,048 rows written column by column, see
+ * `ColumnChunkWriter`): straight into append-only tables, through a temporary
+ * staging table of the target's types for the others (one `INSERT … SELECT`).
+ * Target tables are append-only: no key index, and no statement of a load
+ * reads them. A file written by 0.1.0 (keyed tables) is migrated on open.
  *
  * @example
  * ```ts
@@ -53,6 +53,11 @@ export class DuckDbWarehouse implements Warehouse {
   /** `"RETAIL_LAB"."STG"`, quoted. */
   readonly qualifiedSchema: string;
   private queue: Promise<unknown> = Promise.resolve();
+  /**
+   * The load's parameterized statements, prepared once: a `run` with values
+   * extracts, prepares and runs, three trips to DuckDB's thread each time.
+   */
+  private readonly prepared = new Map<string, Promise<DuckDBPreparedStatement>>();
   /** Per table, its chunk writer (scratch memory reused from load to load). */
   private readonly writers = new Map<TableSpec, ColumnChunkWriter>();
   /** Append-only tables whose file has exactly the spec's columns: appended to directly, see `appendDirect`. */
@@ -117,7 +122,7 @@ export class DuckDbWarehouse implements Warehouse {
       this.transaction(async () => {
         if (load.positions?.length) await this.checkPositions(load.group!, load.positions);
         for (const { table, rows } of load.tables) await this.insertRows(table, rows, 'INSERT');
-        if (load.positions?.length) await this.insertRows(LOAD_POSITIONS, positionRows(load.group!, load.positions), 'INSERT OR REPLACE');
+        if (load.positions?.length) await this.storePositions(load.group!, load.positions);
       }),
     );
   }
@@ -145,6 +150,7 @@ export class DuckDbWarehouse implements Warehouse {
     if (this.closed) return;
     this.closed = true;
     await this.queue.catch(() => undefined);
+    for (const statement of this.prepared.values()) (await statement.catch(() => undefined))?.destroySync();
     this.connection.closeSync();
     this.instance.closeSync();
   }
@@ -162,7 +168,7 @@ export class DuckDbWarehouse implements Warehouse {
 
   /** Inside the load's transaction: conflicts when a stored position is not the expected one. */
   private async checkPositions(group: string, advances: readonly PositionAdvance[]): Promise<void> {
-    const reader = await this.connection.runAndReadAll(
+    const reader = await this.runPrepared(
       `SELECT TOPIC, "PARTITION", NEXT_OFFSET FROM ${this.table(LOAD_POSITIONS.name)} WHERE CONSUMER_GROUP = ?`,
       [group],
     );
@@ -173,6 +179,29 @@ export class DuckDbWarehouse implements Warehouse {
       if (now !== a.from) conflicts.push({ topic: a.topic, partition: a.partition, expected: a.from, stored: now });
     }
     if (conflicts.length > 0) throw new PositionConflictError(conflicts);
+  }
+
+  /** Inside the load's transaction: the positions after it, one statement (a row per partition). */
+  private async storePositions(group: string, advances: readonly PositionAdvance[]): Promise<void> {
+    const columns = loadedColumns(LOAD_POSITIONS).map((c) => quoteIdentifier(c.name));
+    const row = `(${columns.map(() => '?').join(', ')})`;
+    await this.runPrepared(
+      `INSERT OR REPLACE INTO ${this.table(LOAD_POSITIONS.name)} (${columns.join(', ')}) VALUES ${advances.map(() => row).join(', ')}`,
+      advances.flatMap((a) => [group, a.topic, a.partition, BigInt(a.to)]),
+    );
+  }
+
+  /** Runs a statement prepared once per text (see `prepared`), with these values; its rows read. */
+  private async runPrepared(sql: string, values: DuckDBValue[]) {
+    let statement = this.prepared.get(sql);
+    if (!statement) {
+      statement = this.connection.prepare(sql);
+      this.prepared.set(sql, statement);
+      statement.catch(() => this.prepared.delete(sql));
+    }
+    const prepared = await statement;
+    prepared.bind(values);
+    return prepared.runAndReadAll();
   }
 
   /**
@@ -258,11 +287,6 @@ export class DuckDbWarehouse implements Warehouse {
 }
 
 type InsertVerb = 'INSERT' | 'INSERT OR IGNORE' | 'INSERT OR REPLACE';
-
-/** `LOAD_POSITIONS` rows for a load's advances. */
-function positionRows(group: string, advances: readonly PositionAdvance[]): WarehouseRow[] {
-  return advances.map((a) => [group, a.topic, a.partition, a.to]);
-}
 
 const stagingName = (table: TableSpec) => quoteIdentifier(`${table.name}_STAGE`);
 
