@@ -8,7 +8,7 @@
 import { execFileSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { setFlagsFromString } from 'node:v8';
-import { FlowControl } from '@sneakpipe/core';
+import { DEFAULT_HEAP_BUDGET_MB, FlowControl, HeapBudget } from '@sneakpipe/core';
 import { KAFKA_CLIENTS, openKafkaClient } from '@sneakpipe/connectors/kafka';
 import { runConsumer } from '@sneakpipe/sneakers';
 import { fmt, intArg, machine } from './lib.mjs';
@@ -35,6 +35,8 @@ async function drain(client, topic) {
   }, 250);
   const started = Date.now();
   let loaded = 0;
+  // What the CLI does between batches by default (--heap-budget).
+  const heap = new HeapBudget({ budgetMb: DEFAULT_HEAP_BUDGET_MB });
   await runConsumer({
     source,
     flow,
@@ -43,6 +45,7 @@ async function drain(client, topic) {
     batchMaxWaitMs: 1_000,
     onBatch: (b) => {
       loaded += b.items.length;
+      heap.check();
       if (loaded >= events) void source.stop();
     },
   });

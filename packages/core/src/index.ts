@@ -55,6 +55,7 @@ export { backoffDelay, type RetryOptions } from './operators/backoff.js';
 export { load, type LoadOptions, type LoadedBatch } from './operators/load.js';
 export { instrument, type StageOf, type StageItem } from './operators/instrument.js';
 export { FlowControl } from './flow/flow-control.js';
+export { DEFAULT_HEAP_BUDGET_MB, HeapBudget, type HeapBudgetOptions } from './flow/heap-budget.js';
 export { loadPipeline, type LoadPipelineOptions, type CommittedBatch } from './pipelines/load-pipeline.js';
 
 // Metrics and the in-process broker.

@@ -93,7 +93,10 @@ describe('docker-compose.yml and Dockerfile match the code', () => {
 
   it('builds an image whose entrypoint is the built CLI, from files that exist', () => {
     const dockerfile = read('Dockerfile');
-    expect(dockerfile).toMatch(/ENTRYPOINT \["node", "packages\/runners\/dist\/cli\.js"\]/);
+    // The image starts node with the V8 flags the bin's shebang gives it, so both run the CLI alike.
+    const flags = /^#!\/usr\/bin\/env -S node (.*)$/m.exec(read('packages/runners/bin/sneakpipe.js'))![1]!.split(' ');
+    const entrypoint = ['node', ...flags, 'packages/runners/dist/cli.js'].map((part) => `"${part}"`).join(', ');
+    expect(dockerfile).toContain(`ENTRYPOINT [${entrypoint}]`);
     expect(existsSync(join(root, 'packages/runners/dist/cli.js'))).toBe(true);
     for (const [, from] of dockerfile.matchAll(/^COPY (?!--from)(\S+)/gm)) expect(existsSync(join(root, from!)), from).toBe(true);
     expect(dockerfile).toMatch(/EXPOSE 8001 8002/);

@@ -82,7 +82,7 @@ export function consumeCommand(context: CommandContext): Command {
       const connection = kafkaConnection(config);
       snowflakeConnection(config); // a bad warehouse setting stops here, before anything starts
       const log = context.logger();
-      applyMemoryMode(config, log);
+      const betweenBatches = applyMemoryMode(config, log);
       const kafka = await openKafkaClient(config.kafkaClient, connection, log.child({ component: 'kafka' }));
       const metrics = new ConsumerMetrics();
       const runsReports = config.scheduleReports === 'on' || (config.scheduleReports === 'duckdb' && !snowflakeConnection(config));
@@ -218,6 +218,7 @@ export function consumeCommand(context: CommandContext): Command {
               onBatch: (batch) => {
                 warehouseOk = true;
                 loaded += batch.items.length;
+                betweenBatches();
                 log.debug(
                   { records: batch.items.length, ms: batch.durationMs, attempts: batch.attempts, committed: batch.committed },
                   'batch loaded',

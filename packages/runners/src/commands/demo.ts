@@ -38,7 +38,7 @@ export function demoCommand(context: CommandContext): Command {
     },
     async (config) => {
       const log = context.logger();
-      applyMemoryMode(config, log);
+      const betweenBatches = applyMemoryMode(config, log);
       log.info({ events: config.events, rate: config.rate ?? 'max', warehouse: config.duckdbPath, seed: config.seed }, 'demo starting');
       const progress = createProgress('demo', config.events);
       const warehouse = await DuckDbWarehouse.open({ path: config.duckdbPath, tables: WAREHOUSE_TABLES });
@@ -50,7 +50,10 @@ export function demoCommand(context: CommandContext): Command {
         batchMaxCount: config.batchSize,
         batchMaxWaitMs: config.batchWaitMs,
         onRetry: (error, attempt, delayMs) => logRetry(log, 'warehouse load', error, attempt, delayMs),
-        onProgress: ({ loaded, deadLetters }) => progress.update(loaded + deadLetters),
+        onProgress: ({ loaded, deadLetters }) => {
+          progress.update(loaded + deadLetters);
+          betweenBatches();
+        },
       }).finally(async () => {
         progress.stop();
         await warehouse.close();

@@ -54,7 +54,7 @@ export function produceCommand(context: CommandContext): Command {
     async (config) => {
       const connection = kafkaConnection(config);
       const log = context.logger();
-      applyMemoryMode(config, log);
+      const betweenBatches = applyMemoryMode(config, log);
       const kafka = await openKafkaClient(config.kafkaClient, connection, log.child({ component: 'kafka' }));
       const metrics = new ProducerMetrics();
       let sink: KafkaTopicWriter | undefined;
@@ -105,6 +105,7 @@ export function produceCommand(context: CommandContext): Command {
               onBatch: (batch) => {
                 sent += batch.items.length;
                 progress.update(sent);
+                betweenBatches();
                 log.debug({ records: batch.items.length, attempts: batch.attempts, ms: batch.durationMs }, 'batch published');
               },
             });
