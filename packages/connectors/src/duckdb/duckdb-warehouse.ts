@@ -205,10 +205,11 @@ export class DuckDbWarehouse implements Warehouse {
   }
 
   /**
-   * Appends rows column-wise into the table's temporary staging table (one
-   * data chunk per 2,048 rows, of the target's types), then moves them with one statement: `INSERT`
-   * (append-only tables), `INSERT OR IGNORE` (keyed reference data) or
-   * `INSERT OR REPLACE` (positions).
+   * Appends rows column-wise: straight into an append-only table whose file
+   * has the spec's layout (`appendDirect`), otherwise into the table's
+   * temporary staging table (one data chunk per 2,048 rows, of the target's
+   * types), then moved with one statement: `INSERT` (append-only tables) or
+   * `INSERT OR IGNORE` (keyed reference data).
    */
   private async insertRows(table: TableSpec, rows: readonly WarehouseRow[], insert: InsertVerb): Promise<void> {
     if (rows.length === 0) return;
@@ -286,7 +287,7 @@ export class DuckDbWarehouse implements Warehouse {
   }
 }
 
-type InsertVerb = 'INSERT' | 'INSERT OR IGNORE' | 'INSERT OR REPLACE';
+type InsertVerb = 'INSERT' | 'INSERT OR IGNORE';
 
 const stagingName = (table: TableSpec) => quoteIdentifier(`${table.name}_STAGE`);
 
