@@ -1,7 +1,7 @@
 import { getHeapStatistics, setFlagsFromString } from 'node:v8';
 import { runInNewContext } from 'node:vm';
 
-/** The `sneakpipe` commands' default budget, MiB: a consumer's ~50 MB of records in flight, and room to work. */
+/** `sneakpipe consume`'s default budget, MiB: a consumer's ~50 MB of records in flight, and room to work. */
 export const DEFAULT_HEAP_BUDGET_MB = 96;
 
 /** Options of {@link HeapBudget}. */

@@ -27,7 +27,7 @@ const settings = {
   ...topicSettings,
   ...warehouseSettings,
   ...opsSettings(8002),
-  ...memorySettings,
+  ...memorySettings(),
   ...groupSettings,
   // 10,000: half the transactions of 5,000 (each has a fixed cost: positions read, appender, COMMIT), ~30% more records/s, same RSS.
   ...batchSettings(10000),

@@ -13,7 +13,7 @@ import { applyMemoryMode, memorySettings } from '../config/memory-settings.js';
 import { logRetry } from '../service/describe-error.js';
 
 const settings = {
-  ...memorySettings,
+  ...memorySettings({ heapBudgetMb: 0 }),
   events: setting(fields.positiveInt().default(100000), { flag: 'events', value: 'n', description: 'events to generate' }),
   rate: setting(fields.positiveNumber().optional(), {
     flag: 'rate',

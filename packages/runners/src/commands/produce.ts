@@ -18,7 +18,7 @@ const settings = {
   ...kafkaSettings,
   ...topicSettings,
   ...opsSettings(8001),
-  ...memorySettings,
+  ...memorySettings({ heapBudgetMb: 0 }),
   count: setting(fields.positiveInt().optional(), {
     flag: 'count',
     value: 'n',
