@@ -1,5 +1,10 @@
 // Small helpers shared by the benchmark scripts.
+import { readFileSync } from 'node:fs';
 import os from 'node:os';
+
+/** The `sneakpipe` bin, and the V8 flags its shebang gives node (what installed users and the image run). */
+export const SNEAKPIPE_BIN = new URL('../packages/runners/bin/sneakpipe.js', import.meta.url).pathname;
+export const BIN_NODE_FLAGS = /^#!\/usr\/bin\/env -S node (.*)$/m.exec(readFileSync(SNEAKPIPE_BIN, 'utf8'))[1].split(' ');
 
 /** Median of numbers. */
 export const median = (xs) => {

@@ -12,20 +12,15 @@
 // latency (bench/latency.mjs), and prints their ratio lines. Reproduce:
 //   npm run build && node bench/limits.mjs [--events 1000000] [--kafka]
 import { execFileSync, spawnSync } from 'node:child_process';
-import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { DuckDBInstance } from '@duckdb/node-api';
 import { OrderEventGenerator, runEmbeddedPipeline } from '@sneakpipe/sneakers';
-import { fmt, intArg, machine } from './lib.mjs';
+import { BIN_NODE_FLAGS, SNEAKPIPE_BIN, fmt, intArg, machine } from './lib.mjs';
 
 const events = intArg('events', 1_000_000);
 const here = new URL('.', import.meta.url).pathname;
-// The command as installed users run it: its bin, with the V8 flag its shebang (and the image's entrypoint) gives
-// node. The acceptance check runs `node bin/sneakpipe.js`, where the flag reaches only the producer thread: same
-// throughput, more memory (bin/sneakpipe.js says how much).
-const cli = new URL('../packages/runners/bin/sneakpipe.js', import.meta.url).pathname;
-const NODE_FLAGS = /^#!\/usr\/bin\/env -S node (.*)$/m.exec(readFileSync(cli, 'utf8'))[1].split(' ');
 const load = () =>
   `load ${loadavg()
     .map((x) => x.toFixed(2))
@@ -34,7 +29,10 @@ const TARGETS = { demoRatio: 0.35, generator: 1_000_000, demoRssMb: 300 };
 
 /** `sneakpipe demo` in a child process: wall time from spawn to exit, and its peak RSS (from GNU time when present). */
 function demo(warehouse) {
-  const args = [...NODE_FLAGS, cli, 'demo', '--events', String(events), '--warehouse', warehouse];
+  // As installed users run it: the bin, with the V8 flag its shebang (and the image's entrypoint) gives node. The
+  // acceptance check runs `node bin/sneakpipe.js`, where the flag reaches only the producer thread: same throughput,
+  // more memory (bin/sneakpipe.js says how much).
+  const args = [...BIN_NODE_FLAGS, SNEAKPIPE_BIN, 'demo', '--events', String(events), '--warehouse', warehouse];
   const gnuTime = existsSync('/usr/bin/time');
   const started = performance.now();
   const run = gnuTime
@@ -107,7 +105,7 @@ function generatorAlone() {
  * sink), in a child with the bin's flags: the most any work on the load could give the demo.
  */
 function pipelineAlone() {
-  const args = [...NODE_FLAGS, join(here, 'limits.mjs'), '--pipeline-only', '--events', String(events)];
+  const args = [...BIN_NODE_FLAGS, join(here, 'limits.mjs'), '--pipeline-only', '--events', String(events)];
   return Number(execFileSync(process.execPath, args, { encoding: 'utf8' }).trim().split('\n').at(-1));
 }
 

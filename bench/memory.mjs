@@ -11,7 +11,7 @@ import { setFlagsFromString } from 'node:v8';
 import { DEFAULT_HEAP_BUDGET_MB, FlowControl, HeapBudget } from '@sneakpipe/core';
 import { KAFKA_CLIENTS, openKafkaClient } from '@sneakpipe/connectors/kafka';
 import { runConsumer } from '@sneakpipe/sneakers';
-import { fmt, intArg, machine } from './lib.mjs';
+import { BIN_NODE_FLAGS, fmt, intArg, machine } from './lib.mjs';
 
 const events = intArg('events', 1_000_000);
 const root = new URL('..', import.meta.url).pathname;
@@ -96,7 +96,7 @@ for (const [client, mode] of KAFKA_CLIENTS.flatMap((c) => [
   [c, 'low'],
 ])) {
   // The flag the `sneakpipe` bin and image give node on its command line, so "default" is what the CLI does.
-  const args = ['--max-semi-space-size=2', new URL(import.meta.url).pathname, '--child', client, topic, mode, '--events', String(events)];
+  const args = [...BIN_NODE_FLAGS, new URL(import.meta.url).pathname, '--child', client, topic, mode, '--events', String(events)];
   const out = execFileSync(process.execPath, args, { encoding: 'utf8' });
   const r = JSON.parse(out.trim().split('\n').at(-1));
   const flat = r.secondHalfMb <= r.firstHalfMb * 1.1;

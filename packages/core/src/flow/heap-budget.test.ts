@@ -5,13 +5,6 @@ import { HeapBudget } from './heap-budget.js';
 const used = () => getHeapStatistics().used_heap_size;
 const MiB = 2 ** 20;
 
-/** Allocates about `mb` MiB of short-lived garbage (small objects, as records are). */
-function litter(mb: number): number {
-  let sum = 0;
-  for (let i = 0; i < mb * 8_000; i++) sum += { id: i, text: `record-${i}`, values: [i, i + 1, i + 2] }.values.length;
-  return sum;
-}
-
 /** About `mb` MiB of record-like objects. */
 const batchOf = (mb: number): object[] =>
   Array.from({ length: mb * 8_000 }, (_, i) => ({ id: i, text: `record-${i}`, values: [i, i + 1] }));
@@ -38,12 +31,12 @@ describe('HeapBudget', () => {
   it('raises its ceiling to twice what is live when the budget is smaller than the live heap', () => {
     const budget = new HeapBudget({ budgetMb: 1, maxTimeShare: 1 });
     const kept = Array.from({ length: 200_000 }, (_, i) => ({ i, text: `kept-${i}` }));
-    litter(8);
+    batchOf(8); // garbage at once
     expect(budget.check()).toBe(true);
     expect(budget.ceiling).toBeGreaterThanOrEqual(2 * 1 * MiB);
     expect(budget.ceiling).toBeGreaterThan(used());
     // Right after a collection, a little more garbage does not collect again.
-    litter(1);
+    batchOf(1);
     expect(budget.check()).toBe(false);
     expect(budget.collections).toBe(1);
     expect(kept.length).toBe(200_000);

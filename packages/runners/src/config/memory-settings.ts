@@ -29,8 +29,9 @@ export const memorySettings = (defaults: { heapBudgetMb: number } = { heapBudget
  * holding 20,000 records in flight peaks around 400 MB RSS with ~50 MB live).
  * The heap budget collects once the heap passes it, between batches: measured
  * on `consume` of a 300k backlog, peak RSS 533–541 → 404–415 MB at the same
- * throughput; on a consumer draining into a slow sink, see docs/benchmarks.md. `--low-memory` (V8's `--optimize-for-size`) collects
- * eagerly all the time; set at start, before the heap grows.
+ * throughput; on a consumer draining into a slow sink, see docs/benchmarks.md.
+ * `--low-memory` (V8's `--optimize-for-size`) collects eagerly all the time;
+ * set at start, before the heap grows.
  */
 export function applyMemoryMode(
   values: { lowMemory: boolean; heapBudgetMb: number },
