@@ -89,12 +89,14 @@ export function describeDeadLetterReplay(name: string, open: () => Promise<Wareh
     });
 
     it('a replay that fails half-way, two replays at once, and one more: every now-valid record loads exactly once', async () => {
-      // A warehouse that fails after its first successful batch: the replay dies half-way, as in a crash.
+      // A warehouse lost after its first successful batch: the replay tries again, gives up and dies half-way, as in a crash.
       let appends = 0;
       const failing: Warehouse = Object.create(warehouse, {
-        append: { value: (load: Parameters<Warehouse['append']>[0]) => (appends++ === 1 ? Promise.reject(new Error('connection lost')) : warehouse.append(load)) },
+        append: { value: (load: Parameters<Warehouse['append']>[0]) => (appends++ >= 1 ? Promise.reject(new Error('connection lost')) : warehouse.append(load)) },
       });
-      await expect(replayDeadLetters({ warehouse: failing, codec: relaxedCodec, batchSize: 10 })).rejects.toThrow('connection lost');
+      const retry = { initialDelayMs: 1, maxAttempts: 3 };
+      await expect(replayDeadLetters({ warehouse: failing, codec: relaxedCodec, batchSize: 10, retry })).rejects.toThrow('connection lost');
+      expect(appends).toBe(1 + retry.maxAttempts);
       const afterCrash = await count(warehouse, 'STREAMING_ORDERS');
       expect(afterCrash).toBeGreaterThan(0);
       expect(afterCrash).toBeLessThan(RELAXABLE);

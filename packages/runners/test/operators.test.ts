@@ -2,7 +2,7 @@
  * The operator commands against the real broker and both warehouses:
  * `dead-letters list | show | replay` and `status`, beside a running consumer
  * (which holds the DuckDB file) and after it; replay exactly once through a
- * crash (SIGKILL) and two replays at once; replay from `<topic>.dlq`.
+ * crash (SIGKILL) and three replays at once; replay from `<topic>.dlq`.
  */
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -95,7 +95,11 @@ describe('sneakpipe dead-letters and status', () => {
 
       const status = await runCli(['status', '--json', '--topic', topic, '--group', group, '--warehouse', file], env);
       expect(status.code, status.stderr).toBe(0);
-      const report = json<{ partitions: { partition: number; lag: number; stored: number; endOffset: number; owner: string | null }[]; members: unknown[]; deadLettersLastHour: { total: number } }>(status.stdout);
+      const report = json<{
+        partitions: { partition: number; lag: number; stored: number; endOffset: number; owner: string | null }[];
+        members: unknown[];
+        deadLettersLastHour: { total: number };
+      }>(status.stdout);
       expect(report.partitions).toHaveLength(3);
       for (const p of report.partitions) {
         expect(p).toMatchObject({ lag: 0, stored: p.endOffset });
@@ -139,7 +143,9 @@ describe('sneakpipe dead-letters and status', () => {
     }
     expect(await count(file, 'SELECT COUNT(*) FROM STG.STREAMING_ORDERS')).toBe(N);
     expect(await count(file, 'SELECT COUNT(DISTINCT EVENT_ID) FROM STG.STREAMING_ORDERS')).toBe(N);
-    expect(await count(file, "SELECT COUNT(*) FROM STG.STREAMING_ORDERS WHERE BRAND = 'Hoka' AND QUALITY_FLAGS LIKE '%unknown_brand%'")).toBe(N);
+    expect(
+      await count(file, "SELECT COUNT(*) FROM STG.STREAMING_ORDERS WHERE BRAND = 'Hoka' AND QUALITY_FLAGS LIKE '%unknown_brand%'"),
+    ).toBe(N);
     expect(await count(file, 'SELECT COUNT(*) FROM STG.DEAD_LETTERS')).toBe(N + 3);
     const list = await runCli(['dead-letters', 'list', '--json', '--state', 'dead', '--warehouse', file], {});
     const dead = json<{ total: number; deadLetters: { reason: string; firstReason: string }[] }>(list.stdout);
@@ -153,23 +159,32 @@ describe('sneakpipe dead-letters and status', () => {
     const N = 500;
     beforeAll(async () => {
       schema = uniqueSchema('OPS');
-      await seedWarehouse(await SnowflakeWarehouse.open(snowflakeTestConnection(schema), { tables: WAREHOUSE_TABLES }), oldDeadLetters(N, 'old-orders'));
+      await seedWarehouse(
+        await SnowflakeWarehouse.open(snowflakeTestConnection(schema), { tables: WAREHOUSE_TABLES }),
+        oldDeadLetters(N, 'old-orders'),
+      );
     }, 120_000);
 
-    it('two replays at once, then one more: every now-valid record loads exactly once', async () => {
+    it('three replays at once, then one more: every now-valid record loads exactly once', async () => {
       const env = { ...snowflakeTestEnv(), SNOWFLAKE_SCHEMA: schema };
-      const [a, b] = await Promise.all([
-        runCli(['dead-letters', 'replay', '--json', '--batch-size', '50'], env),
-        runCli(['dead-letters', 'replay', '--json', '--batch-size', '50'], env),
-      ]);
-      expect([a.code, b.code], a.stderr + b.stderr).toEqual([0, 0]);
-      const loaded = json<{ loaded: number }>(a.stdout).loaded + json<{ loaded: number }>(b.stdout).loaded;
+      // Three sessions creating their staging tables at once can collide in the emulator's catalog (000625): a passing
+      // error, which a replay tries again (logged as a warning) instead of failing.
+      const runs = await Promise.all([0, 1, 2].map(() => runCli(['dead-letters', 'replay', '--json', '--batch-size', '50'], env)));
+      expect(
+        runs.map((r) => r.code),
+        runs.map((r) => r.stderr).join(''),
+      ).toEqual([0, 0, 0]);
+      const retries = runs.reduce((n, r) => n + (r.stderr.match(/trying it again/g)?.length ?? 0), 0);
+      console.log(`three concurrent replays: ${retries} batch retries after a passing warehouse error`);
+      const loaded = runs.reduce((n, r) => n + json<{ loaded: number }>(r.stdout).loaded, 0);
       expect(loaded).toBe(N);
       const again = await runCli(['dead-letters', 'replay', '--json'], env);
       expect(json(again.stdout)).toMatchObject({ loaded: 0, stillDead: 3 });
       const warehouse = await SnowflakeWarehouse.open(snowflakeTestConnection(schema), { tables: WAREHOUSE_TABLES });
       try {
-        const [r] = await warehouse.query(`SELECT COUNT(*) AS N, COUNT(DISTINCT EVENT_ID) AS D FROM ${warehouse.table('STREAMING_ORDERS')}`);
+        const [r] = await warehouse.query(
+          `SELECT COUNT(*) AS N, COUNT(DISTINCT EVENT_ID) AS D FROM ${warehouse.table('STREAMING_ORDERS')}`,
+        );
         expect([Number(r!.N), Number(r!.D)]).toEqual([N, N]);
       } finally {
         await warehouse.close();
@@ -186,7 +201,10 @@ describe('sneakpipe dead-letters and status', () => {
       expect(consumed.code, consumed.stderr.slice(-1000)).toBe(0);
       const status = await runCli(['status', '--json', '--topic', topic, '--group', group], env);
       expect(status.code, status.stderr).toBe(0);
-      type Report = { partitions: { lag: number; stored: number; committed: number; endOffset: number; owner: string | null }[]; totals: { lag: number; warehouseLag: number } };
+      type Report = {
+        partitions: { lag: number; stored: number; committed: number; endOffset: number; owner: string | null }[];
+        totals: { lag: number; warehouseLag: number };
+      };
       const report = json<Report>(status.stdout);
       expect(report.partitions).toHaveLength(3);
       expect(report.partitions.reduce((n, p) => n + p.endOffset, 0)).toBe(203);
@@ -212,7 +230,10 @@ describe('sneakpipe dead-letters and status', () => {
     const topic = await topicWithDeadLetters(50);
     const file = join(dir, 'dlq.duckdb');
     const env = { KAFKA_BOOTSTRAP: kafkaBootstrap() };
-    const consumed = await runCli(['consume', '--topic', topic, '--group', `g-${topic}`, '--warehouse', file, '--exit-when-idle', '3000'], env);
+    const consumed = await runCli(
+      ['consume', '--topic', topic, '--group', `g-${topic}`, '--warehouse', file, '--exit-when-idle', '3000'],
+      env,
+    );
     expect(consumed.code, consumed.stderr.slice(-1000)).toBe(0);
     // One more as 0.1.0 would have sent it to the DLQ: a valid event (today) with its reason and position in headers.
     const producer = testKafka().producer();
@@ -242,7 +263,9 @@ describe('sneakpipe dead-letters and status', () => {
       expect(replay.code, replay.stderr).toBe(0);
       expect(json(replay.stdout)).toMatchObject({ loaded: i === 0 ? 1 : 0, stillDead: 3 });
     }
-    expect(await count(file, `SELECT COUNT(*) FROM STG.STREAMING_ORDERS WHERE EVENT_ID = '${event.event_id}' AND KAFKA_OFFSET = 999999`)).toBe(1);
+    expect(
+      await count(file, `SELECT COUNT(*) FROM STG.STREAMING_ORDERS WHERE EVENT_ID = '${event.event_id}' AND KAFKA_OFFSET = 999999`),
+    ).toBe(1);
     expect(await count(file, 'SELECT COUNT(*) FROM STG.STREAMING_ORDERS')).toBe(51);
   });
 });

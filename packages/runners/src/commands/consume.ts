@@ -13,7 +13,7 @@ import { runService } from '../service/service.js';
 import { openWarehouse, warehouseSettings, type DescribedWarehouse } from '../warehouse.js';
 import { writeOwnerCard } from '../warehouse-ops/owner-file.js';
 import { answerWarehouseOps } from '../warehouse-ops/remote-warehouse-ops.js';
-import { localWarehouseOps, type WarehouseOps } from '../warehouse-ops/warehouse-ops.js';
+import { localWarehouseOps, logReplayRetries, type WarehouseOps } from '../warehouse-ops/warehouse-ops.js';
 import { batchSettings } from '../config/batch-settings.js';
 import type { CommandContext } from './context.js';
 import { defineCommand } from './define-command.js';
@@ -117,7 +117,11 @@ export function consumeCommand(context: CommandContext): Command {
           if (!opened) return;
           warehouse = opened;
           warehouseOk = true;
-          ops = localWarehouseOps(opened, { describe: () => opened.describe(), onReplayed: metrics.replayedDeadLetters });
+          ops = localWarehouseOps(opened, {
+            describe: () => opened.describe(),
+            onReplayed: metrics.replayedDeadLetters,
+            onReplayRetry: logReplayRetries(log),
+          });
           // Reports from the warehouse this process holds (with DuckDB, no other process can open it).
           let reports: ReportScheduler | undefined;
           let reportsDone: Promise<void> = Promise.resolve();

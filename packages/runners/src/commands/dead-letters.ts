@@ -17,6 +17,7 @@ import { createProgress, type Progress } from '../progress.js';
 import { warehouseSettings } from '../warehouse.js';
 import { readDeadLetterTopic, type TopicDeadLetter } from '../warehouse-ops/dead-letter-topic.js';
 import { openWarehouseOps, type OpenedOps } from '../warehouse-ops/open-warehouse-ops.js';
+import { logReplayRetries, type LocalOpsOptions } from '../warehouse-ops/warehouse-ops.js';
 import type { CommandContext } from './context.js';
 import { defineCommand } from './define-command.js';
 
@@ -111,9 +112,9 @@ const clip = (text: string, n: number) => (text.length > n ? `${text.slice(0, n 
 async function withOps<T>(
   config: SettingsValues<typeof warehouseSettings>,
   work: (opened: OpenedOps) => Promise<T>,
-  onReplayed?: (s: ReplaySummary) => void,
+  options: Omit<LocalOpsOptions, 'describe'> = {},
 ): Promise<T> {
-  const opened = await openWarehouseOps(config, onReplayed ? { onReplayProgress: onReplayed } : {});
+  const opened = await openWarehouseOps(config, options);
   try {
     return await work(opened);
   } finally {
@@ -305,26 +306,31 @@ function replayCommand(context: CommandContext): Command {
     async (config) => {
       const log = context.logger();
       const filter = filterOf(config, undefined);
+      const onReplayRetry = logReplayRetries(log);
       let total: ReplaySummary;
       if (config.source === 'kafka') {
         const found = await readTopic(config, context);
-        total = await withOps(config, async ({ ops }) => {
-          let sum = EMPTY_SUMMARY;
-          const progress = createProgress('replaying', found.length);
-          for (let i = 0; i < found.length; i += config.batchSize) {
-            const records = found.slice(i, i + config.batchSize).map((d) => ({
-              id: d.id,
-              rawBase64: Buffer.from(d.raw).toString('base64'),
-              ...(d.position ? { position: d.position } : {}),
-            }));
-            const s = await ops.replayRecords(records, { dryRun: config.dryRun });
-            sum = addSummaries(sum, s);
-            progress.update(Math.min(found.length, i + config.batchSize));
-            log.debug(sum, 'replay batch committed');
-          }
-          progress.stop();
-          return sum;
-        });
+        total = await withOps(
+          config,
+          async ({ ops }) => {
+            let sum = EMPTY_SUMMARY;
+            const progress = createProgress('replaying', found.length);
+            for (let i = 0; i < found.length; i += config.batchSize) {
+              const records = found.slice(i, i + config.batchSize).map((d) => ({
+                id: d.id,
+                rawBase64: Buffer.from(d.raw).toString('base64'),
+                ...(d.position ? { position: d.position } : {}),
+              }));
+              const s = await ops.replayRecords(records, { dryRun: config.dryRun });
+              sum = addSummaries(sum, s);
+              progress.update(Math.min(found.length, i + config.batchSize));
+              log.debug(sum, 'replay batch committed');
+            }
+            progress.stop();
+            return sum;
+          },
+          { onReplayRetry },
+        );
       } else {
         let progress: Progress | undefined;
         total = await withOps(
@@ -342,9 +348,12 @@ function replayCommand(context: CommandContext): Command {
               progress?.stop();
             }
           },
-          (done) => {
-            progress?.update(done.considered);
-            log.debug(done, 'replay batch committed');
+          {
+            onReplayRetry,
+            onReplayProgress: (done) => {
+              progress?.update(done.considered);
+              log.debug(done, 'replay batch committed');
+            },
           },
         );
       }

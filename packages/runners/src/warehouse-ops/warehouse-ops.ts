@@ -19,11 +19,17 @@ import {
   type ReplaySummary,
 } from '@sneakpipe/sneakers';
 import { LOAD_POSITIONS, toMs, type RecordPosition, type Warehouse } from '@sneakpipe/core';
+import type { Logger } from '../logger.js';
 
 /** A dead letter as the commands show it: its bytes as base64 (JSON has no bytes). */
 export interface DeadLetterView extends DeadLetterSummary {
   readonly rawBase64: string;
-  readonly replays: readonly { readonly result: 'loaded' | 'dead'; readonly reason: string | null; readonly eventId: string | null; readonly at: number }[];
+  readonly replays: readonly {
+    readonly result: 'loaded' | 'dead';
+    readonly reason: string | null;
+    readonly eventId: string | null;
+    readonly at: number;
+  }[];
 }
 
 /** A partition's stored position in the warehouse and when a load last moved it. */
@@ -63,10 +69,19 @@ export interface LocalOpsOptions {
   onReplayed?: (batch: ReplaySummary) => void;
   /** Progress of a replay: dead letters done so far. */
   onReplayProgress?: (done: ReplaySummary) => void;
+  /** Before a replay batch is tried again after a passing warehouse error. */
+  onReplayRetry?: (error: unknown, attempt: number, delayMs: number) => void;
 }
+
+/** `onReplayRetry` that logs each retry as a warning, with the error. */
+export const logReplayRetries =
+  (log: Logger) =>
+  (error: unknown, attempt: number, delayMs: number): void =>
+    log.warn({ err: error, attempt, delayMs }, 'replay batch failed in the warehouse; trying it again');
 
 /** {@link WarehouseOps} over a warehouse this process has open. */
 export function localWarehouseOps(warehouse: Warehouse, options: LocalOpsOptions): WarehouseOps {
+  const retry = options.onReplayRetry ? { retry: { onRetry: options.onReplayRetry } } : {};
   return {
     describe: async () => options.describe(),
     counts: (filter) => countDeadLetters(warehouse, filter),
@@ -81,6 +96,7 @@ export function localWarehouseOps(warehouse: Warehouse, options: LocalOpsOptions
       let previous = EMPTY_SUMMARY;
       return replayDeadLetters({
         warehouse,
+        ...retry,
         filter,
         dryRun,
         batchSize,
@@ -103,7 +119,7 @@ export function localWarehouseOps(warehouse: Warehouse, options: LocalOpsOptions
         raw: new Uint8Array(Buffer.from(r.rawBase64, 'base64')),
         ...(r.position ? { position: r.position } : {}),
       }));
-      const summary = await replayBatch({ warehouse, dryRun }, candidates);
+      const summary = await replayBatch({ warehouse, dryRun, ...retry }, candidates);
       if (!dryRun) options.onReplayed?.(summary);
       options.onReplayProgress?.(summary);
       return summary;

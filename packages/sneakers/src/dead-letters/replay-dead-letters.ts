@@ -1,4 +1,13 @@
-import { type Codec, type RecordPosition, PositionConflictError, type Warehouse } from '@sneakpipe/core';
+import {
+  backoffDelay,
+  type Codec,
+  isRetriable,
+  type RecordPosition,
+  PositionConflictError,
+  type RetryOptions,
+  type Warehouse,
+} from '@sneakpipe/core';
+import { setTimeout as sleep } from 'node:timers/promises';
 import { orderEventCodec } from '../codec/order-event-codec.js';
 import type { ReceivedOrderEvent } from '../domain/order-event.js';
 import { DEAD_LETTER_REPLAYS, STREAMING_ORDERS } from '../domain/warehouse-tables.js';
@@ -42,9 +51,18 @@ export interface ReplayOptions extends StreamingOrderRowOptions {
   dryRun?: boolean;
   /** After each batch, with the running totals. */
   onBatch?: (progress: ReplaySummary) => void;
+  /**
+   * How a batch whose write failed with a passing error (a dropped connection,
+   * a lock or catalog conflict in the warehouse) is tried again. A replay is a
+   * command someone waits for, so it gives up after a few attempts (default 6,
+   * waiting up to 6 s in all) where the consumer waits forever. Retrying is safe: each
+   * batch is one transaction, and a retry first reads again what is replayed.
+   */
+  retry?: RetryOptions;
 }
 
 const MAX_CONFLICTS = 50;
+const DEFAULT_RETRY = { maxAttempts: 6, initialDelayMs: 200, maxDelayMs: 3_000 } satisfies RetryOptions;
 
 /**
  * Replays one batch exactly once: drops those a replay has already loaded,
@@ -57,10 +75,15 @@ export async function replayBatch(options: ReplayOptions, batch: readonly Replay
   const { warehouse } = options;
   const codec = options.codec ?? orderEventCodec;
   const rowOptions = options.qualityFlags ? { qualityFlags: options.qualityFlags } : {};
-  for (let conflicts = 0; ; conflicts++) {
+  const retry = { ...DEFAULT_RETRY, ...options.retry };
+  const worthRetrying = retry.isRetryable ?? isRetriable;
+  for (let conflicts = 0, failures = 0; ;) {
     // Read the lock first: whatever another replay commits after this read moves it, and our append then fails.
     const stored = (await warehouse.positions(REPLAY_LOCK.group, REPLAY_LOCK.topic)).get(REPLAY_LOCK.partition) ?? null;
-    const done = await alreadyReplayed(warehouse, batch.map((c) => c.id));
+    const done = await alreadyReplayed(
+      warehouse,
+      batch.map((c) => c.id),
+    );
     const orders: unknown[][] = [];
     const replays: unknown[][] = [];
     for (const candidate of batch) {
@@ -90,7 +113,14 @@ export async function replayBatch(options: ReplayOptions, batch: readonly Replay
       });
       return summary;
     } catch (error) {
-      if (!(error instanceof PositionConflictError) || conflicts >= MAX_CONFLICTS) throw error;
+      if (error instanceof PositionConflictError) {
+        if (++conflicts > MAX_CONFLICTS) throw error;
+        continue;
+      }
+      if (++failures >= retry.maxAttempts || !worthRetrying(error)) throw error;
+      const delayMs = backoffDelay(failures, retry);
+      retry.onRetry?.(error, failures, delayMs);
+      await sleep(delayMs);
     }
   }
 }
