@@ -21,8 +21,9 @@ const settings = {
     description: 'generation rate (default: as fast as possible)',
   }),
   seed: seedSetting,
-  // The demo's warehouse is a file it creates: only where it goes is a setting.
+  // The demo's warehouse is a DuckDB file it creates: where it goes and how much memory DuckDB may cache.
   duckdbPath: duckdbSettings.duckdbPath,
+  duckdbMemoryLimit: duckdbSettings.duckdbMemoryLimit,
   ...batchSettings(20000),
 };
 
@@ -41,7 +42,11 @@ export function demoCommand(context: CommandContext): Command {
       const betweenBatches = applyMemoryMode(config, log);
       log.info({ events: config.events, rate: config.rate ?? 'max', warehouse: config.duckdbPath, seed: config.seed }, 'demo starting');
       const progress = createProgress('demo', config.events);
-      const warehouse = await DuckDbWarehouse.open({ path: config.duckdbPath, tables: WAREHOUSE_TABLES });
+      const warehouse = await DuckDbWarehouse.open({
+        path: config.duckdbPath,
+        memoryLimit: config.duckdbMemoryLimit,
+        tables: WAREHOUSE_TABLES,
+      });
       const summary = await runEmbeddedDemo({
         events: config.events,
         rate: config.rate,
