@@ -46,6 +46,7 @@ describe('bad settings stop the process with one line naming the setting', () =>
     ['cron', ['schedule', '--daily-cron', 'at eight'], {}, /--daily-cron: expected a cron expression/],
     ['Kafka client', ['consume'], { SNEAKPIPE_KAFKA_CLIENT: 'librdkafka' }, /SNEAKPIPE_KAFKA_CLIENT: expected platformatic or kafkajs/],
     ['low-memory switch', ['demo'], { SNEAKPIPE_LOW_MEMORY: 'maybe' }, /SNEAKPIPE_LOW_MEMORY: expected true or false/],
+    ['DuckDB memory limit', ['demo', '--duckdb-memory-limit', 'lots'], {}, /--duckdb-memory-limit: expected a memory size/],
   ];
   for (const [name, args, env, message] of cases) {
     it(name, async () => {
