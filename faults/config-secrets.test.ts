@@ -47,6 +47,12 @@ describe('bad settings stop the process with one line naming the setting', () =>
     ['Kafka client', ['consume'], { SNEAKPIPE_KAFKA_CLIENT: 'librdkafka' }, /SNEAKPIPE_KAFKA_CLIENT: expected platformatic or kafkajs/],
     ['low-memory switch', ['demo'], { SNEAKPIPE_LOW_MEMORY: 'maybe' }, /SNEAKPIPE_LOW_MEMORY: expected true or false/],
     ['DuckDB memory limit', ['demo', '--duckdb-memory-limit', 'lots'], {}, /--duckdb-memory-limit: expected a memory size/],
+    [
+      'fetch size',
+      ['consume'],
+      { KAFKA_FETCH_MAX_BYTES_PER_PARTITION: '1MB' },
+      /KAFKA_FETCH_MAX_BYTES_PER_PARTITION: expected a positive integer/,
+    ],
   ];
   for (const [name, args, env, message] of cases) {
     it(name, async () => {

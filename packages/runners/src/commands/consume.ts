@@ -3,7 +3,7 @@ import { ConsumerMetrics, orderEventSink, type ReceivedOrderEvent, runConsumer }
 import { fields, setting, FlowControl, fanOut, ownedPartitionLag, type PositionedSink, type Decoded } from '@sneakpipe/core';
 import { deadLetterSink, deadLetterTopicOf, openKafkaClient } from '@sneakpipe/connectors/kafka';
 import { z } from 'zod';
-import { groupSettings, kafkaConnection, kafkaSettings, topicSettings } from '../config/kafka-settings.js';
+import { fetchSettings, groupSettings, kafkaConnection, kafkaSettings, topicSettings } from '../config/kafka-settings.js';
 import { snowflakeConnection } from '../config/snowflake-settings.js';
 import { formatInt } from '../format.js';
 import { opsSettings } from '../service/ops-settings.js';
@@ -29,6 +29,7 @@ const settings = {
   ...opsSettings(8002),
   ...memorySettings(),
   ...groupSettings,
+  ...fetchSettings,
   // 10,000: half the transactions of 5,000 (each has a fixed cost: positions read, appender, COMMIT), ~30% more records/s, same RSS.
   ...batchSettings(10000),
   ...scheduleSettings,
@@ -94,6 +95,7 @@ export function consumeCommand(context: CommandContext): Command {
       const source = kafka.source({
         topic: config.topic,
         groupId: config.group,
+        maxBytesPerPartition: config.fetchMaxBytesPerPartition,
         paused: flow.paused$,
         resumeFrom: (partitions) => sink!.resume(config.topic, partitions),
         logger: log.child({ component: 'kafka' }),

@@ -24,6 +24,9 @@ export const topicSettings = {
 /** The consumer group (`consume` joins it; `status` describes it). */
 export const groupSettings = { group: kafkaTopicSettings.group.default('sneakpipe-loader') };
 
+/** How much a consumer fetches ahead (`consume`). */
+export const fetchSettings = { fetchMaxBytesPerPartition: kafkaTopicSettings.fetchMaxBytesPerPartition };
+
 /** The connector's settings from the resolved values, checked with its schema: what is required, and SASL's parts together. */
 export function kafkaConnection(values: SettingsValues<typeof connection>): KafkaConnectionConfig {
   return kafka.check(values);

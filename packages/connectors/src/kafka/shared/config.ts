@@ -154,6 +154,12 @@ export const kafkaTopicSettings = {
     value: 'n',
     description: 'partitions when creating the topic',
   }),
+  fetchMaxBytesPerPartition: setting(fields.positiveInt().default(KAFKA_DEFAULTS.maxBytesPerPartition), {
+    flag: 'fetch-max-bytes-per-partition',
+    value: 'bytes',
+    env: 'KAFKA_FETCH_MAX_BYTES_PER_PARTITION',
+    description: 'most bytes a fetch asks of each partition: what a consumer holds fetched ahead of its loads',
+  }),
   replicationFactor: setting(fields.positiveInt().default(KAFKA_DEFAULTS.replicationFactor), {
     flag: 'replication-factor',
     value: 'n',

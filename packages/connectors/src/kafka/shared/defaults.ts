@@ -16,8 +16,15 @@ export const KAFKA_DEFAULTS = {
   /** How long the group waits for a silent member (Kafka Connect's default): it bounds recovery after a crash. */
   sessionTimeoutMs: 10_000,
   heartbeatIntervalMs: 3_000,
-  /** Most bytes fetched per partition per request: 1 MiB. */
-  maxBytesPerPartition: 1024 * 1024,
+  /**
+   * Most bytes fetched per partition per request: 256 KiB. A consumer holds
+   * what it fetched ahead of its loads, decompressed; draining 1 M events
+   * into a slow sink peaked at 304 MB (platformatic) and 313 MB (kafkajs)
+   * with Kafka's own 1 MiB, 225 and 230 MB with this, at the same throughput
+   * (docs/benchmarks.md). Raise it for a broker far away: each partition
+   * moves at most this much per round trip.
+   */
+  maxBytesPerPartition: 256 * 1024,
   /** A partition with no committed offset starts at its earliest record. */
   fromBeginning: true,
   /** As the seed's `rpk topic create sneaker-orders --partitions 3`. */

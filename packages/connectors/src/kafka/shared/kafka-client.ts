@@ -78,7 +78,7 @@ export interface GroupSourceOptions {
   sessionTimeoutMs?: number;
   /** Default 3,000 ms. */
   heartbeatIntervalMs?: number;
-  /** Most bytes fetched per partition per request. Default 1 MiB. */
+  /** Most bytes fetched per partition per request: what the member holds fetched ahead of its loads. Default 256 KiB. */
   maxBytesPerPartition?: number;
   logger?: ConnectorLogger;
 }
