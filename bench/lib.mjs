@@ -25,3 +25,12 @@ export function intArg(name, fallback) {
   const i = process.argv.indexOf(`--${name}`);
   return i >= 0 ? Number(process.argv[i + 1]) : fallback;
 }
+
+/** The default of a `sneakpipe` command's setting (e.g. `commandDefault('consume', 'batchSize')`), read from the built CLI. */
+export async function commandDefault(command, setting) {
+  const { buildProgram } = await import('../packages/runners/dist/program.js');
+  const { settingsOfCommand } = await import('../packages/runners/dist/commands/define-command.js');
+  const { defaultOf } = await import('@sneakpipe/core');
+  const found = buildProgram().commands.find((c) => c.name() === command);
+  return defaultOf(settingsOfCommand(found)[setting])?.value;
+}

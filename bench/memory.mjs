@@ -1,8 +1,9 @@
 // Benchmark 5 — memory while draining a backlog: 1,000,000 events wait in a
-// Kafka topic; a consumer drains them into a deliberately slow sink (each
-// 5,000-record batch takes 250 ms, i.e. at most 20,000 records/s) with the
-// same backpressure as `sneakpipe consume` (fetching pauses at 4 batches in
-// flight). Prints peak RSS and whether it stays flat, for each Kafka client,
+// Kafka topic; a consumer drains them into a deliberately slow sink (at most
+// 20,000 records/s: 500 ms per 10,000-record batch) with what `sneakpipe
+// consume` does by default: its batch size (read from the CLI's settings),
+// its backpressure (fetching pauses at 4 batches in flight), its fetch size
+// and heap budget. Prints peak RSS and whether it stays flat, for each Kafka client,
 // by default and with `--low-memory`, each in its own process. Needs the broker (npm run infra:up). Reproduce:
 //   npm run build && npm run infra:up && node bench/memory.mjs [--events 1000000]
 import { execFileSync } from 'node:child_process';
@@ -11,13 +12,14 @@ import { setFlagsFromString } from 'node:v8';
 import { DEFAULT_HEAP_BUDGET_MB, FlowControl, HeapBudget } from '@sneakpipe/core';
 import { KAFKA_CLIENTS, openKafkaClient } from '@sneakpipe/connectors/kafka';
 import { runConsumer } from '@sneakpipe/sneakers';
-import { BIN_NODE_FLAGS, fmt, intArg, machine } from './lib.mjs';
+import { BIN_NODE_FLAGS, commandDefault, fmt, intArg, machine } from './lib.mjs';
 
 const events = intArg('events', 1_000_000);
 const root = new URL('..', import.meta.url).pathname;
 const bootstrap = process.env.KAFKA_BOOTSTRAP ?? /KAFKA_BOOTSTRAP=(.+)/.exec(readFileSync(`${root}.infra/kafka.env`, 'utf8'))[1].trim();
-const BATCH = 5_000;
-const SINK_MS_PER_BATCH = 250;
+// The CLI's default, found by the parent (the child loads only what a consumer does) and passed on.
+const BATCH = process.argv[2] === '--child' ? intArg('batch', 0) : await commandDefault('consume', 'batchSize');
+const SINK_MS_PER_BATCH = BATCH / 20; // 20,000 records/s
 const mb = (bytes) => Math.round(bytes / 2 ** 20);
 
 /** In a child process: drain the topic with one client, sampling RSS. Prints one JSON line. */
@@ -96,7 +98,18 @@ for (const [client, mode] of KAFKA_CLIENTS.flatMap((c) => [
   [c, 'low'],
 ])) {
   // The flag the `sneakpipe` bin and image give node on its command line, so "default" is what the CLI does.
-  const args = [...BIN_NODE_FLAGS, new URL(import.meta.url).pathname, '--child', client, topic, mode, '--events', String(events)];
+  const args = [
+    ...BIN_NODE_FLAGS,
+    new URL(import.meta.url).pathname,
+    '--child',
+    client,
+    topic,
+    mode,
+    '--events',
+    String(events),
+    '--batch',
+    String(BATCH),
+  ];
   const out = execFileSync(process.execPath, args, { encoding: 'utf8' });
   const r = JSON.parse(out.trim().split('\n').at(-1));
   const flat = r.secondHalfMb <= r.firstHalfMb * 1.1;
