@@ -133,13 +133,7 @@ export class SnowflakeWarehouse implements Warehouse {
     const sdk = await loadSnowflakeSdk();
     const pool = sdk.createPool(options, { max: config.poolSize, min: 0, evictionRunIntervalMillis: 60_000 });
     const warehouse = new SnowflakeWarehouse(pool, config, warehouseOptions);
-    try {
-      await warehouse.init();
-    } catch (error) {
-      // A caller that retries opening (the consumer waits out an outage) would otherwise leave a pool per attempt.
-      await warehouse.close().catch(() => undefined);
-      throw error;
-    }
+    await warehouse.init();
     return warehouse;
   }
 
