@@ -21,9 +21,8 @@ const settings = {
     description: 'generation rate (default: as fast as possible)',
   }),
   seed: seedSetting,
-  // The demo's warehouse is a DuckDB file it creates: where it goes and how much memory DuckDB may cache.
-  duckdbPath: duckdbSettings.duckdbPath,
-  duckdbMemoryLimit: duckdbSettings.duckdbMemoryLimit,
+  // The demo's warehouse is always a DuckDB file it creates (never Snowflake): the DuckDB connector's settings only.
+  ...duckdbSettings,
   ...batchSettings(20000),
 };
 
