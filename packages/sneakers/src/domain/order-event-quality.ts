@@ -1,6 +1,7 @@
 import { DEFAULT_CATALOG, type Catalog } from './catalog.js';
 import { EVENT_TYPES } from './lifecycle.js';
-import { hasTimeZone, roundToCents, type ReceivedOrderEvent } from './order-event.js';
+import { hasTimeZone } from './iso-timestamp.js';
+import { roundToCents, type ReceivedOrderEvent } from './order-event.js';
 
 /**
  * What can be unexpected about a valid event. Such an event loads, with its

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { hasTimeZone, isoTimestampMs } from './iso-timestamp.js';
 import type { EventType } from './lifecycle.js';
 
 /** Earliest event time accepted: older timestamps are treated as corrupt. */
@@ -23,15 +24,10 @@ export const TEXT_LIMITS = {
   size: 10,
 } as const;
 
-const ZONE = /(?:Z|[+-]\d{2}:\d{2})$/i;
-
-/** Whether an ISO-8601 date-time names its zone (`Z` or `+02:00`); without one it is read as UTC. */
-export function hasTimeZone(timestamp: string): boolean {
-  return ZONE.test(timestamp);
-}
-
 /** An event timestamp as ms since epoch; a date-time without a zone is read as UTC (Python's `isoformat()` writes none). */
 export function eventTimeMs(timestamp: string): number {
+  const ms = isoTimestampMs(timestamp);
+  if (ms === ms) return ms;
   return Date.parse(hasTimeZone(timestamp) ? timestamp : `${timestamp}Z`);
 }
 
