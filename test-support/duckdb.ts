@@ -14,3 +14,13 @@ export async function queryDuckDbFile(path: string, sql: string): Promise<unknow
     instance.closeSync();
   }
 }
+
+/**
+ * Where a warehouse test runs DuckDB: on the test's thread (the sources'
+ * engine), and on a thread of its own as a built `sneakpipe` runs it (the
+ * build's `duckdb-thread.js`, which the test setup builds first).
+ */
+export const DUCKDB_THREADS: readonly (readonly [string, false | URL])[] = [
+  ['on the calling thread', false],
+  ['on its own thread', new URL('../packages/connectors/dist/duckdb/duckdb-thread.js', import.meta.url)],
+];

@@ -1,24 +1,15 @@
-import { mkdir } from 'node:fs/promises';
-import { dirname } from 'node:path';
-import { DuckDBConnection, DuckDBInstance, type DuckDBPreparedStatement, type DuckDBValue } from '@duckdb/node-api';
-import {
-  LOAD_POSITIONS,
-  PositionConflictError,
-  loadedColumns,
-  primaryKeyColumns,
-  type PositionAdvance,
-  type PositionConflict,
-  type Row,
-  type TableSpec,
-  type Warehouse,
-  type WarehouseLoad,
-  type WarehouseRow,
-} from '@sneakpipe/core';
-import { ColumnChunkWriter, STAGING_TYPES } from './column-chunks.js';
+import { existsSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import { loadedColumns, type Row, type TableSpec, type Warehouse, type WarehouseLoad, type WarehouseRow } from '@sneakpipe/core';
+import { encodeColumns, encodedBuffers, type EncodedColumns } from './column-encoding.js';
 import { DuckDbSettingsSchema, type DuckDbSettings } from './config.js';
-import { DUCKDB_TYPES, createTableSql, quoteIdentifier } from './ddl.js';
-import { mappingDuckdbErrors } from './errors.js';
-import { migrateTable } from './migrate.js';
+import { DuckDbEngine, type EncodedTableRows } from './duckdb-engine.js';
+import { quoteIdentifier } from './ddl.js';
+import { localLink, threadLink, type EngineLink } from './engine-link.js';
+
+// Built, the thread's entry is a .js file next to this one; run from the TypeScript sources (tests) it is not, and DuckDB stays on this thread.
+const DUCKDB_THREAD = new URL('./duckdb-thread.js', import.meta.url);
+const threadBuilt = existsSync(fileURLToPath(DUCKDB_THREAD));
 
 /** Options of {@link DuckDbWarehouse.open}: its settings ({@link DuckDbSettingsSchema}), and the tables. */
 export interface DuckDbWarehouseOptions extends DuckDbSettings {
@@ -28,48 +19,47 @@ export interface DuckDbWarehouseOptions extends DuckDbSettings {
    * `@sneakpipe/sneakers`. The connector knows no tables of its own.
    */
   tables: readonly TableSpec[];
+  /**
+   * Run DuckDB on a thread of its own (default: yes, when built), so loads and
+   * the JavaScript that feeds them run at the same time on two cores. Rows
+   * are encoded into vectors' memory on the calling thread and moved there
+   * without a copy. A URL names the thread's entry script (`duckdb-thread.js`
+   * of a build): how tests of the TypeScript sources run it.
+   */
+  thread?: boolean | URL;
 }
 
 /**
  * The embedded warehouse: a DuckDB file with the tables it is given (the same
  * as on Snowflake, under `RETAIL_LAB.STG` by default), created on first use.
  *
- * Each load is one transaction: the positions it advances are checked (compare
- * and set, in `LOAD_POSITIONS`) and rows are appended column-wise with
- * DuckDB's appender (data chunks of 2,048 rows written column by column, see
- * `ColumnChunkWriter`): straight into append-only tables, through a temporary
- * staging table of the target's types for the others (one `INSERT … SELECT`).
- * Target tables are append-only: no key index, and no statement of a load
- * reads them. A file written by 0.1.0 (keyed tables) is migrated on open.
+ * DuckDB runs on a thread of its own: a load's rows are encoded here, column
+ * by column, into the memory layout of DuckDB's vectors (numbers as their
+ * fixed-width values, strings as `string_t`, short ones inline), and moved to
+ * that thread, where each load is one transaction: the positions it advances
+ * are checked (compare and set, in `LOAD_POSITIONS`) and the rows appended
+ * with DuckDB's appender (data chunks of 2,048 rows), straight into
+ * append-only tables, through a temporary staging table for the others. Target
+ * tables are append-only: no key index, and no statement of a load reads
+ * them. A file written by 0.1.0 (keyed tables) is migrated on open.
  *
  * @example
  * ```ts
  * const warehouse = await DuckDbWarehouse.open({ path: './data/warehouse.duckdb', tables: [ORDERS_TABLE] });
  * decoded$.pipe(batch(), load(positionedSink({ warehouse, group: 'loader', rows: toOrderRows }))).subscribe();
  * const top = await warehouse.query(`SELECT BRAND, COUNT(*) AS N FROM ${warehouse.table('ORDERS')} GROUP BY 1`);
+ * await warehouse.close();
  * ```
  */
 export class DuckDbWarehouse implements Warehouse {
   /** `"RETAIL_LAB"."STG"`, quoted. */
   readonly qualifiedSchema: string;
-  private queue: Promise<unknown> = Promise.resolve();
-  /**
-   * The load's parameterized statements, prepared once: a `run` with values
-   * extracts, prepares and runs, three trips to DuckDB's thread each time.
-   */
-  private readonly prepared = new Map<string, Promise<DuckDBPreparedStatement>>();
-  /** Per table, its chunk writer (scratch memory reused from load to load). */
-  private readonly writers = new Map<TableSpec, ColumnChunkWriter>();
-  /** Append-only tables whose file has exactly the spec's columns: appended to directly, see `appendDirect`. */
-  private readonly direct = new Map<TableSpec, ColumnChunkWriter>();
   private closed = false;
 
   private constructor(
-    private readonly instance: DuckDBInstance,
-    private readonly connection: DuckDBConnection,
-    private readonly database: string,
-    private readonly schema: string,
-    private readonly tables: readonly TableSpec[],
+    private readonly link: EngineLink,
+    database: string,
+    schema: string,
   ) {
     this.qualifiedSchema = `${quoteIdentifier(database)}.${quoteIdentifier(schema)}`;
   }
@@ -80,19 +70,13 @@ export class DuckDbWarehouse implements Warehouse {
    * `WAREHOUSE_LOCKED` while another process holds the file.
    */
   static async open(options: DuckDbWarehouseOptions): Promise<DuckDbWarehouse> {
-    return mappingDuckdbErrors(() => DuckDbWarehouse.openFile(options));
-  }
-
-  private static async openFile(options: DuckDbWarehouseOptions): Promise<DuckDbWarehouse> {
     const { path, database, schema, memoryLimit } = DuckDbSettingsSchema.parse(options);
-    if (path !== ':memory:') await mkdir(dirname(path), { recursive: true });
-    const instance = await DuckDBInstance.create(':memory:', { memory_limit: memoryLimit });
-    const connection = await instance.connect();
-    const literal = path.replaceAll("'", "''");
-    await connection.run(`ATTACH '${literal}' AS ${quoteIdentifier(database)}`);
-    const warehouse = new DuckDbWarehouse(instance, connection, database, schema, options.tables);
-    await warehouse.init();
-    return warehouse;
+    const engineOptions = { path, database, schema, memoryLimit, tables: options.tables };
+    const thread = options.thread ?? threadBuilt;
+    const link = thread
+      ? await threadLink(thread instanceof URL ? thread : DUCKDB_THREAD, engineOptions)
+      : localLink(await DuckDbEngine.open(engineOptions));
+    return new DuckDbWarehouse(link, database, schema);
   }
 
   /** The fully qualified, quoted name of a table. */
@@ -100,207 +84,61 @@ export class DuckDbWarehouse implements Warehouse {
     return `${this.qualifiedSchema}.${quoteIdentifier(name)}`;
   }
 
-  async init(): Promise<void> {
-    await this.exclusive(async () => {
-      await this.connection.run(`CREATE SCHEMA IF NOT EXISTS ${this.qualifiedSchema}`);
-      for (const table of [...this.tables, LOAD_POSITIONS]) {
-        await migrateTable(this.connection, this.database, this.schema, table);
-        await this.connection.run(createTableSql(this.table(table.name), table));
-        // Outside any load's transaction, so a rolled-back load cannot drop it.
-        await this.connection.run(createStagingSql(table));
-        const loadTimeOnly = table.columns.every((c) => c.default !== 'now' || c.type === 'timestamp');
-        if (primaryKeyColumns(table).length === 0 && loadTimeOnly && (await this.hasSpecLayout(table))) {
-          this.direct.set(table, new ColumnChunkWriter(table.columns.map((c) => ({ type: c.type, constant: c.default === 'now' }))));
-        }
-      }
-    });
+  init(): Promise<void> {
+    return this.call('init', []);
   }
 
   /** Appends the rows and advances the positions in one transaction (see the class comment). */
   append(load: WarehouseLoad): Promise<void> {
-    return this.exclusive(() =>
-      this.transaction(async () => {
-        if (load.positions?.length) await this.checkPositions(load.group!, load.positions);
-        for (const { table, rows } of load.tables) await this.insertRows(table, rows, 'INSERT');
-        if (load.positions?.length) await this.storePositions(load.group!, load.positions);
-      }),
-    );
+    let tables: EncodedTableRows[];
+    try {
+      tables = load.tables.filter((t) => t.rows.length > 0).map(({ table, rows }) => ({ table: table.name, encoded: encode(table, rows) }));
+    } catch (error) {
+      return Promise.reject(error);
+    }
+    const transfer = tables.flatMap((t) => encodedBuffers(t.encoded));
+    return this.call('append', [{ tables, group: load.group, positions: load.positions }], transfer);
   }
 
-  async positions(group: string, topic: string): Promise<ReadonlyMap<number, number>> {
-    const rows = await this.query<{ PARTITION: number; NEXT_OFFSET: bigint }>(
-      `SELECT "PARTITION", NEXT_OFFSET FROM ${this.table(LOAD_POSITIONS.name)} WHERE CONSUMER_GROUP = ? AND TOPIC = ?`,
-      [group, topic],
-    );
-    return new Map(rows.map((r) => [Number(r.PARTITION), Number(r.NEXT_OFFSET)]));
+  positions(group: string, topic: string): Promise<ReadonlyMap<number, number>> {
+    return this.call('positions', [group, topic]);
   }
 
   upsert(table: TableSpec, rows: readonly WarehouseRow[]): Promise<void> {
-    return this.exclusive(() => this.transaction(() => this.insertRows(table, rows, 'INSERT OR IGNORE')));
+    if (rows.length === 0) return Promise.resolve();
+    let encoded: EncodedColumns;
+    try {
+      encoded = encode(table, rows);
+    } catch (error) {
+      return Promise.reject(error);
+    }
+    return this.call('upsert', [table.name, encoded], encodedBuffers(encoded));
   }
 
-  async query<R extends Row = Row>(sql: string, params: readonly unknown[] = []): Promise<R[]> {
-    return this.exclusive(async () => {
-      const reader = await this.connection.runAndReadAll(sql, params as DuckDBValue[]);
-      return reader.getRowObjectsJS() as R[];
-    });
+  query<R extends Row = Row>(sql: string, params: readonly unknown[] = []): Promise<R[]> {
+    return this.call('query', [sql, params]) as Promise<R[]>;
   }
 
   async close(): Promise<void> {
     if (this.closed) return;
     this.closed = true;
-    await this.queue.catch(() => undefined);
-    for (const statement of this.prepared.values()) (await statement.catch(() => undefined))?.destroySync();
-    this.connection.closeSync();
-    this.instance.closeSync();
-  }
-
-  private async transaction(work: () => Promise<void>): Promise<void> {
-    await this.connection.run('BEGIN TRANSACTION');
     try {
-      await work();
-      await this.connection.run('COMMIT');
-    } catch (error) {
-      await this.connection.run('ROLLBACK').catch(() => undefined);
-      throw error;
-    }
-  }
-
-  /** Inside the load's transaction: conflicts when a stored position is not the expected one. */
-  private async checkPositions(group: string, advances: readonly PositionAdvance[]): Promise<void> {
-    const reader = await this.runPrepared(
-      `SELECT TOPIC, "PARTITION", NEXT_OFFSET FROM ${this.table(LOAD_POSITIONS.name)} WHERE CONSUMER_GROUP = ?`,
-      [group],
-    );
-    const stored = new Map(reader.getRows().map(([topic, partition, next]) => [`${partition}/${topic}`, Number(next)]));
-    const conflicts: PositionConflict[] = [];
-    for (const a of advances) {
-      const now = stored.get(`${a.partition}/${a.topic}`) ?? null;
-      if (now !== a.from) conflicts.push({ topic: a.topic, partition: a.partition, expected: a.from, stored: now });
-    }
-    if (conflicts.length > 0) throw new PositionConflictError(conflicts);
-  }
-
-  /** Inside the load's transaction: the positions after it, one statement (a row per partition). */
-  private async storePositions(group: string, advances: readonly PositionAdvance[]): Promise<void> {
-    const columns = loadedColumns(LOAD_POSITIONS).map((c) => quoteIdentifier(c.name));
-    const row = `(${columns.map(() => '?').join(', ')})`;
-    await this.runPrepared(
-      `INSERT OR REPLACE INTO ${this.table(LOAD_POSITIONS.name)} (${columns.join(', ')}) VALUES ${advances.map(() => row).join(', ')}`,
-      advances.flatMap((a) => [group, a.topic, a.partition, BigInt(a.to)]),
-    );
-  }
-
-  /** Runs a statement prepared once per text (see `prepared`), with these values; its rows read. */
-  private async runPrepared(sql: string, values: DuckDBValue[]) {
-    let statement = this.prepared.get(sql);
-    if (!statement) {
-      statement = this.connection.prepare(sql);
-      this.prepared.set(sql, statement);
-      statement.catch(() => this.prepared.delete(sql));
-    }
-    const prepared = await statement;
-    prepared.bind(values);
-    return prepared.runAndReadAll();
-  }
-
-  /**
-   * Appends rows column-wise: straight into an append-only table whose file
-   * has the spec's layout (`appendDirect`), otherwise into the table's
-   * temporary staging table (one data chunk per 2,048 rows, of the target's
-   * types), then moved with one statement: `INSERT` (append-only tables) or
-   * `INSERT OR IGNORE` (keyed reference data).
-   */
-  private async insertRows(table: TableSpec, rows: readonly WarehouseRow[], insert: InsertVerb): Promise<void> {
-    if (rows.length === 0) return;
-    const direct = insert === 'INSERT' ? this.direct.get(table) : undefined;
-    if (direct) return this.appendDirect(table, rows, direct);
-    await this.connection.run(`DELETE FROM temp.${stagingName(table)}`);
-    const appender = await this.connection.createAppender(`${table.name}_STAGE`, 'main', 'temp');
-    try {
-      let writer = this.writers.get(table);
-      if (!writer) this.writers.set(table, (writer = new ColumnChunkWriter(loadedColumns(table).map((c) => c.type))));
-      writer.append(appender, rows);
-      appender.flushSync();
+      await this.link.call('close', []);
     } finally {
-      appender.closeSync();
-    }
-    await this.connection.run(insertFromStagingSql(insert, this.table(table.name), table));
-  }
-
-  /**
-   * Appends rows straight into an append-only table, inside the load's
-   * transaction (DuckDB's appender joins it: a rollback removes them), with no
-   * staging copy: the load-time columns get the transaction's
-   * `current_localtimestamp()`, what their default gives, and JSON text is
-   * checked as the cast to JSON checks it.
-   */
-  private async appendDirect(table: TableSpec, rows: readonly WarehouseRow[], writer: ColumnChunkWriter): Promise<void> {
-    await this.checkJson(table, rows);
-    const now = await this.connection.runAndReadAll('SELECT epoch_us(current_localtimestamp())');
-    const nowMs = Number(now.getRows()[0]![0]) / 1000;
-    const appender = await this.connection.createAppender(table.name, this.schema, this.database);
-    try {
-      writer.append(appender, rows, nowMs);
-      appender.flushSync();
-    } finally {
-      appender.closeSync();
+      await this.link.end();
     }
   }
 
-  /** Refuses JSON text that DuckDB's cast to JSON refuses (JSON.parse first; DuckDB, more lenient, decides what it refuses). */
-  private async checkJson(table: TableSpec, rows: readonly WarehouseRow[]): Promise<void> {
-    const columns = loadedColumns(table);
-    for (let c = 0; c < columns.length; c++) {
-      if (columns[c]!.type !== 'json') continue;
-      for (const row of rows) {
-        const text = row[c];
-        if (text == null) continue;
-        try {
-          JSON.parse(text as string);
-        } catch {
-          await this.connection.run('SELECT CAST(?::VARCHAR AS JSON)', [text as string]);
-        }
-      }
-    }
-  }
-
-  /** Whether the table in the file has the spec's columns, in order and of its types (a migrated file may not). */
-  private async hasSpecLayout(table: TableSpec): Promise<boolean> {
-    const reader = await this.connection.runAndReadAll(
-      'SELECT column_name, data_type FROM duckdb_columns() WHERE database_name = ? AND schema_name = ? AND table_name = ? ORDER BY column_index',
-      [this.database, this.schema, table.name],
-    );
-    const found = reader.getRows().map(([name, type]) => `${String(name)} ${String(type)}`);
-    const spec = table.columns.map((c) => `${c.name} ${DUCKDB_TYPES[c.type]}`);
-    return found.length === spec.length && found.every((f, i) => f === spec[i]);
-  }
-
-  /** One statement at a time on the connection: DuckDB transactions must not interleave. */
-  private exclusive<T>(work: () => Promise<T>): Promise<T> {
+  private call<K extends Parameters<EngineLink['call']>[0]>(op: K, args: Parameters<DuckDbEngine[K]>, transfer?: ArrayBuffer[]) {
     if (this.closed) return Promise.reject(new Error('warehouse is closed'));
-    // Every statement runs here, so DuckDB's errors come out mapped into sneakpipe's model in one place.
-    const mapped = () => mappingDuckdbErrors(work);
-    const run = this.queue.then(mapped, mapped);
-    this.queue = run.catch(() => undefined);
-    return run;
+    return this.link.call(op, args, transfer);
   }
 }
 
-type InsertVerb = 'INSERT' | 'INSERT OR IGNORE';
-
-const stagingName = (table: TableSpec) => quoteIdentifier(`${table.name}_STAGE`);
-
-function createStagingSql(table: TableSpec): string {
-  const columns = loadedColumns(table).map((c) => `${quoteIdentifier(c.name)} ${STAGING_TYPES[c.type].toString()}`);
-  return `CREATE TEMP TABLE IF NOT EXISTS ${stagingName(table)} (${columns.join(', ')})`;
-}
-
-/** One statement from staging into the target; `INSERT OR IGNORE`: the first row of each key wins. */
-function insertFromStagingSql(insert: InsertVerb, target: string, table: TableSpec): string {
-  const columns = loadedColumns(table);
-  const names = columns.map((c) => quoteIdentifier(c.name));
-  // Staged in the target's types; JSON text is parsed (and so checked) here.
-  const values = columns.map((c) => (c.type === 'json' ? `CAST(${quoteIdentifier(c.name)} AS JSON)` : quoteIdentifier(c.name)));
-  return `${insert} INTO ${target} (${names.join(', ')}) SELECT ${values.join(', ')} FROM temp.${stagingName(table)}`;
+/** A table's rows as the engine takes them: the loaded columns' values, encoded. */
+function encode(table: TableSpec, rows: readonly WarehouseRow[]): EncodedColumns {
+  return encodeColumns(
+    loadedColumns(table).map((c) => c.type),
+    rows,
+  );
 }

@@ -4,88 +4,92 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { SneakpipeError, column, isRetriable, type TableSpec } from '@sneakpipe/core';
 import { afterAll, describe, expect, it } from 'vitest';
+import { DUCKDB_THREADS } from '../../../../test-support/duckdb.js';
 import { failureOf } from '../../../../test-support/failure.js';
-import { DuckDbWarehouse } from './duckdb-warehouse.js';
+import { DuckDbWarehouse, type DuckDbWarehouseOptions } from './duckdb-warehouse.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'sneakpipe-duckdb-errors-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
+for (const [where, thread] of DUCKDB_THREADS) {
+  const open = (options: DuckDbWarehouseOptions) => DuckDbWarehouse.open({ ...options, thread });
 
-describe('DuckDB errors in the error model, from the real database', () => {
-  it('a file another process holds: WAREHOUSE_LOCKED, retriable, naming the PID', async () => {
-    const file = join(dir, 'held.duckdb');
-    // A second process opens the file with the driver and holds it until told to stop.
-    const holder = spawn(
-      process.execPath,
-      [
-        '--input-type=module',
-        '-e',
-        `import { DuckDBInstance } from '@duckdb/node-api';
-         const db = await DuckDBInstance.create(${JSON.stringify(file)});
-         await (await db.connect()).run('CREATE TABLE T (X INTEGER)');
-         console.log('holding');
-         process.stdin.on('data', () => process.exit(0));`,
-      ],
-      { cwd: import.meta.dirname, stdio: ['pipe', 'pipe', 'inherit'] },
-    );
-    try {
-      await new Promise<void>((resolve, reject) => {
-        holder.stdout.on('data', (d: Buffer) => d.toString().includes('holding') && resolve());
-        holder.on('exit', (code) => reject(new Error(`the holder exited (${code})`)));
-      });
-      const error = await failureOf<SneakpipeError>(() => DuckDbWarehouse.open({ path: file, tables: [] }));
-      expect(error).toBeInstanceOf(SneakpipeError);
-      expect([error.code, isRetriable(error)]).toEqual(['WAREHOUSE_LOCKED', true]);
-      expect(error.message).toContain(`(PID ${holder.pid})`);
-    } finally {
-      holder.stdin.write('stop\n');
-      await new Promise((r) => (holder.exitCode !== null ? r(undefined) : holder.once('exit', r)));
-    }
-    // Once the holder is gone, the same open succeeds: retrying was right.
-    const warehouse = await DuckDbWarehouse.open({ path: file, tables: [] });
-    await warehouse.close();
-  });
-
-  it('refused statements and data are not retriable; a missing table is OBJECT_NOT_FOUND', async () => {
-    const warehouse = await DuckDbWarehouse.open({ path: ':memory:', tables: [] });
-    try {
-      const conversion = await failureOf<SneakpipeError>(() => warehouse.query(`SELECT CAST('twelve' AS INTEGER) AS N`));
-      expect([conversion.code, isRetriable(conversion)]).toEqual(['WAREHOUSE_REJECTED', false]);
-      expect(conversion.message).toMatch(/^Conversion Error/);
-      await warehouse.query('CREATE TABLE memory.main.K (ID INTEGER PRIMARY KEY)');
-      await warehouse.query('INSERT INTO memory.main.K VALUES (1)');
-      const constraint = await failureOf<SneakpipeError>(() => warehouse.query('INSERT INTO memory.main.K VALUES (1)'));
-      expect([constraint.code, isRetriable(constraint)]).toEqual(['WAREHOUSE_REJECTED', false]);
-      const missing = await failureOf<SneakpipeError>(() => warehouse.query('SELECT * FROM memory.main.NO_SUCH_TABLE'));
-      expect([missing.code, isRetriable(missing)]).toEqual(['OBJECT_NOT_FOUND', false]);
-    } finally {
-      await warehouse.close();
-    }
-  });
-
-  it('data a load cannot store is refused as WAREHOUSE_REJECTED, on the direct-append and the staging paths alike', async () => {
-    // EVENTS is append-only (appended to directly, inside the load's transaction); REFS is keyed (staged).
-    const events: TableSpec = {
-      name: 'EVENTS',
-      description: 'append-only',
-      columns: [column('N', 'integer'), column('DOC', 'json', { nullable: true }), column('AT', 'timestamp', { default: 'now' })],
-    };
-    const refs: TableSpec = { name: 'REFS', description: 'keyed', primaryKey: 'N', columns: [column('N', 'integer')] };
-    const warehouse = await DuckDbWarehouse.open({ path: ':memory:', tables: [events, refs] });
-    try {
-      const failures = [
-        await failureOf<SneakpipeError>(() => warehouse.append({ tables: [{ table: events, rows: [[2 ** 31, null]] }] })),
-        await failureOf<SneakpipeError>(() => warehouse.append({ tables: [{ table: events, rows: [[1, '{not json']] }] })),
-        await failureOf<SneakpipeError>(() => warehouse.upsert(refs, [[2 ** 31]])),
-      ];
-      for (const error of failures) {
+  describe(`DuckDB errors in the error model, from the real database, ${where}`, () => {
+    it('a file another process holds: WAREHOUSE_LOCKED, retriable, naming the PID', async () => {
+      const file = join(dir, `held-${thread ? 'thread' : 'local'}.duckdb`);
+      // A second process opens the file with the driver and holds it until told to stop.
+      const holder = spawn(
+        process.execPath,
+        [
+          '--input-type=module',
+          '-e',
+          `import { DuckDBInstance } from '@duckdb/node-api';
+           const db = await DuckDBInstance.create(${JSON.stringify(file)});
+           await (await db.connect()).run('CREATE TABLE T (X INTEGER)');
+           console.log('holding');
+           process.stdin.on('data', () => process.exit(0));`,
+        ],
+        { cwd: import.meta.dirname, stdio: ['pipe', 'pipe', 'inherit'] },
+      );
+      try {
+        await new Promise<void>((resolve, reject) => {
+          holder.stdout.on('data', (d: Buffer) => d.toString().includes('holding') && resolve());
+          holder.on('exit', (code) => reject(new Error(`the holder exited (${code})`)));
+        });
+        const error = await failureOf<SneakpipeError>(() => open({ path: file, tables: [] }));
         expect(error).toBeInstanceOf(SneakpipeError);
-        expect([error.code, isRetriable(error)]).toEqual(['WAREHOUSE_REJECTED', false]);
+        expect([error.code, isRetriable(error)]).toEqual(['WAREHOUSE_LOCKED', true]);
+        expect(error.message).toContain(`(PID ${holder.pid})`);
+      } finally {
+        holder.stdin.write('stop\n');
+        await new Promise((r) => (holder.exitCode !== null ? r(undefined) : holder.once('exit', r)));
       }
-      // Nothing of the refused loads was kept.
-      expect(await warehouse.query(`SELECT COUNT(*)::INTEGER AS N FROM ${warehouse.table('EVENTS')}`)).toEqual([{ N: 0 }]);
-    } finally {
+      // Once the holder is gone, the same open succeeds: retrying was right.
+      const warehouse = await open({ path: file, tables: [] });
       await warehouse.close();
-    }
+    });
+
+    it('refused statements and data are not retriable; a missing table is OBJECT_NOT_FOUND', async () => {
+      const warehouse = await open({ path: ':memory:', tables: [] });
+      try {
+        const conversion = await failureOf<SneakpipeError>(() => warehouse.query(`SELECT CAST('twelve' AS INTEGER) AS N`));
+        expect([conversion.code, isRetriable(conversion)]).toEqual(['WAREHOUSE_REJECTED', false]);
+        expect(conversion.message).toMatch(/^Conversion Error/);
+        await warehouse.query('CREATE TABLE memory.main.K (ID INTEGER PRIMARY KEY)');
+        await warehouse.query('INSERT INTO memory.main.K VALUES (1)');
+        const constraint = await failureOf<SneakpipeError>(() => warehouse.query('INSERT INTO memory.main.K VALUES (1)'));
+        expect([constraint.code, isRetriable(constraint)]).toEqual(['WAREHOUSE_REJECTED', false]);
+        const missing = await failureOf<SneakpipeError>(() => warehouse.query('SELECT * FROM memory.main.NO_SUCH_TABLE'));
+        expect([missing.code, isRetriable(missing)]).toEqual(['OBJECT_NOT_FOUND', false]);
+      } finally {
+        await warehouse.close();
+      }
+    });
+
+    it('data a load cannot store is refused as WAREHOUSE_REJECTED, on the direct-append and the staging paths alike', async () => {
+      // EVENTS is append-only (appended to directly, inside the load's transaction); REFS is keyed (staged).
+      const events: TableSpec = {
+        name: 'EVENTS',
+        description: 'append-only',
+        columns: [column('N', 'integer'), column('DOC', 'json', { nullable: true }), column('AT', 'timestamp', { default: 'now' })],
+      };
+      const refs: TableSpec = { name: 'REFS', description: 'keyed', primaryKey: 'N', columns: [column('N', 'integer')] };
+      const warehouse = await open({ path: ':memory:', tables: [events, refs] });
+      try {
+        const failures = [
+          await failureOf<SneakpipeError>(() => warehouse.append({ tables: [{ table: events, rows: [[2 ** 31, null]] }] })),
+          await failureOf<SneakpipeError>(() => warehouse.append({ tables: [{ table: events, rows: [[1, '{not json']] }] })),
+          await failureOf<SneakpipeError>(() => warehouse.upsert(refs, [[2 ** 31]])),
+        ];
+        for (const error of failures) {
+          expect(error).toBeInstanceOf(SneakpipeError);
+          expect([error.code, isRetriable(error)]).toEqual(['WAREHOUSE_REJECTED', false]);
+        }
+        // Nothing of the refused loads was kept.
+        expect(await warehouse.query(`SELECT COUNT(*)::INTEGER AS N FROM ${warehouse.table('EVENTS')}`)).toEqual([{ N: 0 }]);
+      } finally {
+        await warehouse.close();
+      }
+    });
   });
-});
+}

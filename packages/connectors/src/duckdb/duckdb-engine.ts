@@ -1,0 +1,296 @@
+import { mkdir } from 'node:fs/promises';
+import { dirname } from 'node:path';
+import { DuckDBConnection, DuckDBInstance, type DuckDBPreparedStatement, type DuckDBValue } from '@duckdb/node-api';
+import {
+  LOAD_POSITIONS,
+  PositionConflictError,
+  loadedColumns,
+  primaryKeyColumns,
+  type PositionAdvance,
+  type PositionConflict,
+  type Row,
+  type TableSpec,
+} from '@sneakpipe/core';
+import { ColumnChunkWriter, STAGING_TYPES } from './column-chunks.js';
+import type { EncodedColumns } from './column-encoding.js';
+import { DUCKDB_TYPES, createTableSql, quoteIdentifier } from './ddl.js';
+import { mappingDuckdbErrors } from './errors.js';
+import { migrateTable } from './migrate.js';
+
+/** What {@link DuckDbEngine.open} needs: validated settings and the tables. */
+export interface DuckDbEngineOptions {
+  readonly path: string;
+  readonly database: string;
+  readonly schema: string;
+  readonly memoryLimit: string;
+  readonly tables: readonly TableSpec[];
+}
+
+/** A table's rows, encoded (see `encodeColumns`), by the table's name. */
+export interface EncodedTableRows {
+  readonly table: string;
+  readonly encoded: EncodedColumns;
+}
+
+/** A load as the engine takes it: `WarehouseLoad` with its rows encoded. */
+export interface EncodedLoad {
+  readonly tables: readonly EncodedTableRows[];
+  readonly group?: string | undefined;
+  readonly positions?: readonly PositionAdvance[] | undefined;
+}
+
+/**
+ * The DuckDB side of `DuckDbWarehouse`: the file, its tables and the
+ * transactions, on whichever thread it is opened (its own, by default: see
+ * `duckdb-thread.ts`). It takes rows already encoded as vectors' memory, so
+ * what runs here is DuckDB's work, not the conversion of values.
+ *
+ * Each load is one transaction: the positions it advances are checked (compare
+ * and set, in `LOAD_POSITIONS`) and rows are appended column-wise with
+ * DuckDB's appender (data chunks of 2,048 rows): straight into append-only
+ * tables, through a temporary staging table of the target's types for the
+ * others (one `INSERT … SELECT`). No statement of a load reads a target table.
+ */
+export class DuckDbEngine {
+  private queue: Promise<unknown> = Promise.resolve();
+  /**
+   * The load's parameterized statements, prepared once: a `run` with values
+   * extracts, prepares and runs, three trips to DuckDB's thread each time.
+   */
+  private readonly prepared = new Map<string, Promise<DuckDBPreparedStatement>>();
+  /** Per staged table, its chunk writer. */
+  private readonly writers = new Map<string, ColumnChunkWriter>();
+  /** Append-only tables whose file has exactly the spec's columns: appended to directly, see `appendDirect`. */
+  private readonly direct = new Map<string, ColumnChunkWriter>();
+  private readonly specs: ReadonlyMap<string, TableSpec>;
+  private readonly qualifiedSchema: string;
+  private closed = false;
+
+  private constructor(
+    private readonly instance: DuckDBInstance,
+    private readonly connection: DuckDBConnection,
+    private readonly database: string,
+    private readonly schema: string,
+    tables: readonly TableSpec[],
+  ) {
+    this.qualifiedSchema = `${quoteIdentifier(database)}.${quoteIdentifier(schema)}`;
+    this.specs = new Map([...tables, LOAD_POSITIONS].map((t) => [t.name, t]));
+  }
+
+  /** Opens (creating if needed) the file and its tables; DuckDB's errors mapped (see `duckdbError`). */
+  static open(options: DuckDbEngineOptions): Promise<DuckDbEngine> {
+    return mappingDuckdbErrors(async () => {
+      const { path, database, schema, memoryLimit } = options;
+      if (path !== ':memory:') await mkdir(dirname(path), { recursive: true });
+      const instance = await DuckDBInstance.create(':memory:', { memory_limit: memoryLimit });
+      const connection = await instance.connect();
+      const literal = path.replaceAll("'", "''");
+      await connection.run(`ATTACH '${literal}' AS ${quoteIdentifier(database)}`);
+      const engine = new DuckDbEngine(instance, connection, database, schema, options.tables);
+      await engine.init();
+      return engine;
+    });
+  }
+
+  private table(name: string): string {
+    return `${this.qualifiedSchema}.${quoteIdentifier(name)}`;
+  }
+
+  private spec(name: string): TableSpec {
+    const spec = this.specs.get(name);
+    if (!spec) throw new Error(`no table ${name} was given to the warehouse`);
+    return spec;
+  }
+
+  async init(): Promise<void> {
+    await this.exclusive(async () => {
+      await this.connection.run(`CREATE SCHEMA IF NOT EXISTS ${this.qualifiedSchema}`);
+      for (const table of this.specs.values()) {
+        await migrateTable(this.connection, this.database, this.schema, table);
+        await this.connection.run(createTableSql(this.table(table.name), table));
+        // Outside any load's transaction, so a rolled-back load cannot drop it.
+        await this.connection.run(createStagingSql(table));
+        const loadTimeOnly = table.columns.every((c) => c.default !== 'now' || c.type === 'timestamp');
+        if (primaryKeyColumns(table).length === 0 && loadTimeOnly && (await this.hasSpecLayout(table))) {
+          this.direct.set(table.name, new ColumnChunkWriter(table.columns.map((c) => ({ type: c.type, constant: c.default === 'now' }))));
+        }
+      }
+    });
+  }
+
+  /** Appends the rows and advances the positions in one transaction. */
+  append(load: EncodedLoad): Promise<void> {
+    return this.exclusive(() =>
+      this.transaction(async () => {
+        if (load.positions?.length) await this.checkPositions(load.group!, load.positions);
+        for (const { table, encoded } of load.tables) await this.insertRows(this.spec(table), encoded, 'INSERT');
+        if (load.positions?.length) await this.storePositions(load.group!, load.positions);
+      }),
+    );
+  }
+
+  async positions(group: string, topic: string): Promise<Map<number, number>> {
+    const rows = await this.query<{ PARTITION: number; NEXT_OFFSET: bigint }>(
+      `SELECT "PARTITION", NEXT_OFFSET FROM ${this.table(LOAD_POSITIONS.name)} WHERE CONSUMER_GROUP = ? AND TOPIC = ?`,
+      [group, topic],
+    );
+    return new Map(rows.map((r) => [Number(r.PARTITION), Number(r.NEXT_OFFSET)]));
+  }
+
+  upsert(table: string, encoded: EncodedColumns): Promise<void> {
+    return this.exclusive(() => this.transaction(() => this.insertRows(this.spec(table), encoded, 'INSERT OR IGNORE')));
+  }
+
+  async query<R extends Row = Row>(sql: string, params: readonly unknown[] = []): Promise<R[]> {
+    return this.exclusive(async () => {
+      const reader = await this.connection.runAndReadAll(sql, params as DuckDBValue[]);
+      return reader.getRowObjectsJS() as R[];
+    });
+  }
+
+  async close(): Promise<void> {
+    if (this.closed) return;
+    this.closed = true;
+    await this.queue.catch(() => undefined);
+    for (const statement of this.prepared.values()) (await statement.catch(() => undefined))?.destroySync();
+    this.connection.closeSync();
+    this.instance.closeSync();
+  }
+
+  private async transaction(work: () => Promise<void>): Promise<void> {
+    await this.connection.run('BEGIN TRANSACTION');
+    try {
+      await work();
+      await this.connection.run('COMMIT');
+    } catch (error) {
+      await this.connection.run('ROLLBACK').catch(() => undefined);
+      throw error;
+    }
+  }
+
+  /** Inside the load's transaction: conflicts when a stored position is not the expected one. */
+  private async checkPositions(group: string, advances: readonly PositionAdvance[]): Promise<void> {
+    const reader = await this.runPrepared(
+      `SELECT TOPIC, "PARTITION", NEXT_OFFSET FROM ${this.table(LOAD_POSITIONS.name)} WHERE CONSUMER_GROUP = ?`,
+      [group],
+    );
+    const stored = new Map(reader.getRows().map(([topic, partition, next]) => [`${partition}/${topic}`, Number(next)]));
+    const conflicts: PositionConflict[] = [];
+    for (const a of advances) {
+      const now = stored.get(`${a.partition}/${a.topic}`) ?? null;
+      if (now !== a.from) conflicts.push({ topic: a.topic, partition: a.partition, expected: a.from, stored: now });
+    }
+    if (conflicts.length > 0) throw new PositionConflictError(conflicts);
+  }
+
+  /** Inside the load's transaction: the positions after it, one statement (a row per partition). */
+  private async storePositions(group: string, advances: readonly PositionAdvance[]): Promise<void> {
+    const columns = loadedColumns(LOAD_POSITIONS).map((c) => quoteIdentifier(c.name));
+    const row = `(${columns.map(() => '?').join(', ')})`;
+    await this.runPrepared(
+      `INSERT OR REPLACE INTO ${this.table(LOAD_POSITIONS.name)} (${columns.join(', ')}) VALUES ${advances.map(() => row).join(', ')}`,
+      advances.flatMap((a) => [group, a.topic, a.partition, BigInt(a.to)]),
+    );
+  }
+
+  /** Runs a statement prepared once per text (see `prepared`), with these values; its rows read. */
+  private async runPrepared(sql: string, values: DuckDBValue[]) {
+    let statement = this.prepared.get(sql);
+    if (!statement) {
+      statement = this.connection.prepare(sql);
+      this.prepared.set(sql, statement);
+      statement.catch(() => this.prepared.delete(sql));
+    }
+    const prepared = await statement;
+    prepared.bind(values);
+    return prepared.runAndReadAll();
+  }
+
+  /**
+   * Appends rows column-wise: straight into an append-only table whose file
+   * has the spec's layout (`appendDirect`), otherwise into the table's
+   * temporary staging table (of the target's types), then moved with one
+   * statement: `INSERT` (append-only tables) or `INSERT OR IGNORE` (keyed
+   * reference data).
+   */
+  private async insertRows(table: TableSpec, encoded: EncodedColumns, insert: InsertVerb): Promise<void> {
+    if (encoded.count === 0) return;
+    await this.checkJson(encoded);
+    const direct = insert === 'INSERT' ? this.direct.get(table.name) : undefined;
+    if (direct) return this.appendDirect(table, encoded, direct);
+    await this.connection.run(`DELETE FROM temp.${stagingName(table)}`);
+    const appender = await this.connection.createAppender(`${table.name}_STAGE`, 'main', 'temp');
+    try {
+      let writer = this.writers.get(table.name);
+      if (!writer) this.writers.set(table.name, (writer = new ColumnChunkWriter(loadedColumns(table).map((c) => c.type))));
+      writer.append(appender, encoded);
+      appender.flushSync();
+    } finally {
+      appender.closeSync();
+    }
+    await this.connection.run(insertFromStagingSql(insert, this.table(table.name), table));
+  }
+
+  /**
+   * Appends rows straight into an append-only table, inside the load's
+   * transaction (DuckDB's appender joins it: a rollback removes them), with no
+   * staging copy: the load-time columns get the transaction's
+   * `current_localtimestamp()`, what their default gives.
+   */
+  private async appendDirect(table: TableSpec, encoded: EncodedColumns, writer: ColumnChunkWriter): Promise<void> {
+    const now = await this.connection.runAndReadAll('SELECT epoch_us(current_localtimestamp())');
+    const appender = await this.connection.createAppender(table.name, this.schema, this.database);
+    try {
+      writer.append(appender, encoded, Number(now.getRows()[0]![0]));
+      appender.flushSync();
+    } finally {
+      appender.closeSync();
+    }
+  }
+
+  /** Refuses JSON text that DuckDB's cast to JSON refuses, of the text `JSON.parse` refused when it was encoded. */
+  private async checkJson(encoded: EncodedColumns): Promise<void> {
+    for (const column of encoded.columns) {
+      for (const text of column.jsonToCheck ?? []) await this.connection.run('SELECT CAST(?::VARCHAR AS JSON)', [text]);
+    }
+  }
+
+  /** Whether the table in the file has the spec's columns, in order and of its types (a migrated file may not). */
+  private async hasSpecLayout(table: TableSpec): Promise<boolean> {
+    const reader = await this.connection.runAndReadAll(
+      'SELECT column_name, data_type FROM duckdb_columns() WHERE database_name = ? AND schema_name = ? AND table_name = ? ORDER BY column_index',
+      [this.database, this.schema, table.name],
+    );
+    const found = reader.getRows().map(([name, type]) => `${String(name)} ${String(type)}`);
+    const spec = table.columns.map((c) => `${c.name} ${DUCKDB_TYPES[c.type]}`);
+    return found.length === spec.length && found.every((f, i) => f === spec[i]);
+  }
+
+  /** One statement at a time on the connection: DuckDB transactions must not interleave. */
+  private exclusive<T>(work: () => Promise<T>): Promise<T> {
+    if (this.closed) return Promise.reject(new Error('warehouse is closed'));
+    // Every statement runs here, so DuckDB's errors come out mapped into sneakpipe's model in one place.
+    const mapped = () => mappingDuckdbErrors(work);
+    const run = this.queue.then(mapped, mapped);
+    this.queue = run.catch(() => undefined);
+    return run;
+  }
+}
+
+type InsertVerb = 'INSERT' | 'INSERT OR IGNORE';
+
+const stagingName = (table: TableSpec) => quoteIdentifier(`${table.name}_STAGE`);
+
+function createStagingSql(table: TableSpec): string {
+  const columns = loadedColumns(table).map((c) => `${quoteIdentifier(c.name)} ${STAGING_TYPES[c.type].toString()}`);
+  return `CREATE TEMP TABLE IF NOT EXISTS ${stagingName(table)} (${columns.join(', ')})`;
+}
+
+/** One statement from staging into the target; `INSERT OR IGNORE`: the first row of each key wins. */
+function insertFromStagingSql(insert: InsertVerb, target: string, table: TableSpec): string {
+  const columns = loadedColumns(table);
+  const names = columns.map((c) => quoteIdentifier(c.name));
+  // Staged in the target's types; JSON text is parsed (and so checked) here.
+  const values = columns.map((c) => (c.type === 'json' ? `CAST(${quoteIdentifier(c.name)} AS JSON)` : quoteIdentifier(c.name)));
+  return `${insert} INTO ${target} (${names.join(', ')}) SELECT ${values.join(', ')} FROM temp.${stagingName(table)}`;
+}

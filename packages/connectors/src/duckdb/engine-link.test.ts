@@ -1,0 +1,35 @@
+import { PositionConflictError, SneakpipeError } from '@sneakpipe/core';
+import { describe, expect, it } from 'vitest';
+import { fromCrossing, toCrossing } from './engine-link.js';
+
+/** Through a structured clone, as postMessage sends it. */
+const across = (error: unknown) => fromCrossing(structuredClone(toCrossing(error)));
+
+describe('errors crossing from DuckDB’s thread', () => {
+  it('keep their class, code, retriability and cause', () => {
+    const driver = new Error('IO Error: Could not set lock on file "w.duckdb": Conflicting lock is held (PID 42)');
+    const locked = across(new SneakpipeError('WAREHOUSE_LOCKED', driver.message, { retriable: true, cause: driver }));
+    expect(locked).toBeInstanceOf(SneakpipeError);
+    expect([(locked as SneakpipeError).code, (locked as SneakpipeError).retriable, locked.message]).toEqual([
+      'WAREHOUSE_LOCKED',
+      true,
+      driver.message,
+    ]);
+    expect((locked.cause as Error).message).toBe(driver.message);
+  });
+
+  it('keep the conflicts of a position conflict (the sink reads them to try again)', () => {
+    const conflicts = [{ topic: 't', partition: 1, expected: 10, stored: 12 }];
+    const conflict = across(new PositionConflictError(conflicts));
+    expect(conflict).toBeInstanceOf(PositionConflictError);
+    expect((conflict as PositionConflictError).conflicts).toEqual(conflicts);
+    expect((conflict as PositionConflictError).retriable).toBe(true);
+  });
+
+  it('keep the name and message of any other error, and the engine’s stack', () => {
+    const original = new TypeError('boom');
+    const back = across(original);
+    expect([back.name, back.message, back.stack]).toEqual(['TypeError', 'boom', original.stack]);
+    expect(across('not an error').message).toBe('not an error');
+  });
+});
