@@ -9,12 +9,18 @@ import type { RecordPosition } from './records.js';
  * too, so its highest offset bounds a contiguous durable prefix.
  */
 export function nextOffsets(items: Iterable<{ readonly position?: RecordPosition | undefined }>): RecordPosition[] {
-  const next = new Map<string, RecordPosition>();
+  // Per topic, per partition: the position with the highest offset (no key string per item: this runs per record).
+  const highest = new Map<string, Map<number, RecordPosition>>();
   for (const { position } of items) {
     if (!position) continue;
-    const key = `${position.topic}/${position.partition}`;
-    const seen = next.get(key);
-    if (!seen || position.offset + 1 > seen.offset) next.set(key, { ...position, offset: position.offset + 1 });
+    let partitions = highest.get(position.topic);
+    if (!partitions) highest.set(position.topic, (partitions = new Map()));
+    const seen = partitions.get(position.partition);
+    if (!seen || position.offset > seen.offset) partitions.set(position.partition, position);
   }
-  return [...next.values()];
+  const next: RecordPosition[] = [];
+  for (const partitions of highest.values()) {
+    for (const p of partitions.values()) next.push({ ...p, offset: p.offset + 1 });
+  }
+  return next;
 }

@@ -35,7 +35,7 @@ export interface PositionedSink<T> extends Sink<T> {
   readonly skipped: number;
 }
 
-const keyOf = (topic: string, partition: number) => `${partition}\u0000${topic}`;
+type Advance = PositionAdvance & { first: number; to: number };
 
 /**
  * Makes a {@link Warehouse} an exactly-once sink of positioned records. Each
@@ -79,7 +79,8 @@ export function positionedSink<T extends { readonly position?: RecordPosition | 
     for (let conflicts = 0; ; conflicts++) {
       const fresh: T[] = [];
       const dropped: T[] = [];
-      const advances = new Map<string, PositionAdvance & { first: number; to: number }>();
+      // Per topic, per partition (no key string per item: this runs per record).
+      const advancesByTopic = new Map<string, Map<number, Advance>>();
       for (const item of batch) {
         const p = item.position;
         if (!p) {
@@ -87,19 +88,22 @@ export function positionedSink<T extends { readonly position?: RecordPosition | 
           continue;
         }
         const stored = known.get(p.topic)!.get(p.partition) ?? null;
-        const key = keyOf(p.topic, p.partition);
-        const advance = advances.get(key);
+        let advances = advancesByTopic.get(p.topic);
+        if (!advances) advancesByTopic.set(p.topic, (advances = new Map()));
+        const advance = advances.get(p.partition);
         // Below the stored position, or a second copy within this batch (offsets only grow within a partition).
         if ((stored !== null && p.offset < stored) || (advance && p.offset < advance.to)) {
           dropped.push(item);
           continue;
         }
         fresh.push(item);
-        if (!advance) advances.set(key, { topic: p.topic, partition: p.partition, from: stored, first: p.offset, to: p.offset + 1 });
+        if (!advance)
+          advances.set(p.partition, { topic: p.topic, partition: p.partition, from: stored, first: p.offset, to: p.offset + 1 });
         else if (p.offset + 1 > advance.to) advance.to = p.offset + 1;
       }
+      const advances = [...advancesByTopic.values()].flatMap((byPartition) => [...byPartition.values()]);
       if (fresh.length > 0) {
-        const positions = [...advances.values()].map(({ topic, partition, from, to }) => ({ topic, partition, from, to }));
+        const positions = advances.map(({ topic, partition, from, to }) => ({ topic, partition, from, to }));
         try {
           await warehouse.append({ tables: options.rows(fresh), group, positions });
         } catch (error) {
@@ -110,7 +114,7 @@ export function positionedSink<T extends { readonly position?: RecordPosition | 
           }
           continue;
         }
-        for (const a of advances.values()) {
+        for (const a of advances) {
           if (a.from !== null && a.first > a.from)
             options.onGap?.({ topic: a.topic, partition: a.partition, stored: a.from, first: a.first });
           known.get(a.topic)!.set(a.partition, a.to);

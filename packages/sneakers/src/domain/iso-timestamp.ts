@@ -75,8 +75,17 @@ export function isoTimestampMs(s: string): number {
       offsetMinutes = (sign === 43 ? 1 : -1) * (oh * 60 + om);
     } else return NaN;
   }
-  return Date.UTC(year, month - 1, day, hour, minute, second, ms) - offsetMinutes * 60_000;
+  // Events come in time order: the day's start is computed once per day, not per event.
+  const dayKey = (year * 100 + month) * 100 + day;
+  if (dayKey !== lastDayKey) {
+    lastDayMs = Date.UTC(year, month - 1, day);
+    lastDayKey = dayKey;
+  }
+  return lastDayMs + ((hour * 60 + minute - offsetMinutes) * 60 + second) * 1000 + ms;
 }
+
+let lastDayKey = -1;
+let lastDayMs = 0;
 
 /** Whether an ISO-8601 date-time ends with a zone (`Z`, `z` or `+02:00`); without one it is read as UTC. */
 export function hasTimeZone(s: string): boolean {
