@@ -32,8 +32,13 @@ function hasEventFieldCount(value: object): boolean {
 }
 
 // zod measures strings in code points (a surrogate pair is one), as here.
+// A printable ASCII first character is not blank: the regex only for the rest (leading spaces, other scripts).
+const nonBlank = (v: string) => {
+  const first = v.charCodeAt(0);
+  return (first > 32 && first < 127) || NON_BLANK.test(v);
+};
 const text = (v: unknown, max: number): boolean =>
-  typeof v === 'string' && (v.length <= max || util.codePointLength(v) <= max) && NON_BLANK.test(v);
+  typeof v === 'string' && (v.length <= max || util.codePointLength(v) <= max) && nonBlank(v);
 const amount = (v: unknown, max: number): v is number => typeof v === 'number' && v >= 0 && v <= max;
 const integer = (v: unknown, min: number, max: number): v is number =>
   Number.isSafeInteger(v) && (v as number) >= min && (v as number) <= max;
