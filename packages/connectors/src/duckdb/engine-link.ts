@@ -89,8 +89,11 @@ export async function threadLink(script: URL, options: DuckDbEngineOptions): Pro
     if (message.ok) p.resolve(message.value as never);
     else p.reject(fromCrossing(message.error));
   });
-  worker.on('error', fail);
-  worker.on('exit', (code) => fail(new Error(`the DuckDB thread exited (code ${code})`)));
+  // The warehouse is gone with its thread: not retriable, the process must stop (and be restarted: the file keeps every committed load).
+  const gone = (what: string, cause?: unknown) =>
+    fail(new SneakpipeError('WAREHOUSE_UNAVAILABLE', `the DuckDB thread ${what}`, { retriable: false, cause }));
+  worker.on('error', (error) => gone(`failed: ${error.message}`, error));
+  worker.on('exit', (code) => gone(`exited (code ${code})`));
   const call = <K extends EngineOp>(op: K, args: Args<K>, transfer: ArrayBuffer[] = []) =>
     new Promise<Result<K>>((resolve, reject) => {
       if (failed) return reject(failed);
