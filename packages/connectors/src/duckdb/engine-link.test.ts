@@ -1,6 +1,7 @@
 import { PositionConflictError, SneakpipeError } from '@sneakpipe/core';
 import { describe, expect, it } from 'vitest';
-import { fromCrossing, toCrossing } from './engine-link.js';
+import { failureOf } from '../../../../test-support/failure.js';
+import { fromCrossing, threadLink, toCrossing } from './engine-link.js';
 
 /** Through a structured clone, as postMessage sends it. */
 const across = (error: unknown) => fromCrossing(structuredClone(toCrossing(error)));
@@ -31,5 +32,27 @@ describe('errors crossing from DuckDB’s thread', () => {
     const back = across(original);
     expect([back.name, back.message, back.stack]).toEqual(['TypeError', 'boom', original.stack]);
     expect(across('not an error').message).toBe('not an error');
+  });
+});
+
+describe('threadLink', () => {
+  it('a DuckDB thread that exits: every call fails as WAREHOUSE_UNAVAILABLE, not retriable', async () => {
+    // A stand-in for duckdb-thread.js that opens, then exits on the first call (as a crash of the thread would).
+    const exiting = `import { parentPort } from 'node:worker_threads';
+      parentPort.postMessage({ id: 0, ok: true, value: undefined });
+      parentPort.on('message', () => process.exit(3));`;
+    const link = await threadLink(new URL(`data:text/javascript,${encodeURIComponent(exiting)}`), {
+      path: ':memory:',
+      database: 'D',
+      schema: 'S',
+      memoryLimit: '64MB',
+      tables: [],
+    });
+    for (const attempt of [1, 2]) {
+      const error = await failureOf<SneakpipeError>(() => link.call('positions', ['g', 't']));
+      expect([error.code, error.retriable, attempt]).toEqual(['WAREHOUSE_UNAVAILABLE', false, attempt]);
+      expect(error.message).toMatch(/DuckDB thread exited \(code 3\)/);
+    }
+    await link.end();
   });
 });
