@@ -35,25 +35,29 @@ const hasSubCents = (amount: number) => Math.abs(roundToCents(amount) - amount) 
  * flagsOf({ ...event, model: 'Air Max 90' }); // ['unknown_model']
  * ```
  */
-export function createOrderEventQualityCheck(catalog: Catalog = DEFAULT_CATALOG): (event: ReceivedOrderEvent) => QualityFlag[] {
+export function createOrderEventQualityCheck(catalog: Catalog = DEFAULT_CATALOG): (event: ReceivedOrderEvent) => readonly QualityFlag[] {
   const modelsByBrand = new Map(catalog.brands.map((b) => [b.name, new Set(b.models.map((x) => x.name))]));
   const colors = new Set(catalog.colors);
   const sizes = new Set(catalog.sizes.map((s) => s.size));
   const eventTypes: ReadonlySet<string> = new Set(EVENT_TYPES);
   return (e) => {
-    const flags: QualityFlag[] = [];
-    if (!eventTypes.has(e.event_type)) flags.push('unknown_event_type');
+    // Most events have no flag: no array for them (this runs twice per event, for the row and the metrics).
+    let flags: QualityFlag[] | undefined;
+    const flag = (f: QualityFlag) => (flags ??= []).push(f);
+    if (!eventTypes.has(e.event_type)) flag('unknown_event_type');
     const models = modelsByBrand.get(e.brand);
-    if (!models) flags.push('unknown_brand');
-    else if (!models.has(e.model)) flags.push('unknown_model');
-    if (!colors.has(e.color)) flags.push('unknown_color');
-    if (!sizes.has(e.size)) flags.push('unknown_size');
-    if (Math.abs(roundToCents(e.unit_price * e.quantity) - e.total_amount) > 0.005) flags.push('total_mismatch');
-    if (hasSubCents(e.unit_price) || hasSubCents(e.total_amount)) flags.push('sub_cent_amount');
-    if (!hasTimeZone(e.timestamp)) flags.push('timestamp_without_zone');
-    return flags;
+    if (!models) flag('unknown_brand');
+    else if (!models.has(e.model)) flag('unknown_model');
+    if (!colors.has(e.color)) flag('unknown_color');
+    if (!sizes.has(e.size)) flag('unknown_size');
+    if (Math.abs(roundToCents(e.unit_price * e.quantity) - e.total_amount) > 0.005) flag('total_mismatch');
+    if (hasSubCents(e.unit_price) || hasSubCents(e.total_amount)) flag('sub_cent_amount');
+    if (!hasTimeZone(e.timestamp)) flag('timestamp_without_zone');
+    return flags ?? NO_FLAGS;
   };
 }
+
+const NO_FLAGS: readonly QualityFlag[] = Object.freeze([]);
 
 /** The data-quality check of the default catalog. */
 export const orderEventQualityFlags = createOrderEventQualityCheck();
