@@ -187,7 +187,16 @@ describe('a consumer group scraped by a real Prometheus', () => {
         45_000,
       );
       const twoMembers = await settled('Prometheus to show the group lag with both members scraped', 45_000);
-      const [ofA, ofB] = await Promise.all([exportedPartitions(a.port), exportedPartitions(b.port)]);
+      // Each member's own /metrics, once a handover still under way is done: the exported partitions follow the
+      // assignment within 0.5 s, and Prometheus may have settled on a scrape taken just before the last one.
+      const [ofA, ofB] = await until<[number[], number[]]>(
+        'the members to export disjoint shares of the 3 partitions',
+        async () => {
+          const shares = await Promise.all([exportedPartitions(a.port), exportedPartitions(b.port)]);
+          return [...shares[0], ...shares[1]].sort().join() === '0,1,2' ? { done: shares } : { seen: shares };
+        },
+        10_000,
+      );
       expect(ofA.length).toBeGreaterThan(0);
       expect(ofB.length).toBeGreaterThan(0);
       expect([...ofA, ...ofB].sort()).toEqual([0, 1, 2]);
