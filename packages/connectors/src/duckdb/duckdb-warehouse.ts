@@ -3,7 +3,7 @@ import { fileURLToPath } from 'node:url';
 import { loadedColumns, type Row, type TableSpec, type Warehouse, type WarehouseLoad, type WarehouseRow } from '@sneakpipe/core';
 import { encodeColumns, encodedBuffers, type EncodedColumns } from './column-encoding.js';
 import { DuckDbSettingsSchema, type DuckDbSettings } from './config.js';
-import { DuckDbEngine, type EncodedTableRows } from './duckdb-engine.js';
+import { DuckDbEngine } from './duckdb-engine.js';
 import { quoteIdentifier } from './ddl.js';
 import { localLink, threadLink, type EngineLink } from './engine-link.js';
 
@@ -89,13 +89,10 @@ export class DuckDbWarehouse implements Warehouse {
   }
 
   /** Appends the rows and advances the positions in one transaction (see the class comment). */
-  append(load: WarehouseLoad): Promise<void> {
-    let tables: EncodedTableRows[];
-    try {
-      tables = load.tables.filter((t) => t.rows.length > 0).map(({ table, rows }) => ({ table: table.name, encoded: encode(table, rows) }));
-    } catch (error) {
-      return Promise.reject(error);
-    }
+  async append(load: WarehouseLoad): Promise<void> {
+    const tables = load.tables
+      .filter((t) => t.rows.length > 0)
+      .map(({ table, rows }) => ({ table: table.name, encoded: encode(table, rows) }));
     const transfer = tables.flatMap((t) => encodedBuffers(t.encoded));
     return this.call('append', [{ tables, group: load.group, positions: load.positions }], transfer);
   }
@@ -104,14 +101,9 @@ export class DuckDbWarehouse implements Warehouse {
     return this.call('positions', [group, topic]);
   }
 
-  upsert(table: TableSpec, rows: readonly WarehouseRow[]): Promise<void> {
-    if (rows.length === 0) return Promise.resolve();
-    let encoded: EncodedColumns;
-    try {
-      encoded = encode(table, rows);
-    } catch (error) {
-      return Promise.reject(error);
-    }
+  async upsert(table: TableSpec, rows: readonly WarehouseRow[]): Promise<void> {
+    if (rows.length === 0) return;
+    const encoded = encode(table, rows);
     return this.call('upsert', [table.name, encoded], encodedBuffers(encoded));
   }
 
