@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { SnowflakeConnection } from '@sneakpipe/connectors/snowflake';
 import { needsInfrastructure } from './infrastructure.js';
+import { freePort } from './ports.js';
 
 const envFile = fileURLToPath(new URL('../.infra/snowflake.env', import.meta.url));
 
@@ -58,18 +59,6 @@ export function queryEmulatorFile(database: string, sql: string): unknown[][] {
 let counter = 0;
 /** A schema name no other test uses. */
 export const uniqueSchema = (prefix: string) => `${prefix}_${process.pid}_${Date.now().toString(36)}_${counter++}`.toUpperCase();
-
-/** A free loopback TCP port. */
-async function freePort(): Promise<number> {
-  const { createServer } = await import('node:net');
-  return new Promise((resolve, reject) => {
-    const server = createServer().listen(0, '127.0.0.1', () => {
-      const { port } = server.address() as { port: number };
-      server.close(() => resolve(port));
-    });
-    server.on('error', reject);
-  });
-}
 
 /** A private emulator, its own databases and processes; `stop` ends them and removes its files. */
 export interface PrivateEmulator {

@@ -9,7 +9,6 @@ import { SNEAKER_BRANDS } from '@sneakpipe/sneakers';
 import { runCli, startCli, type RunningCli } from '../../../test-support/cli.js';
 import { kafkaBootstrap, testKafka, uniqueTopic } from '../../../test-support/kafka.js';
 import {
-  freePort,
   metricNames,
   parseExposition,
   startNodeExporter,
@@ -17,6 +16,7 @@ import {
   sumSamples,
   type RunningServer,
 } from '../../../test-support/prometheus.js';
+import { freePort } from '../../../test-support/ports.js';
 import { TcpGate } from '../../../test-support/tcp-gate.js';
 
 const monitoring = fileURLToPath(new URL('../../../monitoring/', import.meta.url));

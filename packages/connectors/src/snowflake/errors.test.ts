@@ -1,9 +1,11 @@
+import { execFile } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { ConfigError, SneakpipeError, isRetriable } from '@sneakpipe/core';
 import { afterAll, describe, expect, it } from 'vitest';
 import { failureOf } from '../../../../test-support/failure.js';
+import { freePort } from '../../../../test-support/ports.js';
 import { snowflakeTestConnection, uniqueSchema } from '../../../../test-support/snowflake.js';
 import { SnowflakeWarehouse } from './snowflake-warehouse.js';
 
@@ -46,6 +48,26 @@ describe('Snowflake errors in the error model, from the real driver and the emul
     expect([absent.code, isRetriable(absent)]).toEqual(['CONFIG_INVALID', false]);
     expect(absent.message).toMatch(/cannot read the Snowflake private key file .*absent\.p8/);
   });
+
+  it('a host where nothing listens: WAREHOUSE_UNAVAILABLE, retriable, at once, and nothing left running', async () => {
+    // The driver's pool, left to itself, retried the login silently for ~3.5 minutes and then rejected with a bare
+    // Error (code lost); the callers' own retries, which log each attempt, never got a say.
+    const unreachable = { ...snowflakeTestConnection(), host: '127.0.0.1', port: await freePort(), protocol: 'http' as const };
+    const started = Date.now();
+    const error = await failureOf<SneakpipeError>(() => SnowflakeWarehouse.open(unreachable, { tables: [] }));
+    expect([error.code, isRetriable(error)]).toEqual(['WAREHOUSE_UNAVAILABLE', true]);
+    expect(error.message).toMatch(/ECONNREFUSED/);
+    expect(Date.now() - started).toBeLessThan(10_000);
+    // A failed open leaves no timer or socket behind: a process whose only work was that open ends by itself.
+    const script = `import { SnowflakeWarehouse } from '@sneakpipe/connectors/snowflake';
+      await SnowflakeWarehouse.open(${JSON.stringify(unreachable)}, { tables: [] }).catch((e) => console.log(e.code));`;
+    const out = await new Promise<string>((resolve, reject) =>
+      execFile(process.execPath, ['--input-type=module', '-e', script], { cwd: new URL('../..', import.meta.url), timeout: 20_000 }, (e, stdout) =>
+        e ? reject(e) : resolve(stdout),
+      ),
+    );
+    expect(out.trim()).toBe('WAREHOUSE_UNAVAILABLE');
+  }, 30_000);
 
   it('a setting the connector refuses: a ConfigError naming it', async () => {
     const error = await failureOf<SneakpipeError>(() =>

@@ -3,12 +3,16 @@ import { ConfigError, SneakpipeError, transientNetworkCode } from '@sneakpipe/co
 /** Login errors of Snowflake (`390xxx`) that a new session fixes by itself: an expired or dropped session. */
 const PASSING_LOGIN_CODES = new Set(['390112', '390114']);
 
+/** A network failure as the driver's pool reports it: a new `Error` with only the message (`connect ECONNREFUSED …`). */
+const POOL_NETWORK_FAILURE = /^(connect|getaddrinfo|read|write) (ECONNREFUSED|ECONNRESET|ETIMEDOUT|ENOTFOUND|EAI_AGAIN|EHOSTUNREACH|ENETUNREACH|EPIPE)\b/;
+
 /**
  * A `snowflake-sdk` error as sneakpipe's error model (docs/errors.md), the
  * driver's error kept as `cause` and its message kept as the message:
  *
  * - the driver's own network failures, HTTP failures and SQLSTATE class 08
- *   (connection) → `WAREHOUSE_UNAVAILABLE`, retriable;
+ *   (connection), and the bare network errors of its pool's connections →
+ *   `WAREHOUSE_UNAVAILABLE`, retriable;
  * - login refused (`390xxx`: wrong password, invalid key, locked user) →
  *   `AUTH_FAILED`, not retriable (except an expired session);
  * - insufficient privileges (`003001`, SQLSTATE 42501) → `NOT_AUTHORIZED`;
@@ -33,7 +37,13 @@ export function snowflakeError(error: unknown): unknown {
   if (code === '003001' || sqlState === '42501') return as('NOT_AUTHORIZED', false);
   if (code === '002003') return as('OBJECT_NOT_FOUND', false);
   if (code === '000606') return as('CONFIG_INVALID', false);
-  if (e.name === 'NetworkError' || e.name === 'RequestFailedError' || sqlState.startsWith('08') || transientNetworkCode(error)) {
+  if (
+    e.name === 'NetworkError' ||
+    e.name === 'RequestFailedError' ||
+    sqlState.startsWith('08') ||
+    transientNetworkCode(error) ||
+    POOL_NETWORK_FAILURE.test(e.message)
+  ) {
     return as('WAREHOUSE_UNAVAILABLE', true);
   }
   if (/^(42|22|23)/.test(sqlState)) return as('WAREHOUSE_REJECTED', false);

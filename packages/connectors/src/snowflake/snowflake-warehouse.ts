@@ -75,6 +75,19 @@ async function asPositionConflict(advances: readonly PositionAdvance[], work: ()
 }
 
 /**
+ * One login, then logout, before the pool is made: the pool's connections
+ * reject with a new error that keeps only the driver's message, so a refused
+ * login (AUTH_FAILED, which stops the process) and an unreachable host
+ * (WAREHOUSE_UNAVAILABLE, retried) could not be told apart through it.
+ */
+function firstLogin(sdk: typeof snowflake, options: snowflake.ConnectionOptions): Promise<void> {
+  const connection = sdk.createConnection(options);
+  return new Promise((resolve, reject) =>
+    connection.connect((error) => (error ? reject(error) : connection.destroy(() => resolve()))),
+  );
+}
+
+/**
  * The Snowflake warehouse: the same `Warehouse` contract as DuckDB, on a
  * pooled `snowflake-sdk` connection.
  *
@@ -129,11 +142,21 @@ export class SnowflakeWarehouse implements Warehouse {
       ...(await authentication(config)),
       application: 'sneakpipe',
       clientSessionKeepAlive: true,
+      // The driver retries a failed login for up to 5 minutes, silently: an unreachable host looked like a hang.
+      // Each attempt fails at once instead, and sneakpipe's own retries (a load's, `retryUntil` at start-up) log it.
+      sfRetryMaxLoginRetries: 0,
     } as snowflake.ConnectionOptions;
     const sdk = await loadSnowflakeSdk();
+    await mappingSnowflakeErrors(() => firstLogin(sdk, options));
     const pool = sdk.createPool(options, { max: config.poolSize, min: 0, evictionRunIntervalMillis: 60_000 });
     const warehouse = new SnowflakeWarehouse(pool, config, warehouseOptions);
-    await warehouse.init();
+    try {
+      await warehouse.init();
+    } catch (error) {
+      // The pool's eviction timer would keep the process alive after a failed open.
+      await warehouse.close().catch(() => undefined);
+      throw error;
+    }
     return warehouse;
   }
 
