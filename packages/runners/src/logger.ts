@@ -19,3 +19,28 @@ export function createLogger(level = 'info', options: { pretty?: boolean } = {})
   }
   return pino(base, pino.destination({ fd: 2, sync: true }));
 }
+
+/**
+ * Warnings known to be harmless, logged at debug level only. kafkajs 2.2.4 (no
+ * longer released) computes a negative delay in its request queue, which
+ * Node 24 reports on every connection (tulios/kafkajs#1751); Node waits 1 ms,
+ * as kafkajs meant.
+ */
+const HARMLESS_WARNINGS: readonly ((warning: Error) => boolean)[] = [
+  (w) => w.name === 'TimeoutNegativeWarning' && /requestQueue/.test(w.stack ?? ''),
+];
+
+/**
+ * Node's process warnings through the logger instead of raw text on stderr,
+ * which broke the JSON lines of a production log: each as one `warn` line
+ * (name, code, message), the known-harmless ones at `debug`.
+ */
+export function logProcessWarnings(logger: Logger): void {
+  // Node's own printer is a 'warning' listener like any other.
+  process.removeAllListeners('warning');
+  process.on('warning', (warning: Error & { code?: string }) => {
+    const fields = { warning: warning.name, ...(warning.code ? { code: warning.code } : {}) };
+    if (HARMLESS_WARNINGS.some((harmless) => harmless(warning))) logger.debug(fields, warning.message);
+    else logger.warn(fields, `${warning.name}: ${warning.message}`);
+  });
+}

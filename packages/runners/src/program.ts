@@ -10,7 +10,7 @@ import { seedCommand } from './commands/seed.js';
 import type { CommandContext } from './commands/context.js';
 import { SettingsError } from './config/settings.js';
 import { z } from 'zod';
-import { createLogger, type Logger } from './logger.js';
+import { createLogger, logProcessWarnings, type Logger } from './logger.js';
 import { VERSION } from './version.js';
 
 const logLevel = z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'], {
@@ -43,6 +43,7 @@ export function buildProgram(): Command {
         if (!format.success)
           throw new SettingsError(`invalid setting --log-format: ${format.error.issues[0]?.message}; got ${JSON.stringify(rawFormat)}`);
         logger = createLogger(level.data, format.data === 'auto' ? {} : { pretty: format.data === 'pretty' });
+        logProcessWarnings(logger);
       }
       return logger;
     },

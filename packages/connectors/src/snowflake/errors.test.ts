@@ -12,7 +12,6 @@ import { SnowflakeWarehouse } from './snowflake-warehouse.js';
 const dir = mkdtempSync(join(tmpdir(), 'sneakpipe-sf-errors-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
-
 /*
  * The emulator (fakesnow) accepts any password and ignores roles and grants, so a wrong password and a
  * missing privilege cannot be produced here; what it does report as Snowflake would is tested: a missing
@@ -38,7 +37,9 @@ describe('Snowflake errors in the error model, from the real driver and the emul
     const { password: _password, ...connection } = snowflakeTestConnection(uniqueSchema('ERRORS'));
     const notAKey = join(dir, 'not-a-key.p8');
     writeFileSync(notAKey, 'this is not a key\n');
-    const garbage = await failureOf<SneakpipeError>(() => SnowflakeWarehouse.open({ ...connection, privateKeyPath: notAKey }, { tables: [] }));
+    const garbage = await failureOf<SneakpipeError>(() =>
+      SnowflakeWarehouse.open({ ...connection, privateKeyPath: notAKey }, { tables: [] }),
+    );
     expect(garbage).toBeInstanceOf(ConfigError);
     expect([garbage.code, isRetriable(garbage)]).toEqual(['CONFIG_INVALID', false]);
     expect(garbage.message).toMatch(/private key/i);
@@ -62,8 +63,11 @@ describe('Snowflake errors in the error model, from the real driver and the emul
     const script = `import { SnowflakeWarehouse } from '@sneakpipe/connectors/snowflake';
       await SnowflakeWarehouse.open(${JSON.stringify(unreachable)}, { tables: [] }).catch((e) => console.log(e.code));`;
     const out = await new Promise<string>((resolve, reject) =>
-      execFile(process.execPath, ['--input-type=module', '-e', script], { cwd: new URL('../..', import.meta.url), timeout: 20_000 }, (e, stdout) =>
-        e ? reject(e) : resolve(stdout),
+      execFile(
+        process.execPath,
+        ['--input-type=module', '-e', script],
+        { cwd: new URL('../..', import.meta.url), timeout: 20_000 },
+        (e, stdout) => (e ? reject(e) : resolve(stdout)),
       ),
     );
     expect(out.trim()).toBe('WAREHOUSE_UNAVAILABLE');

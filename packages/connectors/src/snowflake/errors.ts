@@ -4,7 +4,8 @@ import { ConfigError, SneakpipeError, transientNetworkCode } from '@sneakpipe/co
 const PASSING_LOGIN_CODES = new Set(['390112', '390114']);
 
 /** A network failure as the driver's pool reports it: a new `Error` with only the message (`connect ECONNREFUSED …`). */
-const POOL_NETWORK_FAILURE = /^(connect|getaddrinfo|read|write) (ECONNREFUSED|ECONNRESET|ETIMEDOUT|ENOTFOUND|EAI_AGAIN|EHOSTUNREACH|ENETUNREACH|EPIPE)\b/;
+const POOL_NETWORK_FAILURE =
+  /^(connect|getaddrinfo|read|write) (ECONNREFUSED|ECONNRESET|ETIMEDOUT|ENOTFOUND|EAI_AGAIN|EHOSTUNREACH|ENETUNREACH|EPIPE)\b/;
 
 /**
  * A `snowflake-sdk` error as sneakpipe's error model (docs/errors.md), the

@@ -82,9 +82,7 @@ async function asPositionConflict(advances: readonly PositionAdvance[], work: ()
  */
 function firstLogin(sdk: typeof snowflake, options: snowflake.ConnectionOptions): Promise<void> {
   const connection = sdk.createConnection(options);
-  return new Promise((resolve, reject) =>
-    connection.connect((error) => (error ? reject(error) : connection.destroy(() => resolve()))),
-  );
+  return new Promise((resolve, reject) => connection.connect((error) => (error ? reject(error) : connection.destroy(() => resolve()))));
 }
 
 /**
