@@ -5,3 +5,4 @@
  * @packageDocumentation
  */
 export { RateWindow } from './metrics/rate-window.js';
+export { mappingErrors } from './errors/mapping-errors.js';

@@ -1,4 +1,5 @@
 import { SneakpipeError } from '@sneakpipe/core';
+import { mappingErrors } from '@sneakpipe/core/internal';
 
 /** DuckDB's error classes that mean the statement or its data is refused: the same load fails again. */
 const REJECTED = /^(Constraint|Conversion|Invalid Input|Binder|Parser|Mismatch Type|Out of Range|Invalid type|Not implemented) Error/;
@@ -35,10 +36,6 @@ export function duckdbError(error: unknown): unknown {
 }
 
 /** Runs `work`, rejecting with its error mapped by {@link duckdbError}. */
-export async function mappingDuckdbErrors<T>(work: () => Promise<T>): Promise<T> {
-  try {
-    return await work();
-  } catch (error) {
-    throw duckdbError(error);
-  }
+export function mappingDuckdbErrors<T>(work: () => Promise<T>): Promise<T> {
+  return mappingErrors(duckdbError, work);
 }

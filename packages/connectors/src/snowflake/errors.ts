@@ -1,4 +1,5 @@
 import { ConfigError, SneakpipeError, transientNetworkCode } from '@sneakpipe/core';
+import { mappingErrors } from '@sneakpipe/core/internal';
 
 /** Login errors of Snowflake (`390xxx`) that a new session fixes by itself: an expired or dropped session. */
 const PASSING_LOGIN_CODES = new Set(['390112', '390114']);
@@ -52,10 +53,6 @@ export function snowflakeError(error: unknown): unknown {
 }
 
 /** Runs `work`, rejecting with its error mapped by {@link snowflakeError}. */
-export async function mappingSnowflakeErrors<T>(work: () => Promise<T>): Promise<T> {
-  try {
-    return await work();
-  } catch (error) {
-    throw snowflakeError(error);
-  }
+export function mappingSnowflakeErrors<T>(work: () => Promise<T>): Promise<T> {
+  return mappingErrors(snowflakeError, work);
 }

@@ -1,4 +1,5 @@
 import { SneakpipeError, errorChain, transientNetworkCode, type ErrorCode } from '@sneakpipe/core';
+import { mappingErrors } from '@sneakpipe/core/internal';
 import type { KafkaErrorKind } from './commit-with-retry.js';
 
 /** The fields both client libraries put on their errors, as far as sneakpipe reads them. */
@@ -103,10 +104,6 @@ export function kafkaError(error: unknown): unknown {
 }
 
 /** Runs `work`, rejecting with its error mapped by {@link kafkaError}. */
-export async function mappingKafkaErrors<T>(work: () => Promise<T>): Promise<T> {
-  try {
-    return await work();
-  } catch (error) {
-    throw kafkaError(error);
-  }
+export function mappingKafkaErrors<T>(work: () => Promise<T>): Promise<T> {
+  return mappingErrors(kafkaError, work);
 }
