@@ -99,7 +99,7 @@ function encodeColumn(type: ColumnType, rows: readonly WarehouseRow[], c: number
     case 'json':
     case 'binary': {
       const words = new Uint32Array(data.buffer);
-      const long = new LongValues();
+      const long = new LongValues(count);
       let jsonToCheck: string[] | undefined;
       for (let i = 0; i < count; i++) {
         const v = rows[i]![c];
@@ -157,10 +157,17 @@ const parses = (text: string) => {
 
 /** The values of a column that do not fit inline, as UTF-8 (or as given, for bytes) one after the other. */
 class LongValues {
-  private rows: number[] = [];
-  private ends: number[] = [];
+  // At most one value per row: sized once, no array growing per value.
+  private readonly rows: Int32Array;
+  private readonly ends: Int32Array;
+  private count = 0;
   private bytes = Buffer.allocUnsafe(0);
   private size = 0;
+
+  constructor(rowCount: number) {
+    this.rows = new Int32Array(rowCount);
+    this.ends = new Int32Array(rowCount);
+  }
 
   add(row: number, value: string | Uint8Array): void {
     const most = typeof value === 'string' ? value.length * 3 : value.byteLength;
@@ -174,15 +181,15 @@ class LongValues {
       this.bytes.set(value, this.size);
       this.size += value.byteLength;
     }
-    this.rows.push(row);
-    this.ends.push(this.size);
+    this.rows[this.count] = row;
+    this.ends[this.count++] = this.size;
   }
 
   columnParts(): Pick<EncodedColumn, 'longRows' | 'longEnds' | 'longBytes'> {
-    if (this.rows.length === 0) return {};
-    // A copy of exactly the bytes used, in a buffer of its own: what moves to DuckDB's thread.
+    if (this.count === 0) return {};
+    // Copies of exactly what is used, in buffers of their own: what moves to DuckDB's thread.
     const longBytes = new Uint8Array(this.bytes.subarray(0, this.size));
-    return { longRows: Int32Array.from(this.rows), longEnds: Int32Array.from(this.ends), longBytes };
+    return { longRows: this.rows.slice(0, this.count), longEnds: this.ends.slice(0, this.count), longBytes };
   }
 }
 
