@@ -3,6 +3,7 @@ import { type Decoded, type DeadLetter, type LoadedBatch } from '@sneakpipe/core
 import { RateWindow } from '@sneakpipe/core/internal';
 import { eventTimeMs, type ReceivedOrderEvent } from '../domain/order-event.js';
 import { orderEventQualityFlags } from '../domain/order-event-quality.js';
+import { LabelCounts } from './label-counts.js';
 import { LATENCY_BUCKETS } from './producer-metrics.js';
 
 /**
@@ -47,7 +48,8 @@ export class ConsumerMetrics {
   private readonly window: RateWindow;
   /** Records the warehouse already had: handed out again, not loaded again. */
   private readonly replayed = new WeakSet<object>();
-  private readonly byBrand = new Map<string, { inc(n?: number): void }>();
+  /** Valid records per brand, added to `ordersConsumed` when it is read. */
+  private readonly consumedByBrand = new LabelCounts();
   private readonly now: () => number;
 
   constructor(options: { registry?: Registry; defaultMetrics?: boolean; now?: () => number } = {}) {
@@ -61,6 +63,7 @@ export class ConsumerMetrics {
       help: 'Valid order events read from the topic, by brand.',
       labelNames: ['brand'],
       registers,
+      collect: () => this.consumedByBrand.addTo(this.ordersConsumed),
     });
     this.ordersLoaded = new Counter({
       name: 'sneaker_orders_loaded_snowflake_total',
@@ -117,7 +120,7 @@ export class ConsumerMetrics {
     });
     this.deadLettersReplayed = new Counter({
       name: 'sneaker_dead_letters_replayed_total',
-      help: 'Dead letters replayed through today\'s validation (sneakpipe dead-letters replay) by this process, by result: loaded (now valid, in STREAMING_ORDERS) or dead (still invalid).',
+      help: "Dead letters replayed through today's validation (sneakpipe dead-letters replay) by this process, by result: loaded (now valid, in STREAMING_ORDERS) or dead (still invalid).",
       labelNames: ['result'],
       registers,
     });
@@ -131,7 +134,7 @@ export class ConsumerMetrics {
 
   /** Stage `consumed`: every decoded record, valid or dead letter. */
   readonly consumed = (decoded: Decoded<ReceivedOrderEvent>): void => {
-    if (decoded.ok) this.brandCounter(decoded.value.brand).inc();
+    if (decoded.ok) this.consumedByBrand.count(decoded.value.brand);
     else this.deadLetters.labels(deadLetterCategory(decoded)).inc();
   };
 
@@ -167,10 +170,4 @@ export class ConsumerMetrics {
   readonly error = (): void => {
     this.loadErrors.inc();
   };
-
-  private brandCounter(brand: string) {
-    let counter = this.byBrand.get(brand);
-    if (!counter) this.byBrand.set(brand, (counter = this.ordersConsumed.labels(brand)));
-    return counter;
-  }
 }

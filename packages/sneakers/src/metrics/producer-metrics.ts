@@ -1,4 +1,5 @@
 import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
+import { LabelCounts } from './label-counts.js';
 import type { ReceivedOrderEvent } from '../domain/order-event.js';
 import { type LoadedBatch, type SerializedRecord } from '@sneakpipe/core';
 import { RateWindow } from '@sneakpipe/core/internal';
@@ -23,7 +24,8 @@ export class ProducerMetrics {
   readonly kafkaErrors: Counter;
   readonly ordersPerMinute: Gauge;
   private readonly window: RateWindow;
-  private readonly byBrand = new Map<string, { inc(n?: number): void }>();
+  /** Acknowledged records per brand, added to `ordersSent` when it is read. */
+  private readonly sentByBrand = new LabelCounts();
 
   constructor(options: { registry?: Registry; defaultMetrics?: boolean; now?: () => number } = {}) {
     this.registry = options.registry ?? new Registry();
@@ -35,6 +37,7 @@ export class ProducerMetrics {
       help: 'Order events acknowledged by the broker, by brand.',
       labelNames: ['brand'],
       registers,
+      collect: () => this.sentByBrand.addTo(this.ordersSent),
     });
     this.sendDuration = new Histogram({
       name: 'sneaker_orders_sent_duration_seconds',
@@ -59,7 +62,7 @@ export class ProducerMetrics {
 
   /** Stage `sent`: a batch the broker acknowledged. */
   readonly sent = (loaded: LoadedBatch<SerializedRecord<ReceivedOrderEvent>>): void => {
-    for (const record of loaded.items) this.brandCounter(record.item.brand).inc();
+    for (const record of loaded.items) this.sentByBrand.count(record.item.brand);
     this.sendDuration.observe(loaded.durationMs / 1000);
     this.window.add(loaded.items.length);
   };
@@ -68,10 +71,4 @@ export class ProducerMetrics {
   readonly error = (): void => {
     this.kafkaErrors.inc();
   };
-
-  private brandCounter(brand: string) {
-    let counter = this.byBrand.get(brand);
-    if (!counter) this.byBrand.set(brand, (counter = this.ordersSent.labels(brand)));
-    return counter;
-  }
 }
