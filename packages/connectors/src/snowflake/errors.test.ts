@@ -1,5 +1,7 @@
 import { execFile } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { ConfigError, SneakpipeError, isRetriable } from '@sneakpipe/core';
@@ -72,6 +74,27 @@ describe('Snowflake errors in the error model, from the real driver and the emul
     );
     expect(out.trim()).toBe('WAREHOUSE_UNAVAILABLE');
   }, 30_000);
+
+  it('a login the service refuses: AUTH_FAILED with its 390xxx code, not retriable, at once', async () => {
+    // The emulator accepts any password: a stand-in server answers the login as Snowflake refuses one
+    // (HTTP 200, success false, code 390100). Through the driver's pool the code was lost (a bare Error, retried).
+    const server = createServer((_request, response) => {
+      response.writeHead(200, { 'content-type': 'application/json' });
+      response.end(
+        JSON.stringify({ success: false, code: '390100', message: 'Incorrect username or password was specified.', data: null }),
+      );
+    });
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    try {
+      const { port } = server.address() as AddressInfo;
+      const refusing = { account: 'acme', username: 'loader', password: 'wrong', host: '127.0.0.1', port, protocol: 'http' as const };
+      const error = await failureOf<SneakpipeError>(() => SnowflakeWarehouse.open(refusing, { tables: [] }));
+      expect([error.code, isRetriable(error)]).toEqual(['AUTH_FAILED', false]);
+      expect(error.message).toMatch(/Incorrect username or password/);
+    } finally {
+      server.close();
+    }
+  });
 
   it('a setting the connector refuses: a ConfigError naming it', async () => {
     const error = await failureOf<SneakpipeError>(() =>
