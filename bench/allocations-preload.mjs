@@ -11,7 +11,7 @@ const session = new Session();
 session.connect();
 session.post('HeapProfiler.enable');
 session.post('HeapProfiler.startSampling', {
-  samplingInterval: Number(process.env.SNEAKPIPE_ALLOCATIONS_INTERVAL ?? 4096),
+  samplingInterval: 4096,
   includeObjectsCollectedByMajorGC: true,
   includeObjectsCollectedByMinorGC: true,
 });

@@ -9,16 +9,14 @@ import { execFileSync } from 'node:child_process';
 import { mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { BIN_NODE_FLAGS, fmt, intArg, machine } from './lib.mjs';
+import { BIN_NODE_FLAGS, commandArgs, fmt, frameKeys, intArg, machine } from './lib.mjs';
 
 const top = intArg('top', 20);
-const dash = process.argv.indexOf('--');
-const args = dash >= 0 ? process.argv.slice(dash + 1) : ['demo', '--events', '200000'];
 const dir = mkdtempSync(join(tmpdir(), 'sneakpipe-allocations-'));
 const out = join(dir, 'allocations.json');
 const cli = new URL('../packages/runners/dist/cli.js', import.meta.url).pathname;
 const preload = new URL('./allocations-preload.mjs', import.meta.url).pathname;
-if (args[0] === 'demo' && !args.includes('--warehouse')) args.push('--warehouse', join(dir, 'w.duckdb'));
+const args = commandArgs(['demo', '--events', '200000'], dir);
 
 console.log(`# sneakpipe ${args.join(' ')}, main thread, allocations sampled every 4 KiB`);
 console.log(`# ${machine()}`);
@@ -38,16 +36,11 @@ const byPackage = new Map();
 let total = 0;
 const add = (map, key, bytes) => map.set(key, (map.get(key) ?? 0) + bytes);
 (function walk(node) {
-  const { functionName, url, lineNumber } = node.callFrame;
   if (node.selfSize) {
     total += node.selfSize;
-    add(
-      byFunction,
-      `${functionName || '(anonymous)'} ${url.split('/').slice(-2).join('/')}${url ? `:${lineNumber + 1}` : ''}`,
-      node.selfSize,
-    );
-    const pkg = /node_modules\/((?:@[^/]+\/)?[^/]+)|packages\/([^/]+)\/|^node:/.exec(url);
-    add(byPackage, pkg ? (pkg[1] ?? (pkg[2] ? `@sneakpipe/${pkg[2]}` : 'node internals')) : functionName || '(native)', node.selfSize);
+    const { fn, pkg } = frameKeys(node.callFrame);
+    add(byFunction, fn, node.selfSize);
+    add(byPackage, pkg, node.selfSize);
   }
   node.children.forEach(walk);
 })(profile.head);
@@ -64,15 +57,14 @@ const OLD = new Set([
 const oldUsed = (stats) => stats.heapSpaceStatistics.filter((s) => OLD.has(s.spaceName)).reduce((n, s) => n + s.spaceUsedSize, 0);
 const scavenges = collections.filter((c) => c.gcType === 'Scavenge');
 const promoted = scavenges.reduce((n, c) => n + Math.max(0, oldUsed(c.afterGC) - oldUsed(c.beforeGC)), 0);
-const pauses = (type) => collections.filter((c) => c.gcType === type).reduce((n, c) => n + c.cost, 0) / 1000;
+const ms = (list) => list.reduce((n, c) => n + c.cost, 0) / 1000;
+const full = collections.filter((c) => c.gcType !== 'Scavenge');
 
 const perRecord = (bytes) => `${fmt(bytes / records).padStart(6)} B/record`;
 console.log(`\nrecords                ${fmt(records)}`);
 console.log(`allocated              ${perRecord(total)}  (${fmt(total / 2 ** 20)} MiB sampled)`);
-console.log(`promoted by scavenges  ${perRecord(promoted)}  (${scavenges.length} scavenges, ${fmt(pauses('Scavenge'))} ms)`);
-console.log(
-  `full collections       ${collections.length - scavenges.length} (${fmt(collections.reduce((n, c) => n + c.cost, 0) / 1000 - pauses('Scavenge'))} ms)`,
-);
+console.log(`promoted by scavenges  ${perRecord(promoted)}  (${scavenges.length} scavenges, ${fmt(ms(scavenges))} ms)`);
+console.log(`full collections       ${full.length} (${fmt(ms(full))} ms)`);
 const print = (title, map, n) => {
   console.log(`\n${title}`);
   for (const [key, bytes] of [...map].sort((a, b) => b[1] - a[1]).slice(0, n))

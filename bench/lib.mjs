@@ -34,3 +34,21 @@ export async function commandDefault(command, setting) {
   const found = buildProgram().commands.find((c) => c.name() === command);
   return defaultOf(settingsOfCommand(found)[setting])?.value;
 }
+
+/**
+ * The `sneakpipe` command after `--` (or `fallback`); a demo without `--warehouse` gets a file in `dir`.
+ * What profile.mjs and allocations.mjs run.
+ */
+export function commandArgs(fallback, dir) {
+  const dash = process.argv.indexOf('--');
+  const args = dash >= 0 ? process.argv.slice(dash + 1) : fallback;
+  if (args[0] === 'demo' && !args.includes('--warehouse')) args.push('--warehouse', `${dir}/w.duckdb`);
+  return args;
+}
+
+/** A V8 profile node's function (`name file:line`) and package, the keys profiles are summed by. */
+export function frameKeys({ functionName, url, lineNumber }) {
+  const fn = `${functionName || '(anonymous)'} ${url.split('/').slice(-2).join('/')}${url ? `:${lineNumber + 1}` : ''}`;
+  const pkg = /node_modules\/((?:@[^/]+\/)?[^/]+)|packages\/([^/]+)\/|^node:/.exec(url);
+  return { fn, pkg: pkg ? (pkg[1] ?? (pkg[2] ? `@sneakpipe/${pkg[2]}` : 'node internals')) : functionName || '(native)' };
+}

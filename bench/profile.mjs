@@ -7,14 +7,12 @@ import { execFileSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, readdirSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { intArg, machine } from './lib.mjs';
+import { commandArgs, frameKeys, intArg, machine } from './lib.mjs';
 
 const top = intArg('top', 25);
-const dash = process.argv.indexOf('--');
-const args = dash >= 0 ? process.argv.slice(dash + 1) : ['demo', '--events', '300000'];
 const dir = mkdtempSync(join(tmpdir(), 'sneakpipe-profile-'));
 const cli = new URL('../packages/runners/dist/cli.js', import.meta.url).pathname;
-if (args[0] === 'demo' && !args.includes('--warehouse')) args.push('--warehouse', join(dir, 'w.duckdb'));
+const args = commandArgs(['demo', '--events', '300000'], dir);
 
 console.log(`# sneakpipe ${args.join(' ')} under node --cpu-prof`);
 console.log(`# ${machine()}`);
@@ -41,10 +39,9 @@ const add = (map, key, t) => map.set(key, (map.get(key) ?? 0) + t);
 const byFunction = new Map();
 const byPackage = new Map();
 for (const [id, t] of selfTime) {
-  const { functionName, url, lineNumber } = nodes.get(id).callFrame;
-  add(byFunction, `${functionName || '(anonymous)'} ${url.split('/').slice(-2).join('/')}${url ? `:${lineNumber + 1}` : ''}`, t);
-  const pkg = /node_modules\/((?:@[^/]+\/)?[^/]+)|packages\/([^/]+)\/|^node:/.exec(url);
-  add(byPackage, pkg ? (pkg[1] ?? (pkg[2] ? `@sneakpipe/${pkg[2]}` : 'node internals')) : functionName || '(native)', t);
+  const { fn, pkg } = frameKeys(nodes.get(id).callFrame);
+  add(byFunction, fn, t);
+  add(byPackage, pkg, t);
 }
 const print = (title, map, n) => {
   console.log(`\n${title}`);

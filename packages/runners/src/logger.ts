@@ -21,14 +21,12 @@ export function createLogger(level = 'info', options: { pretty?: boolean } = {})
 }
 
 /**
- * Warnings known to be harmless, logged at debug level only. kafkajs 2.2.4 (no
- * longer released) computes a negative delay in its request queue, which
- * Node 24 reports on every connection (tulios/kafkajs#1751); Node waits 1 ms,
- * as kafkajs meant.
+ * The one warning known to be harmless, logged at debug level only: kafkajs
+ * 2.2.4 (no longer released) computes a negative delay in its request queue,
+ * which Node 24 reports on every connection (tulios/kafkajs#1751); Node waits
+ * 1 ms, as kafkajs meant.
  */
-const HARMLESS_WARNINGS: readonly ((warning: Error) => boolean)[] = [
-  (w) => w.name === 'TimeoutNegativeWarning' && /requestQueue/.test(w.stack ?? ''),
-];
+const isHarmless = (w: Error) => w.name === 'TimeoutNegativeWarning' && /requestQueue/.test(w.stack ?? '');
 
 /**
  * Node's process warnings through the logger instead of raw text on stderr,
@@ -40,7 +38,7 @@ export function logProcessWarnings(logger: Logger): void {
   process.removeAllListeners('warning');
   process.on('warning', (warning: Error & { code?: string }) => {
     const fields = { warning: warning.name, ...(warning.code ? { code: warning.code } : {}) };
-    if (HARMLESS_WARNINGS.some((harmless) => harmless(warning))) logger.debug(fields, warning.message);
+    if (isHarmless(warning)) logger.debug(fields, warning.message);
     else logger.warn(fields, `${warning.name}: ${warning.message}`);
   });
 }

@@ -9,6 +9,7 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { failureOf } from '../../../../test-support/failure.js';
 import { freePort } from '../../../../test-support/ports.js';
 import { snowflakeTestConnection, uniqueSchema } from '../../../../test-support/snowflake.js';
+import { snowflakeError } from './errors.js';
 import { SnowflakeWarehouse } from './snowflake-warehouse.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'sneakpipe-sf-errors-'));
@@ -74,6 +75,12 @@ describe('Snowflake errors in the error model, from the real driver and the emul
     );
     expect(out.trim()).toBe('WAREHOUSE_UNAVAILABLE');
   }, 30_000);
+
+  it("a network failure as the driver's pool reports it (a bare Error, only the message): WAREHOUSE_UNAVAILABLE, retriable", () => {
+    const mapped = snowflakeError(new Error('connect ECONNREFUSED 10.0.0.7:443')) as SneakpipeError;
+    expect([mapped.code, isRetriable(mapped)]).toEqual(['WAREHOUSE_UNAVAILABLE', true]);
+    expect(snowflakeError(new Error('something else'))).not.toBeInstanceOf(SneakpipeError);
+  });
 
   it('a login the service refuses: AUTH_FAILED with its 390xxx code, not retriable, at once', async () => {
     // The emulator accepts any password: a stand-in server answers the login as Snowflake refuses one
