@@ -4,7 +4,7 @@ import { roundToCents, type OrderEvent } from '../domain/order-event.js';
 import { createCustomerPool, pickCustomer, type Customer } from './customers.js';
 import { MinHeap } from './min-heap.js';
 import { Random, WeightedPicker } from './random.js';
-import { intensityAt } from './seasonality.js';
+import { afterIntensity } from './seasonality.js';
 
 const SECOND = 1000;
 const MINUTE = 60 * SECOND;
@@ -190,8 +190,9 @@ export class OrderEventGenerator implements IterableIterator<OrderEvent> {
   }
 
   private advanceArrival(): void {
-    const intensity = this.seasonality ? intensityAt(this.nextArrival) : 1;
-    this.nextArrival += Math.max(1, Math.round(this.random.exponential(this.meanGapMs / intensity)));
+    const gap = this.random.exponential(this.meanGapMs);
+    const next = this.seasonality ? afterIntensity(this.nextArrival, gap) : this.nextArrival + gap;
+    this.nextArrival = Math.max(this.nextArrival + 1, Math.round(next));
   }
 
   private newOrder(): OrderDetails {

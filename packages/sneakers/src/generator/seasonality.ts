@@ -18,3 +18,23 @@ export function intensityAt(ms: number): number {
   const weekday = (Math.floor(ms / (24 * HOUR_MS)) + 4) % 7; // 1970-01-01 was a Thursday
   return (HOURLY_INTENSITY[hour]! * WEEKDAY_INTENSITY[weekday]!) / MEAN_INTENSITY;
 }
+
+/**
+ * The instant at which `work` ms of average-intensity time have passed since
+ * `from`, walking the hourly intensity hour by hour. Arrivals drawn this way
+ * form a Poisson process whose rate follows {@link intensityAt}: a gap that
+ * starts in a quiet hour still speeds up when the busy hours come, where a gap
+ * drawn at the starting hour's rate would skip most of a day.
+ */
+export function afterIntensity(from: number, work: number): number {
+  let at = from;
+  let left = work;
+  for (;;) {
+    const rate = intensityAt(at);
+    const hourEnd = (Math.floor(at / HOUR_MS) + 1) * HOUR_MS;
+    const capacity = (hourEnd - at) * rate;
+    if (left <= capacity) return at + left / rate;
+    left -= capacity;
+    at = hourEnd;
+  }
+}
