@@ -1,6 +1,6 @@
 import { execFile } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { createServer } from 'node:http';
+import { createServer, request } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -100,6 +100,55 @@ describe('Snowflake errors in the error model, from the real driver and the emul
       expect(error.message).toMatch(/Incorrect username or password/);
     } finally {
       server.close();
+    }
+  });
+
+  it('a login refused to the pool mid-run (a rotated password): AUTH_FAILED, not retriable', async () => {
+    // The real emulator behind a proxy that refuses every login once `rotated` is set, as Snowflake refuses one.
+    const emulator = snowflakeTestConnection(uniqueSchema('ERRORS'));
+    let rotated = false;
+    const proxy = createServer((incoming, outgoing) => {
+      if (rotated && incoming.url?.startsWith('/session/v1/login-request')) {
+        incoming.resume();
+        outgoing.writeHead(200, { 'content-type': 'application/json' });
+        outgoing.end(
+          JSON.stringify({ success: false, code: '390100', message: 'Incorrect username or password was specified.', data: null }),
+        );
+        return;
+      }
+      const forwarded = request(
+        {
+          host: String(emulator.host),
+          port: Number(emulator.port),
+          method: incoming.method!,
+          path: incoming.url!,
+          headers: incoming.headers,
+        },
+        (answer) => {
+          outgoing.writeHead(answer.statusCode ?? 502, answer.headers);
+          answer.pipe(outgoing);
+        },
+      );
+      forwarded.on('error', () => outgoing.destroy());
+      incoming.pipe(forwarded);
+    });
+    await new Promise<void>((resolve) => proxy.listen(0, '127.0.0.1', resolve));
+    const warehouse = await SnowflakeWarehouse.open(
+      { ...emulator, host: '127.0.0.1', port: (proxy.address() as AddressInfo).port },
+      { tables: [] },
+    );
+    try {
+      expect(await warehouse.query('SELECT 1 AS ONE')).toEqual([{ ONE: 1 }]);
+      rotated = true;
+      // The pooled connection is busy with a slow query, so the second query needs a new connection: a new login.
+      const busy = warehouse.query('SELECT COUNT(*) AS N FROM range(3000000) a, range(10) b');
+      const error = await failureOf<SneakpipeError>(() => warehouse.query('SELECT 2 AS TWO'));
+      expect([error.code, isRetriable(error)]).toEqual(['AUTH_FAILED', false]);
+      expect(error.message).toMatch(/Incorrect username or password/);
+      await busy;
+    } finally {
+      await warehouse.close();
+      proxy.close();
     }
   });
 

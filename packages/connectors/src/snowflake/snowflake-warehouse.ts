@@ -115,6 +115,8 @@ export class SnowflakeWarehouse implements Warehouse {
 
   private constructor(
     private readonly pool: snowflake.Pool<SnowflakeConn>,
+    /** A login outside the pool, to learn why the pool's own login failed (see {@link use}). */
+    private readonly login: () => Promise<void>,
     readonly config: SnowflakeConnectionConfig,
     private readonly options: SnowflakeWarehouseOptions,
   ) {
@@ -145,9 +147,10 @@ export class SnowflakeWarehouse implements Warehouse {
       sfRetryMaxLoginRetries: 0,
     } as snowflake.ConnectionOptions;
     const sdk = await loadSnowflakeSdk();
-    await mappingSnowflakeErrors(() => firstLogin(sdk, options));
+    const login = () => mappingSnowflakeErrors(() => firstLogin(sdk, options));
+    await login();
     const pool = sdk.createPool(options, { max: config.poolSize, min: 0, evictionRunIntervalMillis: 60_000 });
-    const warehouse = new SnowflakeWarehouse(pool, config, warehouseOptions);
+    const warehouse = new SnowflakeWarehouse(pool, login, config, warehouseOptions);
     try {
       await warehouse.init();
     } catch (error) {
@@ -281,9 +284,25 @@ export class SnowflakeWarehouse implements Warehouse {
     await this.pool.clear();
   }
 
-  /** A pooled connection for `work`; the driver's errors come out mapped into sneakpipe's model ({@link snowflakeError}). */
-  private use<T>(work: (conn: SnowflakeConn) => Promise<T>): Promise<T> {
-    return mappingSnowflakeErrors(() => this.pool.use(work));
+  /**
+   * A pooled connection for `work`; the driver's errors come out mapped into sneakpipe's model ({@link snowflakeError}).
+   * When the pool could not make a connection for a reason it does not tell (its login errors keep only the
+   * message), one login outside the pool tells it: a password rotated under a running consumer is then
+   * AUTH_FAILED, which stops the process, not a bare error retried for ever.
+   */
+  private async use<T>(work: (conn: SnowflakeConn) => Promise<T>): Promise<T> {
+    let acquired = false;
+    try {
+      return await mappingSnowflakeErrors(() =>
+        this.pool.use((conn) => {
+          acquired = true;
+          return work(conn);
+        }),
+      );
+    } catch (error) {
+      if (!acquired && !(error instanceof SneakpipeError)) await this.login();
+      throw error;
+    }
   }
 
   /** Inside the load's transaction: compare-and-set of every position, or a conflict listing the positions found. */
