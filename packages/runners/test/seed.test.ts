@@ -62,7 +62,7 @@ describe('sneakpipe seed (batch reference data)', () => {
     ) as [[number, number, number, number]];
     expect(customers).toBe(40);
     expect(inventory).toBe(48 * 25);
-    // A day of 40 a day: 25 to 76 orders whichever minute of the week the history ends at.
+    // One day at 40 orders a day: 25 to 76 orders for a history ending at any 10-minute step of a week (measured).
     expect(orders).toBeGreaterThan(20);
     expect(orders).toBe(distinctOrders);
   });

@@ -107,8 +107,14 @@ describe('Snowflake errors in the error model, from the real driver and the emul
     // The real emulator behind a proxy that refuses every login once `rotated` is set, as Snowflake refuses one.
     const emulator = snowflakeTestConnection(uniqueSchema('ERRORS'));
     let rotated = false;
+    let logins = 0;
+    let refused!: () => void;
+    const loginRefused = new Promise<void>((resolve) => (refused = resolve));
     const proxy = createServer((incoming, outgoing) => {
-      if (rotated && incoming.url?.startsWith('/session/v1/login-request')) {
+      const login = incoming.url?.startsWith('/session/v1/login-request') ?? false;
+      if (login) logins++;
+      if (rotated && login) {
+        refused();
         incoming.resume();
         outgoing.writeHead(200, { 'content-type': 'application/json' });
         outgoing.end(
@@ -125,8 +131,11 @@ describe('Snowflake errors in the error model, from the real driver and the emul
           headers: incoming.headers,
         },
         (answer) => {
-          outgoing.writeHead(answer.statusCode ?? 502, answer.headers);
-          answer.pipe(outgoing);
+          // Once rotated, answers wait until a login was refused: the query holding the pooled connection cannot end first.
+          void (rotated ? loginRefused : Promise.resolve()).then(() => {
+            outgoing.writeHead(answer.statusCode ?? 502, answer.headers);
+            answer.pipe(outgoing);
+          });
         },
       );
       forwarded.on('error', () => outgoing.destroy());
@@ -140,14 +149,21 @@ describe('Snowflake errors in the error model, from the real driver and the emul
     try {
       expect(await warehouse.query('SELECT 1 AS ONE')).toEqual([{ ONE: 1 }]);
       rotated = true;
-      // The pooled connection is busy with a slow query, so the second query needs a new connection: a new login.
-      const busy = warehouse.query('SELECT COUNT(*) AS N FROM range(3000000) a, range(10) b');
+      // The pooled connection is busy (its answer held), so the second query needs a new connection: a new login.
+      const busy = warehouse.query('SELECT 1 AS HELD');
+      busy.catch(() => undefined);
       const error = await failureOf<SneakpipeError>(() => warehouse.query('SELECT 2 AS TWO'));
       expect([error.code, isRetriable(error)]).toEqual(['AUTH_FAILED', false]);
       expect(error.message).toMatch(/Incorrect username or password/);
-      await busy;
+      expect(await busy).toEqual([{ HELD: 1 }]);
+      // Only the pool's failed connections are diagnosed by a login: a closed warehouse's refusal is not one.
+      await warehouse.close();
+      const before = logins;
+      expect((await failureOf<Error>(() => warehouse.query('SELECT 3'))).message).not.toMatch(/Incorrect username/);
+      expect(logins).toBe(before);
     } finally {
       await warehouse.close();
+      proxy.closeAllConnections();
       proxy.close();
     }
   });

@@ -113,6 +113,11 @@ export class SnowflakeWarehouse implements Warehouse {
 
   private readonly tables: readonly TableSpec[];
 
+  /** The errors with which the pool failed to make a connection (only their message is kept: see {@link use}). */
+  private readonly connectFailures = new WeakSet<object>();
+  /** The login outside the pool that diagnoses one of them; shared by every request that failed with it. */
+  private diagnosis: Promise<void> | undefined;
+
   private constructor(
     private readonly pool: snowflake.Pool<SnowflakeConn>,
     /** A login outside the pool, to learn why the pool's own login failed (see {@link use}). */
@@ -121,6 +126,10 @@ export class SnowflakeWarehouse implements Warehouse {
     private readonly options: SnowflakeWarehouseOptions,
   ) {
     this.tables = options.tables;
+    // The driver rejects every waiting request with this same error object.
+    pool.on('factoryCreateError', (error: unknown) => {
+      if (typeof error === 'object' && error !== null) this.connectFailures.add(error);
+    });
   }
 
   /**
@@ -291,16 +300,14 @@ export class SnowflakeWarehouse implements Warehouse {
    * AUTH_FAILED, which stops the process, not a bare error retried for ever.
    */
   private async use<T>(work: (conn: SnowflakeConn) => Promise<T>): Promise<T> {
-    let acquired = false;
     try {
-      return await mappingSnowflakeErrors(() =>
-        this.pool.use((conn) => {
-          acquired = true;
-          return work(conn);
-        }),
-      );
+      return await mappingSnowflakeErrors(() => this.pool.use(work));
     } catch (error) {
-      if (!acquired && !(error instanceof SneakpipeError)) await this.login();
+      if (typeof error === 'object' && error !== null && this.connectFailures.has(error)) {
+        this.diagnosis ??= this.login().finally(() => (this.diagnosis = undefined));
+        // A refused login rejects with its own mapped error (AUTH_FAILED); a login that works leaves the pool's error as it was.
+        await this.diagnosis;
+      }
       throw error;
     }
   }

@@ -191,8 +191,9 @@ export class OrderEventGenerator implements IterableIterator<OrderEvent> {
 
   private advanceArrival(): void {
     const gap = this.random.exponential(this.meanGapMs);
-    const next = this.seasonality ? afterIntensity(this.nextArrival, gap) : this.nextArrival + gap;
-    this.nextArrival = Math.max(this.nextArrival + 1, Math.round(next));
+    this.nextArrival = this.seasonality
+      ? Math.max(this.nextArrival + 1, Math.round(afterIntensity(this.nextArrival, gap)))
+      : this.nextArrival + Math.max(1, Math.round(gap));
   }
 
   private newOrder(): OrderDetails {

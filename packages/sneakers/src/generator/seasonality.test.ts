@@ -24,6 +24,17 @@ describe('afterIntensity', () => {
     }
   });
 
+  it('skips whole weeks (a week holds a week of average time), and gives up on nonsense without looping', () => {
+    for (const weeks of [1, 3, 520]) {
+      const ms = weeks * 7 * DAY + 5 * HOUR;
+      expect(afterIntensity(MONDAY + 2 * HOUR, ms) - weeks * 7 * DAY).toBeCloseTo(afterIntensity(MONDAY + 2 * HOUR, 5 * HOUR), -1);
+    }
+    expect(afterIntensity(MONDAY, 0)).toBe(MONDAY);
+    expect(afterIntensity(MONDAY, Number.NaN)).toBe(MONDAY);
+    expect(afterIntensity(MONDAY, Infinity)).toBe(Infinity);
+    expect(afterIntensity(Infinity, 1)).toBe(Infinity);
+  });
+
   it('at a quiet hour a gap lasts longer than at a busy one', () => {
     expect(afterIntensity(MONDAY + 4 * HOUR, 60_000) - MONDAY - 4 * HOUR).toBeGreaterThan(
       10 * (afterIntensity(MONDAY + 20 * HOUR, 60_000) - MONDAY - 20 * HOUR),

@@ -10,6 +10,7 @@ export const HOURLY_INTENSITY: readonly number[] = [
 export const WEEKDAY_INTENSITY: readonly number[] = [1.25, 0.85, 0.9, 0.95, 1.0, 1.1, 1.35];
 
 const HOUR_MS = 3_600_000;
+const WEEK_MS = 7 * 24 * HOUR_MS;
 const MEAN_INTENSITY = (HOURLY_INTENSITY.reduce((a, b) => a + b, 0) / 24) * (WEEKDAY_INTENSITY.reduce((a, b) => a + b, 0) / 7);
 
 /** Relative order intensity at an instant, normalised so a week averages 1. */
@@ -27,8 +28,12 @@ export function intensityAt(ms: number): number {
  * drawn at the starting hour's rate would skip most of a day.
  */
 export function afterIntensity(from: number, work: number): number {
-  let at = from;
-  let left = work;
+  if (!(work > 0)) return from;
+  if (!Number.isFinite(from) || !Number.isFinite(work)) return Infinity;
+  // A whole week holds exactly a week of average-intensity time (the normalisation): skip them, so the walk is at most 169 hours.
+  const weeks = Math.floor(work / WEEK_MS);
+  let at = from + weeks * WEEK_MS;
+  let left = work - weeks * WEEK_MS;
   for (;;) {
     const rate = intensityAt(at);
     const hourEnd = (Math.floor(at / HOUR_MS) + 1) * HOUR_MS;
