@@ -11,7 +11,7 @@
 export { DEFAULT_CATALOG, SNEAKER_BRANDS, type Catalog, type CatalogBrand, type CatalogModel, type SizeWeight } from './domain/catalog.js';
 export { EVENT_TYPES, isValidLifecycle, type EventType } from './domain/lifecycle.js';
 export { OrderEventSchema, eventTimeMs, orderEventJsonSchema, type OrderEvent, type ReceivedOrderEvent } from './domain/order-event.js';
-export { QUALITY_FLAGS, orderEventQualityFlags, type QualityFlag } from './domain/order-event-quality.js';
+export { QUALITY_FLAGS, createOrderEventQualityCheck, orderEventQualityFlags, type QualityFlag } from './domain/order-event-quality.js';
 export {
   STREAMING_ORDERS,
   DEAD_LETTERS,
@@ -36,7 +36,7 @@ export {
 export { orderEventCodec } from './codec/order-event-codec.js';
 export { generate, type GenerateOptions } from './operators/generate.js';
 export { ProducerMetrics } from './metrics/producer-metrics.js';
-export { ConsumerMetrics, deadLetterCategory } from './metrics/consumer-metrics.js';
+export { ConsumerMetrics, deadLetterCategory, type ConsumerMetricsOptions } from './metrics/consumer-metrics.js';
 export {
   countDeadLetters,
   getDeadLetter,

@@ -2,7 +2,7 @@ import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from 'prom
 import { type Decoded, type DeadLetter, type LoadedBatch } from '@sneakpipe/core';
 import { RateWindow } from '@sneakpipe/core/internal';
 import { eventTimeMs, type ReceivedOrderEvent } from '../domain/order-event.js';
-import { orderEventQualityFlags } from '../domain/order-event-quality.js';
+import { orderEventQualityFlags, type QualityFlag } from '../domain/order-event-quality.js';
 import { LabelCounts } from './label-counts.js';
 import { LATENCY_BUCKETS } from './producer-metrics.js';
 
@@ -19,6 +19,21 @@ export function deadLetterCategory(deadLetter: Pick<DeadLetter, 'reason'>): stri
       .replace(/^_|_$/g, '')
       .slice(0, 32) || 'unknown'
   );
+}
+
+/** Options of {@link ConsumerMetrics}. */
+export interface ConsumerMetricsOptions {
+  /** Where the metrics are registered. Default: a registry of their own. */
+  registry?: Registry;
+  /** Also collect Node's default process metrics. Default true. */
+  defaultMetrics?: boolean;
+  now?: () => number;
+  /**
+   * The data-quality check whose flags `sneaker_orders_flagged_total` counts:
+   * give the one the sink writes into `QUALITY_FLAGS` (its `qualityFlags`),
+   * so the counts match the rows. Default: the default catalog's.
+   */
+  qualityFlags?: (event: ReceivedOrderEvent) => readonly QualityFlag[];
 }
 
 /**
@@ -51,9 +66,11 @@ export class ConsumerMetrics {
   /** Valid records per brand, added to `ordersConsumed` when it is read. */
   private readonly consumedByBrand = new LabelCounts();
   private readonly now: () => number;
+  private readonly qualityFlags: (event: ReceivedOrderEvent) => readonly QualityFlag[];
 
-  constructor(options: { registry?: Registry; defaultMetrics?: boolean; now?: () => number } = {}) {
+  constructor(options: ConsumerMetricsOptions = {}) {
     this.registry = options.registry ?? new Registry();
+    this.qualityFlags = options.qualityFlags ?? orderEventQualityFlags;
     if (options.defaultMetrics ?? true) collectDefaultMetrics({ register: this.registry });
     const registers = [this.registry];
     this.now = options.now ?? Date.now;
@@ -152,7 +169,7 @@ export class ConsumerMetrics {
       if (!item.ok || this.replayed.has(item)) continue;
       valid++;
       this.endToEndLatency.observe((now - eventTimeMs(item.value.timestamp)) / 1000);
-      for (const flag of orderEventQualityFlags(item.value)) this.flagged.labels(flag).inc();
+      for (const flag of this.qualityFlags(item.value)) this.flagged.labels(flag).inc();
     }
     this.ordersLoaded.inc(valid);
     this.loadDuration.observe(loaded.durationMs / 1000);

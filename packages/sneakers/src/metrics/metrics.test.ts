@@ -2,6 +2,8 @@ import { from, lastValueFrom } from 'rxjs';
 import { describe, expect, it } from 'vitest';
 import { type Decoded, instrument } from '@sneakpipe/core';
 import type { OrderEvent, ReceivedOrderEvent } from '../domain/order-event.js';
+import { DEFAULT_CATALOG } from '../domain/catalog.js';
+import { createOrderEventQualityCheck, orderEventQualityFlags } from '../domain/order-event-quality.js';
 import { OrderEventGenerator } from '../generator/order-event-generator.js';
 import { ConsumerMetrics, deadLetterCategory } from './consumer-metrics.js';
 import { ProducerMetrics } from './producer-metrics.js';
@@ -66,6 +68,15 @@ describe('metrics with the seed names', () => {
     expect(await value(metrics, 'sneaker_orders_loaded_snowflake_total')).toBe(2);
     expect(await value(metrics, 'sneaker_orders_flagged_total', { flag: 'unknown_model' })).toBe(1);
     expect(await value(metrics, 'sneaker_orders_flagged_total', { flag: 'total_mismatch' })).toBe(1);
+  });
+
+  it("consumer: counts the flags of the sink's own quality check (a shop's catalog), not the default one", async () => {
+    const shop = createOrderEventQualityCheck({ ...DEFAULT_CATALOG, colors: [...DEFAULT_CATALOG.colors, 'Volt'] });
+    const metrics = new ConsumerMetrics({ defaultMetrics: false, now: () => now, qualityFlags: shop });
+    const volt = { ...events[0]!, color: 'Volt' };
+    metrics.loaded({ items: [{ ok: true as const, value: volt, sizeBytes: 1 }], attempts: 1, durationMs: 1 });
+    expect(orderEventQualityFlags(volt)).toEqual(['unknown_color']);
+    expect(await value(metrics, 'sneaker_orders_flagged_total', { flag: 'unknown_color' })).toBe(0);
   });
 
   it('keeps dead-letter labels short and bounded', () => {
