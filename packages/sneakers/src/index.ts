@@ -35,7 +35,7 @@ export {
 } from './generator/reference-data.js';
 export { orderEventCodec } from './codec/order-event-codec.js';
 export { generate, type GenerateOptions } from './operators/generate.js';
-export { ProducerMetrics } from './metrics/producer-metrics.js';
+export { ProducerMetrics, type MetricsOptions } from './metrics/producer-metrics.js';
 export { ConsumerMetrics, deadLetterCategory, type ConsumerMetricsOptions } from './metrics/consumer-metrics.js';
 export {
   countDeadLetters,

@@ -75,12 +75,13 @@ async function asPositionConflict(advances: readonly PositionAdvance[], work: ()
 }
 
 /**
- * One login, then logout, before the pool is made: the pool's connections
+ * One login, then logout, outside the pool: before the pool is made, and
+ * again when the pool fails to make a connection. The pool's connections
  * reject with a new error that keeps only the driver's message, so a refused
  * login (AUTH_FAILED, which stops the process) and an unreachable host
  * (WAREHOUSE_UNAVAILABLE, retried) could not be told apart through it.
  */
-function firstLogin(sdk: typeof snowflake, options: snowflake.ConnectionOptions): Promise<void> {
+function loginOnce(sdk: typeof snowflake, options: snowflake.ConnectionOptions): Promise<void> {
   const connection = sdk.createConnection(options);
   return new Promise((resolve, reject) => connection.connect((error) => (error ? reject(error) : connection.destroy(() => resolve()))));
 }
@@ -114,7 +115,7 @@ export class SnowflakeWarehouse implements Warehouse {
   private readonly tables: readonly TableSpec[];
 
   /** The errors with which the pool failed to make a connection (only their message is kept: see {@link use}). */
-  private readonly connectFailures = new WeakSet<object>();
+  private readonly connectFailures = new WeakSet<Error>();
   /** The login outside the pool that diagnoses one of them; shared by every request that failed with it. */
   private diagnosis: Promise<void> | undefined;
 
@@ -128,7 +129,7 @@ export class SnowflakeWarehouse implements Warehouse {
     this.tables = options.tables;
     // The driver rejects every waiting request with this same error object.
     pool.on('factoryCreateError', (error: unknown) => {
-      if (typeof error === 'object' && error !== null) this.connectFailures.add(error);
+      if (error instanceof Error) this.connectFailures.add(error);
     });
   }
 
@@ -156,7 +157,7 @@ export class SnowflakeWarehouse implements Warehouse {
       sfRetryMaxLoginRetries: 0,
     } as snowflake.ConnectionOptions;
     const sdk = await loadSnowflakeSdk();
-    const login = () => mappingSnowflakeErrors(() => firstLogin(sdk, options));
+    const login = () => mappingSnowflakeErrors(() => loginOnce(sdk, options));
     await login();
     const pool = sdk.createPool(options, { max: config.poolSize, min: 0, evictionRunIntervalMillis: 60_000 });
     const warehouse = new SnowflakeWarehouse(pool, login, config, warehouseOptions);
@@ -303,7 +304,7 @@ export class SnowflakeWarehouse implements Warehouse {
     try {
       return await mappingSnowflakeErrors(() => this.pool.use(work));
     } catch (error) {
-      if (typeof error === 'object' && error !== null && this.connectFailures.has(error)) {
+      if (error instanceof Error && this.connectFailures.has(error)) {
         this.diagnosis ??= this.login().finally(() => (this.diagnosis = undefined));
         // A refused login rejects with its own mapped error (AUTH_FAILED); a login that works leaves the pool's error as it was.
         await this.diagnosis;

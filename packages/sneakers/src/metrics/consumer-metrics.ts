@@ -4,7 +4,7 @@ import { RateWindow } from '@sneakpipe/core/internal';
 import { eventTimeMs, type ReceivedOrderEvent } from '../domain/order-event.js';
 import { orderEventQualityFlags, type QualityFlag } from '../domain/order-event-quality.js';
 import { LabelCounts } from './label-counts.js';
-import { LATENCY_BUCKETS } from './producer-metrics.js';
+import { LATENCY_BUCKETS, type MetricsOptions } from './producer-metrics.js';
 
 /**
  * A dead letter's reason as a short, bounded label value: the part before the
@@ -22,12 +22,7 @@ export function deadLetterCategory(deadLetter: Pick<DeadLetter, 'reason'>): stri
 }
 
 /** Options of {@link ConsumerMetrics}. */
-export interface ConsumerMetricsOptions {
-  /** Where the metrics are registered. Default: a registry of their own. */
-  registry?: Registry;
-  /** Also collect Node's default process metrics. Default true. */
-  defaultMetrics?: boolean;
-  now?: () => number;
+export interface ConsumerMetricsOptions extends MetricsOptions {
   /**
    * The data-quality check whose flags `sneaker_orders_flagged_total` counts:
    * give the one the sink writes into `QUALITY_FLAGS` (its `qualityFlags`),

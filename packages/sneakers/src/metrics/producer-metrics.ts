@@ -4,6 +4,16 @@ import type { ReceivedOrderEvent } from '../domain/order-event.js';
 import { type LoadedBatch, type SerializedRecord } from '@sneakpipe/core';
 import { RateWindow } from '@sneakpipe/core/internal';
 
+/** Options of {@link ProducerMetrics}, and the ones {@link ConsumerMetrics} shares. */
+export interface MetricsOptions {
+  /** Where the metrics are registered. Default: a registry of their own. */
+  registry?: Registry;
+  /** Also collect Node's default process metrics. Default true. */
+  defaultMetrics?: boolean;
+  /** The clock of the per-minute rates and the end-to-end latency. Default `Date.now`. */
+  now?: () => number;
+}
+
 /** Latency buckets for sends and loads, seconds: 1 ms to 30 s. */
 export const LATENCY_BUCKETS = [0.001, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30];
 
@@ -27,7 +37,7 @@ export class ProducerMetrics {
   /** Acknowledged records per brand, added to `ordersSent` when it is read. */
   private readonly sentByBrand = new LabelCounts();
 
-  constructor(options: { registry?: Registry; defaultMetrics?: boolean; now?: () => number } = {}) {
+  constructor(options: MetricsOptions = {}) {
     this.registry = options.registry ?? new Registry();
     if (options.defaultMetrics ?? true) collectDefaultMetrics({ register: this.registry });
     const registers = [this.registry];
