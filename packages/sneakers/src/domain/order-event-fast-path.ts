@@ -10,12 +10,15 @@ import {
 } from './order-event.js';
 
 /*
- * The hot path of the pipeline encodes and validates every event. zod gives
- * precise reasons but costs ~5 µs per event; these hand-written twins cost a
- * fraction of that. They never decide alone: the fast check says yes only
- * where the zod schema accepts the value, and anything else goes through zod,
- * which gives the reason. Property tests pin both against zod and
- * JSON.stringify.
+ * The hot path of the pipeline validates every event. zod gives precise
+ * reasons but costs ~5 µs per event; this hand-written twin costs a fraction
+ * of that. It never decides alone: it says yes only where the zod schema
+ * accepts the value, and anything else goes through zod, which gives the
+ * reason. Property tests pin it against zod.
+ *
+ * (Encoding has no twin: on Node 24 `JSON.stringify` is as fast as a
+ * hand-written one, and its flat string makes `Buffer.from` cheaper than a
+ * concatenated one does — 1.04 against 1.38 µs per event.)
  */
 
 // The very regex zod's `z.iso.datetime({ offset: true, local: true })` checks with.
@@ -75,41 +78,4 @@ export function orderEventFastCheck(json: unknown): json is ReceivedOrderEvent {
     at = eventTimeMs(e.timestamp);
   }
   return at >= EARLIEST_EVENT_MS && at <= Date.now() + MAX_CLOCK_SKEW_MS;
-}
-
-// Characters JSON.stringify escapes (quotes, backslash, control characters, lone surrogates).
-const NEEDS_ESCAPE = /["\\\u0000-\u001f\ud800-\udfff]/;
-const quote = (s: string) => (NEEDS_ESCAPE.test(s) ? JSON.stringify(s) : `"${s}"`);
-
-/**
- * The JSON text of an order event, fields in canonical order: the same text
- * `JSON.stringify` gives for an event built in that order, about 3× faster.
- * A value that is not shaped like an event (other fields, other types) is
- * handed to `JSON.stringify`, so the JSON value is always the same.
- */
-export function stringifyOrderEvent(e: ReceivedOrderEvent): string {
-  if (
-    !hasEventFieldCount(e) ||
-    typeof e.event_id !== 'string' ||
-    typeof e.event_type !== 'string' ||
-    typeof e.timestamp !== 'string' ||
-    typeof e.customer_name !== 'string' ||
-    typeof e.customer_city !== 'string' ||
-    typeof e.brand !== 'string' ||
-    typeof e.model !== 'string' ||
-    typeof e.color !== 'string' ||
-    typeof e.size !== 'string' ||
-    !Number.isFinite(e.order_id) ||
-    !Number.isFinite(e.unit_price) ||
-    !Number.isFinite(e.total_amount) ||
-    !Number.isFinite(e.quantity)
-  ) {
-    return JSON.stringify(e);
-  }
-  return (
-    `{"event_id":${quote(e.event_id)},"event_type":${quote(e.event_type)},"timestamp":${quote(e.timestamp)},` +
-    `"order_id":${e.order_id},"customer_name":${quote(e.customer_name)},"customer_city":${quote(e.customer_city)},` +
-    `"brand":${quote(e.brand)},"model":${quote(e.model)},"color":${quote(e.color)},"size":${quote(e.size)},` +
-    `"unit_price":${e.unit_price},"total_amount":${e.total_amount},"quantity":${e.quantity}}`
-  );
 }
