@@ -1,9 +1,10 @@
 import { defineConfig } from 'vitest/config';
-import { alias } from './vitest.shared.js';
+import { alias, execArgv } from './vitest.shared.js';
 
 export default defineConfig({
   resolve: { alias },
   test: {
+    execArgv,
     include: ['packages/*/src/**/*.test.ts', 'packages/*/test/**/*.test.ts', 'examples/**/*.test.ts'],
     globalSetup: ['scripts/build-once.ts'],
     testTimeout: 60_000,

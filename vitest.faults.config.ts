@@ -1,5 +1,5 @@
 import { defineConfig } from 'vitest/config';
-import { alias } from './vitest.shared.js';
+import { alias, execArgv } from './vitest.shared.js';
 
 // The fault suite: real broker, real DuckDB, the Snowflake emulator. It stops
 // and restarts shared components, so its files run one at a time, after the
@@ -7,6 +7,7 @@ import { alias } from './vitest.shared.js';
 export default defineConfig({
   resolve: { alias },
   test: {
+    execArgv,
     include: ['faults/**/*.test.ts'],
     globalSetup: ['scripts/build-once.ts'],
     fileParallelism: false,
