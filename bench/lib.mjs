@@ -1,6 +1,8 @@
 // Small helpers shared by the benchmark scripts.
 import { readFileSync } from 'node:fs';
 import os from 'node:os';
+import { join } from 'node:path';
+import { DuckDBInstance } from '@duckdb/node-api';
 
 /** The `sneakpipe` bin, and the V8 flags its shebang gives node (what installed users and the image run). */
 export const SNEAKPIPE_BIN = new URL('../packages/runners/bin/sneakpipe.js', import.meta.url).pathname;
@@ -51,4 +53,49 @@ export function frameKeys({ functionName, url, lineNumber }) {
   const fn = `${functionName || '(anonymous)'} ${url.split('/').slice(-2).join('/')}${url ? `:${lineNumber + 1}` : ''}`;
   const pkg = /node_modules\/((?:@[^/]+\/)?[^/]+)|packages\/([^/]+)\/|^node:/.exec(url);
   return { fn, pkg: pkg ? (pkg[1] ?? (pkg[2] ? `@sneakpipe/${pkg[2]}` : 'node internals')) : functionName || '(native)' };
+}
+
+/** Runs statements on a DuckDB file with default settings (as the acceptance check's duck-exec does); ms of each. */
+async function duck(path, statements) {
+  const instance = await DuckDBInstance.create(path);
+  const connection = await instance.connect();
+  const ms = [];
+  let last;
+  try {
+    for (const sql of statements) {
+      const t = performance.now();
+      last = await connection.runAndReadAll(sql);
+      ms.push(performance.now() - t);
+    }
+    return { ms, rows: last.getRows() };
+  } finally {
+    connection.closeSync();
+    instance.closeSync();
+  }
+}
+
+/**
+ * DuckDB's own NDJSON import of the rows of `warehouse`'s STREAMING_ORDERS into an unkeyed, file-backed copy of the
+ * table (in `dir`), as the acceptance check does it: rows/s of the INSERT alone.
+ */
+export async function duckdbImport(dir, warehouse) {
+  const ndjson = join(dir, 'events.ndjson');
+  const { rows: schemaRows } = await duck(warehouse, [
+    "SELECT table_schema FROM information_schema.tables WHERE lower(table_name) = 'streaming_orders' LIMIT 1",
+  ]);
+  const schema = schemaRows[0][0];
+  const { rows: colRows } = await duck(warehouse, [
+    `SELECT '{' || string_agg('"' || column_name || '": ''' || data_type || '''', ', ' ORDER BY ordinal_position) || '}'
+     FROM information_schema.columns WHERE lower(table_name) = 'streaming_orders' AND table_schema = '${schema}'`,
+  ]);
+  await duck(warehouse, [`COPY (SELECT * FROM "${schema}".STREAMING_ORDERS) TO '${ndjson}' (FORMAT JSON)`]);
+  const { ms, rows } = await duck(join(dir, 'ref.duckdb'), [
+    `ATTACH '${warehouse}' AS src (READ_ONLY)`,
+    `CREATE TABLE ref AS SELECT * FROM src."${schema}".STREAMING_ORDERS LIMIT 0`,
+    'DETACH src',
+    `INSERT INTO ref SELECT * FROM read_ndjson('${ndjson}', columns = ${colRows[0][0]})`,
+    'SELECT count(*) FROM ref',
+  ]);
+  const n = Number(rows[0][0]);
+  return { rate: (n * 1000) / ms[3], rows: n };
 }

@@ -15,9 +15,8 @@ import { execFileSync, spawnSync } from 'node:child_process';
 import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { DuckDBInstance } from '@duckdb/node-api';
 import { OrderEventGenerator, runEmbeddedPipeline } from '@sneakpipe/sneakers';
-import { BIN_NODE_FLAGS, SNEAKPIPE_BIN, fmt, intArg, machine } from './lib.mjs';
+import { BIN_NODE_FLAGS, SNEAKPIPE_BIN, duckdbImport, fmt, intArg, machine } from './lib.mjs';
 
 const events = intArg('events', 1_000_000);
 const here = new URL('.', import.meta.url).pathname;
@@ -48,48 +47,6 @@ function demo(warehouse) {
   const rssMb = timed ? Number(timed[1]) / 1024 : Number(printed[1].replaceAll(',', ''));
   const inPipeline = Number(/throughput\s+([\d,]+)/.exec(run.stdout)[1].replaceAll(',', ''));
   return { rate: events / seconds, seconds, rssMb, inPipeline };
-}
-
-/** Runs statements on a DuckDB file with default settings (as the acceptance check's duck-exec does); ms of each. */
-async function duck(path, statements) {
-  const instance = await DuckDBInstance.create(path);
-  const connection = await instance.connect();
-  const ms = [];
-  let last;
-  try {
-    for (const sql of statements) {
-      const t = performance.now();
-      last = await connection.runAndReadAll(sql);
-      ms.push(performance.now() - t);
-    }
-    return { ms, rows: last.getRows() };
-  } finally {
-    connection.closeSync();
-    instance.closeSync();
-  }
-}
-
-/** DuckDB's own NDJSON import of the demo's rows into an unkeyed, file-backed copy of the table: rows/s. */
-async function duckdbImport(dir, warehouse) {
-  const ndjson = join(dir, 'events.ndjson');
-  const { rows: schemaRows } = await duck(warehouse, [
-    "SELECT table_schema FROM information_schema.tables WHERE lower(table_name) = 'streaming_orders' LIMIT 1",
-  ]);
-  const schema = schemaRows[0][0];
-  const { rows: colRows } = await duck(warehouse, [
-    `SELECT '{' || string_agg('"' || column_name || '": ''' || data_type || '''', ', ' ORDER BY ordinal_position) || '}'
-     FROM information_schema.columns WHERE lower(table_name) = 'streaming_orders' AND table_schema = '${schema}'`,
-  ]);
-  await duck(warehouse, [`COPY (SELECT * FROM "${schema}".STREAMING_ORDERS) TO '${ndjson}' (FORMAT JSON)`]);
-  const { ms, rows } = await duck(join(dir, 'ref.duckdb'), [
-    `ATTACH '${warehouse}' AS src (READ_ONLY)`,
-    `CREATE TABLE ref AS SELECT * FROM src."${schema}".STREAMING_ORDERS LIMIT 0`,
-    'DETACH src',
-    `INSERT INTO ref SELECT * FROM read_ndjson('${ndjson}', columns = ${colRows[0][0]})`,
-    'SELECT count(*) FROM ref',
-  ]);
-  const n = Number(rows[0][0]);
-  return { rate: (n * 1000) / ms[3], rows: n };
 }
 
 /** The generator alone: draws into a no-op after a short warm-up (in a child, so nothing else shares its heap). */
