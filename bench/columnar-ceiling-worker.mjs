@@ -8,7 +8,8 @@ import { streamingOrderRow } from '../packages/sneakers/dist/domain/warehouse-ro
 
 const { events, batch, topic } = workerData;
 const types = loadedColumns(STREAMING_ORDERS).map((c) => c.type);
-const generator = new OrderEventGenerator({ seed: 42, clock: Date.now });
+// As the demo's `generate` draws them: as fast as possible, no seasonality, lifecycles sped up.
+const generator = new OrderEventGenerator({ seed: 42, clock: Date.now, ordersPerDay: 86_400, seasonality: false, lifecycleSpeedup: 3_600 });
 const next = [0, 0, 0];
 let credits = 3;
 let wake;

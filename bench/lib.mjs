@@ -2,7 +2,6 @@
 import { readFileSync } from 'node:fs';
 import os from 'node:os';
 import { join } from 'node:path';
-import { DuckDBInstance } from '@duckdb/node-api';
 
 /** The `sneakpipe` bin, and the V8 flags its shebang gives node (what installed users and the image run). */
 export const SNEAKPIPE_BIN = new URL('../packages/runners/bin/sneakpipe.js', import.meta.url).pathname;
@@ -57,6 +56,8 @@ export function frameKeys({ functionName, url, lineNumber }) {
 
 /** Runs statements on a DuckDB file with default settings (as the acceptance check's duck-exec does); ms of each. */
 async function duck(path, statements) {
+  // Loaded here, not at the top: memory.mjs's consumer child imports this file and must not load DuckDB.
+  const { DuckDBInstance } = await import('@duckdb/node-api');
   const instance = await DuckDBInstance.create(path);
   const connection = await instance.connect();
   const ms = [];

@@ -4,7 +4,7 @@ import { OrderEventGenerator } from '../generator/order-event-generator.js';
 import { DEFAULT_CATALOG } from './catalog.js';
 import { EVENT_TYPES } from './lifecycle.js';
 import { orderEventFastCheck } from './order-event-fast-path.js';
-import { ORDER_EVENT_FIELDS, OrderEventSchema, type OrderEvent } from './order-event.js';
+import { ORDER_EVENT_FIELDS, OrderEventSchema } from './order-event.js';
 
 const generated = [...new OrderEventGenerator({ seed: 21, start: Date.UTC(2025, 0, 1), end: Date.UTC(2025, 0, 2) })].slice(0, 500);
 const accepts = orderEventFastCheck;
