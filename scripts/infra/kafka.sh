@@ -83,7 +83,8 @@ start() {
   echo $! > "$pidfile"
   local bootstrap; bootstrap="$(grep -oE '^listeners=PLAINTEXT://[^,]+' "$config" | sed 's#listeners=PLAINTEXT://##')"
   echo "KAFKA_BOOTSTRAP=$bootstrap" > "$envfile"
-  if ! node "$root/scripts/infra/wait-for-kafka.mjs" "$bootstrap" 90; then
+  # kafkajs's negative timers on Node 24 would print a raw TimeoutNegativeWarning here (see vitest.shared.ts).
+  if ! node --disable-warning=TimeoutNegativeWarning "$root/scripts/infra/wait-for-kafka.mjs" "$bootstrap" 90; then
     echo "kafka: did not become ready; last lines of $log and server.log:" >&2
     tail -n 30 "$log" "$home/logs/server.log" >&2 || true
     exit 1
