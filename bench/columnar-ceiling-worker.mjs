@@ -1,13 +1,11 @@
 // The producer thread of bench/columnar-ceiling.mjs: the demo's events as STREAMING_ORDERS columns, encoded as the
 // DuckDB warehouse encodes them, a batch at a time, transferred (not copied). At most three batches ahead of the loads.
 import { parentPort, workerData } from 'node:worker_threads';
-import { loadedColumns } from '@sneakpipe/core';
-import { OrderEventGenerator, STREAMING_ORDERS } from '@sneakpipe/sneakers';
-import { encodeColumns, encodedBuffers } from '../packages/connectors/dist/duckdb/column-encoding.js';
-import { streamingOrderRow } from '../packages/sneakers/dist/domain/warehouse-rows.js';
+import { OrderEventGenerator } from '@sneakpipe/sneakers';
+import { encodedBuffers } from '../packages/connectors/dist/duckdb/column-encoding.js';
+import { encodedDemoRows } from './demo-rows.mjs';
 
 const { events, batch, topic } = workerData;
-const types = loadedColumns(STREAMING_ORDERS).map((c) => c.type);
 // As the demo's `generate` draws them: as fast as possible, no seasonality, lifecycles sped up.
 const generator = new OrderEventGenerator({ seed: 42, clock: Date.now, ordersPerDay: 86_400, seasonality: false, lifecycleSpeedup: 3_600 });
 const next = [0, 0, 0];
@@ -19,12 +17,7 @@ parentPort.on('message', () => {
 });
 
 for (let sent = 0; sent < events; sent += batch) {
-  const rows = Array.from({ length: Math.min(batch, events - sent) }, () => {
-    const value = generator.draw();
-    const partition = value.order_id % 3;
-    return streamingOrderRow({ ok: true, value, sizeBytes: 0, position: { topic, partition, offset: next[partition]++ } });
-  });
-  const encoded = encodeColumns(types, rows);
+  const encoded = encodedDemoRows(generator, next, Math.min(batch, events - sent), topic);
   while (credits === 0) await new Promise((resolve) => (wake = resolve));
   credits--;
   const buffers = encodedBuffers(encoded);

@@ -10,33 +10,23 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { DuckDBInstance } from '@duckdb/node-api';
-import { loadedColumns } from '@sneakpipe/core';
 import { OrderEventGenerator, STREAMING_ORDERS } from '@sneakpipe/sneakers';
-import { CHUNK_ROWS, ColumnChunkWriter } from '../packages/connectors/dist/duckdb/column-chunks.js';
-import { encodeColumns } from '../packages/connectors/dist/duckdb/column-encoding.js';
+import { CHUNK_ROWS } from '../packages/connectors/dist/duckdb/column-chunks.js';
 import { createTableSql } from '../packages/connectors/dist/duckdb/ddl.js';
-import { streamingOrderRow } from '../packages/sneakers/dist/domain/warehouse-rows.js';
+import { encodedDemoRows, streamingOrdersWriter } from './demo-rows.mjs';
 import { fmt, intArg, machine } from './lib.mjs';
 
 const rows = intArg('rows', 1_000_000);
 // The demo's batch, DuckDB's row group (from which it writes a transaction's rows straight to the file), and all at once.
 const SIZES = [20_000, 122_880, rows];
-const types = loadedColumns(STREAMING_ORDERS).map((c) => c.type);
 const TABLE = '"STREAMING_ORDERS"';
 
-/** The demo's rows (same seed every time; three partitions, positions counted), encoded in batches of `size`. */
+/** The demo's rows (same seed every time), encoded in batches of `size`. */
 function encodedBatches(size) {
   const generator = new OrderEventGenerator({ seed: 42, start: Date.UTC(2026, 0, 1) });
   const next = [0, 0, 0];
   const batches = [];
-  for (let start = 0; start < rows; start += size) {
-    const batch = Array.from({ length: Math.min(size, rows - start) }, () => {
-      const value = generator.draw();
-      const partition = value.order_id % 3;
-      return streamingOrderRow({ ok: true, value, sizeBytes: 0, position: { topic: 'bench', partition, offset: next[partition]++ } });
-    });
-    batches.push(encodeColumns(types, batch));
-  }
+  for (let start = 0; start < rows; start += size) batches.push(encodedDemoRows(generator, next, Math.min(size, rows - start), 'bench'));
   return batches;
 }
 
@@ -66,7 +56,7 @@ async function freshTable(dir, name) {
 async function appendInTransactions(dir, size) {
   const batches = encodedBatches(size);
   const { instance, connection } = await freshTable(dir, `append-${size}`);
-  const writer = new ColumnChunkWriter(STREAMING_ORDERS.columns.map((c) => ({ type: c.type, constant: c.default === 'now' })));
+  const writer = streamingOrdersWriter();
   const phases = {};
   const wall = performance.now();
   const cpu = cpuMicros();
@@ -92,7 +82,7 @@ async function bulkInsert(dir) {
   const { instance, connection } = await freshTable(dir, 'bulk');
   await connection.run(`CREATE TEMP TABLE mem AS SELECT * FROM ${TABLE} LIMIT 0`);
   const appender = await connection.createAppender('mem', 'main', 'temp');
-  const writer = new ColumnChunkWriter(STREAMING_ORDERS.columns.map((c) => ({ type: c.type, constant: c.default === 'now' })));
+  const writer = streamingOrdersWriter();
   for (const encoded of encodedBatches(CHUNK_ROWS * 10)) writer.append(appender, encoded, Date.now() * 1000);
   appender.flushSync();
   appender.closeSync();

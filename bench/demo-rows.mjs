@@ -1,0 +1,26 @@
+// The demo's STREAMING_ORDERS rows as the DuckDB warehouse encodes and appends them, for the benchmarks that feed
+// DuckDB directly (duckdb-append.mjs, columnar-ceiling-worker.mjs).
+import { loadedColumns } from '@sneakpipe/core';
+import { STREAMING_ORDERS } from '@sneakpipe/sneakers';
+import { ColumnChunkWriter } from '../packages/connectors/dist/duckdb/column-chunks.js';
+import { encodeColumns } from '../packages/connectors/dist/duckdb/column-encoding.js';
+import { streamingOrderRow } from '../packages/sneakers/dist/domain/warehouse-rows.js';
+
+const TYPES = loadedColumns(STREAMING_ORDERS).map((c) => c.type);
+
+/**
+ * The next `count` events of `generator` as encoded STREAMING_ORDERS columns, spread over three partitions by order;
+ * `next` holds each partition's next offset and is advanced.
+ */
+export function encodedDemoRows(generator, next, count, topic) {
+  const rows = Array.from({ length: count }, () => {
+    const value = generator.draw();
+    const partition = value.order_id % 3;
+    return streamingOrderRow({ ok: true, value, sizeBytes: 0, position: { topic, partition, offset: next[partition]++ } });
+  });
+  return encodeColumns(TYPES, rows);
+}
+
+/** A chunk writer for STREAMING_ORDERS as the engine's direct appends use it (the load time a constant column). */
+export const streamingOrdersWriter = () =>
+  new ColumnChunkWriter(STREAMING_ORDERS.columns.map((c) => ({ type: c.type, constant: c.default === 'now' })));
