@@ -5,8 +5,9 @@ export default defineConfig({
   resolve: { alias },
   test: {
     execArgv,
-    include: ['packages/*/src/**/*.test.ts', 'packages/*/test/**/*.test.ts', 'examples/**/*.test.ts'],
-    globalSetup: ['scripts/build-once.ts'],
+    include: ['packages/*/src/**/*.test.ts', 'packages/*/test/**/*.test.ts', 'examples/**/*.test.ts', 'scripts/**/*.test.mjs'],
+    // The build first; then the run's folder for packed tarballs (test-support/packed-install.ts).
+    globalSetup: ['scripts/build-once.ts', 'test-support/packed-install-setup.ts'],
     testTimeout: 60_000,
     hookTimeout: 120_000,
   },

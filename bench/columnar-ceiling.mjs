@@ -1,4 +1,4 @@
-// The ceiling of a columnar record contract (issue 14's "what it would take"):
+// The ceiling of a columnar record contract (what the missed speed targets would take):
 // a skeleton that does less than any real pipeline would. A producer thread
 // generates the demo's events and builds their STREAMING_ORDERS columns as the
 // DuckDB warehouse encodes them; this thread hands each batch, with the

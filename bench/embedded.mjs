@@ -8,7 +8,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { DuckDBInstance, DECIMAL, decimalValue, timestampValue } from '@duckdb/node-api';
-import { WAREHOUSE_TABLES, OrderEventGenerator, runEmbeddedPipeline } from '@sneakpipe/sneakers';
+import { WAREHOUSE_LOCATION, WAREHOUSE_TABLES, OrderEventGenerator, runEmbeddedPipeline } from '@sneakpipe/sneakers';
 import { DuckDbWarehouse } from '@sneakpipe/connectors/duckdb';
 import { fmt, intArg, machine, median } from './lib.mjs';
 
@@ -44,7 +44,7 @@ async function withoutWarehouse() {
  */
 async function rawAppender(dir, rows, { primaryKey }) {
   const path = join(dir, `raw-${primaryKey}.duckdb`);
-  await (await DuckDbWarehouse.open({ path, tables: WAREHOUSE_TABLES })).close(); // the same tables
+  await (await DuckDbWarehouse.open({ path, ...WAREHOUSE_LOCATION, tables: WAREHOUSE_TABLES })).close(); // the same tables, where the CLI puts them
   const instance = await DuckDBInstance.create(':memory:', { memory_limit: '256MB' });
   const connection = await instance.connect();
   await connection.run(`ATTACH '${path}' AS RETAIL_LAB`);

@@ -1,4 +1,4 @@
-// Issue 14's figures, each next to its reference, measured in ONE run so the
+// The speed and memory targets' figures, each next to its reference, measured in ONE run so the
 // ratios hold on a noisy machine:
 //   - `sneakpipe demo --events N`, whole process (start to exit), against
 //     DuckDB's own `read_ndjson` import of the same events (exported from the

@@ -43,8 +43,8 @@ async function drain(client, topic) {
     source,
     flow,
     sink: slowSink,
-    batchMaxCount: BATCH,
-    batchMaxWaitMs: 1_000,
+    batch: { maxCount: BATCH, maxWaitMs: 1_000 },
+    progressEveryMs: 0,
     onBatch: (b) => {
       loaded += b.items.length;
       heap.check();

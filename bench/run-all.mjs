@@ -4,12 +4,13 @@
 import { execFileSync } from 'node:child_process';
 
 const plan = [
-  // Issue 14's limits, each next to its reference in one run (the Kafka ones too when the broker is up).
+  // The limits, each next to its reference in one run (the Kafka ones too when the broker is up).
   ['limits.mjs', ['--events', '1000000']],
   ['duckdb-append.mjs', ['--rows', '1000000']],
   ['columnar-ceiling.mjs', ['--events', '1000000']],
   ['batch-vs-rxjs.mjs', ['--items', '1000000', '--runs', '3']],
   ['embedded.mjs', ['--events', '1000000', '--runs', '3']],
+  ['row-check.mjs', ['--events', '300000', '--runs', '3']],
   ['kafka.mjs', ['--events', '300000', '--runs', '3']],
   ['latency.mjs', ['--seconds', '20', '--runs', '3']],
   ['memory.mjs', ['--events', '1000000']],

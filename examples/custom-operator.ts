@@ -6,12 +6,17 @@
  * RxJS operator over `Decoded<ReceivedOrderEvent>`, so it composes with the library's
  * operators and keeps dead letters (and their offsets) flowing untouched.
  */
-import { InMemoryBroker, batch, deserialize, load, nextOffsets, serialize, type Decoded } from '@sneakpipe/core';
-import { WAREHOUSE_TABLES, orderEventCodec, generate, type ReceivedOrderEvent, orderEventSink } from '@sneakpipe/sneakers';
+import { InMemoryBroker, batch, deserialize, load, nextOffsets, serialize } from '@sneakpipe/core';
+import { WAREHOUSE_TABLES, orderEventCodec, generate, orderEventSink } from '@sneakpipe/sneakers';
 import { DuckDbWarehouse } from '@sneakpipe/connectors/duckdb';
-import { concatMap, lastValueFrom, map, type OperatorFunction } from 'rxjs';
+import { concatMap, lastValueFrom } from 'rxjs';
 
+// The operator's own imports are in its region: docs/library.md quotes it as a module that compiles alone.
 // #region operator
+import type { Decoded } from '@sneakpipe/core';
+import type { ReceivedOrderEvent } from '@sneakpipe/sneakers';
+import { map, type OperatorFunction } from 'rxjs';
+
 /** Marks big orders; leaves everything else, dead letters included, as it is. */
 export function tagVip(threshold = 300): OperatorFunction<Decoded<ReceivedOrderEvent>, Decoded<ReceivedOrderEvent>> {
   return map((d) =>

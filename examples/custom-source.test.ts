@@ -1,12 +1,17 @@
-import { appendFileSync, mkdirSync, mkdtempSync, rmSync, unlinkSync } from 'node:fs';
+import { unlinkSync } from 'node:fs';
+import { InMemoryBroker } from '@sneakpipe/core';
+import { describe, expect, it } from 'vitest';
+import { queryDuckDbFile } from '../test-support/duckdb.js';
+import { filesToDuckDb } from './files-to-duckdb.js';
+
+// The contract's own imports and helpers are in its region: docs/library.md quotes it as a module that compiles alone.
+// #region source-contract
+import { appendFileSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { InMemoryBroker } from '@sneakpipe/core';
-import { afterAll, describe, expect, it } from 'vitest';
-import { queryDuckDbFile } from '../test-support/duckdb.js';
 import { describeSourceContract } from '@sneakpipe/core/testing';
+import { afterAll } from 'vitest';
 import { JsonLinesSource } from './custom-source.js';
-import { filesToDuckDb } from './files-to-duckdb.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'sneakpipe-custom-source-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
@@ -19,7 +24,6 @@ function appendRecords(topicDir: string, topic: string, partitions: number, reco
   }
 }
 
-// #region source-contract
 let topics = 0;
 describeSourceContract('JsonLinesSource (examples/custom-source.ts)', {
   async create(records) {
@@ -85,11 +89,11 @@ describe('generic pipeline: custom source → loadPipeline → positionedSink �
     appendRecords(topicDir, 'clicks', 3, clicks(1_500, 200));
     expect(await runUntil({ topicDir, path }, 1_701)).toBe(1_701);
 
-    const [[rows, distinct]] = (await queryDuckDbFile(path, 'SELECT COUNT(*)::INT, COUNT(DISTINCT CLICK_ID)::INT FROM STG.CLICKS')) as [
+    const [[rows, distinct]] = (await queryDuckDbFile(path, 'SELECT COUNT(*)::INT, COUNT(DISTINCT CLICK_ID)::INT FROM CLICKS')) as [
       [number, number],
     ];
     expect([rows, distinct]).toEqual([1_700, 1_700]);
-    const rejected = (await queryDuckDbFile(path, 'SELECT REASON FROM STG.REJECTED_CLICKS')) as [string][];
+    const rejected = (await queryDuckDbFile(path, 'SELECT REASON FROM REJECTED_CLICKS')) as [string][];
     expect(rejected).toHaveLength(1);
     expect(rejected[0]![0]).toMatch(/id|at/);
   });

@@ -1,13 +1,10 @@
-import { mkdtempSync, readFileSync, rmSync, existsSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { describeSinkContract } from '@sneakpipe/core/testing';
-import { OrderEventGenerator, type ReceivedOrderEvent } from '@sneakpipe/sneakers';
 import { afterAll, describe, expect, it } from 'vitest';
 import { queryDuckDbFile } from '../test-support/duckdb.js';
 import { FLASH_SALE, flashSaleToDuckDb } from './custom-generator-to-duckdb.js';
 import { runWithVipTagging } from './custom-operator.js';
-import { JsonLinesSink } from './custom-sink.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'sneakpipe-examples-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
@@ -25,10 +22,11 @@ describe('examples', () => {
     expect(r.rows).toBe(3_000);
     expect(r.vip).toBeGreaterThan(0);
     // The same rows, not just as many: read the file ourselves, row by row.
-    const rows = (await queryDuckDbFile(
-      file,
-      'SELECT EVENT_ID, CUSTOMER_NAME, CAST(TOTAL_AMOUNT AS DOUBLE) FROM STG.STREAMING_ORDERS',
-    )) as [string, string, number][];
+    const rows = (await queryDuckDbFile(file, 'SELECT EVENT_ID, CUSTOMER_NAME, CAST(TOTAL_AMOUNT AS DOUBLE) FROM STREAMING_ORDERS')) as [
+      string,
+      string,
+      number,
+    ][];
     expect(rows).toHaveLength(3_000);
     const tagged = rows
       .filter(([, name]) => name.endsWith(' (VIP)'))
@@ -42,37 +40,3 @@ describe('examples', () => {
     expect(tagged).toHaveLength(r.vip);
   });
 });
-
-// #region sink-contract
-/** The records the suite writes: generated orders with positions, recognised by their event id. */
-const orderEvents = {
-  make(count: number, seed: number) {
-    const generator = new OrderEventGenerator({ seed, start: Date.UTC(2025, 0, 1), customers: 200 });
-    return Array.from({ length: count }, (_, i) => ({
-      ok: true as const,
-      value: generator.draw()! as ReceivedOrderEvent,
-      sizeBytes: 300,
-      position: { topic: 'sneaker-orders', partition: i % 3, offset: Math.floor(i / 3) },
-    }));
-  },
-  idOf: (event: ReceivedOrderEvent) => event.event_id!,
-};
-
-let n = 0;
-describeSinkContract(
-  'JsonLinesSink (examples/custom-sink.ts)',
-  async (storage) => {
-    const base = storage ?? join(dir, `sink-${n++}`);
-    const events = `${base}.jsonl`;
-    const dead = `${base}.dead.jsonl`;
-    const read = (file: string) => (existsSync(file) ? readFileSync(file, 'utf8').split('\n').filter(Boolean) : []);
-    return {
-      storage: base,
-      sink: new JsonLinesSink(events, dead),
-      readEvents: async () => read(events).map((l) => (JSON.parse(l) as { id: string }).id),
-      readDeadLetters: async () => read(dead),
-    };
-  },
-  orderEvents,
-);
-// #endregion

@@ -1,9 +1,10 @@
 /**
  * Example: a generic pipeline of your own — your source, your schema, your
- * tables — with the library's `loadPipeline` and `positionedSink`.
+ * tables — with the library's `loadPipeline` and `tableSink`.
  *
  * Click events in JSON-lines files (the custom source of `custom-source.ts`)
- * are validated by a zod schema, batched, and appended to a `CLICKS` table of
+ * are validated by a zod schema, batched, and appended, as rows by column
+ * name checked against the table, to a `CLICKS` table of
  * DuckDB exactly once: each batch's rows and the group's positions are written
  * in one transaction, and records below the stored positions are dropped, so a
  * source that replays (its offsets lost, a crash before its commit) adds no row
@@ -12,17 +13,7 @@
  * aborting `signal` stops the source, and the pipeline completes once every
  * record handed out is loaded and committed.
  */
-import {
-  FlowControl,
-  column,
-  jsonCodec,
-  loadPipeline,
-  positionedSink,
-  type Decoded,
-  type TableRows,
-  type TableSpec,
-  type WarehouseRow,
-} from '@sneakpipe/core';
+import { FlowControl, column, deadLetterTable, defineTable, jsonCodec, loadPipeline, tableSink } from '@sneakpipe/core';
 import { DuckDbWarehouse } from '@sneakpipe/connectors/duckdb';
 import { lastValueFrom, tap } from 'rxjs';
 import { z } from 'zod';
@@ -31,7 +22,7 @@ import { JsonLinesSource } from './custom-source.js';
 const ClickSchema = z.object({ id: z.string().min(1), page: z.string(), at: z.number().int().nonnegative() });
 type Click = z.infer<typeof ClickSchema>;
 
-export const CLICKS: TableSpec = {
+export const CLICKS = defineTable({
   name: 'CLICKS',
   description: 'One row per click event.',
   columns: [
@@ -40,27 +31,10 @@ export const CLICKS: TableSpec = {
     column('CLICKED_AT', 'timestamp'),
     column('LOADED_AT', 'timestamp', { default: 'now' }),
   ],
-};
+});
 
-export const REJECTED_CLICKS: TableSpec = {
-  name: 'REJECTED_CLICKS',
-  description: 'Records that are not valid clicks, with the reason and their bytes.',
-  columns: [column('REASON', 'text'), column('RAW', 'binary'), column('PARTITION', 'integer'), column('OFFSET', 'bigint')],
-};
-
-/** The rows of a batch, per table: valid clicks and rejected records (rows follow the tables' column order). */
-function clickRows(items: readonly Decoded<Click>[]): TableRows[] {
-  const clicks: WarehouseRow[] = [];
-  const rejected: WarehouseRow[] = [];
-  for (const item of items) {
-    if (item.ok) clicks.push([item.value.id, item.value.page, item.value.at]);
-    else rejected.push([item.reason, item.raw, item.position?.partition ?? null, item.position?.offset ?? null]);
-  }
-  return [
-    { table: CLICKS, rows: clicks },
-    { table: REJECTED_CLICKS, rows: rejected },
-  ];
-}
+/** Records that are not valid clicks: the reason, their bytes and where they came from. */
+export const REJECTED_CLICKS = deadLetterTable('REJECTED_CLICKS');
 
 /** Options of {@link filesToDuckDb}. */
 export interface FilesToDuckDbOptions {
@@ -81,7 +55,13 @@ export async function filesToDuckDb(options: FilesToDuckDbOptions): Promise<numb
   const { topic, group } = options;
   const warehouse = await DuckDbWarehouse.open({ path: options.path, tables: [CLICKS, REJECTED_CLICKS] });
   // #region pipeline
-  const sink = positionedSink<Decoded<Click>>({ warehouse, group, rows: clickRows });
+  const sink = tableSink({
+    warehouse,
+    group,
+    table: CLICKS,
+    deadLetters: REJECTED_CLICKS,
+    row: (click: Click) => ({ CLICK_ID: click.id, PAGE: click.page, CLICKED_AT: click.at }), // checked against CLICKS
+  });
   await sink.resume(topic); // the warehouse's positions: what lies below them is dropped, whatever the source replays
   const flow = new FlowControl({ highWater: 1_000 });
   const source = new JsonLinesSource({ dir: options.dir, topic, partitions: options.partitions, group, paused: flow.paused$ });

@@ -39,8 +39,7 @@ export async function kafkaToSnowflake(options: KafkaToSnowflakeOptions): Promis
       source,
       sink,
       flow,
-      batchMaxCount: 500,
-      batchMaxWaitMs: 500,
+      batch: { maxCount: 500, maxWaitMs: 500 },
       exitWhenIdleMs: options.idleMs,
       // Idle is not done before this member has joined and the group has committed everything.
       drained: async () => source.healthy && (await kafka.consumerLag(options.groupId, options.topic)).every((p) => p.lag === 0),

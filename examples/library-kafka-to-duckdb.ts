@@ -12,7 +12,7 @@
  */
 // #region program
 import { FlowControl } from '@sneakpipe/core';
-import { WAREHOUSE_TABLES, orderEventSink, runConsumer } from '@sneakpipe/sneakers';
+import { WAREHOUSE_LOCATION, WAREHOUSE_TABLES, orderEventSink, runConsumer } from '@sneakpipe/sneakers';
 import { DuckDbWarehouse } from '@sneakpipe/connectors/duckdb';
 import { openKafkaClient, parseBrokers } from '@sneakpipe/connectors/kafka';
 
@@ -20,7 +20,12 @@ const brokers = parseBrokers(process.env.KAFKA_BOOTSTRAP ?? 'localhost:9092');
 const topic = process.env.KAFKA_TOPIC_NAME ?? 'sneaker-orders';
 const group = process.env.KAFKA_GROUP_ID ?? 'loader';
 
-const warehouse = await DuckDbWarehouse.open({ path: process.env.DUCKDB_PATH ?? './data/warehouse.duckdb', tables: WAREHOUSE_TABLES });
+// The shop's tables where the CLI keeps them (RETAIL_LAB.STG): `sneakpipe report` and `status` read the same file.
+const warehouse = await DuckDbWarehouse.open({
+  path: process.env.DUCKDB_PATH ?? './data/warehouse.duckdb',
+  ...WAREHOUSE_LOCATION,
+  tables: WAREHOUSE_TABLES,
+});
 // Exactly once: each batch's rows and the group's positions go in one transaction; replayed records are dropped.
 const sink = orderEventSink({ warehouse, group });
 // Backpressure: the source pauses while 20,000 records are handed out but not yet loaded and committed.

@@ -66,7 +66,7 @@ it.each(KAFKA_CLIENTS)(
     // Each change waits until the newcomer holds partitions, then lets it load a while: a coordinator with Kafka's
     // default group.initial.rebalance.delay.ms (3 s, extended by each join) forms the first generation only then.
     const joined = async (i: number) => {
-      for (const until = Date.now() + 60_000; members[i]!.source.partitions.length === 0 && Date.now() < until; ) await sleep(100);
+      for (const until = Date.now() + 60_000; members[i]!.source.partitions.length === 0 && Date.now() < until;) await sleep(100);
       await sleep(2_500);
     };
     let rebalances = 0;

@@ -2,7 +2,8 @@
 # The whole test suite, as the README's test command runs it: on Node 24 (the
 # active LTS, installed once into .infra/node/24 by scripts/infra/node.sh and
 # put first on PATH, so every `node`, `npx` and child process uses it), builds
-# the packages, type-checks sources and tests, checks the packed packages
+# the packages, type-checks sources, tests and the documentation's code
+# (scripts/docs-check.mjs), checks the packed packages
 # (publint, attw: scripts/check-packages.sh), runs the unit tests once more on
 # Node 22 (the oldest supported line), starts the real components (Kafka, the
 # Snowflake emulator; Prometheus and Chromium are installed), runs every test,
@@ -32,6 +33,8 @@ export PATH="$node24:$PATH"
 step "build + typecheck (Node $(node --version))"
 npx turbo run build typecheck --output-logs=errors-only || exit 1
 npx tsc -p examples/tsconfig.json || exit 1
+# The TypeScript in README.md, docs/*.md and the doc comments' @examples, against the built packages.
+node scripts/docs-check.mjs || exit 1
 
 step "settings reference (docs generated from the settings' schemas must match: npm run docs:settings)"
 node scripts/settings-docs.mjs --check || exit 1

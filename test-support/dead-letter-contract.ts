@@ -36,7 +36,14 @@ function corpus(relaxable: number): { records: Decoded<ReceivedOrderEvent>[]; ho
     try {
       return { ok: true as const, value: orderEventCodec.decode(raw), sizeBytes: raw.byteLength, position };
     } catch (error) {
-      return { ok: false as const, reason: (error as Error).message, raw, sizeBytes: raw.byteLength, position, failedAt: Date.now() - 60_000 };
+      return {
+        ok: false as const,
+        reason: (error as Error).message,
+        raw,
+        sizeBytes: raw.byteLength,
+        position,
+        failedAt: Date.now() - 60_000,
+      };
     }
   });
   return { records, hostile: hostile.length };
@@ -92,7 +99,10 @@ export function describeDeadLetterReplay(name: string, open: () => Promise<Wareh
       // A warehouse lost after its first successful batch: the replay tries again, gives up and dies half-way, as in a crash.
       let appends = 0;
       const failing: Warehouse = Object.create(warehouse, {
-        append: { value: (load: Parameters<Warehouse['append']>[0]) => (appends++ >= 1 ? Promise.reject(new Error('connection lost')) : warehouse.append(load)) },
+        append: {
+          value: (load: Parameters<Warehouse['append']>[0]) =>
+            appends++ >= 1 ? Promise.reject(new Error('connection lost')) : warehouse.append(load),
+        },
       });
       const retry = { initialDelayMs: 1, maxAttempts: 3 };
       await expect(replayDeadLetters({ warehouse: failing, codec: relaxedCodec, batchSize: 10, retry })).rejects.toThrow('connection lost');

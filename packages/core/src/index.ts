@@ -16,6 +16,8 @@ export { TimeoutError } from './errors/timeout-error.js';
 export { isRetriable, findSneakpipeError } from './errors/is-retriable.js';
 export { errorChain, transientNetworkCode } from './errors/network-codes.js';
 export { parseConfig } from './errors/parse-config.js';
+export { describeError, logRetry } from './errors/describe-error.js';
+export { consoleLogger, silentLogger, type Logger } from './logging/logger.js';
 
 // Contracts: what sources, sinks, codecs and warehouses implement.
 export { CodecError, type Codec } from './contracts/codec.js';
@@ -24,6 +26,8 @@ export type { Sink, Source } from './contracts/sink.js';
 export {
   LOAD_POSITIONS,
   column,
+  defineTable,
+  type ColumnOptions,
   loadedColumns,
   primaryKeyColumns,
   type ColumnType,
@@ -41,10 +45,17 @@ export {
   type Warehouse,
 } from './contracts/warehouse.js';
 export { timestampParam, toMs } from './contracts/warehouse-values.js';
-export { DEFAULT_DATABASE, DEFAULT_SCHEMA } from './contracts/warehouse-location.js';
 export { nextOffsets } from './contracts/offsets.js';
+export { outcomeOf, type RecordOutcome } from './contracts/record-outcome.js';
 export { fanOut } from './contracts/fan-out.js';
 export { positionedSink, type PositionedSink, type PositionedSinkOptions } from './positions/positioned-sink.js';
+
+// Rows by name, typed from their table; checked, never coerced; refused ones to the dead letters.
+export type { RowOf, ValueOf, ColumnValues } from './rows/row-of.js';
+export { rowEncoder, RowRejectedError, describeValue, type RowEncoder } from './rows/row-encoder.js';
+export { deadLetterTable, deadLetterRow, type DeadLetterTable } from './rows/dead-letter-table.js';
+export { tableRows, RowMappingError, type TableRowsOptions } from './rows/table-rows.js';
+export { tableSink, type TableSinkOptions } from './rows/table-sink.js';
 
 // Operators and the pipeline built from them.
 export { jsonCodec, type JsonCodecFastPath } from './codec/json-codec.js';
@@ -56,7 +67,17 @@ export { load, type LoadOptions, type LoadedBatch } from './operators/load.js';
 export { instrument, type StageOf, type StageItem } from './operators/instrument.js';
 export { FlowControl } from './flow/flow-control.js';
 export { DEFAULT_HEAP_BUDGET_MB, HeapBudget, type HeapBudgetOptions } from './flow/heap-budget.js';
+export { fromIterable, type FromIterableOptions } from './operators/from-iterable.js';
 export { loadPipeline, type LoadPipelineOptions, type CommittedBatch } from './pipelines/load-pipeline.js';
+export {
+  consume,
+  summaryLine,
+  DEFAULT_BATCH,
+  type ConsumeOptions,
+  type ConsumeSummary,
+  type ConsumeObserver,
+  type StoppableSource,
+} from './pipelines/consume.js';
 
 // Metrics and the in-process broker.
 export { ownedPartitionLag, type PartitionLagFigure } from './metrics/owned-partition-lag.js';

@@ -6,3 +6,4 @@
  */
 export { RateWindow } from './metrics/rate-window.js';
 export { mappingErrors } from './errors/mapping-errors.js';
+export { checkRowWidths } from './contracts/row-width.js';

@@ -15,7 +15,10 @@ export function formatTable(headers: readonly string[], rows: readonly (readonly
   const widths = headers.map((h, c) => Math.max(h.length, ...rows.map((r) => r[c]!.length)));
   const numeric = headers.map((_, c) => c > 0 && rows.every((r) => NUMBER.test(r[c]!)));
   const line = (cells: readonly string[]) =>
-    cells.map((cell, c) => (numeric[c] ? cell.padStart(widths[c]!) : cell.padEnd(widths[c]!))).join('  ').trimEnd();
+    cells
+      .map((cell, c) => (numeric[c] ? cell.padStart(widths[c]!) : cell.padEnd(widths[c]!)))
+      .join('  ')
+      .trimEnd();
   return [line(headers), widths.map((w) => '-'.repeat(w)).join('  '), ...rows.map(line)].join('\n');
 }
 

@@ -59,4 +59,3 @@ export function buildProgram(): Command {
   program.addCommand(statusCommand(context));
   return program;
 }
-

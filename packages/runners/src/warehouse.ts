@@ -1,6 +1,6 @@
 import type { Warehouse } from '@sneakpipe/core';
 import { DuckDbSettingsSchema, DuckDbWarehouse } from '@sneakpipe/connectors/duckdb';
-import { WAREHOUSE_TABLES } from '@sneakpipe/sneakers';
+import { WAREHOUSE_LOCATION, WAREHOUSE_TABLES } from '@sneakpipe/sneakers';
 import { connectorSettings, type SettingsValues } from './config/settings.js';
 import { snowflakeConnection, snowflakeSettings } from './config/snowflake-settings.js';
 
@@ -16,7 +16,12 @@ export const warehouseSettings = { ...duckdbSettings, ...snowflakeSettings };
 /** A warehouse that can say where it is, without secrets, for logs. */
 export type DescribedWarehouse = Warehouse & { describe(): string };
 
-/** Opens the configured warehouse and creates the shop's tables (`WAREHOUSE_TABLES`). */
+/**
+ * Opens the configured warehouse and creates the shop's tables
+ * (`WAREHOUSE_TABLES`) where the shop keeps them: a DuckDB file's are under
+ * `RETAIL_LAB.STG` (`WAREHOUSE_LOCATION`, as in every file the CLI wrote);
+ * Snowflake's where its settings say, by default the same.
+ */
 export async function openWarehouse(settings: SettingsValues<typeof warehouseSettings>): Promise<DescribedWarehouse> {
   const snowflake = snowflakeConnection(settings);
   if (snowflake) {
@@ -26,6 +31,6 @@ export async function openWarehouse(settings: SettingsValues<typeof warehouseSet
     const where = `snowflake:${snowflake.account}/${snowflake.database}.${snowflake.schema}`;
     return Object.assign(warehouse, { describe: () => `${where} (${authenticationOf(snowflake)} authentication)` });
   }
-  const duck = await DuckDbWarehouse.open({ ...duckdb.check(settings), tables: WAREHOUSE_TABLES });
+  const duck = await DuckDbWarehouse.open({ ...duckdb.check(settings), ...WAREHOUSE_LOCATION, tables: WAREHOUSE_TABLES });
   return Object.assign(duck, { describe: () => `duckdb:${settings.duckdbPath}` });
 }

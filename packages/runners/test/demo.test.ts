@@ -1,7 +1,10 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { isValidLifecycle, type EventType } from '@sneakpipe/sneakers';
+import { DuckDBInstance } from '@duckdb/node-api';
+import { createTableSql, quoteIdentifier } from '@sneakpipe/connectors/duckdb';
+import { LOAD_POSITIONS } from '@sneakpipe/core';
+import { WAREHOUSE_TABLES, isValidLifecycle, type EventType } from '@sneakpipe/sneakers';
 import { afterAll, describe, expect, it } from 'vitest';
 import { runCli, startCli } from '../../../test-support/cli.js';
 import { queryDuckDbFile as readFile } from '../../../test-support/duckdb.js';
@@ -63,6 +66,44 @@ describe('sneakpipe demo (end to end, real CLI process)', () => {
     expect(await readFile(warehouse, 'SELECT COUNT(*), COUNT(DISTINCT EVENT_ID) FROM STG.STREAMING_ORDERS')).toEqual([[2000n, 2000n]]);
   });
 
+  it('loads into a file written by an earlier version (RETAIL_LAB.STG, local-time defaults), in UTC under TZ=America/New_York', async () => {
+    const warehouse = join(dir, 'earlier.duckdb');
+    // The tables as earlier versions created them: the same, but with load times defaulting to the local time.
+    const db = await DuckDBInstance.create(':memory:');
+    const c = await db.connect();
+    await c.run(`ATTACH '${warehouse}' AS RETAIL_LAB`);
+    await c.run('CREATE SCHEMA RETAIL_LAB.STG');
+    for (const table of [...WAREHOUSE_TABLES, LOAD_POSITIONS]) {
+      const ddl = createTableSql(`RETAIL_LAB.STG.${quoteIdentifier(table.name)}`, table);
+      await c.run(ddl.replaceAll("DEFAULT (now() AT TIME ZONE 'UTC')", 'DEFAULT current_localtimestamp()'));
+    }
+    await c.run(`INSERT INTO RETAIL_LAB.STG.LOAD_POSITIONS VALUES ('earlier-group', 'sneaker-orders', 0, 42, '2025-01-01 10:00:00')`);
+    c.closeSync();
+    db.closeSync();
+
+    const result = await runCli(['demo', '--events', '1000', '--warehouse', warehouse, '--seed', '11'], { TZ: 'America/New_York' });
+    expect(result.code, result.stderr).toBe(0);
+    expect(result.stdout).toMatch(/rows loaded\s+1,000/);
+    const [[rows, loadedAt, updatedAt, kept]] = (await readFile(
+      warehouse,
+      `SELECT (SELECT COUNT(*) FROM STG.STREAMING_ORDERS), (SELECT epoch_ms(MAX(PROCESSED_AT)) FROM STG.STREAMING_ORDERS),
+              (SELECT epoch_ms(MAX(UPDATED_AT)) FROM STG.LOAD_POSITIONS WHERE CONSUMER_GROUP <> 'earlier-group'),
+              (SELECT NEXT_OFFSET FROM STG.LOAD_POSITIONS WHERE CONSUMER_GROUP = 'earlier-group')`,
+    )) as [[bigint, bigint, bigint, bigint]];
+    expect(rows).toBe(1000n);
+    expect(kept).toBe(42n);
+    // UTC: New York's wall clock would be 4 or 5 hours behind.
+    for (const ms of [loadedAt, updatedAt]) expect(Math.abs(Date.now() - Number(ms))).toBeLessThan(5 * 60_000);
+    const defaults = (
+      await readFile(
+        warehouse,
+        "SELECT DISTINCT column_default FROM duckdb_columns() WHERE column_name = 'PROCESSED_AT' OR (table_name = 'LOAD_POSITIONS' AND column_name = 'UPDATED_AT')",
+      )
+    ).flat();
+    expect(defaults.length).toBeGreaterThan(0);
+    for (const d of defaults) expect(d).toMatch(/timezone\(.UTC., now\(\)\)/);
+  });
+
   it('stops on a bad setting with exit code 2 and one line naming it', async () => {
     const result = await runCli(['demo', '--events', 'lots']);
     expect(result.code).toBe(2);
@@ -89,7 +130,9 @@ describe('sneakpipe demo (end to end, real CLI process)', () => {
     for (const line of lines(pretty)) expect(line).toMatch(/^\S*\[\d\d:\d\d:\d\d\.\d{3}\]/);
     const bad = await runCli(['--log-format', 'xml', 'demo', '--events', '1']);
     expect(bad.code).toBe(2);
-    expect(bad.stderr.trim().split('\n')).toEqual(['sneakpipe: invalid setting --log-format: expected one of auto, json, pretty; got "xml"']);
+    expect(bad.stderr.trim().split('\n')).toEqual([
+      'sneakpipe: invalid setting --log-format: expected one of auto, json, pretty; got "xml"',
+    ]);
   });
 
   it('has --help on the program and on every command', async () => {

@@ -14,7 +14,9 @@ describe('a member closed while its JoinGroup is pending', () => {
   it.each(KAFKA_CLIENTS)('%s: it leaves the group, and the member that stays gets every partition back', async (client) => {
     const topic = uniqueTopic(`close-joining-${client}`);
     const group = `g-${topic}`;
-    expect((await runCli(['produce', '--count', '10', '--topic', topic, '--seed', '4'], { KAFKA_BOOTSTRAP: kafkaBootstrap() })).code).toBe(0);
+    expect((await runCli(['produce', '--count', '10', '--topic', topic, '--seed', '4'], { KAFKA_BOOTSTRAP: kafkaBootstrap() })).code).toBe(
+      0,
+    );
     const kafka = await openKafkaClient(client, { brokers: [kafkaBootstrap()] });
     const stays = kafka.source({ topic, groupId: group, sessionTimeoutMs: 10_000 });
     const staying = stays.records().subscribe();

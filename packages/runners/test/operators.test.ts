@@ -9,7 +9,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { DuckDbWarehouse } from '@sneakpipe/connectors/duckdb';
 import { SnowflakeWarehouse } from '@sneakpipe/connectors/snowflake';
-import { WAREHOUSE_TABLES, DEAD_LETTERS, OrderEventGenerator } from '@sneakpipe/sneakers';
+import { WAREHOUSE_LOCATION, WAREHOUSE_TABLES, DEAD_LETTERS, OrderEventGenerator } from '@sneakpipe/sneakers';
 import type { Warehouse } from '@sneakpipe/core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { runCli, startCli } from '../../../test-support/cli.js';
@@ -128,7 +128,10 @@ describe('sneakpipe dead-letters and status', () => {
   it('replay on DuckDB: killed half-way (SIGKILL), then run twice more: every now-valid record loads exactly once', async () => {
     const N = 3000;
     const file = join(dir, 'replay.duckdb');
-    await seedWarehouse(await DuckDbWarehouse.open({ path: file, tables: WAREHOUSE_TABLES }), oldDeadLetters(N, 'old-orders'));
+    await seedWarehouse(
+      await DuckDbWarehouse.open({ path: file, ...WAREHOUSE_LOCATION, tables: WAREHOUSE_TABLES }),
+      oldDeadLetters(N, 'old-orders'),
+    );
     const replay = startCli(['dead-letters', 'replay', '--batch-size', '100', '--warehouse', file], { SNEAKPIPE_LOG_LEVEL: 'debug' });
     await replay.waitFor(/replay batch committed/, 60_000);
     replay.child.kill('SIGKILL');

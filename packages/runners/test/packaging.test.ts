@@ -1,35 +1,22 @@
 import { execFileSync } from 'node:child_process';
-import { mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { afterAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
+import { installPacked } from '../../../test-support/packed-install.js';
 
 const root = fileURLToPath(new URL('../../../', import.meta.url));
-const work = mkdtempSync(join(tmpdir(), 'sneakpipe-pack-'));
-afterAll(() => rmSync(work, { recursive: true, force: true }));
 const run = (cmd: string, args: string[], cwd: string) =>
   execFileSync(cmd, args, { cwd, encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] });
 
 describe('published packages', () => {
-  it('npm pack of each package installs into a project outside the monorepo, imports, runs and type-checks', () => {
-    const tarballs = ['core', 'sneakers', 'connectors', 'runners'].map((p) => {
-      const out = run('npm', ['pack', '--silent', '--pack-destination', work], join(root, 'packages', p))
-        .trim()
-        .split('\n')
-        .at(-1)!;
-      return join(work, out);
-    });
-    expect(readdirSync(work).filter((f) => f.endsWith('.tgz'))).toHaveLength(4);
-    const app = join(work, 'app');
-    run('mkdir', ['-p', app], work);
-    writeFileSync(join(app, 'package.json'), JSON.stringify({ name: 'app', private: true, type: 'module' }));
-    // As a user does: the packages, then their peers — rxjs, zod and prom-client, and the driver of each
-    // connector used (here DuckDB) — at the versions the monorepo builds with.
-    const devVersions = (p: string) => JSON.parse(readFileSync(join(root, 'packages', p, 'package.json'), 'utf8')).devDependencies;
-    const versions = { ...devVersions('core'), ...devVersions('connectors') };
-    const peers = ['rxjs', 'zod', 'prom-client', '@duckdb/node-api'].map((name) => `${name}@${versions[name]}`);
-    run('npm', ['install', '--no-audit', '--no-fund', '--silent', ...tarballs, ...peers], app);
+  it('npm pack of each package installs into a project outside the monorepo, imports, runs and type-checks', async () => {
+    // As a user does: the four tarballs and the peers in one install — rxjs, zod, prom-client (for sneakers' metrics)
+    // and the driver of each connector used (here DuckDB), at the versions the monorepo builds with.
+    const { dir: app } = await installPacked(
+      ['core', 'sneakers', 'connectors', 'runners'],
+      ['rxjs', 'zod', 'prom-client', '@duckdb/node-api'],
+    );
     writeFileSync(
       join(app, 'main.ts'),
       `import { batch, load, type Decoded } from '@sneakpipe/core';

@@ -21,6 +21,7 @@ export {
   ORDERS,
   WAREHOUSE_TABLES,
 } from './domain/warehouse-tables.js';
+export { WAREHOUSE_LOCATION } from './domain/warehouse-location.js';
 export { orderEventTables, derivedEventId, deadLetterId } from './domain/warehouse-rows.js';
 export { orderEventSink, type OrderEventSinkOptions } from './domain/order-event-sink.js';
 export { createCustomerPool, type Customer } from './generator/customers.js';
@@ -61,6 +62,7 @@ export { runConsumer, type ConsumerOptions, type ConsumerSummary } from './pipel
 export { runProducer, type ProducerOptions } from './pipelines/produce.js';
 export {
   runEmbeddedDemo,
+  DEMO_BATCH_COUNT,
   runEmbeddedPipeline,
   type EmbeddedDemoOptions,
   type EmbeddedDemoSummary,

@@ -4,7 +4,8 @@ import type { Warehouse } from '@sneakpipe/core';
  * The seed's analysis query — top 5 brands by revenue over the last 24 hours —
  * counting each order once (its `order_created` event), since the stream also
  * carries the later events of every order. `table` is the qualified
- * STREAMING_ORDERS name (`RETAIL_LAB.STG.STREAMING_ORDERS` by default).
+ * STREAMING_ORDERS name (`RETAIL_LAB.STG.STREAMING_ORDERS` in the shop's
+ * warehouse, see `WAREHOUSE_LOCATION`).
  */
 export const topBrandsByRevenueSql = (table: string) => `
 SELECT

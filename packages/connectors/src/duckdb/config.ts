@@ -1,10 +1,15 @@
-import { DEFAULT_DATABASE, DEFAULT_SCHEMA, fields, setting, type ConnectorDescriptor } from '@sneakpipe/core';
+import { fields, setting, type ConnectorDescriptor } from '@sneakpipe/core';
 import { z } from 'zod';
 
 /**
- * The DuckDB warehouse's settings: the file, and how much memory DuckDB may
- * take. Each field carries its flag, environment variable and help
- * ({@link setting}); the defaults are these, once.
+ * The DuckDB warehouse's settings: the file, where its tables go, and how
+ * much memory DuckDB may take. Each field carries its flag, environment
+ * variable and help ({@link setting}); the defaults are these, once.
+ *
+ * Where the tables go defaults to what DuckDB itself does with a file: its
+ * own catalog (named after the file) and the `main` schema, so
+ * `duckdb warehouse.duckdb` then `SELECT * FROM ORDERS` finds them. An
+ * application that wants other names (a Snowflake layout, say) passes them.
  */
 export const DuckDbSettingsSchema = z.object({
   /** The database file, created with its folder if absent; `:memory:` for a throwaway one. */
@@ -14,10 +19,16 @@ export const DuckDbSettingsSchema = z.object({
     env: 'SNEAKPIPE_WAREHOUSE',
     description: 'DuckDB warehouse file (used when no Snowflake account is set)',
   }),
-  /** Catalog name the file is attached as, so queries read `RETAIL_LAB.STG.…` as on Snowflake. */
-  database: z.string().min(1).default(DEFAULT_DATABASE),
-  /** Schema of the tables. */
-  schema: z.string().min(1).default(DEFAULT_SCHEMA),
+  /**
+   * The catalog name the file is attached as, when queries should read
+   * `DATABASE.SCHEMA.TABLE` under a name of their own (e.g. the same as on
+   * Snowflake). Unset: the file is opened as DuckDB opens it, its catalog
+   * named after the file (`warehouse` for `warehouse.duckdb`, `memory` for
+   * `:memory:`). The name is not stored in the file: any name opens it.
+   */
+  database: fields.nonEmpty('a catalog name').optional(),
+  /** Schema of the tables, created if absent. Default `main`, DuckDB's own. */
+  schema: fields.nonEmpty('a schema name').default('main'),
   /**
    * DuckDB's memory limit, e.g. `1GB`. DuckDB otherwise takes up to 80% of
    * the machine's memory for its caches, which a pipeline sharing the host does
@@ -37,7 +48,7 @@ export const DuckDbSettingsSchema = z.object({
   ),
 });
 
-/** The DuckDB settings as code passes them (every one has a default). */
+/** The DuckDB settings as code passes them (every one is optional). */
 export type DuckDbSettings = z.input<typeof DuckDbSettingsSchema>;
 
 /** The DuckDB connector: its name and its config schema. */

@@ -11,6 +11,15 @@ export const DUCKDB_TYPES: Record<ColumnType, string> = {
   json: 'JSON',
 };
 
+/**
+ * The load time of a `default: 'now'` column: the transaction's start, as a
+ * TIMESTAMP in UTC. DuckDB's `current_localtimestamp()` (and a TIMESTAMPTZ
+ * such as `now()` cast to TIMESTAMP) is the wall clock of DuckDB's TimeZone
+ * setting, which follows the process's TZ: under TZ=America/New_York a load
+ * at 00:04 UTC read 19:04 the day before.
+ */
+export const UTC_NOW_SQL = "(now() AT TIME ZONE 'UTC')";
+
 /** Quotes an identifier for DuckDB (doubling embedded quotes). */
 export function quoteIdentifier(name: string): string {
   return `"${name.replaceAll('"', '""')}"`;
@@ -19,7 +28,7 @@ export function quoteIdentifier(name: string): string {
 /** A column's definition: name, type, NOT NULL or the load-time default. */
 export function columnSql(column: TableSpec['columns'][number]): string {
   const parts = [quoteIdentifier(column.name), DUCKDB_TYPES[column.type]];
-  if (column.default === 'now') parts.push('DEFAULT current_localtimestamp()');
+  if (column.default === 'now') parts.push(`DEFAULT ${UTC_NOW_SQL}`);
   else if (!column.nullable) parts.push('NOT NULL');
   return parts.join(' ');
 }

@@ -13,14 +13,16 @@ import {
 } from '@sneakpipe/core';
 import { ColumnChunkWriter, STAGING_TYPES } from './column-chunks.js';
 import type { EncodedColumns } from './column-encoding.js';
-import { DUCKDB_TYPES, createTableSql, quoteIdentifier } from './ddl.js';
+import { appendAll } from './appender.js';
+import { DUCKDB_TYPES, UTC_NOW_SQL, createTableSql, quoteIdentifier } from './ddl.js';
 import { mappingDuckdbErrors } from './errors.js';
 import { migrateTable } from './migrate.js';
 
 /** What {@link DuckDbEngine.open} needs: validated settings and the tables. */
 export interface DuckDbEngineOptions {
   readonly path: string;
-  readonly database: string;
+  /** The catalog name to attach the file as; `undefined`: the file's own (see `DuckDbSettingsSchema`). */
+  readonly database?: string | undefined;
   readonly schema: string;
   readonly memoryLimit: string;
   readonly tables: readonly TableSpec[];
@@ -69,7 +71,8 @@ export class DuckDbEngine {
   private constructor(
     private readonly instance: DuckDBInstance,
     private readonly connection: DuckDBConnection,
-    private readonly database: string,
+    /** The catalog the tables are in: the name given, or the one DuckDB gave the file. */
+    readonly database: string,
     private readonly schema: string,
     tables: readonly TableSpec[],
   ) {
@@ -82,11 +85,13 @@ export class DuckDbEngine {
     return mappingDuckdbErrors(async () => {
       const { path, database, schema, memoryLimit } = options;
       if (path !== ':memory:') await mkdir(dirname(path), { recursive: true });
-      const instance = await DuckDBInstance.create(':memory:', { memory_limit: memoryLimit });
+      // Without a catalog name the file is opened as DuckDB opens it (its catalog named after it); with one, it is
+      // attached under that name to an in-memory database (the name is the attachment's, not the file's).
+      const instance = await DuckDBInstance.create(database === undefined ? path : ':memory:', { memory_limit: memoryLimit });
       const connection = await instance.connect();
-      const literal = path.replaceAll("'", "''");
-      await connection.run(`ATTACH '${literal}' AS ${quoteIdentifier(database)}`);
-      const engine = new DuckDbEngine(instance, connection, database, schema, options.tables);
+      if (database !== undefined) await connection.run(`ATTACH '${path.replaceAll("'", "''")}' AS ${quoteIdentifier(database)}`);
+      const catalog = database ?? String((await connection.runAndReadAll('SELECT current_database()')).getRows()[0]![0]);
+      const engine = new DuckDbEngine(instance, connection, catalog, schema, options.tables);
       await engine.init();
       return engine;
     });
@@ -183,10 +188,17 @@ export class DuckDbEngine {
     if (conflicts.length > 0) throw new PositionConflictError(conflicts);
   }
 
-  /** Inside the load's transaction: the positions after it, one statement (a row per partition). */
+  /**
+   * Inside the load's transaction: the positions after it, one statement (a
+   * row per partition). `UPDATED_AT` is set here, in UTC, not left to its
+   * default: `INSERT OR REPLACE` keeps a replaced row's values of the columns
+   * it does not name, so the time would stay the partition's first load's.
+   */
   private async storePositions(group: string, advances: readonly PositionAdvance[]): Promise<void> {
-    const columns = loadedColumns(LOAD_POSITIONS).map((c) => quoteIdentifier(c.name));
-    const row = `(${columns.map(() => '?').join(', ')})`;
+    const loaded = loadedColumns(LOAD_POSITIONS);
+    const loadTime = loadTimeColumns(LOAD_POSITIONS);
+    const columns = [...loaded, ...loadTime].map((c) => quoteIdentifier(c.name));
+    const row = `(${[...loaded.map(() => '?'), ...loadTime.map(() => UTC_NOW_SQL)].join(', ')})`;
     await this.runPrepared(
       `INSERT OR REPLACE INTO ${this.table(LOAD_POSITIONS.name)} (${columns.join(', ')}) VALUES ${advances.map(() => row).join(', ')}`,
       advances.flatMap((a) => [group, a.topic, a.partition, BigInt(a.to)]),
@@ -219,33 +231,24 @@ export class DuckDbEngine {
     const direct = insert === 'INSERT' ? this.direct.get(table.name) : undefined;
     if (direct) return this.appendDirect(table, encoded, direct);
     await this.connection.run(`DELETE FROM temp.${stagingName(table)}`);
-    const appender = await this.connection.createAppender(`${table.name}_STAGE`, 'main', 'temp');
-    try {
-      let writer = this.writers.get(table.name);
-      if (!writer) this.writers.set(table.name, (writer = new ColumnChunkWriter(loadedColumns(table).map((c) => c.type))));
-      writer.append(appender, encoded);
-      appender.flushSync();
-    } finally {
-      appender.closeSync();
-    }
+    const writer = this.writers.get(table.name) ?? new ColumnChunkWriter(loadedColumns(table).map((c) => c.type));
+    this.writers.set(table.name, writer);
+    appendAll(await this.connection.createAppender(`${table.name}_STAGE`, 'main', 'temp'), (appender) => writer.append(appender, encoded));
     await this.connection.run(insertFromStagingSql(insert, this.table(table.name), table));
   }
 
   /**
    * Appends rows straight into an append-only table, inside the load's
    * transaction (DuckDB's appender joins it: a rollback removes them), with no
-   * staging copy: the load-time columns get the transaction's
-   * `current_localtimestamp()`, what their default gives.
+   * staging copy: the load-time columns get the transaction's start time in
+   * UTC (see `UTC_NOW_SQL`), as the staged path gives them.
    */
   private async appendDirect(table: TableSpec, encoded: EncodedColumns, writer: ColumnChunkWriter): Promise<void> {
-    const now = await this.connection.runAndReadAll('SELECT epoch_us(current_localtimestamp())');
-    const appender = await this.connection.createAppender(table.name, this.schema, this.database);
-    try {
-      writer.append(appender, encoded, Number(now.getRows()[0]![0]));
-      appender.flushSync();
-    } finally {
-      appender.closeSync();
-    }
+    const now = await this.connection.runAndReadAll(`SELECT epoch_us(${UTC_NOW_SQL})`);
+    const micros = Number(now.getRows()[0]![0]);
+    appendAll(await this.connection.createAppender(table.name, this.schema, this.database), (appender) =>
+      writer.append(appender, encoded, micros),
+    );
   }
 
   /** Refuses JSON text that DuckDB's cast to JSON refuses, of the text `JSON.parse` refused when it was encoded. */
@@ -286,11 +289,21 @@ function createStagingSql(table: TableSpec): string {
   return `CREATE TEMP TABLE IF NOT EXISTS ${stagingName(table)} (${columns.join(', ')})`;
 }
 
-/** One statement from staging into the target; `INSERT OR IGNORE`: the first row of each key wins. */
+/** The columns the warehouse fills with the load time. */
+const loadTimeColumns = (table: TableSpec) => table.columns.filter((c) => c.default === 'now');
+
+/**
+ * One statement from staging into the target; `INSERT OR IGNORE`: the first
+ * row of each key wins. The load-time columns are set here, in UTC (the
+ * transaction's start, as on the direct path), not left to whatever default
+ * the file declares.
+ */
 function insertFromStagingSql(insert: InsertVerb, target: string, table: TableSpec): string {
   const columns = loadedColumns(table);
-  const names = columns.map((c) => quoteIdentifier(c.name));
+  const loadTime = loadTimeColumns(table);
+  const names = [...columns, ...loadTime].map((c) => quoteIdentifier(c.name));
   // Staged in the target's types; JSON text is parsed (and so checked) here.
   const values = columns.map((c) => (c.type === 'json' ? `CAST(${quoteIdentifier(c.name)} AS JSON)` : quoteIdentifier(c.name)));
+  values.push(...loadTime.map(() => UTC_NOW_SQL));
   return `${insert} INTO ${target} (${names.join(', ')}) SELECT ${values.join(', ')} FROM temp.${stagingName(table)}`;
 }

@@ -4,8 +4,9 @@ import { toCrossing, type FromEngine, type ToEngine } from './engine-link.js';
 
 /*
  * DuckDB's thread: the entry of the worker that `DuckDbWarehouse` starts (see
- * `threadLink`). It opens the engine, answers id 0 with the outcome, then runs
- * each operation it is sent, in order (the engine queues its statements).
+ * `threadLink`). It opens the engine, answers id 0 with the outcome (the
+ * catalog of its tables, or the error), then runs each operation it is sent,
+ * in order (the engine queues its statements).
  */
 const port = parentPort!;
 const reply = (message: FromEngine) => port.postMessage(message);
@@ -18,7 +19,7 @@ try {
       (error: unknown) => reply({ id, ok: false, error: toCrossing(error) }),
     );
   });
-  reply({ id: 0, ok: true, value: undefined });
+  reply({ id: 0, ok: true, value: engine.database });
 } catch (error) {
   reply({ id: 0, ok: false, error: toCrossing(error) });
 }

@@ -2,8 +2,8 @@ import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { DuckDBInstance } from '@duckdb/node-api';
-import { WAREHOUSE_TABLES, orderEventSink, orderEventTables, type OrderEvent } from '@sneakpipe/sneakers';
-import type { Decoded } from '@sneakpipe/core';
+import { WAREHOUSE_LOCATION, WAREHOUSE_TABLES, orderEventSink, orderEventTables, type OrderEvent } from '@sneakpipe/sneakers';
+import { column, type Decoded, type TableSpec } from '@sneakpipe/core';
 import { afterAll, describe, expect, it } from 'vitest';
 import { DUCKDB_THREADS, queryDuckDbFile as countInFile } from '../../../../test-support/duckdb.js';
 import { decodedEvents, describeWarehouseContract } from '../../../../test-support/warehouse-contract.js';
@@ -28,12 +28,12 @@ for (const [where, thread] of DUCKDB_THREADS) {
   describeDeadLetterReplay(`DuckDB ${where}`, () => open({ path: join(dir, `replay-${opened++}.duckdb`), tables: WAREHOUSE_TABLES }));
 
   describe(`DuckDbWarehouse ${where}`, () => {
-    it('creates the STG tables on first use, idempotently', async () => {
+    it('creates the tables on first use, idempotently', async () => {
       const path = join(dir, 'tables.duckdb');
       const warehouse = await open({ path, tables: WAREHOUSE_TABLES });
       await warehouse.init();
       const tables = await warehouse.query<{ table_name: string }>(
-        "SELECT table_name FROM information_schema.tables WHERE table_catalog = 'RETAIL_LAB' AND table_schema = 'STG' ORDER BY 1",
+        "SELECT table_name FROM information_schema.tables WHERE table_catalog = 'tables' AND table_schema = 'main' ORDER BY 1",
       );
       expect(tables.map((t) => t.table_name)).toEqual([
         'CUSTOMERS',
@@ -45,7 +45,7 @@ for (const [where, thread] of DUCKDB_THREADS) {
         'STREAMING_ORDERS',
       ]);
       const keys = await warehouse.query<{ table_name: string }>(
-        "SELECT table_name FROM duckdb_constraints() WHERE database_name = 'RETAIL_LAB' AND constraint_type IN ('PRIMARY KEY', 'UNIQUE') ORDER BY 1",
+        "SELECT table_name FROM duckdb_constraints() WHERE database_name = 'tables' AND constraint_type IN ('PRIMARY KEY', 'UNIQUE') ORDER BY 1",
       );
       // Append-only event tables: no key index to slow loads down as they grow.
       expect(keys.map((k) => k.table_name)).toEqual(['CUSTOMERS', 'INVENTORY', 'LOAD_POSITIONS', 'ORDERS']);
@@ -61,12 +61,12 @@ for (const [where, thread] of DUCKDB_THREADS) {
       await sink.write(batch.slice(0, 5_000)); // replay after a crash
       await orderEventSink({ warehouse, group: 'g' }).write([...batch.slice(9_000), ...batch.slice(9_000)]); // a restarted sink, duplicates inside one batch
       const [{ n, distinct }] = (await warehouse.query(
-        'SELECT COUNT(*) AS n, COUNT(DISTINCT EVENT_ID) AS distinct FROM RETAIL_LAB.STG.STREAMING_ORDERS',
+        `SELECT COUNT(*) AS n, COUNT(DISTINCT EVENT_ID) AS distinct FROM ${warehouse.table('STREAMING_ORDERS')}`,
       )) as [{ n: bigint; distinct: bigint }];
       expect(Number(n)).toBe(10_000);
       expect(Number(distinct)).toBe(10_000);
       await warehouse.close();
-      expect(await countInFile(path, 'SELECT COUNT(*) FROM STG.STREAMING_ORDERS')).toEqual([[10_000n]]);
+      expect(await countInFile(path, 'SELECT COUNT(*) FROM STREAMING_ORDERS')).toEqual([[10_000n]]);
     });
 
     it('stores every field verbatim, with the source position and a load time', async () => {
@@ -76,7 +76,7 @@ for (const [where, thread] of DUCKDB_THREADS) {
       const name = `O'Brien "Zoë" 👟 ; DROP TABLE STREAMING_ORDERS; --`;
       const event = { ...first.value, customer_name: name, unit_price: 119.99, quantity: 3, total_amount: 359.97 };
       await warehouse.append({ tables: orderEventTables([{ ...first, value: event }]) });
-      const [row] = await warehouse.query('SELECT * FROM RETAIL_LAB.STG.STREAMING_ORDERS');
+      const [row] = await warehouse.query(`SELECT * FROM ${warehouse.table('STREAMING_ORDERS')}`);
       expect(row).toMatchObject({
         EVENT_ID: event.event_id,
         CUSTOMER_NAME: name,
@@ -109,7 +109,7 @@ for (const [where, thread] of DUCKDB_THREADS) {
       const sink = orderEventSink({ warehouse, group: 'g' });
       await sink.write(batch);
       await sink.write(batch);
-      const rows = await warehouse.query('SELECT * FROM RETAIL_LAB.STG.DEAD_LETTERS');
+      const rows = await warehouse.query(`SELECT * FROM ${warehouse.table('DEAD_LETTERS')}`);
       expect(rows).toHaveLength(1);
       expect(rows[0]).toMatchObject({ REASON: 'not valid UTF-8', SOURCE_PARTITION: 2, SOURCE_OFFSET: 41n });
       expect(new Uint8Array(rows[0]!.RAW_VALUE as Uint8Array)).toEqual(raw);
@@ -123,7 +123,7 @@ for (const [where, thread] of DUCKDB_THREADS) {
       (broken as { value: unknown }).value = { ...broken.value, unit_price: 1e12 }; // overflows DECIMAL(10,2)
       const sink = orderEventSink({ warehouse, group: 'g' });
       await expect(sink.write([good!, broken])).rejects.toThrow();
-      const [{ n }] = (await warehouse.query('SELECT COUNT(*) AS n FROM RETAIL_LAB.STG.STREAMING_ORDERS')) as [{ n: bigint }];
+      const [{ n }] = (await warehouse.query(`SELECT COUNT(*) AS n FROM ${warehouse.table('STREAMING_ORDERS')}`)) as [{ n: bigint }];
       expect(n).toBe(0n);
       expect(await warehouse.positions('g', 'sneaker-orders')).toEqual(new Map());
       await sink.write([good!]);
@@ -147,7 +147,8 @@ for (const [where, thread] of DUCKDB_THREADS) {
         'White', '42', 120.5, 241, 2, 0, 7, '2025-01-01 10:00:01')`);
       c.closeSync();
       old.closeSync();
-      const warehouse = await open({ path, tables: WAREHOUSE_TABLES });
+      // The shop's file: its tables under STG, attached as RETAIL_LAB.
+      const warehouse = await open({ path, ...WAREHOUSE_LOCATION, tables: WAREHOUSE_TABLES });
       const sink = orderEventSink({ warehouse, group: 'g' });
       const [e] = decodedEvents(1);
       await sink.write([{ ...e!, value: { ...e!.value, event_id: 'e1' } }]); // the same EVENT_ID again: an upstream duplicate now loads
@@ -161,7 +162,33 @@ for (const [where, thread] of DUCKDB_THREADS) {
         "SELECT COUNT(*) AS n FROM duckdb_constraints() WHERE database_name = 'RETAIL_LAB' AND table_name IN ('STREAMING_ORDERS', 'DEAD_LETTERS') AND constraint_type = 'PRIMARY KEY'",
       );
       expect(Number(keys[0]!.n)).toBe(0);
+      // The local-time default became the UTC one.
+      const defaults = await warehouse.query(
+        "SELECT DISTINCT column_default AS d FROM duckdb_columns() WHERE database_name = 'RETAIL_LAB' AND column_name = 'PROCESSED_AT'",
+      );
+      expect(defaults).toEqual([{ d: "main.timezone('UTC', now())" }]);
       await warehouse.close();
+    });
+
+    it("puts the tables where DuckDB puts a file's (its own catalog, main) unless given a catalog and schema", async () => {
+      const events: TableSpec = { name: 'EVENTS', description: 'append-only', columns: [column('N', 'integer')] };
+      const path = join(dir, 'where.duckdb');
+      const neutral = await open({ path, tables: [events] });
+      expect(neutral.table('EVENTS')).toBe('"where"."main"."EVENTS"');
+      await neutral.append({ tables: [{ table: events, rows: [[1]] }] });
+      expect(await neutral.query('SELECT N FROM EVENTS')).toEqual([{ N: 1 }]);
+      await neutral.close();
+      // What `duckdb where.duckdb` shows: the table in the default schema.
+      expect(await countInFile(path, 'SELECT COUNT(*) FROM EVENTS')).toEqual([[1n]]);
+      // Another catalog name and schema: the name is the attachment's, the schema is created in the same file.
+      const named = await open({ path, database: 'SHOP', schema: 'RAW', tables: [events] });
+      expect(named.table('EVENTS')).toBe('"SHOP"."RAW"."EVENTS"');
+      await named.append({ tables: [{ table: events, rows: [[2]] }] });
+      await named.close();
+      expect(await countInFile(path, 'SELECT (SELECT N FROM main.EVENTS), (SELECT N FROM RAW.EVENTS)')).toEqual([[1, 2]]);
+      const memory = await open({ path: ':memory:', tables: [events] });
+      expect(memory.table('EVENTS')).toBe('"memory"."main"."EVENTS"');
+      await memory.close();
     });
   });
 }

@@ -1,6 +1,15 @@
 import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
-import { loadedColumns, type Row, type TableSpec, type Warehouse, type WarehouseLoad, type WarehouseRow } from '@sneakpipe/core';
+import {
+  loadedColumns,
+  parseConfig,
+  type Row,
+  type TableSpec,
+  type Warehouse,
+  type WarehouseLoad,
+  type WarehouseRow,
+} from '@sneakpipe/core';
+import { checkRowWidths } from '@sneakpipe/core/internal';
 import { encodeColumns, encodedBuffers, type EncodedColumns } from './column-encoding.js';
 import { DuckDbSettingsSchema, type DuckDbSettings } from './config.js';
 import { DuckDbEngine } from './duckdb-engine.js';
@@ -30,8 +39,10 @@ export interface DuckDbWarehouseOptions extends DuckDbSettings {
 }
 
 /**
- * The embedded warehouse: a DuckDB file with the tables it is given (the same
- * as on Snowflake, under `RETAIL_LAB.STG` by default), created on first use.
+ * The embedded warehouse: a DuckDB file with the tables it is given, created
+ * on first use: by default in the file's own catalog and its `main` schema,
+ * as DuckDB names them (`database` and `schema` choose others, e.g. the
+ * layout of a Snowflake account).
  *
  * DuckDB runs on a thread of its own: a load's rows are encoded here, column
  * by column, into the memory layout of DuckDB's vectors (numbers as their
@@ -45,38 +56,47 @@ export interface DuckDbWarehouseOptions extends DuckDbSettings {
  *
  * @example
  * ```ts
- * const warehouse = await DuckDbWarehouse.open({ path: './data/warehouse.duckdb', tables: [ORDERS_TABLE] });
- * decoded$.pipe(batch(), load(positionedSink({ warehouse, group: 'loader', rows: toOrderRows }))).subscribe();
+ * import { DuckDbWarehouse } from '@sneakpipe/connectors/duckdb';
+ * import { column, type TableSpec } from '@sneakpipe/core';
+ *
+ * const ORDERS: TableSpec = {
+ *   name: 'ORDERS',
+ *   description: 'One row per order.',
+ *   columns: [column('ORDER_ID', 'text'), column('BRAND', 'text'), column('LOADED_AT', 'timestamp', { default: 'now' })],
+ * };
+ * const warehouse = await DuckDbWarehouse.open({ path: './data/warehouse.duckdb', tables: [ORDERS] });
+ * await warehouse.append({ tables: [{ table: ORDERS, rows: [['o-1', 'Nike']] }] }); // LOADED_AT: the load time, UTC
+ * // "warehouse"."main"."ORDERS": the file's own catalog and schema, as `duckdb warehouse.duckdb` shows them.
  * const top = await warehouse.query(`SELECT BRAND, COUNT(*) AS N FROM ${warehouse.table('ORDERS')} GROUP BY 1`);
  * await warehouse.close();
  * ```
  */
 export class DuckDbWarehouse implements Warehouse {
-  /** `"RETAIL_LAB"."STG"`, quoted. */
+  /** The catalog and schema of the tables, quoted: `"warehouse"."main"` for `warehouse.duckdb` by default. */
   readonly qualifiedSchema: string;
   private closed = false;
 
   private constructor(
     private readonly link: EngineLink,
-    database: string,
     schema: string,
   ) {
-    this.qualifiedSchema = `${quoteIdentifier(database)}.${quoteIdentifier(schema)}`;
+    this.qualifiedSchema = `${quoteIdentifier(link.database)}.${quoteIdentifier(schema)}`;
   }
 
   /**
    * Opens (creating if needed) the warehouse file and its tables. Rejects with
-   * DuckDB's errors mapped into sneakpipe's model (see `duckdbError`), e.g.
-   * `WAREHOUSE_LOCKED` while another process holds the file.
+   * a `ConfigError` naming a bad setting, and with DuckDB's errors mapped into
+   * sneakpipe's model (see `duckdbError`), e.g. `WAREHOUSE_LOCKED` while
+   * another process holds the file.
    */
   static async open(options: DuckDbWarehouseOptions): Promise<DuckDbWarehouse> {
-    const { path, database, schema, memoryLimit } = DuckDbSettingsSchema.parse(options);
+    const { path, database, schema, memoryLimit } = parseConfig(DuckDbSettingsSchema, options, 'DuckDB');
     const engineOptions = { path, database, schema, memoryLimit, tables: options.tables };
     const thread = options.thread ?? threadBuilt;
     const link = thread
       ? await threadLink(thread instanceof URL ? thread : DUCKDB_THREAD, engineOptions)
       : localLink(await DuckDbEngine.open(engineOptions));
-    return new DuckDbWarehouse(link, database, schema);
+    return new DuckDbWarehouse(link, schema);
   }
 
   /** The fully qualified, quoted name of a table. */
@@ -127,8 +147,9 @@ export class DuckDbWarehouse implements Warehouse {
   }
 }
 
-/** A table's rows as the engine takes them: the loaded columns' values, encoded. */
+/** A table's rows as the engine takes them: the loaded columns' values, encoded (a row of the wrong width refused first). */
 function encode(table: TableSpec, rows: readonly WarehouseRow[]): EncodedColumns {
+  checkRowWidths(table, rows);
   return encodeColumns(
     loadedColumns(table).map((c) => c.type),
     rows,

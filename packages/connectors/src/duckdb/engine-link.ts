@@ -9,6 +9,8 @@ type Result<K extends EngineOp> = Awaited<ReturnType<DuckDbEngine[K]>>;
 
 /** How `DuckDbWarehouse` reaches its engine: on DuckDB's own thread, or on this one. */
 export interface EngineLink {
+  /** The catalog of the engine's tables, as it opened the file (see `DuckDbEngine.database`). */
+  readonly database: string;
   /** Runs an operation; `transfer`: buffers of the arguments to move to the engine's thread rather than copy. */
   call<K extends EngineOp>(op: K, args: Args<K>, transfer?: ArrayBuffer[]): Promise<Result<K>>;
   /** Ends the link once the engine is closed. */
@@ -18,6 +20,7 @@ export interface EngineLink {
 /** The engine on this thread (tests that run the TypeScript sources, where no built worker exists). */
 export function localLink(engine: DuckDbEngine): EngineLink {
   return {
+    database: engine.database,
     call: (op, args) => (engine[op] as (...a: unknown[]) => Promise<never>)(...args),
     end: async () => undefined,
   };
@@ -103,12 +106,13 @@ export async function threadLink(script: URL, options: DuckDbEngineOptions): Pro
       worker.ref();
       worker.postMessage({ id, op, args } satisfies ToEngine, transfer);
     });
-  // Id 0 answers the opening.
-  await new Promise<void>((resolve, reject) => {
+  // Id 0 answers the opening, with the engine's catalog.
+  const database = await new Promise<string>((resolve, reject) => {
     pending.set(0, { resolve: resolve as (value: never) => void, reject });
     worker.ref();
   });
   return {
+    database,
     call,
     end: async () => {
       await worker.terminate();

@@ -91,5 +91,92 @@ for (const [where, thread] of DUCKDB_THREADS) {
         await warehouse.close();
       }
     });
+
+    it('a row DuckDB refuses keeps its first error: WAREHOUSE_REJECTED naming the constraint and column, not retriable', async () => {
+      // A NOT NULL column given null: DuckDB's appender fails its flush, aborting the transaction, and closing the
+      // appender then fails again with only "Current transaction is aborted", which used to replace the first error.
+      const events: TableSpec = {
+        name: 'EVENTS',
+        description: 'append-only',
+        columns: [column('N', 'integer'), column('NAME', 'text'), column('AT', 'timestamp', { default: 'now' })],
+      };
+      const refs: TableSpec = {
+        name: 'REFS',
+        description: 'keyed',
+        primaryKey: 'N',
+        columns: [column('N', 'integer'), column('NAME', 'text')],
+      };
+      const warehouse = await open({ path: ':memory:', tables: [events, refs] });
+      try {
+        const direct = await failureOf<SneakpipeError>(() =>
+          warehouse.append({
+            tables: [
+              {
+                table: events,
+                rows: [
+                  [1, 'a'],
+                  [2, null],
+                ],
+              },
+            ],
+            group: 'g',
+            positions: [{ topic: 't', partition: 0, from: null, to: 2 }],
+          }),
+        );
+        const staged = await failureOf<SneakpipeError>(() => warehouse.upsert(refs, [[1, null]]));
+        for (const [error, table] of [
+          [direct, 'EVENTS'],
+          [staged, 'REFS'],
+        ] as const) {
+          expect(error).toBeInstanceOf(SneakpipeError);
+          expect([error.code, isRetriable(error)]).toEqual(['WAREHOUSE_REJECTED', false]);
+          expect(error.message).toContain(`NOT NULL constraint failed: ${table}.NAME`);
+          expect(error.message).not.toMatch(/transaction is aborted/);
+        }
+        // The refused load was rolled back whole, and the next one loads.
+        expect(await warehouse.positions('g', 't')).toEqual(new Map());
+        await warehouse.append({
+          tables: [{ table: events, rows: [[1, 'a']] }],
+          group: 'g',
+          positions: [{ topic: 't', partition: 0, from: null, to: 1 }],
+        });
+        expect(await warehouse.query(`SELECT N, NAME FROM ${warehouse.table('EVENTS')}`)).toEqual([{ N: 1, NAME: 'a' }]);
+      } finally {
+        await warehouse.close();
+      }
+    });
+
+    it('a row with the wrong number of values is refused before DuckDB sees it: WAREHOUSE_REJECTED naming the table and counts', async () => {
+      const events: TableSpec = {
+        name: 'EVENTS',
+        description: 'append-only',
+        columns: [column('N', 'integer'), column('NAME', 'text', { nullable: true }), column('AT', 'timestamp', { default: 'now' })],
+      };
+      const refs: TableSpec = { name: 'REFS', description: 'keyed', primaryKey: 'N', columns: [column('N', 'integer')] };
+      const warehouse = await open({ path: ':memory:', tables: [events, refs] });
+      try {
+        const cases = [
+          // One value short: NAME is nullable, so without the check the row loaded with a NULL where its value was missing.
+          [
+            () => warehouse.append({ tables: [{ table: events, rows: [[1, 'a'], [2]] }] }),
+            /^row 1 of a load into EVENTS has 1 values, expected 2 \(N, NAME\)$/,
+          ],
+          [
+            () => warehouse.append({ tables: [{ table: events, rows: [[1, 'a', 'extra']] }] }),
+            /^row 0 of a load into EVENTS has 3 values, expected 2 \(N, NAME\)$/,
+          ],
+          [() => warehouse.upsert(refs, [[1], []]), /^row 1 of a load into REFS has 0 values, expected 1 \(N\)$/],
+        ] as const;
+        for (const [load, message] of cases) {
+          const error = await failureOf<SneakpipeError>(load);
+          expect(error).toBeInstanceOf(SneakpipeError);
+          expect([error.code, isRetriable(error)]).toEqual(['WAREHOUSE_REJECTED', false]);
+          expect(error.message).toMatch(message);
+        }
+        expect(await warehouse.query(`SELECT COUNT(*)::INTEGER AS N FROM ${warehouse.table('EVENTS')}`)).toEqual([{ N: 0 }]);
+      } finally {
+        await warehouse.close();
+      }
+    });
   });
 }

@@ -3,6 +3,12 @@ import { mappingErrors } from '@sneakpipe/core/internal';
 
 /** DuckDB's error classes that mean the statement or its data is refused: the same load fails again. */
 const REJECTED = /^(Constraint|Conversion|Invalid Input|Binder|Parser|Mismatch Type|Out of Range|Invalid type|Not implemented) Error/;
+/**
+ * DuckDB's appender reports the error of a flush without its class:
+ * `Failed to append: NOT NULL constraint failed: EVENTS.N`.
+ */
+const APPENDER = /^Failed to append: /;
+const CONSTRAINT = /\bconstraint (failed|violation)\b/i;
 /** Storage failures a person must fix (retrying does not create a permission or a writable disk). */
 const STORAGE_PERMANENT = /Permission denied|Read-only file system|Is a directory|Not a directory/i;
 
@@ -19,7 +25,8 @@ const STORAGE_PERMANENT = /Permission denied|Read-only file system|Is a director
  *   unless the OS refused access (permission, read-only file system);
  * - a missing table or schema (`Catalog Error`) → `OBJECT_NOT_FOUND`;
  * - constraint, conversion, binder and parser errors → `WAREHOUSE_REJECTED`,
- *   not retriable.
+ *   not retriable; so are the constraint failures of an appender's flush
+ *   (`Failed to append: NOT NULL constraint failed: …`).
  *
  * Anything else is returned as it is (and so retried, see `isRetriable`).
  */
@@ -29,9 +36,10 @@ export function duckdbError(error: unknown): unknown {
   const as = (code: ConstructorParameters<typeof SneakpipeError>[0], retriable: boolean) =>
     new SneakpipeError(code, message, { retriable, cause: error });
   if (/Conflicting lock is held|Could not set lock on file/.test(message)) return as('WAREHOUSE_LOCKED', true);
-  if (/^IO Error/.test(message)) return as('WAREHOUSE_IO', !STORAGE_PERMANENT.test(message));
-  if (/^Catalog Error/.test(message)) return as('OBJECT_NOT_FOUND', false);
-  if (REJECTED.test(message)) return as('WAREHOUSE_REJECTED', false);
+  const detail = message.replace(APPENDER, '');
+  if (/^IO Error/.test(detail)) return as('WAREHOUSE_IO', !STORAGE_PERMANENT.test(detail));
+  if (/^Catalog Error/.test(detail)) return as('OBJECT_NOT_FOUND', false);
+  if (REJECTED.test(detail) || (detail !== message && CONSTRAINT.test(detail))) return as('WAREHOUSE_REJECTED', false);
   return error;
 }
 

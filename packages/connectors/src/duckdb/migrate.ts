@@ -1,20 +1,24 @@
 import type { DuckDBConnection } from '@duckdb/node-api';
 import { primaryKeyColumns, type TableSpec } from '@sneakpipe/core';
-import { columnSql, createTableSql, quoteIdentifier } from './ddl.js';
+import { UTC_NOW_SQL, columnSql, createTableSql, quoteIdentifier } from './ddl.js';
 
 /**
  * Brings an existing table to its spec, keeping its rows: adds the columns it
- * lacks (NULL in old rows) and, for a table that had a key and is append-only
- * now (`STREAMING_ORDERS` and `DEAD_LETTERS` of 0.1.0), rebuilds it without
- * the key. DuckDB cannot drop a constraint in place, so the rows are copied
+ * lacks (NULL in old rows); gives its load-time columns the UTC default
+ * (earlier versions declared `current_localtimestamp()`, the local time;
+ * loads set these columns themselves, the default is for rows inserted by
+ * hand); and, for a table that had a key and is append-only now
+ * (`STREAMING_ORDERS` and `DEAD_LETTERS` of 0.1.0), rebuilds it without the
+ * key. DuckDB cannot drop a constraint in place, so the rows are copied
  * into a new table, in one transaction. A table that does not exist is left
  * to `CREATE TABLE`.
  */
 export async function migrateTable(connection: DuckDBConnection, database: string, schema: string, table: TableSpec): Promise<void> {
   const where = `database_name = ? AND schema_name = ? AND table_name = ?`;
   const params = [database, schema, table.name];
-  const columns = await connection.runAndReadAll(`SELECT column_name FROM duckdb_columns() WHERE ${where}`, params);
-  const existing = new Set(columns.getRows().map(([name]) => String(name)));
+  const columns = await connection.runAndReadAll(`SELECT column_name, column_default FROM duckdb_columns() WHERE ${where}`, params);
+  const defaults = new Map(columns.getRows().map(([name, value]) => [String(name), value === null ? null : String(value)]));
+  const existing = new Set(defaults.keys());
   if (existing.size === 0) return;
   const keyed = await connection.runAndReadAll(
     `SELECT COUNT(*) FROM duckdb_constraints() WHERE ${where} AND constraint_type IN ('PRIMARY KEY', 'UNIQUE')`,
@@ -40,7 +44,13 @@ export async function migrateTable(connection: DuckDBConnection, database: strin
     return;
   }
   for (const column of table.columns) {
-    if (existing.has(column.name)) continue;
+    if (existing.has(column.name)) {
+      // DuckDB stores the UTC default as `timezone('UTC', now())`.
+      if (column.default === 'now' && !/timezone\('UTC'/i.test(defaults.get(column.name) ?? '')) {
+        await connection.run(`ALTER TABLE ${name} ALTER COLUMN ${quoteIdentifier(column.name)} SET DEFAULT ${UTC_NOW_SQL}`);
+      }
+      continue;
+    }
     // Added columns are nullable: the rows already there have no value for them.
     await connection.run(`ALTER TABLE ${name} ADD COLUMN ${columnSql({ ...column, nullable: true })}`);
   }

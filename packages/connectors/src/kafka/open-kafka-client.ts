@@ -3,10 +3,12 @@ import type { ConnectorLogger, KafkaConnection } from './shared/config.js';
 
 /**
  * The {@link KafkaClient} of the named library. Each library is loaded only
- * when asked for. Throws a `ZodError` naming a bad setting.
+ * when asked for. Throws a `ConfigError` naming a bad setting.
  *
  * @example
  * ```ts
+ * import { openKafkaClient } from '@sneakpipe/connectors/kafka';
+ *
  * const kafka = await openKafkaClient('platformatic', { brokers: ['localhost:9092'] });
  * const topic = await kafka.topicSink({ topic: 'sneaker-orders' });
  * ```

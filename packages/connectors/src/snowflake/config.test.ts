@@ -1,8 +1,11 @@
+import { ConfigError, isRetriable } from '@sneakpipe/core';
 import { describe, expect, it } from 'vitest';
-import { SnowflakeConnectionSchema, authenticationOf } from './config.js';
+import { failureOf } from '../../../../test-support/failure.js';
+import { SnowflakeConnectionSchema, authenticationOf, type SnowflakeConnection } from './config.js';
+import { SnowflakeWarehouse } from './snowflake-warehouse.js';
 
 describe('Snowflake connection settings', () => {
-  const base = { account: 'acme-prod', username: 'loader' };
+  const base = { account: 'acme-prod', username: 'loader', database: 'ANALYTICS' };
 
   it('authenticates with the key pair whenever a private key is given, a password set as well being ignored', () => {
     expect(authenticationOf({ ...base, password: 'pw' })).toBe('password');
@@ -17,5 +20,34 @@ describe('Snowflake connection settings', () => {
     const http = SnowflakeConnectionSchema.safeParse({ ...base, password: 'Hunter2-secret', protocol: 'http', host: 'example.com' });
     expect(http.success).toBe(false);
     expect(JSON.stringify(http.error)).not.toContain('Hunter2-secret');
+  });
+
+  it('has no default database (Snowflake has none) and the PUBLIC schema by default', () => {
+    expect(SnowflakeConnectionSchema.parse({ ...base, password: 'pw' })).toMatchObject({ database: 'ANALYTICS', schema: 'PUBLIC' });
+    const { database: _database, ...noDatabase } = base;
+    expect(SnowflakeConnectionSchema.safeParse({ ...noDatabase, password: 'pw' }).error?.issues[0]).toMatchObject({
+      path: ['database'],
+      message: 'expected the database to load into',
+    });
+  });
+
+  it('open: a bad setting is a ConfigError naming it, not retriable, before anything connects', async () => {
+    const { database: _database, ...noDatabase } = base;
+    const cases = [
+      [{ ...noDatabase, password: 'Hunter2-secret' }, /^invalid Snowflake setting database: expected the database to load into$/],
+      [
+        { ...base, password: 'Hunter2-secret', schema: 'STG; DROP TABLE X' },
+        /^invalid Snowflake setting schema: expected a Snowflake identifier/,
+      ],
+      [{ ...base }, /^invalid Snowflake setting password: expected a password or a private key/],
+    ] as const;
+    for (const [settings, message] of cases) {
+      // As settings come from JavaScript or a file: what the types would have refused is refused when it opens.
+      const error = await failureOf<ConfigError>(() => SnowflakeWarehouse.open(settings as SnowflakeConnection, { tables: [] }));
+      expect(error).toBeInstanceOf(ConfigError);
+      expect([error.code, isRetriable(error)]).toEqual(['CONFIG_INVALID', false]);
+      expect(error.message).toMatch(message);
+      expect(error.message).not.toContain('Hunter2-secret');
+    }
   });
 });

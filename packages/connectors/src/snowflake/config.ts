@@ -1,10 +1,16 @@
-import { DEFAULT_DATABASE, DEFAULT_SCHEMA, fields, setting, type ConnectorDescriptor } from '@sneakpipe/core';
+import { fields, setting, type ConnectorDescriptor } from '@sneakpipe/core';
 import { z } from 'zod';
 
-const identifier = z.string().regex(/^[A-Za-z_][A-Za-z0-9_$]{0,254}$/, 'expected a Snowflake identifier (letters, digits, _ or $)');
+/** A Snowflake identifier; `what` names it when it is missing. */
+const identifier = (what = 'a Snowflake identifier') =>
+  z
+    .string({ error: `expected ${what}` })
+    .regex(/^[A-Za-z_][A-Za-z0-9_$]{0,254}$/, 'expected a Snowflake identifier (letters, digits, _ or $)');
 
 /**
- * The Snowflake warehouse's settings, validated. Authentication is a password
+ * The Snowflake warehouse's settings, validated. The database is required
+ * (Snowflake has no default one); the schema defaults to `PUBLIC`, which every
+ * database has. Authentication is a password
  * or a key pair (private key file or PEM text, with an optional passphrase);
  * when both are given the key pair is used and the password is ignored (see
  * {@link authenticationOf}). Each field carries its flag, environment variable
@@ -52,25 +58,27 @@ export const SnowflakeSettingsSchema = z
       secret: true,
       description: 'passphrase of an encrypted private key',
     }),
-    warehouse: setting(identifier.optional(), {
+    warehouse: setting(identifier().optional(), {
       flag: 'snowflake-warehouse',
       value: 'name',
       env: 'SNOWFLAKE_WAREHOUSE',
       description: "virtual warehouse that runs the loads (default: the user's)",
     }),
-    database: setting(identifier.default(DEFAULT_DATABASE), {
+    /** Required: Snowflake has no default database. */
+    database: setting(identifier('the database to load into'), {
       flag: 'snowflake-database',
       value: 'name',
       env: 'SNOWFLAKE_DATABASE',
       description: 'database (created only if absent)',
     }),
-    schema: setting(identifier.default(DEFAULT_SCHEMA), {
+    /** Default `PUBLIC`, the schema every Snowflake database is created with. */
+    schema: setting(identifier().default('PUBLIC'), {
       flag: 'snowflake-schema',
       value: 'name',
       env: 'SNOWFLAKE_SCHEMA',
       description: 'schema (created only if absent)',
     }),
-    role: setting(identifier.optional(), {
+    role: setting(identifier().optional(), {
       flag: 'snowflake-role',
       value: 'name',
       env: 'SNOWFLAKE_ROLE',

@@ -4,7 +4,7 @@ import { createServer, request } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { ConfigError, SneakpipeError, isRetriable } from '@sneakpipe/core';
+import { ConfigError, SneakpipeError, column, isRetriable, type TableSpec } from '@sneakpipe/core';
 import { afterAll, describe, expect, it } from 'vitest';
 import { failureOf } from '../../../../test-support/failure.js';
 import { freePort } from '../../../../test-support/ports.js';
@@ -94,7 +94,15 @@ describe('Snowflake errors in the error model, from the real driver and the emul
     await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
     try {
       const { port } = server.address() as AddressInfo;
-      const refusing = { account: 'acme', username: 'loader', password: 'wrong', host: '127.0.0.1', port, protocol: 'http' as const };
+      const refusing = {
+        account: 'acme',
+        username: 'loader',
+        password: 'wrong',
+        database: 'DB',
+        host: '127.0.0.1',
+        port,
+        protocol: 'http' as const,
+      };
       const error = await failureOf<SneakpipeError>(() => SnowflakeWarehouse.open(refusing, { tables: [] }));
       expect([error.code, isRetriable(error)]).toEqual(['AUTH_FAILED', false]);
       expect(error.message).toMatch(/Incorrect username or password/);
@@ -174,5 +182,41 @@ describe('Snowflake errors in the error model, from the real driver and the emul
     );
     expect(error).toBeInstanceOf(ConfigError);
     expect(error.message).toBe('invalid Snowflake setting protocol: http is only for a local emulator; Snowflake needs https');
+  });
+});
+
+describe('Snowflake rows of the wrong width', () => {
+  it('are refused before anything is sent: WAREHOUSE_REJECTED naming the table and the counts, not retriable', async () => {
+    const events: TableSpec = {
+      name: 'EVENTS',
+      description: 'append-only',
+      columns: [column('N', 'integer'), column('NAME', 'text', { nullable: true }), column('AT', 'timestamp', { default: 'now' })],
+    };
+    const refs: TableSpec = { name: 'REFS', description: 'keyed', primaryKey: 'N', columns: [column('N', 'integer')] };
+    const sent: string[] = [];
+    const warehouse = await SnowflakeWarehouse.open(snowflakeTestConnection(uniqueSchema('WIDTH')), {
+      tables: [events, refs],
+      onStatement: (sql) => sent.push(sql),
+    });
+    try {
+      sent.length = 0;
+      const cases = [
+        // One value short: NAME is nullable, so the array bind would have stored a NULL where the value was missing.
+        [
+          () => warehouse.append({ tables: [{ table: events, rows: [[1, 'a'], [2]] }] }),
+          /^row 1 of a load into EVENTS has 1 values, expected 2 \(N, NAME\)$/,
+        ],
+        [() => warehouse.upsert(refs, [[1, 2]]), /^row 0 of a load into REFS has 2 values, expected 1 \(N\)$/],
+      ] as const;
+      for (const [load, message] of cases) {
+        const error = await failureOf<SneakpipeError>(load);
+        expect(error).toBeInstanceOf(SneakpipeError);
+        expect([error.code, isRetriable(error)]).toEqual(['WAREHOUSE_REJECTED', false]);
+        expect(error.message).toMatch(message);
+      }
+      expect(sent).toEqual([]);
+    } finally {
+      await warehouse.close();
+    }
   });
 });

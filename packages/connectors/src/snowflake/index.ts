@@ -1,7 +1,8 @@
 /**
- * The Snowflake warehouse (snowflake-sdk): the seed's `RETAIL_LAB.STG` tables,
- * append-only loads made exactly-once by positions stored in the same
- * transaction, password or key-pair authentication.
+ * The Snowflake warehouse (snowflake-sdk): the tables it is given, in the
+ * database and schema of its settings, append-only loads made exactly-once by
+ * positions stored in the same transaction, password or key-pair
+ * authentication.
  *
  * @packageDocumentation
  * @module @sneakpipe/connectors/snowflake

@@ -16,6 +16,7 @@ import {
   type WarehouseLoad,
   type WarehouseRow,
 } from '@sneakpipe/core';
+import { checkRowWidths } from '@sneakpipe/core/internal';
 import { mappingSnowflakeErrors, snowflakeError } from './errors.js';
 import { loadSnowflakeSdk } from './load-driver.js';
 import { SnowflakeConnectionSchema, authenticationOf, type SnowflakeConnection, type SnowflakeConnectionConfig } from './config.js';
@@ -241,6 +242,8 @@ export class SnowflakeWarehouse implements Warehouse {
   async append(load: WarehouseLoad): Promise<void> {
     const { database, schema } = this.config;
     const tables = load.tables.filter((t) => t.rows.length > 0);
+    // Refused before anything is sent: a short row would bind nulls where its values are missing.
+    for (const { table, rows } of tables) checkRowWidths(table, rows);
     const advances = load.positions ?? [];
     await this.use(async (conn) => {
       // Staging tables are created outside the transaction: DDL commits implicitly in Snowflake.
@@ -275,6 +278,7 @@ export class SnowflakeWarehouse implements Warehouse {
 
   async upsert(table: TableSpec, rows: readonly WarehouseRow[]): Promise<void> {
     if (rows.length === 0) return;
+    checkRowWidths(table, rows);
     await this.use(async (conn) => {
       await this.stage(conn, table, rows);
       await this.execute(conn, mergeSql(this.config.database, this.config.schema, table));

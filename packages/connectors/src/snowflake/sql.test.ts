@@ -1,7 +1,18 @@
 import { CUSTOMERS, STREAMING_ORDERS } from '@sneakpipe/sneakers';
 import { LOAD_POSITIONS } from '@sneakpipe/core';
 import { describe, expect, it } from 'vitest';
-import { appendFromStagingSql, createTableSql, insertStagingSql, mergeSql, qualifiedName, quoteIdentifier, timestampText } from './sql.js';
+import {
+  addColumnSql,
+  advancePositionsSql,
+  appendFromStagingSql,
+  createTableSql,
+  insertStagingSql,
+  lockPositionsSql,
+  mergeSql,
+  qualifiedName,
+  quoteIdentifier,
+  timestampText,
+} from './sql.js';
 
 describe('Snowflake SQL generation', () => {
   it('quotes identifiers and refuses anything that is not a plain identifier', () => {
@@ -38,6 +49,23 @@ describe('Snowflake SQL generation', () => {
     expect(merge).toMatch(/WHEN NOT MATCHED THEN INSERT/);
     expect(merge).not.toMatch(/WHEN MATCHED/);
     expect(() => mergeSql('RETAIL_LAB', 'STG', STREAMING_ORDERS)).toThrow(/no primary key/);
+  });
+
+  it('fills load times with SYSDATE(), UTC whatever the session TIMEZONE', () => {
+    // CURRENT_TIMESTAMP (and LOCALTIMESTAMP, GETDATE) is the session's TIMEZONE (America/Los_Angeles unless set), which
+    // a TIMESTAMP_NTZ would keep as that wall clock. The emulator runs in UTC, so only this test can tell them apart.
+    const processedAt = STREAMING_ORDERS.columns.find((c) => c.name === 'PROCESSED_AT')!;
+    const statements = [
+      createTableSql('DB', 'S', STREAMING_ORDERS),
+      createTableSql('DB', 'S', LOAD_POSITIONS),
+      addColumnSql('DB', 'S', STREAMING_ORDERS, processedAt),
+      advancePositionsSql('DB', 'S'),
+      lockPositionsSql('DB', 'S'),
+    ];
+    for (const sql of statements) expect(sql).not.toMatch(/CURRENT_TIMESTAMP|LOCALTIMESTAMP|GETDATE|SYSTIMESTAMP/i);
+    expect(statements[1]).toContain('"UPDATED_AT" TIMESTAMP_NTZ DEFAULT SYSDATE()');
+    expect(statements[2]).toContain('"PROCESSED_AT" TIMESTAMP_NTZ DEFAULT SYSDATE()');
+    expect(statements[3]).toContain('UPDATED_AT = SYSDATE()');
   });
 
   it('formats timestamps as UTC TIMESTAMP_NTZ text with milliseconds', () => {

@@ -51,10 +51,12 @@ const slot = (topic: string, partition: number) => `${topic}/${partition}`;
  *
  * @example
  * ```ts
+ * import { InMemoryBroker } from '@sneakpipe/core';
+ *
  * const broker = new InMemoryBroker();
  * broker.createTopic('orders', 3);
- * await broker.producer('orders').write([{ key: null, value: bytes }]);
- * broker.consumer({ groupId: 'loader', topic: 'orders' }).records().subscribe(...);
+ * await broker.producer('orders').write([{ key: null, value: Buffer.from('{"id":"a1"}') }]);
+ * broker.consumer({ groupId: 'loader', topic: 'orders' }).records().subscribe((r) => console.log(r.partition, r.offset));
  * ```
  */
 export class InMemoryBroker {

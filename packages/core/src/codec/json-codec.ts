@@ -27,6 +27,9 @@ export function describeIssues(error: z.ZodError): string {
  *
  * @example
  * ```ts
+ * import { jsonCodec } from '@sneakpipe/core';
+ * import { z } from 'zod';
+ *
  * const codec = jsonCodec(z.object({ id: z.string(), quantity: z.number().int().positive() }));
  * const bytes = codec.encode({ id: 'a1', quantity: 2 });
  * const back = codec.decode(bytes); // throws CodecError on bad input

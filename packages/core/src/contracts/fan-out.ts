@@ -8,7 +8,15 @@ import type { Sink } from './sink.js';
  *
  * @example
  * ```ts
- * load(fanOut(warehouse, deadLetterTopic))
+ * import { batch, fanOut, load, type Decoded, type Sink } from '@sneakpipe/core';
+ * import type { Observable } from 'rxjs';
+ *
+ * type Order = { id: string };
+ * declare const decoded$: Observable<Decoded<Order>>;
+ * declare const tables: Sink<Decoded<Order>>; // e.g. positionedSink({ warehouse, group, rows })
+ * declare const deadLetterTopic: Sink<Decoded<Order>>; // e.g. deadLetterSink(topic) of @sneakpipe/connectors/kafka
+ *
+ * decoded$.pipe(batch(), load(fanOut(tables, deadLetterTopic)));
  * ```
  */
 export function fanOut<T>(...sinks: readonly Sink<T>[]): Sink<T> {

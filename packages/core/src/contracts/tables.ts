@@ -13,8 +13,9 @@ export type ColumnType = 'text' | 'integer' | 'bigint' | 'money' | 'timestamp' |
 export interface ColumnSpec {
   readonly name: string;
   readonly type: ColumnType;
+  /** Whether the column takes `null`. Default `false`: columns are NOT NULL unless they say so. */
   readonly nullable?: boolean;
-  /** `now`: defaults to the load time. */
+  /** `now`: the warehouse fills it with the load time, in UTC whatever the process's time zone. */
   readonly default?: 'now';
 }
 
@@ -31,8 +32,48 @@ export interface TableSpec {
   readonly description: string;
 }
 
-/** A column, for building {@link TableSpec}s. */
-export const column = (name: string, type: ColumnType, extra: Partial<ColumnSpec> = {}): ColumnSpec => ({ name, type, ...extra });
+/** What a column may say besides its name and type. */
+export type ColumnOptions = Partial<Pick<ColumnSpec, 'nullable' | 'default'>>;
+
+/**
+ * A column, for building {@link TableSpec}s. Columns are NOT NULL unless
+ * `{ nullable: true }`; `{ default: 'now' }` makes the warehouse fill the
+ * column with the load time (UTC), so rows do not carry it. The literal name,
+ * type and options are kept in the returned type, so a table built with
+ * `defineTable` gives the type of its rows (`RowOf`).
+ */
+export function column<const N extends string, const T extends ColumnType, const O extends ColumnOptions = {}>(
+  name: N,
+  type: T,
+  options?: O,
+): { readonly name: N; readonly type: T } & Readonly<O> {
+  return { name, type, ...options } as { readonly name: N; readonly type: T } & Readonly<O>;
+}
+
+/**
+ * A table whose definition is kept literally, so `RowOf<typeof TABLE>` is the
+ * type of its rows. The same object is a {@link TableSpec} for every connector.
+ *
+ * @example
+ * ```ts
+ * import { column, defineTable } from '@sneakpipe/core';
+ *
+ * export const PAGE_VIEWS = defineTable({
+ *   name: 'PAGE_VIEWS',
+ *   description: 'One row per page view.',
+ *   columns: [
+ *     column('USER_ID', 'text'),
+ *     column('URL', 'text'),
+ *     column('VIEWED_AT', 'timestamp'),
+ *     column('DURATION_MS', 'integer', { nullable: true }),
+ *     column('LOADED_AT', 'timestamp', { default: 'now' }),
+ *   ],
+ * });
+ * ```
+ */
+export function defineTable<const T extends TableSpec>(table: T): T {
+  return table;
+}
 
 /**
  * The columns a load provides, in order: every column but those the warehouse
@@ -45,7 +86,8 @@ export function loadedColumns(table: TableSpec): ColumnSpec[] {
 /**
  * A row as connectors load it: values in {@link loadedColumns} order, with
  * timestamps as ms since epoch (UTC), binary values as byte arrays and JSON
- * values as JSON text.
+ * values as JSON text. The fast form connectors take, unchecked: applications
+ * write rows by name (`RowOf`) and let `tableRows` check and convert them.
  */
 export type WarehouseRow = readonly (string | number | Uint8Array | null)[];
 

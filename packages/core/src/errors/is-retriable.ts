@@ -22,6 +22,8 @@ export function findSneakpipeError(error: unknown): SneakpipeError | undefined {
  *
  * @example
  * ```ts
+ * import { ConfigError, isRetriable } from '@sneakpipe/core';
+ *
  * isRetriable(new ConfigError('bad account')); // false
  * isRetriable(Object.assign(new Error('socket hang up'), { code: 'ECONNRESET' })); // true
  * ```

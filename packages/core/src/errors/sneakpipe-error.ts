@@ -25,6 +25,10 @@ export type ErrorCode =
   | 'WAREHOUSE_IO'
   /** The warehouse refused a statement or its data (constraint, conversion, SQL error): the same load fails again. */
   | 'WAREHOUSE_REJECTED'
+  /** A row does not fit its table (wrong type, fraction in a whole-number column, null in NOT NULL, unknown column): the record goes to the dead letters. */
+  | 'ROW_REJECTED'
+  /** The row mapping refuses every row: the pipeline stops rather than send every record to the dead letters. */
+  | 'ROW_MAPPING'
   /** A stored position moved under a load (another writer got there first). */
   | 'POSITION_CONFLICT'
   /** Bytes that are not a valid value for a codec. */
@@ -49,6 +53,9 @@ export interface SneakpipeErrorOptions {
  *
  * @example
  * ```ts
+ * import { SneakpipeError } from '@sneakpipe/core';
+ *
+ * declare const driverError: Error; // what the driver threw
  * throw new SneakpipeError('AUTH_FAILED', 'Snowflake refused the login: wrong password', { retriable: false, cause: driverError });
  * ```
  */

@@ -8,6 +8,11 @@ import { BehaviorSubject, distinctUntilChanged, type Observable } from 'rxjs';
  *
  * @example
  * ```ts
+ * import { FlowControl, batch, load, type Sink } from '@sneakpipe/core';
+ * import { generate, type OrderEvent } from '@sneakpipe/sneakers';
+ * import { tap } from 'rxjs';
+ *
+ * declare const sink: Sink<OrderEvent>;
  * const flow = new FlowControl({ highWater: 50_000 });
  * generate({ paused: flow.paused$ }).pipe(
  *   tap(() => flow.acquire()),

@@ -39,8 +39,15 @@ function collector(): () => void {
  *
  * @example
  * ```ts
+ * import { HeapBudget, loadPipeline, type Codec, type Decoded, type Sink, type Source } from '@sneakpipe/core';
+ *
+ * type Order = { id: string };
+ * declare const source: Source;
+ * declare const codec: Codec<Order>;
+ * declare const sink: Sink<Decoded<Order>>;
+ *
  * const heap = new HeapBudget({ budgetMb: 96 });
- * runConsumer({ source, sink, onBatch: () => heap.check() });
+ * loadPipeline({ source, codec, sink }).subscribe(() => heap.check()); // after each batch
  * ```
  */
 export class HeapBudget {

@@ -22,8 +22,18 @@ export interface PartitionLagFigure {
  * briefly export the same partition.
  *
  * @example
- * const exportLag = ownedPartitionLag(metrics.consumerLag, topic);
- * exportLag(source.partitions, await kafka.consumerLag(group, topic));
+ * ```ts
+ * import { ownedPartitionLag } from '@sneakpipe/core';
+ * import type { KafkaClient, KafkaGroupSource } from '@sneakpipe/connectors/kafka';
+ * import { Gauge } from 'prom-client';
+ *
+ * declare const kafka: KafkaClient;
+ * declare const source: KafkaGroupSource; // this member's source: kafka.source({ topic, groupId })
+ * const consumerLag = new Gauge({ name: 'consumer_lag', help: 'Records behind, per partition.', labelNames: ['topic', 'partition'] });
+ *
+ * const exportLag = ownedPartitionLag(consumerLag, source.topic);
+ * exportLag(source.partitions, await kafka.consumerLag(source.groupId, source.topic));
+ * ```
  */
 export function ownedPartitionLag(
   gauge: Gauge<'topic' | 'partition'>,

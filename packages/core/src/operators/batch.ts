@@ -51,10 +51,19 @@ function assertBound(name: string, value: number, min: number): void {
  *
  * @example
  * ```ts
+ * import { batch, deserialize, load, positionedSink, type Codec, type Decoded, type SourceRecord, type TableRows, type Warehouse } from '@sneakpipe/core';
+ * import type { Observable } from 'rxjs';
+ *
+ * type Order = { id: string };
+ * declare const records$: Observable<SourceRecord>;
+ * declare const orderCodec: Codec<Order>;
+ * declare const warehouse: Warehouse;
+ * declare function orderRows(items: readonly Decoded<Order>[]): TableRows[];
+ *
  * records$.pipe(
  *   deserialize(orderCodec),
  *   batch({ maxCount: 5_000, maxBytes: 4 << 20, maxWaitMs: 1_000 }),
- *   load(warehouse),
+ *   load(positionedSink({ warehouse, group: 'loader', rows: orderRows })),
  * );
  * ```
  */

@@ -10,6 +10,14 @@ import type { Decoded, SourceRecord } from '../contracts/records.js';
  *
  * @example
  * ```ts
+ * import { deserialize, jsonCodec, type Source } from '@sneakpipe/core';
+ * import { tap } from 'rxjs';
+ * import { z } from 'zod';
+ *
+ * const OrderSchema = z.object({ order_id: z.number().int(), brand: z.string() });
+ * declare const source: Source;
+ * declare const log: { warn(fields: object, message: string): void }; // e.g. pino
+ *
  * source.records().pipe(
  *   deserialize(jsonCodec(OrderSchema)),
  *   tap((d) => { if (!d.ok) log.warn({ reason: d.reason }, 'dead letter'); }),
@@ -21,7 +29,7 @@ export function deserialize<T>(codec: Codec<T>): OperatorFunction<SourceRecord, 
     const position = { topic: record.topic, partition: record.partition, offset: record.offset };
     const sizeBytes = record.value.byteLength;
     try {
-      return { ok: true, value: codec.decode(record.value), sizeBytes, position };
+      return { ok: true, value: codec.decode(record.value), sizeBytes, position, raw: record.value };
     } catch (error) {
       const reason = error instanceof Error ? error.message : String(error);
       return { ok: false, reason, raw: record.value, sizeBytes, position, failedAt: Date.now() };

@@ -12,13 +12,23 @@ export type StageItem<F> = F extends (item: infer T) => void ? T : never;
  *
  * @example
  * ```ts
+ * import { batch, deserialize, instrument, load, type Codec, type Decoded, type LoadedBatch, type Sink, type Source } from '@sneakpipe/core';
+ * import { Counter } from 'prom-client';
+ *
+ * type Order = { id: string };
+ * declare const source: Source;
+ * declare const orderCodec: Codec<Order>;
+ * declare const sink: Sink<Decoded<Order>>; // e.g. positionedSink({ warehouse, group, rows })
+ * const consumed = new Counter({ name: 'consumed_total', help: 'Records consumed.' });
+ * const loaded = new Counter({ name: 'loaded_total', help: 'Records loaded.' });
+ *
  * // Any object whose stages are one-argument functions, e.g. an application's metrics class.
  * const metrics = { consumed: (d: Decoded<Order>) => consumed.inc(), loaded: (b: LoadedBatch<Decoded<Order>>) => loaded.inc(b.items.length) };
  * source.records().pipe(
  *   deserialize(orderCodec),
  *   instrument(metrics, 'consumed'),   // e.g. a consumed counter, dead letters
  *   batch(),
- *   load(warehouse),
+ *   load(sink),
  *   instrument(metrics, 'loaded'),     // loaded total, load duration, batch size, end-to-end latency
  * );
  * ```

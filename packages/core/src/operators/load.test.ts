@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { firstValueFrom, from, lastValueFrom, tap, toArray } from 'rxjs';
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import type { Sink } from '../contracts/sink.js';
 import { nextOffsets } from '../contracts/offsets.js';
 import { backoffDelay } from './backoff.js';
@@ -64,6 +64,25 @@ describe('load()', () => {
     );
     expect(result!.attempts).toBe(3);
     expect(retried).toEqual([1, 2]);
+  });
+
+  it('says every retry by default: one warn line on stderr with the code, the cause and the next delay', async () => {
+    const lines: string[] = [];
+    const stderr = vi.spyOn(console, 'error').mockImplementation((line: string) => void lines.push(line));
+    let calls = 0;
+    const sink: Sink<string> = {
+      write: async () => {
+        if (++calls < 3) throw new SneakpipeError('WAREHOUSE_UNAVAILABLE', 'warehouse down', { retriable: true });
+      },
+    };
+    try {
+      await lastValueFrom(from([['a']]).pipe(load(sink, { retry: { initialDelayMs: 100, factor: 1 } })));
+    } finally {
+      stderr.mockRestore();
+    }
+    expect(lines).toHaveLength(2);
+    expect(lines[0]).toMatch(/^warn: load failed, retrying in 0\.\d s \(attempt 1\): warehouse down \[WAREHOUSE_UNAVAILABLE\]$/);
+    expect(lines[1]).toMatch(/\(attempt 2\)/);
   });
 
   it('gives up after maxAttempts and errors; batches after the failure are never emitted', async () => {

@@ -1,6 +1,8 @@
 import { Observable, asyncScheduler, defer, map, mergeMap, retry, throwError, timeout, timer, type SchedulerLike } from 'rxjs';
 import type { Sink } from '../contracts/sink.js';
+import { logRetry } from '../errors/describe-error.js';
 import { isRetriable } from '../errors/is-retriable.js';
+import { consoleLogger, type Logger } from '../logging/logger.js';
 import { TimeoutError } from '../errors/timeout-error.js';
 import { backoffDelay, type RetryOptions } from './backoff.js';
 
@@ -17,6 +19,15 @@ export interface LoadOptions {
    * outage. Default: no limit.
    */
   attemptTimeoutMs?: number;
+  /**
+   * Where each retry is told: one warn line per failed attempt, with the
+   * error's code, its cause and the next delay. Default {@link consoleLogger}
+   * (stderr): no retry is silent unless the application says so
+   * (`silentLogger`).
+   */
+  logger?: Logger;
+  /** What the retry lines call a write, e.g. `warehouse load` or `publish`. Default `load`. */
+  name?: string;
   /** Where retry delays run. Default `asyncScheduler`. */
   scheduler?: SchedulerLike;
 }
@@ -45,9 +56,16 @@ export interface LoadedBatch<T> {
  *
  * @example
  * ```ts
+ * import { batch, load, nextOffsets, type Decoded, type Sink, type Source } from '@sneakpipe/core';
+ * import { concatMap, type Observable } from 'rxjs';
+ *
+ * declare const decoded$: Observable<Decoded<{ id: string }>>;
+ * declare const sink: Sink<Decoded<{ id: string }>>; // e.g. a positionedSink into a warehouse
+ * declare const source: Source;
+ *
  * decoded$.pipe(
  *   batch({ maxCount: 5_000, maxWaitMs: 1_000 }),
- *   load(warehouse, { concurrency: 2, retry: { maxDelayMs: 10_000 } }),
+ *   load(sink, { concurrency: 2, retry: { maxDelayMs: 10_000 } }),
  *   concatMap((loaded) => source.commit(nextOffsets(loaded.items))),
  * );
  * ```
@@ -64,6 +82,7 @@ export function load<T>(
   const maxAttempts = retryOptions.maxAttempts ?? Infinity;
   const scheduler = options.scheduler ?? asyncScheduler;
   const worthRetrying = retryOptions.isRetryable ?? isRetriable;
+  const logger = options.logger ?? consoleLogger;
 
   const write = <U extends T>(items: readonly U[]) =>
     defer(() => {
@@ -89,6 +108,7 @@ export function load<T>(
           delay: (error, attempt) => {
             if (!worthRetrying(error)) throw error; // permanent: fail fast, with the error as it is
             const delayMs = backoffDelay(attempt, retryOptions);
+            logRetry(logger, options.name ?? 'load', error, attempt, delayMs);
             retryOptions.onRetry?.(error, attempt, delayMs);
             return timer(delayMs, scheduler);
           },

@@ -24,6 +24,13 @@ export interface SerializeOptions<T> {
  *
  * @example
  * ```ts
+ * import { jsonCodec, serialize } from '@sneakpipe/core';
+ * import type { Observable } from 'rxjs';
+ * import { z } from 'zod';
+ *
+ * const OrderSchema = z.object({ order_id: z.number().int(), event_type: z.string() });
+ * declare const orders$: Observable<z.infer<typeof OrderSchema>>;
+ *
  * // Key by order so an order's lifecycle stays ordered in one partition.
  * orders$.pipe(serialize(jsonCodec(OrderSchema), { key: (order) => String(order.order_id) }));
  * ```

@@ -1,5 +1,6 @@
 import fc from 'fast-check';
 import { lastValueFrom } from 'rxjs';
+import { silentLogger } from '../logging/logger.js';
 import { describe, expect, it } from 'vitest';
 import { InMemoryBroker } from '../broker/in-memory-broker.js';
 import type { Codec } from '../contracts/codec.js';
@@ -75,7 +76,7 @@ describe('loadPipeline() commits', () => {
               sink,
               flow,
               batch: { maxCount, maxWaitMs: 2 },
-              load: { concurrency, retry: { initialDelayMs: 1 } },
+              load: { concurrency, retry: { initialDelayMs: 1 }, logger: silentLogger },
             }),
             { defaultValue: undefined },
           );

@@ -39,8 +39,21 @@ export interface CommittedBatch<T> extends LoadedBatch<Decoded<T>> {
  *
  * @example
  * ```ts
- * loadPipeline({ source, codec: jsonCodec(OrderSchema), sink: positionedSink({ warehouse, group, rows }), batch: { maxCount: 5_000 } })
- *   .subscribe((b) => log.debug({ rows: b.items.length }, 'batch committed'));
+ * import { column, deadLetterTable, defineTable, jsonCodec, loadPipeline, tableSink, type Source, type Warehouse } from '@sneakpipe/core';
+ * import { z } from 'zod';
+ *
+ * declare const source: Source;
+ * declare const warehouse: Warehouse;
+ * const Order = z.object({ id: z.string(), total: z.number() });
+ * const ORDERS = defineTable({ name: 'ORDERS', description: 'Orders.', columns: [column('ID', 'text'), column('TOTAL', 'money')] });
+ * const sink = tableSink({
+ *   warehouse,
+ *   group: 'loader',
+ *   table: ORDERS,
+ *   deadLetters: deadLetterTable('ORDER_REJECTS'),
+ *   row: (order: z.infer<typeof Order>) => ({ ID: order.id, TOTAL: order.total }),
+ * });
+ * loadPipeline({ source, codec: jsonCodec(Order), sink, batch: { maxCount: 5_000 } }).subscribe((b) => console.log(`${b.items.length} committed`));
  * ```
  */
 export function loadPipeline<T>(options: LoadPipelineOptions<T>): Observable<CommittedBatch<T>> {

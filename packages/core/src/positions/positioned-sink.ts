@@ -1,3 +1,4 @@
+import { markOutcome } from '../contracts/record-outcome.js';
 import type { RecordPosition } from '../contracts/records.js';
 import type { Sink } from '../contracts/sink.js';
 import type { TableRows } from '../contracts/tables.js';
@@ -52,10 +53,24 @@ type Advance = PositionAdvance & { first: number; to: number };
  * Writes run one at a time (each one's expected positions are the previous
  * one's result). Records without a position are appended as they come.
  *
+ * Rows come from `rows`, in the connectors' positional form; for rows by
+ * column name, checked against their table, use `tableRows` (or `tableSink`).
+ *
  * @example
  * ```ts
- * const sink = positionedSink({ warehouse, group: 'loader', rows: (items) => [{ table: EVENTS, rows: items.map(toRow) }] });
- * loadPipeline({ source, codec, sink }).subscribe();
+ * import { column, defineTable, jsonCodec, loadPipeline, positionedSink, type Decoded, type Source, type Warehouse } from '@sneakpipe/core';
+ * import { z } from 'zod';
+ *
+ * declare const source: Source;
+ * declare const warehouse: Warehouse;
+ * const Event = z.object({ id: z.string() });
+ * const EVENTS = defineTable({ name: 'EVENTS', description: 'Events.', columns: [column('ID', 'text')] });
+ * const sink = positionedSink<Decoded<z.infer<typeof Event>>>({
+ *   warehouse,
+ *   group: 'loader',
+ *   rows: (items) => [{ table: EVENTS, rows: items.flatMap((item) => (item.ok ? [[item.value.id]] : [])) }],
+ * });
+ * loadPipeline({ source, codec: jsonCodec(Event), sink }).subscribe();
  * ```
  */
 export function positionedSink<T extends { readonly position?: RecordPosition | undefined }>(
@@ -78,7 +93,7 @@ export function positionedSink<T extends { readonly position?: RecordPosition | 
     for (const { position: p } of batch) if (p && !known.has(p.topic)) await read(p.topic);
     for (let conflicts = 0; ; conflicts++) {
       const fresh: T[] = [];
-      const dropped: T[] = [];
+      const below: T[] = [];
       // Per topic, per partition (no key string per item: this runs per record).
       const advancesByTopic = new Map<string, Map<number, Advance>>();
       for (const item of batch) {
@@ -93,7 +108,7 @@ export function positionedSink<T extends { readonly position?: RecordPosition | 
         const advance = advances.get(p.partition);
         // Below the stored position, or a second copy within this batch (offsets only grow within a partition).
         if ((stored !== null && p.offset < stored) || (advance && p.offset < advance.to)) {
-          dropped.push(item);
+          below.push(item);
           continue;
         }
         fresh.push(item);
@@ -120,8 +135,9 @@ export function positionedSink<T extends { readonly position?: RecordPosition | 
           known.get(a.topic)!.set(a.partition, a.to);
         }
       }
-      skipped += dropped.length;
-      if (dropped.length > 0) options.onSkipped?.(dropped);
+      skipped += below.length;
+      for (const item of below) markOutcome(item, 'skipped');
+      if (below.length > 0) options.onSkipped?.(below);
       return;
     }
   }

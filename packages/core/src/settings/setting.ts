@@ -28,6 +28,9 @@ const registry = z.registry<SettingInfo>();
  *
  * @example
  * ```ts
+ * import { setting } from '@sneakpipe/core';
+ * import { z } from 'zod';
+ *
  * const ConfigSchema = z.object({
  *   brokers: setting(z.string().default('localhost:9092'), { flag: 'brokers', env: 'KAFKA_BOOTSTRAP', value: 'host:port', description: 'bootstrap servers' }),
  * });

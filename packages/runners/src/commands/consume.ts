@@ -1,13 +1,12 @@
 import type { Command } from 'commander';
 import { ConsumerMetrics, orderEventSink, type ReceivedOrderEvent, runConsumer } from '@sneakpipe/sneakers';
-import { fields, setting, FlowControl, fanOut, ownedPartitionLag, type PositionedSink, type Decoded } from '@sneakpipe/core';
+import { DEFAULT_BATCH, fields, setting, FlowControl, fanOut, ownedPartitionLag, type PositionedSink, type Decoded } from '@sneakpipe/core';
 import { deadLetterSink, deadLetterTopicOf, openKafkaClient } from '@sneakpipe/connectors/kafka';
 import { z } from 'zod';
 import { fetchSettings, groupSettings, kafkaConnection, kafkaSettings, topicSettings } from '../config/kafka-settings.js';
 import { snowflakeConnection } from '../config/snowflake-settings.js';
 import { formatInt } from '../format.js';
 import { opsSettings } from '../service/ops-settings.js';
-import { logRetry } from '../service/describe-error.js';
 import { retryUntil } from '../service/retry-until.js';
 import { runService } from '../service/service.js';
 import { openWarehouse, warehouseSettings, type DescribedWarehouse } from '../warehouse.js';
@@ -30,8 +29,7 @@ const settings = {
   ...memorySettings(),
   ...groupSettings,
   ...fetchSettings,
-  // 10,000: half the transactions of 5,000 (each has a fixed cost: positions read, appender, COMMIT), ~30% more records/s, same RSS.
-  ...batchSettings(10000),
+  ...batchSettings(DEFAULT_BATCH.maxCount),
   ...scheduleSettings,
   loadTimeoutMs: setting(fields.positiveInt().default(60000), {
     flag: 'load-timeout-ms',
@@ -52,8 +50,6 @@ const settings = {
     description: 'exit 0 after this long without new records (for scripts and tests)',
   }),
 };
-
-const SUMMARY_EVERY_MS = 30_000;
 
 /** Rejects if `promise` takes longer than `ms`. */
 function within<T>(ms: number, promise: Promise<T>): Promise<T> {
@@ -101,7 +97,6 @@ export function consumeCommand(context: CommandContext): Command {
         logger: log.child({ component: 'kafka' }),
       });
       let warehouse: DescribedWarehouse | undefined;
-      const skipped = { events: 0, deadLetters: 0 };
       let warehouseOk = false;
       // The operator commands' way in (dead-letters, status): a DuckDB file opens in one process only, this one.
       let ops: WarehouseOps | undefined;
@@ -148,7 +143,6 @@ export function consumeCommand(context: CommandContext): Command {
             group: config.group,
             onSkipped: (dropped) => {
               metrics.skippedRecords(dropped);
-              for (const item of dropped) item.ok ? skipped.events++ : skipped.deadLetters++;
               log.info(
                 { skipped: dropped.length, total: sink!.skipped },
                 'skipped records the warehouse already has (replayed after a restart or rebalance)',
@@ -176,9 +170,6 @@ export function consumeCommand(context: CommandContext): Command {
             { brokers: config.kafkaBrokers, client: kafka.name, topic: config.topic, group: config.group, warehouse: warehouse.describe() },
             'consumer started',
           );
-          const started = Date.now();
-          let loaded = 0;
-          const summary = setInterval(() => log.info({ loaded, inFlight: flow.inFlight }, 'consumer progress'), SUMMARY_EVERY_MS);
           const exportLag = ownedPartitionLag(metrics.consumerLag, config.topic); // only this member's partitions
           const readLag = () =>
             kafka
@@ -203,8 +194,8 @@ export function consumeCommand(context: CommandContext): Command {
               source,
               flow,
               sink: fanOut(sink, deadLetterSink(dlq)),
-              batchMaxCount: config.batchSize,
-              batchMaxWaitMs: config.batchWaitMs,
+              batch: { maxCount: config.batchSize, maxWaitMs: config.batchWaitMs },
+              logger: log, // each failed load: one warn line with its code, cause and next delay
               exitWhenIdleMs: config.exitWhenIdle,
               loadTimeoutMs: config.loadTimeoutMs,
               // Done when this member is in the group, has held its assignment for a whole idle period, and the group
@@ -216,14 +207,9 @@ export function consumeCommand(context: CommandContext): Command {
                 assignment.heldFor(source.partitions) >= config.exitWhenIdle! &&
                 (await kafka.consumerLag(config.group, config.topic)).every((p) => p.lag === 0),
               metrics,
-              onRetry: (error, attempt, delayMs) => {
-                warehouseOk = false;
-                // One short line with the cause; the whole error at debug level.
-                logRetry(log, 'warehouse load', error, attempt, delayMs);
-              },
+              retry: { onRetry: () => void (warehouseOk = false) },
               onBatch: (batch) => {
                 warehouseOk = true;
-                loaded += batch.items.length;
                 betweenBatches();
                 log.debug(
                   { records: batch.items.length, ms: batch.durationMs, attempts: batch.attempts, committed: batch.committed },
@@ -231,27 +217,13 @@ export function consumeCommand(context: CommandContext): Command {
                 );
               },
             });
-            const seconds = (Date.now() - started) / 1000;
             // What this run wrote; records it was handed again but the warehouse already had are counted apart.
-            const loadedEvents = result.loaded - skipped.events;
-            const loadedDead = result.deadLetters - skipped.deadLetters;
-            log.info(
-              {
-                ...result,
-                loaded: loadedEvents,
-                deadLetters: loadedDead,
-                skipped: sink.skipped,
-                seconds,
-                peakRss: process.resourceUsage().maxRSS * 1024,
-              },
-              'consumer finished',
-            );
-            const rate = result.busySeconds > 0 ? (result.loaded + result.deadLetters) / result.busySeconds : 0;
+            log.info({ ...result, peakRss: process.resourceUsage().maxRSS * 1024 }, 'consumer finished');
+            const rate = result.busySeconds > 0 ? (result.loaded + result.deadLetters + result.skipped) / result.busySeconds : 0;
             context.out(
-              `loaded ${formatInt(loadedEvents)} events and ${formatInt(loadedDead)} dead letters in ${formatInt(result.batches)} batches (${seconds.toFixed(1)} s; ${formatInt(rate)} records/s while busy)${sink.skipped > 0 ? `; skipped ${formatInt(sink.skipped)} records the warehouse already had` : ''}`,
+              `loaded ${formatInt(result.loaded)} events and ${formatInt(result.deadLetters)} dead letters in ${formatInt(result.batches)} batches (${result.seconds.toFixed(1)} s; ${formatInt(rate)} records/s while busy)${result.skipped > 0 ? `; skipped ${formatInt(result.skipped)} records the warehouse already had` : ''}`,
             );
           } finally {
-            clearInterval(summary);
             clearInterval(lag);
             stopping.unsubscribe();
             // Leaving the group can hang on a broker that just restarted; what matters is committed already.

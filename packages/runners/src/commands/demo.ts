@@ -1,7 +1,7 @@
 import { fields, setting } from '@sneakpipe/core';
 import type { Command } from 'commander';
 import { DuckDbWarehouse } from '@sneakpipe/connectors/duckdb';
-import { WAREHOUSE_TABLES, runEmbeddedDemo } from '@sneakpipe/sneakers';
+import { DEMO_BATCH_COUNT, WAREHOUSE_LOCATION, WAREHOUSE_TABLES, runEmbeddedDemo } from '@sneakpipe/sneakers';
 import { formatInt, formatTopBrands } from '../format.js';
 import { createProgress } from '../progress.js';
 import { batchSettings } from '../config/batch-settings.js';
@@ -10,7 +10,6 @@ import type { CommandContext } from './context.js';
 import { defineCommand } from './define-command.js';
 import { duckdbSettings } from '../warehouse.js';
 import { applyMemoryMode, memorySettings } from '../config/memory-settings.js';
-import { logRetry } from '../service/describe-error.js';
 
 const settings = {
   ...memorySettings({ heapBudgetMb: 0 }),
@@ -23,7 +22,7 @@ const settings = {
   seed: seedSetting,
   // The demo's warehouse is always a DuckDB file it creates (never Snowflake): the DuckDB connector's settings only.
   ...duckdbSettings,
-  ...batchSettings(20000),
+  ...batchSettings(DEMO_BATCH_COUNT),
 };
 
 /** `sneakpipe demo`: the whole pipeline in one process, no Kafka or Snowflake needed. */
@@ -44,6 +43,7 @@ export function demoCommand(context: CommandContext): Command {
       const warehouse = await DuckDbWarehouse.open({
         path: config.duckdbPath,
         memoryLimit: config.duckdbMemoryLimit,
+        ...WAREHOUSE_LOCATION,
         tables: WAREHOUSE_TABLES,
       });
       const summary = await runEmbeddedDemo({
@@ -53,7 +53,7 @@ export function demoCommand(context: CommandContext): Command {
         warehouse,
         batchMaxCount: config.batchSize,
         batchMaxWaitMs: config.batchWaitMs,
-        onRetry: (error, attempt, delayMs) => logRetry(log, 'warehouse load', error, attempt, delayMs),
+        logger: log,
         onProgress: ({ loaded, deadLetters }) => {
           progress.update(loaded + deadLetters);
           betweenBatches();

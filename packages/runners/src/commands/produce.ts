@@ -12,7 +12,6 @@ import { seedSetting } from '../config/generator-settings.js';
 import type { CommandContext } from './context.js';
 import { defineCommand } from './define-command.js';
 import { applyMemoryMode, memorySettings } from '../config/memory-settings.js';
-import { logRetry } from '../service/describe-error.js';
 
 const settings = {
   ...kafkaSettings,
@@ -101,7 +100,7 @@ export function produceCommand(context: CommandContext): Command {
               lingerMs: config.lingerMs,
               metrics,
               stop$,
-              onRetry: (error, attempt, delayMs) => logRetry(log, 'publish', error, attempt, delayMs),
+              logger: log, // each retried publish: one warn line
               onBatch: (batch) => {
                 sent += batch.items.length;
                 progress.update(sent);

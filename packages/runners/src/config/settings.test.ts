@@ -3,6 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { KafkaSettingsSchema } from '@sneakpipe/connectors/kafka';
 import { SnowflakeSettingsSchema } from '@sneakpipe/connectors/settings';
 import { addSettings, connectorSettings, resolveSettings, SettingsError } from './settings.js';
+import { snowflakeConnection, snowflakeSettings } from './snowflake-settings.js';
 
 const kafka = connectorSettings(KafkaSettingsSchema, 'kafka');
 const snowflake = connectorSettings(SnowflakeSettingsSchema, 'snowflake');
@@ -57,12 +58,28 @@ describe('settings read from a connector schema', () => {
   });
 
   it('checks the rules between settings with the connector schema, naming every setting that would satisfy one', () => {
-    const values = resolveSettings(snowflake.settings, {}, { SNOWFLAKE_ACCOUNT: 'acme', SNOWFLAKE_USER: 'loader' });
+    const env = { SNOWFLAKE_ACCOUNT: 'acme', SNOWFLAKE_USER: 'loader', SNOWFLAKE_DATABASE: 'SHOP' };
+    const values = resolveSettings(snowflake.settings, {}, env);
     expect(failure(() => snowflake.check(values))).toBe(
       'invalid setting SNOWFLAKE_PASSWORD or SNOWFLAKE_PRIVATE_KEY_PATH: expected a password or a private key (key-pair authentication); got nothing',
     );
     const ok = snowflake.check({ ...values, snowflakePassword: 'pw' });
-    expect(ok).toMatchObject({ account: 'acme', username: 'loader', database: 'RETAIL_LAB', schema: 'STG', protocol: 'https' });
+    // The connector's own defaults are neutral: Snowflake's PUBLIC schema, no database.
+    expect(ok).toMatchObject({ account: 'acme', username: 'loader', database: 'SHOP', schema: 'PUBLIC', protocol: 'https' });
+    const noDatabase = resolveSettings(snowflake.settings, {}, { ...env, SNOWFLAKE_DATABASE: '', SNOWFLAKE_PASSWORD: 'pw' });
+    expect(failure(() => snowflake.check(noDatabase))).toBe(
+      'invalid setting --snowflake-database (or SNOWFLAKE_DATABASE): expected the database to load into; got nothing',
+    );
+  });
+
+  it("gives the CLI's Snowflake settings the shop's database and schema as defaults, RETAIL_LAB.STG", () => {
+    const env = { SNOWFLAKE_ACCOUNT: 'acme', SNOWFLAKE_USER: 'loader', SNOWFLAKE_PASSWORD: 'pw' };
+    expect(snowflakeConnection(resolveSettings(snowflakeSettings, {}, env))).toMatchObject({ database: 'RETAIL_LAB', schema: 'STG' });
+    const chosen = resolveSettings(snowflakeSettings, {}, { ...env, SNOWFLAKE_DATABASE: 'ANALYTICS', SNOWFLAKE_SCHEMA: 'RAW' });
+    expect(snowflakeConnection(chosen)).toMatchObject({ database: 'ANALYTICS', schema: 'RAW' });
+    const help = addSettings(new Command('x'), snowflakeSettings).helpInformation();
+    expect(help).toMatch(/--snowflake-database <name>[^]*\(env\s+SNOWFLAKE_DATABASE, default\s+RETAIL_LAB\)/);
+    expect(help).toMatch(/--snowflake-schema <name>[^]*\(env\s+SNOWFLAKE_SCHEMA, default\s+STG\)/);
   });
 
   it('documents each flag in --help with its environment variable and default, hiding a secret default', () => {

@@ -46,7 +46,9 @@ export async function startOpsServer(options: {
       req.on('end', () => {
         api(path.slice('/api/'.length), body)
           .then((answer) => res.writeHead(answer.status, { 'content-type': 'application/json' }).end(`${JSON.stringify(answer.body)}\n`))
-          .catch((error: Error) => res.writeHead(500, { 'content-type': 'application/json' }).end(`${JSON.stringify({ error: error.message })}\n`));
+          .catch((error: Error) =>
+            res.writeHead(500, { 'content-type': 'application/json' }).end(`${JSON.stringify({ error: error.message })}\n`),
+          );
       });
       return;
     }

@@ -1,6 +1,6 @@
 import { backoffDelay, isRetriable } from '@sneakpipe/core';
 import type { Logger } from '../logger.js';
-import { logRetry } from './describe-error.js';
+import { logRetry } from '@sneakpipe/core';
 
 /**
  * Runs `attempt` until it succeeds or `stopped()` says to give up, waiting

@@ -43,7 +43,12 @@ export interface DeadLetterSummary {
 /** A dead letter with its original bytes and every replay attempt. */
 export interface DeadLetterDetail extends DeadLetterSummary {
   readonly raw: Uint8Array;
-  readonly replays: readonly { readonly result: 'loaded' | 'dead'; readonly reason: string | null; readonly eventId: string | null; readonly at: number }[];
+  readonly replays: readonly {
+    readonly result: 'loaded' | 'dead';
+    readonly reason: string | null;
+    readonly eventId: string | null;
+    readonly at: number;
+  }[];
 }
 
 /** How many dead letters match, by reason category (the label of `sneaker_dead_letters_total`). */

@@ -1,4 +1,6 @@
 import {
+  consoleLogger,
+  logRetry,
   backoffDelay,
   type Codec,
   isRetriable,
@@ -119,7 +121,9 @@ export async function replayBatch(options: ReplayOptions, batch: readonly Replay
       }
       if (++failures >= retry.maxAttempts || !worthRetrying(error)) throw error;
       const delayMs = backoffDelay(failures, retry);
-      retry.onRetry?.(error, failures, delayMs);
+      // Never silent: the caller's hook says it, or a warn line does.
+      if (retry.onRetry) retry.onRetry(error, failures, delayMs);
+      else logRetry(consoleLogger, 'dead-letter replay', error, failures, delayMs);
       await sleep(delayMs);
     }
   }
@@ -145,6 +149,10 @@ export const EMPTY_SUMMARY: ReplaySummary = { considered: 0, loaded: 0, stillDea
  *
  * @example
  * ```ts
+ * import type { Warehouse } from '@sneakpipe/core';
+ * import { replayDeadLetters } from '@sneakpipe/sneakers';
+ *
+ * declare const warehouse: Warehouse; // the one the consumer loads
  * const summary = await replayDeadLetters({ warehouse, filter: { reason: 'unknown brand' } });
  * console.log(`${summary.loaded} loaded, ${summary.stillDead} still invalid`);
  * ```

@@ -33,7 +33,7 @@ const isLeapYear = (y: number) => (y % 4 === 0 && y % 100 !== 0) || y % 400 === 
  * string matches zod's `z.iso.datetime({ offset: true, local: true })`.
  *
  * @example
- * ```ts
+ * ```ts fragment
  * isoTimestampMs('2024-05-01T12:30:00.123Z'); // 1714566600123
  * isoTimestampMs('2024-05-01T14:30:00+02:00'); // 1714566600000
  * isoTimestampMs('2024-02-30T00:00:00Z'); // NaN: ask Date.parse

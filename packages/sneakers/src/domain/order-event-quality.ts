@@ -31,6 +31,9 @@ const hasSubCents = (amount: number) => Math.abs(roundToCents(amount) - amount) 
  *
  * @example
  * ```ts
+ * import { createOrderEventQualityCheck, type ReceivedOrderEvent } from '@sneakpipe/sneakers';
+ *
+ * declare const event: ReceivedOrderEvent;
  * const flagsOf = createOrderEventQualityCheck();
  * flagsOf({ ...event, model: 'Air Max 90' }); // ['unknown_model']
  * ```

@@ -15,6 +15,11 @@ export interface OrderEventSinkOptions
  *
  * @example
  * ```ts
+ * import { loadPipeline, type Source, type Warehouse } from '@sneakpipe/core';
+ * import { orderEventCodec, orderEventSink } from '@sneakpipe/sneakers';
+ *
+ * declare const warehouse: Warehouse;
+ * declare const source: Source; // e.g. kafka.source({ topic, groupId: 'sneakpipe-loader', resumeFrom: … })
  * const sink = orderEventSink({ warehouse, group: 'sneakpipe-loader' });
  * loadPipeline({ source, codec: orderEventCodec, sink }).subscribe();
  * ```

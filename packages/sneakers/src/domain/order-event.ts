@@ -56,6 +56,9 @@ const text = (max: number) => z.string().max(max).regex(/\S/, 'expected a non-bl
  *
  * @example
  * ```ts
+ * import { OrderEventSchema } from '@sneakpipe/sneakers';
+ *
+ * declare const text: string; // a record's JSON
  * const result = OrderEventSchema.safeParse(JSON.parse(text));
  * if (result.success) console.log(result.data.brand, result.data.discount_code);
  * ```

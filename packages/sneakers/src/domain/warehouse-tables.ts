@@ -1,7 +1,8 @@
 /**
- * The sneaker shop's tables (the seed's `RETAIL_LAB.STG.*`), as data: every
- * warehouse connector creates them (mapping logical types to its SQL
- * dialect), so reports run unchanged on DuckDB and Snowflake.
+ * The sneaker shop's tables (the seed's `RETAIL_LAB.STG.*`, see
+ * `WAREHOUSE_LOCATION`), as data: every warehouse connector creates them
+ * (mapping logical types to its SQL dialect), so reports run unchanged on
+ * DuckDB and Snowflake.
  */
 import { column, type TableSpec } from '@sneakpipe/core';
 

@@ -111,6 +111,8 @@ class IsoTimestamps {
  *
  * @example
  * ```ts
+ * import { OrderEventGenerator } from '@sneakpipe/sneakers';
+ *
  * const generator = new OrderEventGenerator({ seed: 7, start: Date.UTC(2025, 0, 1), end: Date.UTC(2025, 0, 8) });
  * for (const event of generator) console.log(event.event_type, event.brand);
  * ```

@@ -7,7 +7,7 @@ import type { Counter } from 'prom-client';
  * profile; a count in a map does neither.
  *
  * @example
- * ```ts
+ * ```ts fragment
  * const byBrand = new LabelCounts();
  * const sent = new Counter({ name: 'sent_total', help: '…', labelNames: ['brand'], collect: () => byBrand.addTo(sent) });
  * byBrand.count('Nike');

@@ -23,8 +23,12 @@ export const LATENCY_BUCKETS = [0.001, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5,
  *
  * @example
  * ```ts
+ * import { batch, instrument, load, serialize, type OutgoingRecord, type Sink } from '@sneakpipe/core';
+ * import { ProducerMetrics, generate, orderEventCodec } from '@sneakpipe/sneakers';
+ *
+ * declare const topic: Sink<OutgoingRecord>; // e.g. await kafka.topicSink({ topic: 'sneaker-orders' })
  * const metrics = new ProducerMetrics();
- * generate().pipe(serialize(codec), batch(), load(topic), instrument(metrics, 'sent'));
+ * generate().pipe(serialize(orderEventCodec), batch(), load(topic), instrument(metrics, 'sent'));
  * ```
  */
 export class ProducerMetrics {

@@ -42,11 +42,16 @@ export type GenerateOptions = Omit<OrderGeneratorOptions, 'clock' | 'start' | 'e
  *
  * @example
  * ```ts
+ * import { batch, load, type Sink } from '@sneakpipe/core';
+ * import { generate, type OrderEvent } from '@sneakpipe/sneakers';
+ *
+ * declare const sink: Sink<OrderEvent>;
+ *
  * // 100 events per second, forever, timestamps = now.
  * generate({ rate: 100, seed: 7 }).subscribe(console.log);
  *
  * // 30 days of history for reports, as fast as possible.
- * generate({ mode: 'backfill', days: 30 }).pipe(batch({ maxCount: 10_000 }), ...);
+ * generate({ mode: 'backfill', days: 30 }).pipe(batch({ maxCount: 10_000 }), load(sink));
  * ```
  */
 export function generate(options: GenerateOptions = {}): Observable<OrderEvent> {

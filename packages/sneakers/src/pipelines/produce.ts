@@ -8,6 +8,7 @@ import {
   type SerializedRecord,
   type Sink,
   type OutgoingRecord,
+  type Logger,
 } from '@sneakpipe/core';
 import { combineLatest, lastValueFrom, map, takeUntil, tap, type Observable } from 'rxjs';
 import { orderEventCodec } from '../codec/order-event-codec.js';
@@ -35,7 +36,10 @@ export interface ProducerOptions {
   metrics?: ProducerMetrics;
   /** Fires to stop generating; what is in flight is still sent. */
   stop$?: Observable<unknown>;
+  /** Called before each retry of a publish (each one is also logged to `logger`). */
   onRetry?: (error: unknown, attempt: number, delayMs: number) => void;
+  /** Where each retried publish is logged (one warn line). Default core's `consoleLogger`. */
+  logger?: Logger;
   onBatch?: (sent: LoadedBatch<SerializedRecord<ReceivedOrderEvent>>) => void;
 }
 
@@ -57,6 +61,8 @@ export async function runProducer(options: ProducerOptions): Promise<number> {
       serialize(orderEventCodec, { key: (e) => String(e.order_id) }),
       batch({ maxCount: options.batchSize ?? 2_000, maxWaitMs: options.lingerMs ?? 20 }),
       load(options.sink, {
+        ...(options.logger ? { logger: options.logger } : {}),
+        name: 'publish',
         retry: {
           maxDelayMs: 10_000,
           onRetry: (error, attempt, delayMs) => {

@@ -98,7 +98,14 @@ if (parentPort && (workerData as { sneakpipeProducer?: ProducerWorkerData } | nu
   // Generate at most a few publish requests ahead of the main thread's acknowledgements: the
   // backlog's pauses arrive by message, late when the main thread is busy loading, and
   // everything generated meanwhile would wait in this thread's heap.
-  runProducer({ sink, count: options.count, rate: options.rate, seed: options.seed, maxInFlight: PRODUCER_THREAD_MAX_IN_FLIGHT, paused$: paused })
+  runProducer({
+    sink,
+    count: options.count,
+    rate: options.rate,
+    seed: options.seed,
+    maxInFlight: PRODUCER_THREAD_MAX_IN_FLIGHT,
+    paused$: paused,
+  })
     .then((produced) => port.postMessage({ type: 'done', produced } satisfies FromProducerWorker))
     .catch((error: Error) =>
       port.postMessage({ type: 'failed', message: String(error?.message ?? error), stack: error?.stack } satisfies FromProducerWorker),

@@ -1,3 +1,4 @@
+import { parseConfig } from '@sneakpipe/core';
 import { Kafka, logLevel as KafkaLogLevel, type KafkaConfig, type SASLOptions, type logCreator } from 'kafkajs';
 import { KafkaConnectionSchema, tlsOf, type ConnectorLogger, type KafkaConnection } from '../shared/config.js';
 import { KAFKA_DEFAULTS } from '../shared/defaults.js';
@@ -22,11 +23,11 @@ function logCreatorFor(logger: ConnectorLogger): logCreator {
 
 /**
  * A kafkajs `Kafka` instance from the connector's validated connection
- * settings (the same ones `@platformatic/kafka` takes). Throws a `ZodError`
+ * settings (the same ones `@platformatic/kafka` takes). Throws a `ConfigError`
  * naming a bad setting.
  */
 export function createKafkajs(connection: KafkaConnection, logger?: ConnectorLogger): Kafka {
-  const c = KafkaConnectionSchema.parse(connection);
+  const c = parseConfig(KafkaConnectionSchema, connection, 'Kafka');
   const tls = tlsOf(c);
   const config: KafkaConfig = {
     clientId: c.clientId,

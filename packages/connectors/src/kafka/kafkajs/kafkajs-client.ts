@@ -7,8 +7,9 @@ import { KafkajsSource } from './kafkajs-source.js';
 import { KafkajsTopicSink } from './kafkajs-topic-sink.js';
 
 /**
- * The {@link KafkaClient} on kafkajs. Throws a `ZodError` naming a bad setting;
- * its operations reject with errors mapped by `kafkaError` (e.g. `BROKER_UNREACHABLE`).
+ * The {@link KafkaClient} on kafkajs. Throws a `ConfigError` naming a bad
+ * setting; its operations reject with errors mapped by `kafkaError` (e.g.
+ * `BROKER_UNREACHABLE`).
  */
 export function kafkajsClient(connection: KafkaConnection, logger?: ConnectorLogger): KafkaClient {
   const kafka = createKafkajs(connection, logger);

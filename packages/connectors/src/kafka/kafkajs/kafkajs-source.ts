@@ -40,9 +40,15 @@ const sleep = (ms: number) => new Promise<void>((r) => setTimeout(r, ms));
  *
  * @example
  * ```ts
+ * import { loadPipeline, type Warehouse } from '@sneakpipe/core';
+ * import { orderEventCodec, orderEventSink } from '@sneakpipe/sneakers';
+ * import { KafkajsSource, createKafkajs } from '@sneakpipe/connectors/kafka/kafkajs';
+ *
+ * declare const warehouse: Warehouse;
+ * const kafka = createKafkajs({ brokers: ['localhost:9092'] });
  * const source = new KafkajsSource({ kafka, topic: 'sneaker-orders', groupId: 'loader' });
  * loadPipeline({ source, codec: orderEventCodec, sink: orderEventSink({ warehouse, group: 'loader' }) }).subscribe();
- * process.once('SIGTERM', () => source.stop());
+ * process.once('SIGTERM', () => void source.stop());
  * ```
  */
 export class KafkajsSource implements KafkaGroupSource {

@@ -25,6 +25,11 @@ const CODECS: Record<KafkaCompression, CompressionTypes> = {
  *
  * @example
  * ```ts
+ * import { batch, load, serialize } from '@sneakpipe/core';
+ * import { generate, orderEventCodec } from '@sneakpipe/sneakers';
+ * import { KafkajsTopicSink, createKafkajs } from '@sneakpipe/connectors/kafka/kafkajs';
+ *
+ * const kafka = createKafkajs({ brokers: ['localhost:9092'] });
  * const topic = await KafkajsTopicSink.connect({ kafka, topic: 'sneaker-orders' });
  * generate().pipe(serialize(orderEventCodec, { key: (e) => String(e.order_id) }), batch({ maxCount: 2_000, maxWaitMs: 20 }), load(topic));
  * ```

@@ -1,4 +1,5 @@
 import type { BaseOptions, SASLMechanismValue } from '@platformatic/kafka';
+import { parseConfig } from '@sneakpipe/core';
 import { KafkaConnectionSchema, SASL_MECHANISMS, tlsOf, type KafkaConnection } from '../shared/config.js';
 import { KAFKA_DEFAULTS } from '../shared/defaults.js';
 
@@ -10,11 +11,11 @@ const MECHANISMS: Record<(typeof SASL_MECHANISMS)[number], SASLMechanismValue> =
 
 /**
  * `@platformatic/kafka`'s client options from the connector's validated
- * connection settings (the same ones kafkajs takes). Throws a `ZodError`
+ * connection settings (the same ones kafkajs takes). Throws a `ConfigError`
  * naming a bad setting.
  */
 export function platformaticOptions(connection: KafkaConnection): BaseOptions {
-  const c = KafkaConnectionSchema.parse(connection);
+  const c = parseConfig(KafkaConnectionSchema, connection, 'Kafka');
   const tls = tlsOf(c);
   return {
     clientId: c.clientId,

@@ -7,8 +7,9 @@ import { PlatformaticSource } from './platformatic-source.js';
 import { PlatformaticTopicSink } from './platformatic-topic-sink.js';
 
 /**
- * The {@link KafkaClient} on `@platformatic/kafka`. Throws a `ZodError` naming a
- * bad setting; its operations reject with errors mapped by `kafkaError` (e.g. `BROKER_UNREACHABLE`).
+ * The {@link KafkaClient} on `@platformatic/kafka`. Throws a `ConfigError`
+ * naming a bad setting; its operations reject with errors mapped by
+ * `kafkaError` (e.g. `BROKER_UNREACHABLE`).
  */
 export function platformaticClient(connection: KafkaConnection, logger?: ConnectorLogger): KafkaClient {
   const options = platformaticOptions(connection);

@@ -53,6 +53,11 @@ const MAX_RECONNECTS = 30;
  *
  * @example
  * ```ts
+ * import { loadPipeline, type Warehouse } from '@sneakpipe/core';
+ * import { orderEventCodec, orderEventSink } from '@sneakpipe/sneakers';
+ * import { PlatformaticSource, platformaticOptions } from '@sneakpipe/connectors/kafka/platformatic';
+ *
+ * declare const warehouse: Warehouse;
  * const source = new PlatformaticSource(platformaticOptions({ brokers: ['localhost:9092'] }), { topic: 'sneaker-orders', groupId: 'loader' });
  * loadPipeline({ source, codec: orderEventCodec, sink: orderEventSink({ warehouse, group: 'loader' }) }).subscribe();
  * ```
@@ -264,12 +269,21 @@ export class PlatformaticSource implements KafkaGroupSource {
       });
 
       const open = async (): Promise<void> => {
-        const stream = await this.consumer.consume({
+        const options = {
           topics: [this.topic],
-          mode: 'committed',
-          fallbackMode: this.settings.fromBeginning ? 'earliest' : 'latest',
+          mode: 'committed' as const,
+          fallbackMode: this.settings.fromBeginning ? ('earliest' as const) : ('latest' as const),
           autocommit: false,
-        });
+        };
+        const stream = await new Promise<GroupStream>((resolve, reject) =>
+          this.consumer.consume(options, (error, created) => {
+            // A listener before anything else runs: a stream created as the member closes (its join answered late)
+            // fails in its constructor, on the next tick, before an awaited promise would resume here.
+            created?.on('error', () => undefined);
+            if (error || !created) reject(error);
+            else resolve(created);
+          }),
+        );
         this.stream = stream;
         stream.on('data', (message: GroupMessage) => {
           if (this.gate.stopped || subscriber.closed || stream !== this.stream) return;

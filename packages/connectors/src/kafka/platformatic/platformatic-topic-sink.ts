@@ -14,6 +14,8 @@ import { ensureTopic } from './admin.js';
  *
  * @example
  * ```ts
+ * import { PlatformaticTopicSink, platformaticOptions } from '@sneakpipe/connectors/kafka/platformatic';
+ *
  * const topic = await PlatformaticTopicSink.connect(platformaticOptions({ brokers: ['localhost:9092'] }), { topic: 'sneaker-orders' });
  * await topic.write([{ key: Buffer.from('42'), value: Buffer.from('{}') }]);
  * ```

@@ -1,5 +1,9 @@
+import { ConfigError, isRetriable } from '@sneakpipe/core';
 import { describe, expect, it } from 'vitest';
-import { KafkaConnectionSchema, parseBrokers } from './config.js';
+import { failureOf } from '../../../../../test-support/failure.js';
+import { openKafkaClient } from '../open-kafka-client.js';
+import { KafkaConnectionSchema, parseBrokers, type KafkaConnection } from './config.js';
+import { KAFKA_CLIENTS } from './kafka-client.js';
 
 describe('Kafka connection settings', () => {
   it('parses KAFKA_BOOTSTRAP lists', () => {
@@ -25,5 +29,27 @@ describe('Kafka connection settings', () => {
     expect(clear.success).toBe(false);
     expect(clear.error?.issues[0]?.message).toMatch(/enable ssl/);
     expect(JSON.stringify(clear.error?.issues)).not.toContain('hunter2');
+  });
+});
+
+describe.each(KAFKA_CLIENTS)('Kafka settings of the %s client', (client) => {
+  it('a bad setting is a ConfigError naming it, not retriable, before anything connects', async () => {
+    const cases = [
+      [{ brokers: ['no-port'] }, /^invalid Kafka setting brokers\.0: expected HOST:PORT/],
+      [{ brokers: ['k:1'], sasl: { mechanism: 'gssapi', username: 'u', password: 'hunter2' } }, /^invalid Kafka setting sasl\.mechanism: /],
+      [
+        { brokers: ['kafka.example:9092'], sasl: { mechanism: 'plain', username: 'u', password: 'hunter2' } },
+        /^invalid Kafka setting ssl: .*enable ssl/,
+      ],
+      [{ brokers: ['k:1'], sslCaFile: '/no/such/ca.pem' }, /^invalid Kafka setting sslCaFile: cannot read \/no\/such\/ca\.pem/],
+    ] as const;
+    for (const [settings, message] of cases) {
+      // As settings come from JavaScript or a file: what the types would have refused is refused when the client opens.
+      const error = await failureOf<ConfigError>(() => openKafkaClient(client, settings as unknown as KafkaConnection));
+      expect(error).toBeInstanceOf(ConfigError);
+      expect([error.code, isRetriable(error)]).toEqual(['CONFIG_INVALID', false]);
+      expect(error.message).toMatch(message);
+      expect(error.message).not.toContain('hunter2');
+    }
   });
 });

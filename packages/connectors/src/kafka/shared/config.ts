@@ -1,5 +1,5 @@
 import { readFileSync } from 'node:fs';
-import { fields, setting, type ConnectorDescriptor } from '@sneakpipe/core';
+import { ConfigError, fields, setting, type ConnectorDescriptor } from '@sneakpipe/core';
 import { z } from 'zod';
 import { KAFKA_DEFAULTS } from './defaults.js';
 import { KAFKA_CLIENTS, KAFKA_COMPRESSIONS } from './kafka-client.js';
@@ -168,8 +168,20 @@ export const kafkaTopicSettings = {
   }),
 };
 
-/** TLS options from validated settings: `false`, or the CA to trust (`undefined`: the system's). */
+/**
+ * TLS options from validated settings: `false`, or the CA to trust
+ * (`undefined`: the system's). A CA file that cannot be read is a
+ * `ConfigError`: a setting to fix, not a passing failure to retry.
+ */
 export function tlsOf(c: KafkaConnectionConfig): false | { ca?: string[] } {
-  if (c.sslCaFile) return { ca: [readFileSync(c.sslCaFile, 'utf8')] };
+  if (c.sslCaFile) return { ca: [readCaFile(c.sslCaFile)] };
   return c.ssl ? {} : false;
+}
+
+function readCaFile(path: string): string {
+  try {
+    return readFileSync(path, 'utf8');
+  } catch (error) {
+    throw new ConfigError(`invalid Kafka setting sslCaFile: cannot read ${path}: ${(error as Error).message}`, { cause: error });
+  }
 }

@@ -27,7 +27,7 @@ export const KAFKA_DEFAULTS = {
   maxBytesPerPartition: 256 * 1024,
   /** A partition with no committed offset starts at its earliest record. */
   fromBeginning: true,
-  /** As the seed's `rpk topic create sneaker-orders --partitions 3`. */
+  /** Partitions of a created topic: up to three members of a consumer group share its records. */
   partitions: 3,
   /** A single broker; use 3 on a production cluster. */
   replicationFactor: 1,

@@ -7,7 +7,6 @@ import { KAFKA_CLIENTS } from './kafka-client.js';
 import { kafkaError } from './errors.js';
 import { openKafkaClient } from '../open-kafka-client.js';
 
-
 describe('Kafka errors in the error model, from the real client libraries', () => {
   it('kafkajs, nothing listening at 127.0.0.1:1: BROKER_UNREACHABLE, retriable, naming the broker and the cause', async () => {
     // The library's own retries kept short; what is mapped is the error it ends with.

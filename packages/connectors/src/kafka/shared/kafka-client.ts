@@ -11,7 +11,7 @@ export type KafkaClientName = (typeof KAFKA_CLIENTS)[number];
 /** What {@link KafkaClient.ensureTopic} creates. */
 export interface TopicSpec {
   topic: string;
-  /** Default 3, as the seed's `rpk topic create sneaker-orders --partitions 3`. */
+  /** Default 3 (`KAFKA_DEFAULTS.partitions`): up to three members of a group share the topic. */
   partitions?: number;
   /** Default 1 (a single broker); use 3 on a production cluster. */
   replicationFactor?: number;

@@ -73,7 +73,10 @@ function offsetsByPartition(records: readonly SourceRecord[]): Map<number, numbe
  *
  * @example
  * ```ts
- * describeKafkaClientContract('kafkajs', async () => kafkajsClient({ brokers: [kafkaBootstrap()] }));
+ * import { kafkajsClient } from '@sneakpipe/connectors/kafka/kafkajs';
+ * import { describeKafkaClientContract } from '@sneakpipe/connectors/kafka/testing';
+ *
+ * describeKafkaClientContract('kafkajs', async () => kafkajsClient({ brokers: [process.env.KAFKA_BOOTSTRAP ?? 'localhost:9092'] }));
  * ```
  */
 export function describeKafkaClientContract(name: string, open: () => Promise<KafkaClient>): void {

@@ -1,4 +1,6 @@
-import { SneakpipeError } from '@sneakpipe/core';
+import type { Logger } from '../logging/logger.js';
+import { findSneakpipeError } from './is-retriable.js';
+import { SneakpipeError } from './sneakpipe-error.js';
 
 /**
  * An error as one short line for an operator: its message, and the most
@@ -34,16 +36,15 @@ function rootCause(error: unknown, depth = 0): unknown {
   return error;
 }
 
-/** Logs one failed attempt that will be retried: a short warn line, and the full error at debug level. */
-export function logRetry(
-  log: { warn(obj: object, msg: string): void; debug(obj: object, msg: string): void },
-  what: string,
-  error: unknown,
-  attempt: number,
-  delayMs: number,
-): void {
+/**
+ * Logs one failed attempt that will be retried: a short warn line with the
+ * error's code, its cause and the next delay, and the full error at debug
+ * level. Every retry of the library goes through it, so none is silent.
+ */
+export function logRetry(log: Logger, what: string, error: unknown, attempt: number, delayMs: number): void {
+  const code = findSneakpipeError(error)?.code;
   log.warn(
-    { error: describeError(error), attempt, retryInMs: Math.round(delayMs) },
+    { error: describeError(error), ...(code ? { code } : {}), attempt, retryInMs: Math.round(delayMs) },
     `${what} failed, retrying in ${(delayMs / 1000).toFixed(1)} s (attempt ${attempt}): ${describeError(error, 160)}`,
   );
   log.debug({ err: error }, `${what} failed (full error)`);

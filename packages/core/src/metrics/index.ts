@@ -1,0 +1,8 @@
+/**
+ * `@sneakpipe/core/metrics`: Prometheus metrics for your pipelines, with
+ * prom-client (an optional peer of `@sneakpipe/core`: install it to use this
+ * entry point; the main entry never imports it).
+ *
+ * @module @sneakpipe/core/metrics
+ */
+export { PipelineMetrics, type PipelineMetricsOptions } from './pipeline-metrics.js';
