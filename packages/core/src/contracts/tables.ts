@@ -86,8 +86,12 @@ export function loadedColumns(table: TableSpec): ColumnSpec[] {
 /**
  * A row as connectors load it: values in {@link loadedColumns} order, with
  * timestamps as ms since epoch (UTC), binary values as byte arrays and JSON
- * values as JSON text. The fast form connectors take, unchecked: applications
- * write rows by name (`RowOf`) and let `tableRows` check and convert them.
+ * values as JSON text. The fast form connectors take, and unchecked: a
+ * number is rounded to its column as the warehouse's cast would (1.5 in an
+ * integer column loads as 2), and a wrong value fails the whole load
+ * (`WAREHOUSE_REJECTED`). Applications write rows by name (`RowOf`) and let
+ * `tableRows` check and convert them: a misfit then costs one record, sent to
+ * the dead letters with its reason, never a rounding.
  */
 export type WarehouseRow = readonly (string | number | Uint8Array | null)[];
 
