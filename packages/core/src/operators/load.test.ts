@@ -3,7 +3,7 @@ import { firstValueFrom, from, lastValueFrom, tap, toArray } from 'rxjs';
 import { describe, expect, it, vi } from 'vitest';
 import type { Sink } from '../contracts/sink.js';
 import { nextOffsets } from '../contracts/offsets.js';
-import { backoffDelay } from './backoff.js';
+import { backoffDelay } from '../retry/backoff.js';
 import { load } from './load.js';
 import { SneakpipeError } from '../errors/sneakpipe-error.js';
 import { TimeoutError } from '../errors/timeout-error.js';

@@ -4,7 +4,7 @@ import { logRetry } from '../errors/describe-error.js';
 import { isRetriable } from '../errors/is-retriable.js';
 import { consoleLogger, type Logger } from '../logging/logger.js';
 import { TimeoutError } from '../errors/timeout-error.js';
-import { backoffDelay, type RetryOptions } from './backoff.js';
+import { backoffDelay, type RetryOptions } from '../retry/backoff.js';
 
 /** Options of {@link load}. */
 export interface LoadOptions {

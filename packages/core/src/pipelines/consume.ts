@@ -6,7 +6,7 @@ import type { Sink, Source } from '../contracts/sink.js';
 import { FlowControl } from '../flow/flow-control.js';
 import { consoleLogger, type Logger } from '../logging/logger.js';
 import type { BatchOptions } from '../operators/batch.js';
-import type { RetryOptions } from '../operators/backoff.js';
+import type { RetryOptions } from '../retry/backoff.js';
 import type { LoadedBatch } from '../operators/load.js';
 import { loadPipeline, type CommittedBatch } from './load-pipeline.js';
 

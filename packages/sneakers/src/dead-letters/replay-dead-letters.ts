@@ -1,6 +1,7 @@
 import {
   consoleLogger,
   logRetry,
+  sleep,
   backoffDelay,
   type Codec,
   isRetriable,
@@ -9,7 +10,7 @@ import {
   type RetryOptions,
   type Warehouse,
 } from '@sneakpipe/core';
-import { setTimeout as sleep } from 'node:timers/promises';
+
 import { orderEventCodec } from '../codec/order-event-codec.js';
 import type { ReceivedOrderEvent } from '../domain/order-event.js';
 import { DEAD_LETTER_REPLAYS, STREAMING_ORDERS } from '../domain/warehouse-tables.js';

@@ -1,6 +1,6 @@
 import type { Consumer, EachBatchPayload, Kafka, KafkaMessage } from 'kafkajs';
 import { Observable, type Subscription } from 'rxjs';
-import type { RecordPosition, SourceRecord } from '@sneakpipe/core';
+import { sleep, type RecordPosition, type SourceRecord } from '@sneakpipe/core';
 import type { GroupSourceOptions, KafkaGroupSource } from '../shared/kafka-client.js';
 import { askUntilAnswered } from '../shared/ask-until-answered.js';
 import { commitOwnPositions } from '../shared/commit-with-retry.js';
@@ -18,8 +18,6 @@ import { registerLz4Codec } from './lz4-codec.js';
 export interface KafkajsSourceOptions extends GroupSourceOptions {
   kafka: Kafka;
 }
-
-const sleep = (ms: number) => new Promise<void>((r) => setTimeout(r, ms));
 
 /**
  * A Kafka consumer-group member as a {@link KafkaGroupSource}, on kafkajs.

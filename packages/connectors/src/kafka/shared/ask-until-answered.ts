@@ -1,8 +1,9 @@
+import { backoffDelay } from '@sneakpipe/core';
 import type { ConnectorLogger } from './config.js';
 
 /**
  * Calls `ask` until it resolves — backing off from 0.5 s, doubling, up to
- * 30 s — and hands the answer to `answered`, as long as `current()` holds
+ * 30 s, with core's `backoffDelay` — and hands the answer to `answered`, as long as `current()` holds
  * (the assignment it was asked for is still the member's). Where assigned
  * partitions resume must be known before any of their records is handed
  * out, so the sources wait for it rather than guess.
@@ -22,7 +23,7 @@ export function askUntilAnswered<T>(
         (error) => {
           if (!current()) return;
           logger?.warn({ err: error, attempt: tries }, 'reading where to resume failed; retrying');
-          setTimeout(() => attempt(tries + 1), Math.min(30_000, 500 * 2 ** tries)).unref();
+          setTimeout(() => attempt(tries + 1), backoffDelay(tries, { initialDelayMs: 500, maxDelayMs: 30_000 })).unref();
         },
       )
       // Acting on the answer can fail when the member is closing: say so, never crash the process from here.

@@ -1,4 +1,4 @@
-const sleep = (ms: number) => new Promise<void>((r) => setTimeout(r, ms).unref());
+import { sleep } from '@sneakpipe/core';
 
 /**
  * What a group member handed out and what it committed, per partition.
@@ -61,7 +61,7 @@ export class CommitLedger {
       let wake = () => undefined as void;
       const woken = new Promise<void>((r) => (wake = r));
       this.waiters.add(wake);
-      await Promise.race([woken, sleep(Math.min(left, tickMs))]);
+      await Promise.race([woken, sleep(Math.min(left, tickMs), { unref: true })]);
       this.waiters.delete(wake);
       if (this.outstanding.length > 0) await tick?.().catch(() => undefined);
     }

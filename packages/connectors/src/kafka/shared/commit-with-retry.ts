@@ -1,4 +1,4 @@
-import type { RecordPosition } from '@sneakpipe/core';
+import { consoleLogger, retry, type RecordPosition } from '@sneakpipe/core';
 import type { CommitLedger } from './commit-ledger.js';
 import type { ConnectorLogger } from './config.js';
 
@@ -6,8 +6,6 @@ import type { ConnectorLogger } from './config.js';
 const FENCED = new Set(['REBALANCE_IN_PROGRESS', 'ILLEGAL_GENERATION', 'UNKNOWN_MEMBER_ID', 'FENCED_INSTANCE_ID']);
 /** Attempts of a commit that fails for a passing reason (coordinator moving, broker restarting). */
 const COMMIT_ATTEMPTS = 20;
-
-const sleep = (ms: number) => new Promise<void>((r) => setTimeout(r, ms));
 
 /** What a client library's error says, once unwrapped: Kafka's error type (e.g. `ILLEGAL_GENERATION`) and whether it passes. */
 export interface KafkaErrorKind {
@@ -27,19 +25,19 @@ export async function commitWithRetry(
   kindOf: (error: unknown) => KafkaErrorKind,
   logger?: ConnectorLogger,
 ): Promise<void> {
-  for (let attempt = 1; ; attempt++) {
-    try {
-      return await commitOnce();
-    } catch (error) {
-      const { type, retriable } = kindOf(error);
-      if (FENCED.has(type)) {
-        logger?.warn({ type, positions }, 'commit fenced by a rebalance; these records will be replayed');
-        return;
-      }
-      if (!retriable || attempt >= COMMIT_ATTEMPTS) throw error;
-      logger?.warn({ type, attempt }, 'commit failed, retrying');
-      await sleep(Math.min(5_000, 200 * 2 ** attempt));
-    }
+  const isFenced = (error: unknown) => FENCED.has(kindOf(error).type);
+  try {
+    await retry(commitOnce, {
+      what: 'commit',
+      maxAttempts: COMMIT_ATTEMPTS,
+      initialDelayMs: 200,
+      maxDelayMs: 5_000,
+      isRetryable: (error) => !isFenced(error) && kindOf(error).retriable,
+      logger: logger ?? consoleLogger, // no retry is silent
+    });
+  } catch (error) {
+    if (!isFenced(error)) throw error;
+    logger?.warn({ type: kindOf(error).type, positions }, 'commit fenced by a rebalance; these records will be replayed');
   }
 }
 

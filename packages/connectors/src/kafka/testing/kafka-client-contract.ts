@@ -1,4 +1,4 @@
-import type { OutgoingRecord, RecordPosition, SourceRecord } from '@sneakpipe/core';
+import { sleep, type OutgoingRecord, type RecordPosition, type SourceRecord } from '@sneakpipe/core';
 import { BehaviorSubject, firstValueFrom, take, takeWhile, timeout, toArray } from 'rxjs';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { GroupSourceOptions, KafkaClient, KafkaCompression, KafkaGroupSource } from '../shared/kafka-client.js';
@@ -21,7 +21,6 @@ const JAVA_PARTITION_OF_KEY: Readonly<Record<string, number>> = {
 };
 
 const KEYS = Object.keys(JAVA_PARTITION_OF_KEY);
-const sleep = (ms: number) => new Promise<void>((r) => setTimeout(r, ms));
 const bytes = (text: string) => Buffer.from(text);
 const text = (b: Uint8Array | null) => (b === null ? null : Buffer.from(b).toString());
 
