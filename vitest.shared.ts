@@ -37,6 +37,7 @@ export const NEEDS_INFRASTRUCTURE: Record<string, string> = {
   'examples/library-kafka-to-duckdb.test.ts': 'Kafka broker',
   'examples/own-events.test.ts': 'Kafka broker, the npm registry (installs the packed packages)',
   'examples/packed-install.test.ts': 'the npm registry (installs the packed packages)',
+  'packages/connectors/src/settings/warehouses.test.ts': 'Snowflake emulator (every warehouse connector, by name)',
   'packages/runners/test/airflow-dags.test.ts': 'Airflow (PyPI, in .infra/airflow/venv)',
   'packages/connectors/src/kafka/kafkajs/kafkajs-client.test.ts': 'Kafka broker',
   'packages/connectors/src/kafka/platformatic/platformatic-client.test.ts': 'Kafka broker',

@@ -44,6 +44,7 @@ export {
   type WarehouseLoad,
   type Warehouse,
 } from './contracts/warehouse.js';
+export type { WarehouseConnector, WarehouseOpenOptions } from './contracts/warehouse-connector.js';
 export { timestampParam, toMs } from './contracts/warehouse-values.js';
 export { nextOffsets } from './contracts/offsets.js';
 export { outcomeOf, type RecordOutcome } from './contracts/record-outcome.js';

@@ -1,4 +1,4 @@
-import { fields, setting, type ConnectorDescriptor } from '@sneakpipe/core';
+import { fields, setting, type WarehouseConnector } from '@sneakpipe/core';
 import { z } from 'zod';
 
 /**
@@ -51,5 +51,13 @@ export const DuckDbSettingsSchema = z.object({
 /** The DuckDB settings as code passes them (every one is optional). */
 export type DuckDbSettings = z.input<typeof DuckDbSettingsSchema>;
 
-/** The DuckDB connector: its name and its config schema. */
-export const duckdbConnector = { name: 'duckdb', config: DuckDbSettingsSchema } as const satisfies ConnectorDescriptor;
+/** The DuckDB connector: its name, its config schema, and how it opens (the driver is loaded then). */
+export const duckdbConnector: WarehouseConnector<typeof DuckDbSettingsSchema> = {
+  name: 'duckdb',
+  config: DuckDbSettingsSchema,
+  async open(config, { tables }) {
+    const { DuckDbWarehouse } = await import('./duckdb-warehouse.js');
+    return DuckDbWarehouse.open({ ...config, tables });
+  },
+  describe: (config) => `duckdb:${config.path ?? DuckDbSettingsSchema.shape.path.parse(undefined)}`,
+};

@@ -1,8 +1,9 @@
 /**
- * The connectors' settings, without their drivers: each connector's name and
- * config schema (with every setting's flag, environment variable, default and
- * help), for a CLI or a docs generator to read. Importing this loads no
- * warehouse driver nor Kafka client library.
+ * The connectors' descriptors, without their drivers: each connector's name
+ * and config schema (with every setting's flag, environment variable, default
+ * and help), for a CLI or a docs generator to read, and the warehouses found
+ * by name ({@link openWarehouse}). Importing this loads no warehouse driver
+ * nor Kafka client library: a warehouse's driver is loaded when it opens.
  *
  * @packageDocumentation
  * @module @sneakpipe/connectors/settings
@@ -23,3 +24,4 @@ export {
   type SnowflakeConnection,
   type SnowflakeConnectionConfig,
 } from '../snowflake/config.js';
+export { WAREHOUSE_CONNECTORS, openWarehouse, warehouseConnector } from './warehouses.js';

@@ -1,4 +1,4 @@
-import { fields, setting, type ConnectorDescriptor } from '@sneakpipe/core';
+import { fields, setting, type WarehouseConnector } from '@sneakpipe/core';
 import { z } from 'zod';
 
 /** A Snowflake identifier; `what` names it when it is missing. */
@@ -148,8 +148,17 @@ export type SnowflakeConnection = z.input<typeof SnowflakeConnectionSchema>;
 /** The settings once validated. */
 export type SnowflakeConnectionConfig = z.output<typeof SnowflakeConnectionSchema>;
 
-/** The Snowflake connector: its name and its config schema. */
-export const snowflakeConnector = { name: 'snowflake', config: SnowflakeSettingsSchema } as const satisfies ConnectorDescriptor;
+/** The Snowflake connector: its name, its config schema, and how it opens (the driver is loaded then). */
+export const snowflakeConnector: WarehouseConnector<typeof SnowflakeSettingsSchema> = {
+  name: 'snowflake',
+  config: SnowflakeSettingsSchema,
+  async open(config, { tables }) {
+    const { SnowflakeWarehouse } = await import('./snowflake-warehouse.js');
+    return SnowflakeWarehouse.open(config, { tables });
+  },
+  describe: (config) =>
+    `snowflake:${config.account}/${config.database}.${config.schema ?? 'PUBLIC'} (${authenticationOf(config)} authentication)`,
+};
 
 /**
  * How a connection authenticates: with its key pair whenever a private key is

@@ -14,19 +14,11 @@ import {
   uniqueSchema,
   type PrivateEmulator,
 } from '../../../../test-support/snowflake.js';
-import { decodedEvents, describeWarehouseContract } from '../../../../test-support/warehouse-contract.js';
+import { decodedEvents } from '../../../../test-support/warehouse-contract.js';
 import { describeDeadLetterReplay } from '../../../../test-support/dead-letter-contract.js';
 import { SnowflakeWarehouse } from './snowflake-warehouse.js';
 
-// The real snowflake-sdk against the fakesnow emulator (started by the test command).
-describeWarehouseContract(
-  'Snowflake (snowflake-sdk → fakesnow emulator)',
-  () => SnowflakeWarehouse.open(snowflakeTestConnection(uniqueSchema('CONTRACT')), { tables: WAREHOUSE_TABLES }),
-  {
-    rows: 300,
-  },
-);
-
+// The warehouse contract runs for every connector, opened by name: settings/warehouses.test.ts.
 describeDeadLetterReplay('Snowflake emulator', () =>
   SnowflakeWarehouse.open(snowflakeTestConnection(uniqueSchema('REPLAY')), { tables: WAREHOUSE_TABLES }),
 );

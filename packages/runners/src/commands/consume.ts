@@ -4,12 +4,11 @@ import { DEFAULT_BATCH, fields, setting, FlowControl, fanOut, ownedPartitionLag,
 import { deadLetterSink, deadLetterTopicOf, openKafkaClient } from '@sneakpipe/connectors/kafka';
 import { z } from 'zod';
 import { fetchSettings, groupSettings, kafkaConnection, kafkaSettings, topicSettings } from '../config/kafka-settings.js';
-import { snowflakeConnection } from '../config/snowflake-settings.js';
 import { formatInt } from '../format.js';
 import { opsSettings } from '../service/ops-settings.js';
 import { retryUntil } from '../service/retry-until.js';
 import { runService } from '../service/service.js';
-import { openWarehouse, warehouseSettings, type DescribedWarehouse } from '../warehouse.js';
+import { chosenWarehouse, openWarehouse, warehouseSettings, type DescribedWarehouse } from '../warehouse.js';
 import { writeOwnerCard } from '../warehouse-ops/owner-file.js';
 import { answerWarehouseOps } from '../warehouse-ops/remote-warehouse-ops.js';
 import { localWarehouseOps, logReplayRetries, type WarehouseOps } from '../warehouse-ops/warehouse-ops.js';
@@ -77,12 +76,12 @@ export function consumeCommand(context: CommandContext): Command {
     },
     async (config) => {
       const connection = kafkaConnection(config);
-      snowflakeConnection(config); // a bad warehouse setting stops here, before anything starts
+      const { embedded } = chosenWarehouse(config); // a bad warehouse setting stops here, before anything starts
       const log = context.logger();
       const betweenBatches = applyMemoryMode(config, log);
       const kafka = await openKafkaClient(config.kafkaClient, connection, log.child({ component: 'kafka' }));
       const metrics = new ConsumerMetrics();
-      const runsReports = config.scheduleReports === 'on' || (config.scheduleReports === 'duckdb' && !snowflakeConnection(config));
+      const runsReports = config.scheduleReports === 'on' || (config.scheduleReports === 'duckdb' && embedded);
       const reportMetrics = runsReports ? new ReportMetrics(metrics.registry) : undefined;
       // Backpressure: fetching pauses while 4 batches' worth of records are in flight.
       const flow = new FlowControl({ highWater: 4 * config.batchSize });
@@ -128,9 +127,9 @@ export function consumeCommand(context: CommandContext): Command {
             reports = scheduler;
             reportsDone = scheduler.run().catch((error: unknown) => log.error({ err: error }, 'report schedule stopped'));
           }
-          const dropOwnerCard = snowflakeConnection(config)
-            ? () => undefined
-            : writeOwnerCard(config.duckdbPath, { pid: process.pid, url: `http://${loopbackHost(config.metricsHost)}:${port}` });
+          const dropOwnerCard = embedded
+            ? writeOwnerCard(config.duckdbPath, { pid: process.pid, url: `http://${loopbackHost(config.metricsHost)}:${port}` })
+            : () => undefined;
           const closeWarehouse = async () => {
             reports?.stop();
             await reportsDone; // a report run in progress finishes before the warehouse closes

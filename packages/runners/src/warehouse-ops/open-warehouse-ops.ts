@@ -1,7 +1,6 @@
 import { existsSync } from 'node:fs';
 import { SettingsError, type SettingsValues } from '../config/settings.js';
-import { snowflakeConnection } from '../config/snowflake-settings.js';
-import { openWarehouse, type warehouseSettings } from '../warehouse.js';
+import { chosenWarehouse, openWarehouse, type warehouseSettings } from '../warehouse.js';
 import { readOwnerCard } from './owner-file.js';
 import { remoteWarehouseOps } from './remote-warehouse-ops.js';
 import { localWarehouseOps, type LocalOpsOptions, type WarehouseOps } from './warehouse-ops.js';
@@ -23,7 +22,7 @@ export async function openWarehouseOps(
   settings: SettingsValues<typeof warehouseSettings>,
   options: Omit<LocalOpsOptions, 'describe'> = {},
 ): Promise<OpenedOps> {
-  if (!snowflakeConnection(settings)) {
+  if (chosenWarehouse(settings).embedded) {
     const file = settings.duckdbPath;
     if (!existsSync(file)) throw new SettingsError(`invalid setting --warehouse (or SNEAKPIPE_WAREHOUSE): no DuckDB warehouse at ${file}`);
     const owner = readOwnerCard(file);

@@ -1,0 +1,50 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { ConfigError } from '@sneakpipe/core';
+import { WAREHOUSE_TABLES } from '@sneakpipe/sneakers';
+import { afterAll, describe, expect, it } from 'vitest';
+import { snowflakeTestConnection, uniqueSchema } from '../../../../test-support/snowflake.js';
+import { describeWarehouseContract } from '../../../../test-support/warehouse-contract.js';
+import { WAREHOUSE_CONNECTORS, openWarehouse, warehouseConnector } from './warehouses.js';
+
+/*
+ * The warehouse contract over the list of connectors, each opened by name as
+ * the CLI opens it: a warehouse added to WAREHOUSE_CONNECTORS runs it once it
+ * has a test config here (the first case fails until it has one).
+ */
+const dir = mkdtempSync(join(tmpdir(), 'sneakpipe-by-name-'));
+afterAll(() => rmSync(dir, { recursive: true, force: true }));
+let files = 0;
+const TEST_CONFIGS: Record<string, () => unknown> = {
+  duckdb: () => ({ path: join(dir, `w-${files++}.duckdb`) }),
+  // The real snowflake-sdk against the fakesnow emulator (started by the test command).
+  snowflake: () => snowflakeTestConnection(uniqueSchema('CONTRACT')),
+};
+
+describe('warehouse connectors, found by name', () => {
+  it('every connector has a test config here, and each name is one connector', () => {
+    const names = WAREHOUSE_CONNECTORS.map((c) => c.name);
+    expect(new Set(names).size).toBe(names.length);
+    expect([...names].sort()).toEqual(Object.keys(TEST_CONFIGS).sort());
+  });
+
+  it('an unknown name and a bad setting are ConfigErrors naming them', async () => {
+    expect(() => warehouseConnector('postgres')).toThrow(ConfigError);
+    expect(() => warehouseConnector('postgres')).toThrow(/unknown warehouse "postgres": expected one of duckdb, snowflake/);
+    await expect(openWarehouse('duckdb', { path: '' }, { tables: [] })).rejects.toThrow(ConfigError);
+    await expect(openWarehouse('snowflake', { account: 'a' }, { tables: [] })).rejects.toThrow(/username|database/);
+  });
+});
+
+for (const connector of WAREHOUSE_CONNECTORS) {
+  const config = TEST_CONFIGS[connector.name];
+  if (!config) continue; // reported by the first case above
+  describeWarehouseContract(
+    `${connector.name}, opened by name`,
+    () => openWarehouse(connector.name, config(), { tables: WAREHOUSE_TABLES }),
+    {
+      rows: 300,
+    },
+  );
+}
