@@ -1,4 +1,4 @@
-// Benchmark 5 — memory while draining a backlog: 1,000,000 events wait in a
+// Memory while draining a backlog: 1,000,000 events wait in a
 // Kafka topic; a consumer drains them into a deliberately slow sink (at most
 // 20,000 records/s: 500 ms per 10,000-record batch) with what `sneakpipe
 // consume` does by default: its batch size (read from the CLI's settings),
@@ -6,13 +6,15 @@
 // and heap budget. Prints peak RSS and whether it stays flat, for each Kafka client,
 // by default and with `--low-memory`, each in its own process. Needs the broker (npm run infra:up). Reproduce:
 //   npm run build && npm run infra:up && node bench/memory.mjs [--events 1000000]
-import { execFileSync } from 'node:child_process';
-import { readFileSync } from 'node:fs';
+import { execFileSync, spawnSync } from 'node:child_process';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { setFlagsFromString } from 'node:v8';
 import { DEFAULT_HEAP_BUDGET_MB, FlowControl, HeapBudget } from '@sneakpipe/core';
 import { KAFKA_CLIENTS, openKafkaClient } from '@sneakpipe/connectors/kafka';
 import { runConsumer } from '@sneakpipe/sneakers';
-import { BIN_NODE_FLAGS, commandDefault, fmt, intArg, machine } from './lib.mjs';
+import { BIN_NODE_FLAGS, SNEAKPIPE_BIN, commandDefault, fmt, intArg, machine } from './lib.mjs';
 
 const events = intArg('events', 1_000_000);
 const root = new URL('..', import.meta.url).pathname;
@@ -117,4 +119,29 @@ for (const [client, mode] of KAFKA_CLIENTS.flatMap((c) => [
     `${`${client}${mode === 'low' ? ' --low-memory' : ''}`.padEnd(26)} drained ${fmt(r.loaded)} in ${r.seconds.toFixed(1)} s (${fmt(r.loaded / r.seconds)}/s); peak RSS ${r.peakRssMb} MB ` +
       `(first half ${r.firstHalfMb} MB, second half ${r.secondHalfMb} MB: ${flat ? 'flat' : 'growing'}); target ≤ 250 MB and flat: ${r.peakRssMb <= 250 && flat ? 'met' : 'missed'}`,
   );
+}
+
+// The consumer as users run it: the `sneakpipe` bin, the default client, into a DuckDB file (the warehouse's own
+// memory included), draining the same backlog; peak RSS from its own "consumer finished" log line.
+for (const mode of ['default', 'low']) {
+  const dir = mkdtempSync(join(tmpdir(), 'sneakpipe-memory-'));
+  try {
+    const args = [...BIN_NODE_FLAGS, SNEAKPIPE_BIN];
+    const consume = ['consume', '--topic', topic, '--group', `g-cli-${mode}-${Date.now()}`, '--warehouse', join(dir, 'w.duckdb')];
+    if (mode === 'low') consume.push('--low-memory');
+    const started = Date.now();
+    const run = spawnSync(process.execPath, [...args, ...consume, '--exit-when-idle', '5000', '--metrics-port', '0'], {
+      encoding: 'utf8',
+      env: { ...process.env, KAFKA_BOOTSTRAP: bootstrap, SNEAKPIPE_LOG_FORMAT: 'json' },
+    });
+    const finished = run.stderr.split('\n').find((l) => l.includes('consumer finished'));
+    if (run.status !== 0 || !finished) throw new Error(`sneakpipe consume failed (${run.status}): ${run.stderr.slice(-400)}`);
+    const { loaded, peakRss } = JSON.parse(finished);
+    const seconds = (Date.now() - started) / 1000;
+    console.log(
+      `${`sneakpipe consume → DuckDB${mode === 'low' ? ' --low-memory' : ''}`.padEnd(26)} drained ${fmt(loaded)} in ${seconds.toFixed(1)} s; peak RSS ${mb(peakRss)} MB`,
+    );
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
 }

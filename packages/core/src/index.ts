@@ -82,8 +82,7 @@ export {
   type StoppableSource,
 } from './pipelines/consume.js';
 
-// Metrics and the in-process broker.
-export { ownedPartitionLag, type PartitionLagFigure } from './metrics/owned-partition-lag.js';
+// The in-process broker.
 export { InMemoryBroker, InMemoryConsumer, type InMemoryBrokerOptions, type InMemoryConsumerOptions } from './broker/in-memory-broker.js';
 
 // Settings metadata: connectors describe their settings with these.

@@ -29,8 +29,6 @@ export interface ValidRecord<T> {
   /** Size of the original bytes, for byte-bounded batching. */
   readonly sizeBytes: number;
   readonly position?: RecordPosition;
-  /** The original bytes, when the record came from a source: what a row the table refuses keeps as its dead letter. */
-  readonly raw?: Uint8Array;
 }
 
 /**

@@ -6,3 +6,4 @@
  * @module @sneakpipe/core/metrics
  */
 export { PipelineMetrics, type PipelineMetricsOptions } from './pipeline-metrics.js';
+export { ownedPartitionLag, type PartitionLagFigure } from './owned-partition-lag.js';

@@ -29,7 +29,7 @@ export function deserialize<T>(codec: Codec<T>): OperatorFunction<SourceRecord, 
     const position = { topic: record.topic, partition: record.partition, offset: record.offset };
     const sizeBytes = record.value.byteLength;
     try {
-      return { ok: true, value: codec.decode(record.value), sizeBytes, position, raw: record.value };
+      return { ok: true, value: codec.decode(record.value), sizeBytes, position };
     } catch (error) {
       const reason = error instanceof Error ? error.message : String(error);
       return { ok: false, reason, raw: record.value, sizeBytes, position, failedAt: Date.now() };

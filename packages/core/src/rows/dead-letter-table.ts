@@ -21,7 +21,8 @@ export interface DeadLetterTable<N extends string = string> {
 
 /**
  * A table for the records a pipeline could not load: the reason (which
- * field, which column, which value), the original bytes, the source position
+ * field, which column, which value), the bytes (as received for a record that
+ * did not decode; the record as JSON for a row its table refused), the source position
  * and when it failed. Append-only, loaded in the same transaction as the rows
  * beside it, so a dead letter is stored exactly once like any record.
  *
@@ -35,7 +36,7 @@ export interface DeadLetterTable<N extends string = string> {
 export function deadLetterTable<const N extends string>(name: N, description?: string): DeadLetterTable<N> {
   return defineTable({
     name,
-    description: description ?? 'Records that could not be loaded: the reason, the original bytes and where they came from.',
+    description: description ?? 'Records that could not be loaded: the reason, their bytes and where they came from.',
     columns: deadLetterColumns,
   });
 }

@@ -109,13 +109,17 @@ function mappingThrew(table: TableSpec, error: unknown): RowRejectedError {
   return new RowRejectedError(table.name, '(row)', `the row mapping threw: ${error instanceof Error ? error.message : String(error)}`);
 }
 
-/** A valid record whose row was refused, as a dead letter: its original bytes when known, else its value as JSON. */
+/**
+ * A valid record whose row was refused, as a dead letter. Its bytes are the
+ * decoded record as JSON: keeping every record's original bytes until its
+ * batch is loaded would hold the source's fetch buffers (tens of MB) for the
+ * rare record a table refuses.
+ */
 function rejectedRecord<T>(record: ValidRecord<T>, error: RowRejectedError): DeadLetter {
-  const raw = record.raw ?? encoder.encode(JSON.stringify(record.value) ?? 'null');
   return {
     ok: false,
     reason: error.message,
-    raw,
+    raw: encoder.encode(JSON.stringify(record.value) ?? 'null'),
     sizeBytes: record.sizeBytes,
     failedAt: Date.now(),
     ...(record.position ? { position: record.position } : {}),

@@ -1,6 +1,7 @@
 import type { Command } from 'commander';
 import { ConsumerMetrics, orderEventSink, type ReceivedOrderEvent, runConsumer } from '@sneakpipe/sneakers';
-import { DEFAULT_BATCH, fields, setting, FlowControl, fanOut, ownedPartitionLag, type PositionedSink, type Decoded } from '@sneakpipe/core';
+import { DEFAULT_BATCH, fields, setting, FlowControl, fanOut, type PositionedSink, type Decoded } from '@sneakpipe/core';
+import { ownedPartitionLag } from '@sneakpipe/core/metrics';
 import { deadLetterSink, deadLetterTopicOf, openKafkaClient } from '@sneakpipe/connectors/kafka';
 import { z } from 'zod';
 import { fetchSettings, groupSettings, kafkaConnection, kafkaSettings, topicSettings } from '../config/kafka-settings.js';

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { ConsumerMetrics } from './consumer-metrics.js';
-import { ownedPartitionLag } from '@sneakpipe/core';
+import { ownedPartitionLag } from '@sneakpipe/core/metrics';
 
 /** The lag series a registry exposes, as `partition → value`, read from its text exposition as Prometheus would. */
 async function exportedLag(metrics: ConsumerMetrics, topic: string): Promise<Record<string, number>> {
