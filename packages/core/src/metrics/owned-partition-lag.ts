@@ -23,7 +23,7 @@ export interface PartitionLagFigure {
  *
  * @example
  * ```ts
- * import { ownedPartitionLag } from '@sneakpipe/core';
+ * import { ownedPartitionLag } from '@sneakpipe/core/metrics';
  * import type { KafkaClient, KafkaGroupSource } from '@sneakpipe/connectors/kafka';
  * import { Gauge } from 'prom-client';
  *
