@@ -7,7 +7,7 @@
 // metrics, no record object past the producer. Measured at the demo's batch
 // (20,000 rows per transaction) and at one DuckDB row group (122,880), each
 // into a fresh file, next to DuckDB's own `read_ndjson` import of the same
-// rows (as bench/limits.mjs and the acceptance check measure it), in one run.
+// rows (as bench/limits.mjs measures it), in one run.
 // CPU per row: the producer thread's, this thread's, and the rest (DuckDB's
 // threads and V8's helper threads). Reproduce:
 //   npm run build && node bench/columnar-ceiling.mjs [--events 1000000]

@@ -1,4 +1,4 @@
-// Benchmark 4 — end-to-end latency at a fixed 1,000 events/s with the
+// End-to-end latency at a fixed 1,000 events/s with the
 // consumer's maxWaitMs = 1,000: from each event's timestamp (set when it is
 // generated) to the moment its batch is committed in DuckDB (the row is
 // visible). Through the in-process broker, and through the real Kafka broker

@@ -54,7 +54,7 @@ export function frameKeys({ functionName, url, lineNumber }) {
   return { fn, pkg: pkg ? (pkg[1] ?? (pkg[2] ? `@sneakpipe/${pkg[2]}` : 'node internals')) : functionName || '(native)' };
 }
 
-/** Runs statements on a DuckDB file with default settings (as the acceptance check's duck-exec does); ms of each. */
+/** Runs statements on a DuckDB file with default settings; ms of each. */
 async function duck(path, statements) {
   // Loaded here, not at the top: memory.mjs's consumer child imports this file and must not load DuckDB.
   const { DuckDBInstance } = await import('@duckdb/node-api');
@@ -77,7 +77,7 @@ async function duck(path, statements) {
 
 /**
  * DuckDB's own NDJSON import of the rows of `warehouse`'s STREAMING_ORDERS into an unkeyed, file-backed copy of the
- * table (in `dir`), as the acceptance check does it: rows/s of the INSERT alone.
+ * table (in `dir`): rows/s of the INSERT alone.
  */
 export async function duckdbImport(dir, warehouse) {
   const ndjson = join(dir, 'events.ndjson');

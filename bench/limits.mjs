@@ -2,8 +2,8 @@
 // ratios hold on a noisy machine:
 //   - `sneakpipe demo --events N`, whole process (start to exit), against
 //     DuckDB's own `read_ndjson` import of the same events (exported from the
-//     demo's table) into a file-backed copy of the table, as the acceptance
-//     check does it (default DuckDB settings, no key);
+//     demo's table) into a file-backed copy of the table (default DuckDB
+//     settings, no key);
 //   - the generator alone into a no-op (events/s);
 //   - the demo's peak RSS.
 // With `--kafka` (needs `npm run infra:up`) it also runs the Kafka figures,
@@ -28,9 +28,9 @@ const TARGETS = { demoRatio: 0.35, generator: 1_000_000, demoRssMb: 300 };
 
 /** `sneakpipe demo` in a child process: wall time from spawn to exit, and its peak RSS (from GNU time when present). */
 function demo(warehouse) {
-  // As installed users run it: the bin, with the V8 flag its shebang (and the image's entrypoint) gives node. The
-  // acceptance check runs `node bin/sneakpipe.js`, where the flag reaches only the producer thread: same throughput,
-  // more memory (bin/sneakpipe.js says how much).
+  // As installed users run it: the bin, with the V8 flag its shebang (and the image's entrypoint) gives node. Run as
+  // `node bin/sneakpipe.js`, the flag reaches only the producer thread: same throughput, more memory
+  // (bin/sneakpipe.js says why).
   const args = [...BIN_NODE_FLAGS, SNEAKPIPE_BIN, 'demo', '--events', String(events), '--warehouse', warehouse];
   const gnuTime = existsSync('/usr/bin/time');
   const started = performance.now();

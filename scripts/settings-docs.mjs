@@ -15,18 +15,23 @@ const { describeSettings, settingInfoOf, defaultOf, defaultText } = await dist('
 const { duckdbConnector, kafkaConnector, kafkaTopicSettings, snowflakeConnector } = await dist('connectors/dist/settings/index.js');
 const { buildProgram } = await dist('runners/dist/program.js');
 const { settingsOfCommand } = await dist('runners/dist/commands/define-command.js');
+const { logSettings } = await dist('runners/dist/config/log-settings.js');
 
 const cell = (text) => String(text).replaceAll('|', '\\|');
 const prose = (text) => cell(text).replaceAll('<', '&lt;');
 const code = (text) => (text ? `\`${cell(text)}\`` : '');
 const flagOf = (info) => `--${info.flag}${info.value ? ` <${info.value}>` : ''}`;
 
-/** One row per setting: flag, environment variable, default, meaning. */
-function table(rows) {
+/** One row per setting: flag, environment variable, default, meaning (and, given `takers`, the commands that take it). */
+function table(rows, takers) {
+  const extra = (r) => (takers ? ` ${takers(r)} |` : '');
   return [
-    '| flag | environment | default | meaning |',
-    '| --- | --- | --- | --- |',
-    ...rows.map((r) => `| ${code(flagOf(r.info))} | ${code(r.info.env)} | ${r.default === undefined ? '' : code(r.default)} | ${prose(r.info.description)} |`),
+    `| flag | environment | default | meaning |${takers ? ' commands |' : ''}`,
+    `| --- | --- | --- | --- |${takers ? ' --- |' : ''}`,
+    ...rows.map(
+      (r) =>
+        `| ${code(flagOf(r.info))} | ${code(r.info.env)} | ${r.default === undefined ? '' : code(r.default)} | ${prose(r.info.description)} |${extra(r)}`,
+    ),
   ].join('\n');
 }
 
@@ -58,9 +63,42 @@ function* commands(command, path = []) {
   }
 }
 
+const program = buildProgram();
+const allCommands = [...commands(program)];
+
+/**
+ * The commands that take a connector's setting, as a user types them:
+ * `report` when every `report` subcommand takes it, else each by name.
+ */
+function takersOf(row) {
+  const taking = new Set(allCommands.filter((c) => Object.values(c.settings).some((s) => connectorOf(s)?.row === row)).map((c) => c.name));
+  const names = [];
+  for (const { name } of allCommands) {
+    const words = name.split(' ').slice(1);
+    const family = allCommands.filter((c) => c.name.split(' ')[1] === words[0]);
+    const whole = family.length > 1 && family.every((c) => taking.has(c.name));
+    const shown = whole ? words[0] : words.join(' ');
+    if ((whole || taking.has(name)) && !names.includes(shown)) names.push(shown);
+  }
+  return names;
+}
+
+/**
+ * A connector's settings: when every command that reads the connector takes
+ * every setting, one line says which commands those are; otherwise each row
+ * names its own.
+ */
+function connectorSection(name) {
+  const rows = connectorRows.get(name);
+  const takers = new Map(rows.map((r) => [r, takersOf(r).map(code).join(', ')]));
+  const distinct = new Set(takers.values());
+  if (distinct.size === 1) return `Taken by ${[...distinct][0]}.\n\n${table(rows)}`;
+  return table(rows, (r) => takers.get(r) || 'none');
+}
+
 function commandsSection() {
   const out = [];
-  for (const { name, settings } of commands(buildProgram())) {
+  for (const { name, settings } of allCommands) {
     const rows = rowsOf(settings);
     const own = rows.filter((r) => !connectorOf(r.schema));
     const used = [...new Set(rows.map((r) => connectorOf(r.schema)?.name).filter(Boolean))];
@@ -74,9 +112,10 @@ function commandsSection() {
 }
 
 const sections = {
-  kafka: () => table(connectorRows.get('kafka')),
-  snowflake: () => table(connectorRows.get('snowflake')),
-  duckdb: () => table(connectorRows.get('duckdb')),
+  kafka: () => connectorSection('kafka'),
+  snowflake: () => connectorSection('snowflake'),
+  duckdb: () => connectorSection('duckdb'),
+  global: () => table(rowsOf(logSettings)),
   commands: commandsSection,
 };
 

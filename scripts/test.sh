@@ -9,7 +9,9 @@
 # Snowflake emulator; Prometheus and Chromium are installed), runs every test,
 # then the fault suite (which stops and restarts components, so it runs alone),
 # then the live deployment test (the compose stack under podman, with locally
-# built images: scripts/deploy/test.sh), and ends with one line "tests: N passed, N failed" that CI reads, counting
+# built images: scripts/deploy/test.sh, which installs podman, runc and
+# debootstrap with apt-get and writes /etc/containers/containers.conf, as root),
+# and ends with one line "tests: N passed, N failed" that CI reads, counting
 # every run (the Node 22 unit run too).
 # A skipped or todo test, or a test file that ran no test, fails the run too
 # (scripts/print-test-summary.mjs names them).
@@ -20,8 +22,14 @@ cd "$(dirname "$0")/.."
 
 step() { printf '\n== %s\n' "$*"; }
 
-# What the machine must have (Java, Maven, Python, Debian packages): one line each if missing.
-bash scripts/infra/prereqs.sh || exit 1
+# What the machine must have (Java, Maven, Python, Debian packages; for the live
+# deployment test also podman and root to write /etc/containers/containers.conf):
+# one line each if missing.
+if [[ "${1:-}" == "--faults-only" ]]; then
+  bash scripts/infra/prereqs.sh || exit 1
+else
+  bash scripts/infra/prereqs.sh --deploy || exit 1
+fi
 
 # The Node releases the suite runs on (npm ci may have run on another one: the
 # native dependencies are N-API builds, which load on any of them).

@@ -23,13 +23,8 @@ prefix=localhost/sneakpipe-deploy
 
 step() { printf 'deploy-setup: %s\n' "$*"; }
 
-# Packages.
-missing=()
-command -v podman >/dev/null || missing+=(podman)
-command -v runc >/dev/null || missing+=(runc)
-command -v debootstrap >/dev/null || missing+=(debootstrap)
-[[ -x /usr/lib/podman/netavark || -x /usr/libexec/podman/netavark ]] || missing+=(netavark aardvark-dns)
-command -v iptables >/dev/null || missing+=(iptables) # netavark sets up container networks with it
+# Packages (scripts/infra/prereqs.sh has checked up front that apt-get and root are there if needed).
+mapfile -t missing < <(missing_deploy_packages)
 if ((${#missing[@]} > 0)); then
   [[ "$(id -u)" == 0 ]] || { echo "deploy-setup: needs root to apt-get install ${missing[*]}" >&2; exit 1; }
   step "installing ${missing[*]} (apt-get)"
@@ -38,7 +33,7 @@ if ((${#missing[@]} > 0)); then
 fi
 
 # Engine settings (rewritten only when they differ).
-conf=/etc/containers/containers.conf
+conf="$CONTAINERS_CONF"
 want="$(cat <<'CONF'
 # Written by sneakpipe's scripts/deploy/setup.sh: crun cannot run here (cgroups
 # hybrid mode, RLIMIT_NOFILE refused), runc can.
@@ -52,7 +47,7 @@ runtime = "runc"
 network_backend = "netavark"
 CONF
 )"
-if [[ ! -f "$conf" ]] || ! grep -q '^runtime = "runc"' "$conf" || ! grep -q '^default_ulimits = \[\]' "$conf"; then
+if ! containers_conf_ready; then
   if [[ -f "$conf" && ! -f "$conf.before-sneakpipe" ]]; then cp "$conf" "$conf.before-sneakpipe"; fi
   mkdir -p /etc/containers
   echo "$want" > "$conf"

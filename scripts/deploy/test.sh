@@ -1,6 +1,8 @@
 #!/usr/bin/env bash
 # The live deployment test: `npm run test:deploy`.
-# Installs what it needs and builds the images (setup.sh, cached in .infra/deploy
+# Checks what it needs from the machine (scripts/infra/prereqs.sh --deploy-only),
+# installs it and builds the images (setup.sh: podman, runc and debootstrap with
+# apt-get, /etc/containers/containers.conf, both as root; cached in .infra/deploy
 # and podman's image store), then runs docker-compose.yml with
 # infra/deploy/compose.test.yml in its own podman-compose project
 # ($DEPLOY_PROJECT, default sneakpipe-deploy-test: its own network and volumes)
@@ -14,6 +16,7 @@ source scripts/infra/lib.sh
 export DEPLOY_PROJECT="${DEPLOY_PROJECT:-sneakpipe-deploy-test}"
 started=$SECONDS
 
+bash scripts/infra/prereqs.sh --deploy-only || { echo "deploy: 0 passed, 1 failed"; exit 1; }
 bash scripts/deploy/setup.sh || { echo "deploy: 0 passed, 1 failed"; exit 1; }
 echo "deploy: setup took $((SECONDS - started)) s"
 

@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Real Airflow (3.x, from PyPI) for the DAG tests (airflow/dags.test.ts), in a
+# Real Airflow (3.x, from PyPI) for the DAG tests (packages/runners/test/airflow-dags.test.ts), in a
 # project-local virtualenv: .infra/airflow/venv. Installed once, pinned by
 # infra/airflow/requirements.txt and its lock constraints.txt, and reinstalled
 # only when either file changes, so a warm run costs a second. Nothing runs:

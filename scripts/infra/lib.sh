@@ -49,3 +49,33 @@ missing_debian_packages() {
   command -v prometheus-node-exporter >/dev/null || echo prometheus-node-exporter
   if ! command -v chromium >/dev/null; then echo chromium; echo fonts-liberation; fi
 }
+
+# The Debian packages the live deployment test (scripts/deploy/setup.sh) uses
+# that are not installed (one name a line): podman, runc (the runtime it is set
+# to), its network stack (netavark, aardvark-dns, iptables), and debootstrap
+# (builds the images' Debian base).
+missing_deploy_packages() {
+  command -v podman >/dev/null || echo podman
+  command -v runc >/dev/null || echo runc
+  command -v debootstrap >/dev/null || echo debootstrap
+  [[ -x /usr/lib/podman/netavark || -x /usr/libexec/podman/netavark ]] || { echo netavark; echo aardvark-dns; }
+  command -v iptables >/dev/null || echo iptables
+}
+
+# The podman engine settings the deployment test runs with, system-wide.
+CONTAINERS_CONF=/etc/containers/containers.conf
+
+# True when CONTAINERS_CONF already sets what the deployment test needs: runc
+# as the runtime and no default ulimits (scripts/deploy/setup.sh writes it).
+containers_conf_ready() {
+  [[ -f "$CONTAINERS_CONF" ]] && grep -q '^runtime = "runc"' "$CONTAINERS_CONF" && grep -q '^default_ulimits = \[\]' "$CONTAINERS_CONF"
+}
+
+# True when this user may write CONTAINERS_CONF (or create it).
+containers_conf_writable() {
+  local dir="${CONTAINERS_CONF%/*}"
+  if [[ -e "$CONTAINERS_CONF" ]]; then [[ -w "$CONTAINERS_CONF" ]]
+  elif [[ -d "$dir" ]]; then [[ -w "$dir" ]]
+  else [[ -w "${dir%/*}" ]]
+  fi
+}

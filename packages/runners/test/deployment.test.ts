@@ -152,6 +152,11 @@ describe('docker-compose.yml and Dockerfile match the code', () => {
     expect(airflow['airflow-webserver']!.ports).toEqual(['8081:8080']);
     expect(airflow['airflow-webserver']!.command?.[0]).toBe('api-server');
     expect(airflow['airflow-scheduler']!.command).toEqual(['scheduler']);
+    // The image's default is the Airflow release the DAG tests install (airflow-dags.test.ts).
+    const tested = /^apache-airflow==(\S+)$/m.exec(read('infra/airflow/requirements.txt'))?.[1];
+    expect(tested).toBeDefined();
+    for (const name of ['airflow-init', 'airflow-webserver', 'airflow-scheduler', 'airflow-dag-processor'])
+      expect(airflow[name]!.image, name).toBe(`\${AIRFLOW_IMAGE:-apache/airflow:${tested}}`);
     for (const name of ['airflow-webserver', 'airflow-scheduler', 'airflow-dag-processor']) {
       const s = airflow[name]!;
       expect(s.volumes).toEqual(expect.arrayContaining(['./airflow/dags:/opt/airflow/dags:ro', 'reports:/opt/airflow/reports']));

@@ -8,6 +8,7 @@ import { runCli, startCli } from '../../../test-support/cli.js';
 import { queryDuckDbFile } from '../../../test-support/duckdb.js';
 import { membersWhen } from '../../../test-support/group-members.js';
 import { committedTotal, kafkaBootstrap, testKafka, uniqueTopic } from '../../../test-support/kafka.js';
+import { waitUntil } from '../../../test-support/wait.js';
 
 // Upgrades of a running group: sneakpipe 0.1.0 consumers ran kafkajs; the default client is now @platformatic/kafka.
 // Members of both kinds must share one group, each loading into its own warehouse (a DuckDB file each), so Kafka's
@@ -15,8 +16,19 @@ import { committedTotal, kafkaBootstrap, testKafka, uniqueTopic } from '../../..
 
 const dir = mkdtempSync(join(tmpdir(), 'sneakpipe-mixed-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
-const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 const env = () => ({ KAFKA_BOOTSTRAP: kafkaBootstrap() });
+
+/** The group's committed offset per partition of the topic (-1 where none). */
+async function committedOffsets(group: string, topic: string): Promise<number[]> {
+  const admin = testKafka().admin();
+  await admin.connect();
+  try {
+    const [offsets] = await admin.fetchOffsets({ groupId: group, topics: [topic] });
+    return offsets!.partitions.sort((x, y) => x.partition - y.partition).map((p) => Number(p.offset));
+  } finally {
+    await admin.disconnect();
+  }
+}
 
 async function eventIds(file: string): Promise<string[]> {
   return (await queryDuckDbFile(file, 'SELECT EVENT_ID FROM STG.STREAMING_ORDERS')).map((r) => r[0] as string);
@@ -52,8 +64,14 @@ describe('mixed consumer groups: kafkajs (0.1.0) and @platformatic/kafka members
       const producer = startCli(['produce', '--count', String(events), '--rate', '1500', '--topic', topic, '--seed', '18'], env());
       await producer.waitFor(/producer started/);
       const a = consume(first, files[0]);
-      await a.waitFor(/joined consumer group/);
-      await sleep(1_500);
+      // The first member has loaded (and committed) records of every partition before the second one joins: each
+      // partition it gives up then has a position in its warehouse, which the second member's loads overtake.
+      let committed: number[] = [];
+      await waitUntil(
+        `${first} member's commits on all 3 partitions`,
+        async () => ((committed = await committedOffsets(group, topic)).filter((o) => o > 0).length === 3 ? true : undefined),
+        { timeoutMs: 60_000, seen: () => `committed offsets ${JSON.stringify(committed)}\n${a.stderr().slice(-1500)}` },
+      );
       const b = consume(second, files[1]);
       // Both own partitions: read back with the other client than the one that joined first, so both decoders are used.
       const shared = await membersWhen(second, group, topic, (m) => m.length === 2 && m.every((x) => x.partitions.length > 0)).catch(
@@ -62,8 +80,8 @@ describe('mixed consumer groups: kafkajs (0.1.0) and @platformatic/kafka members
         },
       );
       expect(shared.flatMap((m) => m.partitions).sort((x, y) => x - y)).toEqual([0, 1, 2]);
+      // It has loaded, and committed past the first member's positions, a batch of its own (logged once committed).
       await b.waitFor(/batch loaded/, 60_000);
-      await sleep(2_500);
       // The second member leaves mid-stream: the first gets back partitions the second loaded meanwhile, into another warehouse.
       b.child.kill('SIGTERM');
       const [rb, rp, ra] = [await b.done, await producer.done, await a.done];

@@ -18,10 +18,10 @@ import {
 } from '../../../test-support/prometheus.js';
 import { freePort } from '../../../test-support/ports.js';
 import { TcpGate } from '../../../test-support/tcp-gate.js';
+import { waitUntil, within } from '../../../test-support/wait.js';
 
 const monitoring = fileURLToPath(new URL('../../../monitoring/', import.meta.url));
 const dir = mkdtempSync(join(tmpdir(), 'sneakpipe-monitoring-'));
-const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 async function metricsPort(cli: RunningCli): Promise<number> {
   return Number((await cli.waitFor(/metrics on http:\/\/127\.0\.0\.1:(\d+)\/metrics/))[1]);
@@ -31,22 +31,16 @@ async function scrape(port: number) {
   return parseExposition(await (await fetch(`http://127.0.0.1:${port}/metrics`)).text());
 }
 
-async function until<T>(what: string, probe: () => Promise<T | undefined>, timeoutMs = 60_000): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const value = await probe().catch(() => undefined);
-    if (value !== undefined) return value;
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await sleep(250);
-  }
-}
+/** Probes until `probe` gives a value; after `timeoutMs`, fails saying what it waited for and the probe's last error. */
+const until = <T>(what: string, probe: () => Promise<T | undefined>, timeoutMs = 60_000): Promise<T> =>
+  waitUntil(what, probe, { timeoutMs, everyMs: 250 });
 
-/** SIGTERM, then how long the process took to exit and with which code. */
-async function terminate(cli: RunningCli): Promise<{ code: number | null; ms: number; stdout: string }> {
+/** SIGTERM, then how long the process took to exit and with which code (waiting a minute at most, then saying what it printed). */
+async function terminate(cli: RunningCli): Promise<{ code: number | null; ms: number; stdout: string; stderr: string }> {
   const t0 = Date.now();
   cli.child.kill('SIGTERM');
-  const done = await cli.done;
-  return { code: done.code, ms: Date.now() - t0, stdout: done.stdout };
+  const done = await within('exit after SIGTERM', 60_000, cli.done, () => cli.stderr().slice(-2000));
+  return { code: done.code, ms: Date.now() - t0, stdout: done.stdout, stderr: done.stderr };
 }
 
 describe('monitoring config (promtool)', () => {
@@ -116,7 +110,7 @@ describe('runners scraped by a real Prometheus', () => {
     expect((await fetch(`http://127.0.0.1:${producerPort}/nope`)).status).toBe(404);
   });
 
-  it('counts exactly what was consumed and loaded, with the seed names and the added metrics', async () => {
+  it("counts exactly what was consumed and loaded, with the original system's names and the added metrics", async () => {
     const { samples, families } = await until('4000 loaded', async () => {
       const s = await scrape(consumerPort);
       return sumSamples(s.samples, 'sneaker_orders_loaded_snowflake_total') === 4000 ? s : undefined;
@@ -228,10 +222,15 @@ describe('runners scraped by a real Prometheus', () => {
 
   it('stops within the bound on SIGTERM, exit code 0, having committed what it loaded', async () => {
     const [c, p] = await Promise.all([terminate(consumer), terminate(producer)]);
-    expect(c.code).toBe(0);
-    expect(p.code).toBe(0);
-    expect(c.ms).toBeLessThan(10_000);
-    expect(p.ms).toBeLessThan(10_000);
+    // The bound is the runners' own (--shutdown-timeout-ms, default 15 s): past it a runner gives up its in-flight work,
+    // says so and exits 1. Exit code 0 is a stop that finished its work within it, however busy the machine.
+    for (const [name, run] of [
+      ['consumer', c],
+      ['producer', p],
+    ] as const) {
+      expect(run.code, `${name}: exit code after ${run.ms} ms\n${run.stderr.slice(-1500)}`).toBe(0);
+      expect(run.stderr, name).not.toMatch(/did not finish in time/);
+    }
     const sent = Number(/sent ([\d,]+) events/.exec(p.stdout)![1]!.replaceAll(',', ''));
     const admin = testKafka().admin();
     await admin.connect();
@@ -263,7 +262,8 @@ describe('/readyz follows the broker', () => {
     );
     try {
       const metrics = await metricsPort(consumer);
-      await sleep(1_500);
+      // It has tried the broker and failed.
+      await consumer.waitFor(/connecting to Kafka failed, retrying/, 60_000);
       const before = await fetch(`http://127.0.0.1:${metrics}/readyz`);
       expect(before.status).toBe(503);
       expect(((await before.json()) as { checks: Record<string, boolean> }).checks.broker).toBe(false);

@@ -93,7 +93,7 @@ describe('daily report', () => {
 });
 
 describe('weekly report', () => {
-  it('matches independent SQL for the KPIs, repeat customers, cities and stock cover', async () => {
+  it('matches independent SQL for the KPIs, repeat customers, cities, stock cover and brand trends', async () => {
     const report = WeeklyReportSchema.parse(json(`weekly-${week}`));
     const w = weeklyWindow(week, TZ);
     const where = `EVENT_TYPE = 'order_created' AND "TIMESTAMP" >= TIMESTAMP '${ts(w.start)}' AND "TIMESTAMP" < TIMESTAMP '${ts(w.end)}'`;
@@ -118,7 +118,26 @@ describe('weekly report', () => {
       `SELECT SUM(STOCK_QUANTITY) FROM STG.INVENTORY WHERE BRAND = '${best.brand}' AND MODEL = '${best.model}' AND SIZE = '${best.size}'`,
     )) as [[bigint | null]];
     expect(best.stock).toBe(Number(stock ?? 0));
-    expect(report.brandGrowth.map((b) => b.trend).every((t) => ['growing', 'declining', 'stable'].includes(t))).toBe(true);
+    // Week over week per brand, from SQL: revenue this week and the week before, and the trend a move of more than 10 % gives.
+    const brandRevenue = async (from: number, to: number) =>
+      new Map(
+        (await sql(
+          `SELECT BRAND, SUM(TOTAL_AMOUNT)::DOUBLE FROM STG.STREAMING_ORDERS WHERE EVENT_TYPE = 'order_created' AND "TIMESTAMP" >= TIMESTAMP '${ts(from)}' AND "TIMESTAMP" < TIMESTAMP '${ts(to)}' GROUP BY 1`,
+        )) as [string, number][],
+      );
+    const [now, before] = [await brandRevenue(w.start, w.end), await brandRevenue(w.start - 7 * day, w.end - 7 * day)];
+    const cents = (euros: number) => Math.round(euros * 100) / 100;
+    const expected = [...new Set([...now.keys(), ...before.keys()])].map((brand) => {
+      const [r, p] = [cents(now.get(brand) ?? 0), cents(before.get(brand) ?? 0)];
+      const growth = p > 0 ? (r - p) / p : null;
+      return { brand, trend: growth === null ? 'stable' : growth > 0.1 ? 'growing' : growth < -0.1 ? 'declining' : 'stable' };
+    });
+    const byBrand = (rows: { brand: string }[]) => [...rows].sort((a, b) => a.brand.localeCompare(b.brand));
+    expect(byBrand(report.brandGrowth.map(({ brand, trend }) => ({ brand, trend })))).toEqual(byBrand(expected));
+    for (const b of report.brandGrowth) {
+      expect(b.revenue, b.brand).toBeCloseTo(now.get(b.brand) ?? 0, 2);
+      expect(b.previousRevenue, b.brand).toBeCloseTo(before.get(b.brand) ?? 0, 2);
+    }
   });
 });
 

@@ -1,7 +1,7 @@
 import type { Warehouse } from '@sneakpipe/core';
 
 /**
- * The seed's analysis query — top 5 brands by revenue over the last 24 hours —
+ * The original system's analysis query — top 5 brands by revenue over the last 24 hours —
  * counting each order once (its `order_created` event), since the stream also
  * carries the later events of every order. `table` is the qualified
  * STREAMING_ORDERS name (`RETAIL_LAB.STG.STREAMING_ORDERS` in the shop's

@@ -1,14 +1,15 @@
 import { execFile } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer, request } from 'node:http';
-import type { AddressInfo } from 'node:net';
+import { Socket, type AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { ConfigError, SneakpipeError, column, isRetriable, type TableSpec } from '@sneakpipe/core';
-import { afterAll, describe, expect, it } from 'vitest';
+import { afterAll, describe, expect, it, vi } from 'vitest';
 import { failureOf } from '../../../../test-support/failure.js';
 import { freePort } from '../../../../test-support/ports.js';
 import { snowflakeTestConnection, uniqueSchema } from '../../../../test-support/snowflake.js';
+import { within } from '../../../../test-support/wait.js';
 import { snowflakeError } from './errors.js';
 import { SnowflakeWarehouse } from './snowflake-warehouse.js';
 
@@ -57,11 +58,26 @@ describe('Snowflake errors in the error model, from the real driver and the emul
     // The driver's pool, left to itself, retried the login silently for ~3.5 minutes and then rejected with a bare
     // Error (code lost); the callers' own retries, which log each attempt, never got a say.
     const unreachable = { ...snowflakeTestConnection(), host: '127.0.0.1', port: await freePort(), protocol: 'http' as const };
-    const started = Date.now();
-    const error = await failureOf<SneakpipeError>(() => SnowflakeWarehouse.open(unreachable, { tables: [] }));
-    expect([error.code, isRetriable(error)]).toEqual(['WAREHOUSE_UNAVAILABLE', true]);
-    expect(error.message).toMatch(/ECONNREFUSED/);
-    expect(Date.now() - started).toBeLessThan(10_000);
+    // "At once" is one attempt to connect, counted, not a time: the driver's own retries wait seconds between attempts.
+    const connects = vi.spyOn(Socket.prototype, 'connect');
+    const attempts = () =>
+      connects.mock.calls.filter(([first]) => {
+        const options: unknown = Array.isArray(first) ? first[0] : first;
+        return typeof options === 'object' && options !== null && Number((options as { port?: unknown }).port) === unreachable.port;
+      }).length;
+    try {
+      const error = await within(
+        'opening a warehouse where nothing listens',
+        20_000,
+        failureOf<SneakpipeError>(() => SnowflakeWarehouse.open(unreachable, { tables: [] })),
+        () => `${attempts()} attempts to connect to port ${unreachable.port}`,
+      );
+      expect([error.code, isRetriable(error)]).toEqual(['WAREHOUSE_UNAVAILABLE', true]);
+      expect(error.message).toMatch(/ECONNREFUSED/);
+      expect(attempts(), 'attempts to connect').toBe(1);
+    } finally {
+      connects.mockRestore();
+    }
     // A failed open leaves no timer or socket behind: a process whose only work was that open ends by itself.
     const script = `import { SnowflakeWarehouse } from '@sneakpipe/connectors/snowflake';
       await SnowflakeWarehouse.open(${JSON.stringify(unreachable)}, { tables: [] }).catch((e) => console.log(e.code));`;
@@ -85,7 +101,10 @@ describe('Snowflake errors in the error model, from the real driver and the emul
   it('a login the service refuses: AUTH_FAILED with its 390xxx code, not retriable, at once', async () => {
     // The emulator accepts any password: a stand-in server answers the login as Snowflake refuses one
     // (HTTP 200, success false, code 390100). Through the driver's pool the code was lost (a bare Error, retried).
-    const server = createServer((_request, response) => {
+    let logins = 0;
+    const server = createServer((incoming, response) => {
+      if (incoming.url?.startsWith('/session/v1/login-request')) logins++;
+      incoming.resume();
       response.writeHead(200, { 'content-type': 'application/json' });
       response.end(
         JSON.stringify({ success: false, code: '390100', message: 'Incorrect username or password was specified.', data: null }),
@@ -106,6 +125,7 @@ describe('Snowflake errors in the error model, from the real driver and the emul
       const error = await failureOf<SneakpipeError>(() => SnowflakeWarehouse.open(refusing, { tables: [] }));
       expect([error.code, isRetriable(error)]).toEqual(['AUTH_FAILED', false]);
       expect(error.message).toMatch(/Incorrect username or password/);
+      expect(logins, 'logins tried').toBe(1);
     } finally {
       server.close();
     }

@@ -90,8 +90,12 @@ describe('InMemoryBroker', () => {
     b.records().subscribe((r) => seenB.push(Number(dec(r.value))));
     expect([...a.assignment, ...b.assignment].sort()).toEqual([0, 1, 2, 3]);
     expect(a.assignment.length).toBe(2);
-    await new Promise((r) => setTimeout(r, 20));
+    // Until all 400 are handed out (bounded: it says how many each member had by then).
+    for (const deadline = Date.now() + 10_000; seenA.length + seenB.length < 400; await new Promise((r) => setImmediate(r))) {
+      if (Date.now() > deadline) throw new Error(`after 10 s: ${seenA.length} handed to a, ${seenB.length} to b, of 400`);
+    }
     expect(seenA.length).toBeGreaterThan(0);
+    expect(seenB.length).toBeGreaterThan(0);
     expect([...seenA, ...seenB].sort((x, y) => x - y)).toEqual(Array.from({ length: 400 }, (_, i) => i));
     await a.close();
     expect(b.assignment).toEqual([0, 1, 2, 3]);

@@ -1,7 +1,7 @@
 import { getHeapStatistics, setFlagsFromString } from 'node:v8';
 import { runInNewContext } from 'node:vm';
 
-/** `sneakpipe consume`'s default budget, MiB: a consumer's ~50 MB of records in flight, and room to work. */
+/** `sneakpipe consume`'s default budget, MiB: a consumer's records in flight at its default batch size, and room to work. */
 export const DEFAULT_HEAP_BUDGET_MB = 96;
 
 /** Options of {@link HeapBudget}. */
@@ -28,8 +28,7 @@ function collector(): () => void {
 /**
  * A soft ceiling on the JavaScript heap of a long-running pipeline. V8 lets
  * garbage pile up between major collections, up to several times what is
- * live: a consumer holding ~50 MB of records in flight keeps 150–250 MB of
- * heap. Called between batches, {@link check} collects as soon as the heap
+ * live. Called between batches, {@link check} collects as soon as the heap
  * passes the budget, so resident memory stays near the budget at the cost of
  * one full collection (tens of ms) each time, a few per second at most.
  * Its cost is bounded: it spends at most `maxTimeShare` (10 %) of the time

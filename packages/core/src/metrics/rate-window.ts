@@ -1,6 +1,6 @@
 /**
  * Counts events over a sliding window of whole seconds — the value behind the
- * seed's `*_per_minute` gauges. O(1) per add, no allocation.
+ * original system's `*_per_minute` gauges. O(1) per add, no allocation.
  */
 export class RateWindow {
   private readonly buckets: Float64Array;

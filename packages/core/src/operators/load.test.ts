@@ -1,5 +1,5 @@
 import fc from 'fast-check';
-import { firstValueFrom, from, lastValueFrom, tap, toArray } from 'rxjs';
+import { VirtualAction, VirtualTimeScheduler, firstValueFrom, from, lastValueFrom, tap, toArray } from 'rxjs';
 import { describe, expect, it, vi } from 'vitest';
 import type { Sink } from '../contracts/sink.js';
 import { nextOffsets } from '../contracts/offsets.js';
@@ -7,8 +7,20 @@ import { backoffDelay } from '../retry/backoff.js';
 import { load } from './load.js';
 import { SneakpipeError } from '../errors/sneakpipe-error.js';
 import { TimeoutError } from '../errors/timeout-error.js';
+import { silentLogger } from '../logging/logger.js';
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
+/** `work`, with the virtual scheduler run each time the promises in between have settled, until `work` has. */
+async function settled<T>(scheduler: VirtualTimeScheduler, work: Promise<T>): Promise<T> {
+  let done = false;
+  const result = work.finally(() => (done = true));
+  while (!done) {
+    await new Promise((r) => setImmediate(r));
+    scheduler.flush();
+  }
+  return result;
+}
 
 describe('load()', () => {
   it('emits batches in input order even when writes finish out of order', async () => {
@@ -51,19 +63,36 @@ describe('load()', () => {
     );
   });
 
-  it('retries failures with backoff and reports the attempts', async () => {
-    let calls = 0;
-    const retried: number[] = [];
+  it('retries failures with backoff (delays that double, within their jitter, up to the cap) and reports the attempts', async () => {
+    const scheduler = new VirtualTimeScheduler(VirtualAction, Infinity);
+    const calls: number[] = [];
+    const retried: { attempt: number; delayMs: number }[] = [];
     const sink: Sink<string> = {
       write: async () => {
-        if (++calls < 3) throw new Error('warehouse down');
+        calls.push(scheduler.now());
+        if (calls.length < 6) throw new Error('warehouse down');
       },
     };
-    const [result] = await firstValueFrom(
-      from([['a']]).pipe(load(sink, { retry: { initialDelayMs: 1, onRetry: (_e, n) => retried.push(n) } }), toArray()),
+    const retry = {
+      initialDelayMs: 100,
+      maxDelayMs: 300,
+      onRetry: (_e: unknown, attempt: number, delayMs: number) => retried.push({ attempt, delayMs }),
+    };
+    const [result] = await settled(
+      scheduler,
+      firstValueFrom(from([['a']]).pipe(load(sink, { retry, scheduler, logger: silentLogger }), toArray())),
     );
-    expect(result!.attempts).toBe(3);
-    expect(retried).toEqual([1, 2]);
+    expect(result!.attempts).toBe(6);
+    expect(retried.map((r) => r.attempt)).toEqual([1, 2, 3, 4, 5]);
+    // On virtual time the waits are exactly the delays: each in [d/2, d] of a ceiling d of 100, 200, then 300 ms (capped).
+    const waits = calls.slice(1).map((at, i) => at - calls[i]!);
+    [100, 200, 300, 300, 300].forEach((ceiling, i) => {
+      const what = `wait before attempt ${i + 2} (waits: ${waits.map((w) => w.toFixed(1)).join(', ')} ms)`;
+      expect(waits[i], what).toBeCloseTo(retried[i]!.delayMs, 6);
+      expect(waits[i], what).toBeGreaterThanOrEqual(ceiling / 2);
+      expect(waits[i], what).toBeLessThanOrEqual(ceiling);
+    });
+    expect(result!.durationMs).toBeCloseTo(calls.at(-1)! - calls[0]!, 6);
   });
 
   it('says every retry by default: one warn line on stderr with the code, the cause and the next delay', async () => {
@@ -167,6 +196,7 @@ describe('load(): what is retried', () => {
   const permanent = () => new SneakpipeError('AUTH_FAILED', 'wrong password', { retriable: false });
 
   it('a permanent error fails the write after one attempt, without waiting, and errors the stream with it', async () => {
+    const scheduler = new VirtualTimeScheduler(VirtualAction, Infinity);
     let attempts = 0;
     const retried: number[] = [];
     const sink: Sink<string> = {
@@ -175,15 +205,27 @@ describe('load(): what is retried', () => {
         throw permanent();
       },
     };
-    const started = Date.now();
-    const failure = await lastValueFrom(
-      from([['a']]).pipe(load(sink, { retry: { initialDelayMs: 200, maxAttempts: 3, onRetry: (_e, n) => retried.push(n) } })),
-    ).catch((error: unknown) => error);
+    let failure: unknown;
+    from([['a']])
+      .pipe(
+        load(sink, {
+          scheduler,
+          logger: silentLogger,
+          retry: { initialDelayMs: 200, maxAttempts: 3, onRetry: (_e, n) => retried.push(n) },
+        }),
+      )
+      .subscribe({ error: (error: unknown) => (failure = error) });
+    // The write's rejection settles; the virtual clock is never run.
+    await new Promise((r) => setImmediate(r));
+    // Nothing scheduled on the clock: no wait at all.
+    expect(
+      scheduler.actions.map((a) => a.delay),
+      'waits scheduled',
+    ).toEqual([]);
     expect(failure).toBeInstanceOf(SneakpipeError);
     expect((failure as SneakpipeError).code).toBe('AUTH_FAILED');
     expect(attempts).toBe(1);
     expect(retried).toEqual([]);
-    expect(Date.now() - started).toBeLessThan(100);
   });
 
   it('a retriable error (classified, or unclassified) is retried until the write succeeds', async () => {

@@ -104,15 +104,36 @@ describe('positionedSink()', () => {
     expect(w.rows).toEqual(['t-0-0', 't-0-1', 'loose']);
   });
 
-  it('gives up after maxConflicts conflicts in a row', async () => {
+  it('gives up after maxConflicts conflicts in a row (default 20), having tried that many times', async () => {
     const w = memoryWarehouse();
+    let attempts = 0;
     const stubborn: Pick<Warehouse, 'append' | 'positions'> = {
       positions: w.warehouse.positions,
       append: async () => {
+        attempts++;
         throw new PositionConflictError([{ topic: 't', partition: 0, expected: null, stored: 0 }]);
       },
     };
     const sink = positionedSink<Item>({ warehouse: stubborn, group: 'g', rows, maxConflicts: 3 });
     await expect(sink.write(items(0, 0, 2))).rejects.toBeInstanceOf(PositionConflictError);
+    expect(attempts).toBe(3);
+    attempts = 0;
+    const byDefault = positionedSink<Item>({ warehouse: stubborn, group: 'g', rows });
+    await expect(byDefault.write(items(0, 0, 2))).rejects.toBeInstanceOf(PositionConflictError);
+    expect(attempts).toBe(20);
+  });
+
+  it('a conflict that clears before maxConflicts: the write is tried again and loads', async () => {
+    const w = memoryWarehouse();
+    let conflicts = 2;
+    const racing: Pick<Warehouse, 'append' | 'positions'> = {
+      positions: w.warehouse.positions,
+      append: async (load) => {
+        if (conflicts-- > 0) throw new PositionConflictError([{ topic: 't', partition: 0, expected: null, stored: null }]);
+        return w.warehouse.append(load);
+      },
+    };
+    await positionedSink<Item>({ warehouse: racing, group: 'g', rows, maxConflicts: 3 }).write(items(0, 0, 2));
+    expect(w.rows).toEqual(['t-0-0', 't-0-1']);
   });
 });

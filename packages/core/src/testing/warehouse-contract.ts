@@ -44,6 +44,12 @@ export function describeWarehouseContract<T>(name: string, harness: WarehouseCon
     let warehouse: Warehouse;
     const count = async (table: string, where = 'TRUE', params: unknown[] = []) =>
       Number((await warehouse.query(`SELECT COUNT(*) AS N FROM ${warehouse.table(table)} WHERE ${where}`, params))[0]!.N);
+    /** Rows per table, by name. */
+    const counts = async (tables: readonly string[]) => {
+      const byTable: Record<string, number> = {};
+      for (const table of tables) byTable[table] = await count(table);
+      return byTable;
+    };
     /** Rows stored, and distinct ids among them, of these records. */
     const stored = async (batch: readonly ValidRecord<T>[]) => {
       const [r] = await warehouse.query(
@@ -58,10 +64,26 @@ export function describeWarehouseContract<T>(name: string, harness: WarehouseCon
     afterAll(async () => warehouse?.close());
 
     it('creates its tables and the positions table, and creating them again changes nothing', async () => {
+      const all = [...harness.tables, LOAD_POSITIONS.name];
       await warehouse.init();
-      for (const table of [...harness.tables, LOAD_POSITIONS.name]) {
-        expect(await count(table), table).toBe(0);
-      }
+      for (const table of all) expect(await count(table), table).toBe(0);
+      // Rows and stored positions, then `init` again (as every start of a pipeline does): all of them are still there.
+      const topic = freshTopic();
+      const batch = harness.records(50, 20, topic);
+      const next = nextOffsets(batch);
+      await warehouse.append({
+        tables: harness.rowsOf(batch),
+        group: 'g',
+        positions: next.map((p) => ({ topic, partition: p.partition, from: null, to: p.offset })),
+      });
+      const before = await counts(all);
+      expect(before[recordTable], recordTable).toBe(batch.length);
+      expect(before[LOAD_POSITIONS.name], LOAD_POSITIONS.name).toBeGreaterThanOrEqual(next.length);
+      await warehouse.init();
+      const after = await counts(all);
+      expect(after).toEqual(before);
+      expect(await stored(batch)).toEqual({ rows: batch.length, distinct: batch.length });
+      expect(await warehouse.positions('g', topic)).toEqual(new Map(next.map((p) => [p.partition, p.offset])));
     });
 
     it('appends rows and advances positions in one load; the tables are append-only (the same rows twice are two rows)', async () => {

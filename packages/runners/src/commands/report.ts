@@ -89,7 +89,7 @@ function reportSubcommand(kind: ReportKind, context: CommandContext): Command {
   });
 }
 
-/** `sneakpipe report daily|weekly`: the seed's Airflow DAGs as commands. */
+/** `sneakpipe report daily|weekly`: the original system's Airflow DAGs as commands. */
 export function reportCommand(context: CommandContext): Command {
   return new Command('report')
     .description('Write the daily or weekly business report (self-contained HTML with charts, plus JSON) from the warehouse.')

@@ -96,7 +96,7 @@ export function logNextRuns(scheduler: ReportScheduler, log: Logger): void {
   }
 }
 
-/** `sneakpipe schedule`: the seed's Airflow schedule, without Airflow. */
+/** `sneakpipe schedule`: the original system's Airflow schedule, without Airflow. */
 export function scheduleCommand(context: CommandContext): Command {
   const spec = {
     name: 'schedule',

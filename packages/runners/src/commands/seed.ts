@@ -107,7 +107,7 @@ async function backfillStream(
   return total + batch.length;
 }
 
-/** `sneakpipe seed`: the seed's batch reference data (CUSTOMERS, INVENTORY, ORDERS). */
+/** `sneakpipe seed`: the original system's batch reference data (CUSTOMERS, INVENTORY, ORDERS). */
 export function seedCommand(context: CommandContext): Command {
   return defineCommand(
     {

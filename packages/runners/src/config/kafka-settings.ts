@@ -5,7 +5,7 @@ import { connectorSettings, type SettingsValues } from './settings.js';
 const kafka = connectorSettings(KafkaSettingsSchema, 'kafka');
 const { kafkaCompression, ...connection } = kafka.settings;
 
-/** Kafka settings shared by the commands that talk to Kafka, with the seed's environment names. */
+/** Kafka settings shared by the commands that talk to Kafka, with the original system's environment names. */
 export const kafkaSettings = {
   ...connection,
   // The connector gives the topic's rule, the application its default.

@@ -4,9 +4,9 @@ import { DEFAULT_HEAP_BUDGET_MB, HeapBudget, fields, setting } from '@sneakpipe/
 /**
  * The memory/throughput trade-off of a command. The heap budget is on by
  * default where resident memory matters, the long-running `consume`
- * (`DEFAULT_HEAP_BUDGET_MB`), and off for the CPU-bound bounded runs: on
- * `demo --events 1000000` it cost ~10 % of throughput (50,397 vs 55,948 and
- * 46,282 vs 55,076 events/s) for 545 vs 623 MB.
+ * (`DEFAULT_HEAP_BUDGET_MB`), and off for the CPU-bound bounded runs, where
+ * its collections cost throughput and a run that ends soon gains little from
+ * the memory they save (docs/benchmarks.md).
  */
 export const memorySettings = (defaults: { heapBudgetMb: number } = { heapBudgetMb: DEFAULT_HEAP_BUDGET_MB }) => ({
   heapBudgetMb: setting(fields.nonNegativeInt().default(defaults.heapBudgetMb), {
@@ -18,18 +18,17 @@ export const memorySettings = (defaults: { heapBudgetMb: number } = { heapBudget
   lowMemory: setting(fields.bool.default(false), {
     flag: 'low-memory',
     env: 'SNEAKPIPE_LOW_MEMORY',
-    description: 'collect garbage eagerly: flat, lower memory (about half) for about 40% less throughput',
+    description: "collect garbage eagerly (V8's --optimize-for-size): less memory for less throughput when CPU-bound",
   }),
 });
 
 /**
  * Applies the memory settings; returns what to call between batches.
  *
- * By default V8 lets garbage pile up between major collections (a consumer
- * holding 20,000 records in flight peaks around 400 MB RSS with ~50 MB live).
- * The heap budget collects once the heap passes it, between batches: measured
- * on `consume` of a 300k backlog, peak RSS 533–541 → 404–415 MB at the same
- * throughput; on a consumer draining into a slow sink, see docs/benchmarks.md.
+ * By default V8 lets garbage pile up between major collections, several
+ * times what is live. The heap budget collects once the heap passes it,
+ * between batches, which lowers a consumer's peak RSS at the same throughput
+ * (docs/benchmarks.md).
  * `--low-memory` (V8's `--optimize-for-size`) collects eagerly all the time;
  * set at start, before the heap grows.
  */

@@ -7,7 +7,7 @@ const snowflake = connectorSettings(SnowflakeSettingsSchema, 'snowflake');
 const { database, schema } = SnowflakeSettingsSchema.shape;
 
 /**
- * Snowflake settings, with the seed's environment names. When
+ * Snowflake settings, with the original system's environment names. When
  * `SNOWFLAKE_ACCOUNT` is unset the warehouse is the embedded DuckDB file.
  * The connector requires a database and defaults to the `PUBLIC` schema; the
  * shop's are the defaults here (`SNOWFLAKE_DATABASE=RETAIL_LAB`,

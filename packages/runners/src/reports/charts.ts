@@ -1,6 +1,6 @@
 import type { TopLevelSpec } from 'vega-lite';
 
-// Vega and Vega-Lite are loaded by the first chart, not with the CLI: they hold ~37 MB
+// Vega and Vega-Lite are loaded by the first chart, not with the CLI: they hold memory
 // that `demo`, `produce` and `consume` never use.
 let renderer: Promise<[typeof import('vega'), typeof import('vega-lite')]> | undefined;
 const loadRenderer = () => (renderer ??= Promise.all([import('vega'), import('vega-lite')]));

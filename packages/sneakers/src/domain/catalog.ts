@@ -1,10 +1,10 @@
 /**
- * The sneaker catalog: the seed's 8 brands with exactly the seed's model lists,
- * a list-price range per model, colours and the EU size distribution.
+ * The sneaker catalog: the original system's 8 brands with exactly its model
+ * lists, a list-price range per model, colours and the EU size distribution.
  *
- * The catalog is data, not code, so that a team can add brands or models
- * (as the seed README invites) by passing its own {@link Catalog} to the
- * generator and to `createOrderEventQualityCheck` (what the catalog does not
+ * The catalog is data, not code, so that a team can add brands or models (as
+ * the original system's README invites) by passing its own {@link Catalog} to
+ * the generator and to `createOrderEventQualityCheck` (what the catalog does not
  * list still loads, flagged).
  */
 
@@ -40,7 +40,7 @@ export interface Catalog {
 
 const m = (name: string, minPrice: number, maxPrice: number): CatalogModel => ({ name, minPrice, maxPrice });
 
-/** The seed's brands and models, with realistic 2025 European list prices. */
+/** The original system's brands and models, with realistic 2025 European list prices. */
 export const SNEAKER_BRANDS: readonly CatalogBrand[] = [
   {
     name: 'Nike',
@@ -170,7 +170,7 @@ function buildSizeDistribution(): SizeWeight[] {
   return sizes;
 }
 
-/** The default catalog: the seed's brands, the colours and the size distribution above. */
+/** The default catalog: the original system's brands, the colours and the size distribution above. */
 export const DEFAULT_CATALOG: Catalog = {
   brands: SNEAKER_BRANDS,
   colors: SNEAKER_COLORS,

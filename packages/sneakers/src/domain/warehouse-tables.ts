@@ -1,5 +1,5 @@
 /**
- * The sneaker shop's tables (the seed's `RETAIL_LAB.STG.*`, see
+ * The sneaker shop's tables (the original system's `RETAIL_LAB.STG.*`, see
  * `WAREHOUSE_LOCATION`), as data: every warehouse connector creates them
  * (mapping logical types to its SQL dialect), so reports run unchanged on
  * DuckDB and Snowflake.

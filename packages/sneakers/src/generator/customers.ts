@@ -1,5 +1,5 @@
 import type { Faker } from '@faker-js/faker';
-// The French locale alone: the package root loads every locale (~45 MB of memory).
+// The French locale alone: the package root loads every locale into memory.
 import { faker as frenchFaker } from '@faker-js/faker/locale/fr';
 import { Random } from './random.js';
 

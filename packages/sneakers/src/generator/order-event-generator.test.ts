@@ -32,7 +32,7 @@ describe('OrderEventGenerator', () => {
     expect(new Set(events.map((e) => e.event_id)).size).toBe(events.length);
   });
 
-  it('draws brands and models from the seed catalog, and all 8 brands appear in 10k events', () => {
+  it("draws brands and models from the original system's catalog, and all 8 brands appear in 10k events", () => {
     const models = new Map(SNEAKER_BRANDS.map((b) => [b.name, b.models.map((m) => m.name)]));
     for (const e of events) expect(models.get(e.brand)).toContain(e.model);
     expect(new Set(events.map((e) => e.brand)).size).toBe(8);

@@ -15,7 +15,7 @@ const DAY = 24 * HOUR;
 export interface OrderGeneratorOptions {
   /** Same seed, same events (timestamps aside in live mode). Default 42. */
   seed?: number;
-  /** Brands, models, colours and sizes to draw from. Default: the seed's catalog. */
+  /** Brands, models, colours and sizes to draw from. Default: the original system's catalog. */
   catalog?: Catalog;
   /** Size of the fixed customer pool, or the pool itself. Default 5,000. */
   customers?: number | readonly Customer[];

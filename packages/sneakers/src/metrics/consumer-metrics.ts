@@ -32,11 +32,11 @@ export interface ConsumerMetricsOptions extends MetricsOptions {
 }
 
 /**
- * The consumer's metrics: the seed's exact names, plus batch size, end-to-end
+ * The consumer's metrics: the original system's exact names, plus batch size, end-to-end
  * latency, dead letters by reason and lag per partition.
  *
  * `sneaker_orders_loaded_snowflake_total` and
- * `sneaker_snowflake_load_duration_seconds` keep the seed's names whatever the
+ * `sneaker_snowflake_load_duration_seconds` keep the original system's names whatever the
  * warehouse is (DuckDB, Snowflake, a custom sink): they measure the load into
  * the configured warehouse.
  */

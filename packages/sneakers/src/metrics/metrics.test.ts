@@ -20,7 +20,7 @@ async function value(metrics: { registry: { getSingleMetric(name: string): unkno
 const now = Date.UTC(2025, 0, 1, 12);
 const events = [...new OrderEventGenerator({ seed: 1, start: now - 3_600_000, end: now })];
 
-describe('metrics with the seed names', () => {
+describe("metrics with the original system's names", () => {
   it('producer: counts sent orders by brand, send latency, and the per-minute rate', async () => {
     const metrics = new ProducerMetrics({ defaultMetrics: false, now: () => now });
     const items = events.map((item) => ({ key: null, value: new Uint8Array(), item, sizeBytes: 0 }));
@@ -71,12 +71,24 @@ describe('metrics with the seed names', () => {
   });
 
   it("consumer: counts the flags of the sink's own quality check (a shop's catalog), not the default one", async () => {
-    const shop = createOrderEventQualityCheck({ ...DEFAULT_CATALOG, colors: [...DEFAULT_CATALOG.colors, 'Volt'] });
+    // The shop sells a colour the default catalog does not know, and not one size that the default catalog has.
+    const dropped = events[1]!.size;
+    const shop = createOrderEventQualityCheck({
+      ...DEFAULT_CATALOG,
+      colors: [...DEFAULT_CATALOG.colors, 'Volt'],
+      sizes: DEFAULT_CATALOG.sizes.filter((s) => s.size !== dropped),
+    });
     const metrics = new ConsumerMetrics({ defaultMetrics: false, now: () => now, qualityFlags: shop });
-    const volt = { ...events[0]!, color: 'Volt' };
-    metrics.loaded({ items: [{ ok: true as const, value: volt, sizeBytes: 1 }], attempts: 1, durationMs: 1 });
+    const volt = { ...events[0]!, color: 'Volt', size: events.find((e) => e.size !== dropped)!.size };
+    const oddSize = events[1]!;
     expect(orderEventQualityFlags(volt)).toEqual(['unknown_color']);
+    expect(orderEventQualityFlags(oddSize)).toEqual([]);
+    expect(shop(volt)).toEqual([]);
+    expect(shop(oddSize)).toEqual(['unknown_size']);
+    metrics.loaded({ items: [volt, oddSize].map((value) => ({ ok: true as const, value, sizeBytes: 1 })), attempts: 1, durationMs: 1 });
     expect(await value(metrics, 'sneaker_orders_flagged_total', { flag: 'unknown_color' })).toBe(0);
+    expect(await value(metrics, 'sneaker_orders_flagged_total', { flag: 'unknown_size' })).toBe(1);
+    expect(await value(metrics, 'sneaker_orders_flagged_total')).toBe(1);
   });
 
   it('keeps dead-letter labels short and bounded', () => {

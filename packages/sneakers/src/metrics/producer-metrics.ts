@@ -18,7 +18,7 @@ export interface MetricsOptions {
 export const LATENCY_BUCKETS = [0.001, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30];
 
 /**
- * The producer's metrics, with the seed's exact names (dashboards and alerts
+ * The producer's metrics, with the original system's exact names (dashboards and alerts
  * depend on them). Each stage observer is a function, ready for `instrument` of `@sneakpipe/core`.
  *
  * @example

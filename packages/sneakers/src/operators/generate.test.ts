@@ -1,6 +1,7 @@
 import { BehaviorSubject, VirtualAction, VirtualTimeScheduler, lastValueFrom, take, toArray } from 'rxjs';
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { OrderEventSchema, type OrderEvent } from '../domain/order-event.js';
+import { OrderEventGenerator } from '../generator/order-event-generator.js';
 import { generate } from './generate.js';
 
 const DAY = 86_400_000;
@@ -81,9 +82,22 @@ describe('generate()', () => {
     expect(times).toEqual([...times].sort((a, b) => a - b));
   });
 
-  it('stops when the subscriber has enough', async () => {
-    const few = await lastValueFrom(generate({ seed: 5 }).pipe(take(10), toArray()));
-    expect(few).toHaveLength(10);
+  it('stops when the subscriber has enough: no event drawn past the last one taken, nothing left scheduled', () => {
+    const draws = vi.spyOn(OrderEventGenerator.prototype, 'draw');
+    try {
+      const scheduler = virtual();
+      let taken = 0;
+      // 250 events from chunks of 100: the third chunk is cut short.
+      generate({ seed: 5, chunkSize: 100, scheduler })
+        .pipe(take(250))
+        .subscribe(() => taken++);
+      scheduler.flush();
+      expect(taken).toBe(250);
+      expect(draws).toHaveBeenCalledTimes(250);
+      expect(scheduler.actions).toHaveLength(0);
+    } finally {
+      draws.mockRestore();
+    }
   });
 
   it('rejects nonsense options', () => {

@@ -5,7 +5,7 @@ import type { ConsumerMetrics } from '../metrics/consumer-metrics.js';
 
 /** Options of {@link runConsumer}: core's `consume` options, with the shop's codec and metrics. */
 export interface ConsumerOptions extends Omit<ConsumeOptions<ReceivedOrderEvent>, 'codec' | 'metrics'> {
-  /** The seed's `sneaker_*` metrics. */
+  /** The original system's `sneaker_*` metrics. */
   metrics?: ConsumerMetrics;
 }
 
@@ -15,7 +15,7 @@ export type ConsumerSummary = ConsumeSummary;
 /**
  * The shop's consumer: core's `consume` loop (source → validate → batch →
  * load with logged retries → commit, backpressure, idle exit, summary) bound
- * to order events and the seed's `sneaker_*` metrics.
+ * to order events and the original system's `sneaker_*` metrics.
  */
 export function runConsumer(options: ConsumerOptions): Promise<ConsumerSummary> {
   const { metrics, ...rest } = options;

@@ -15,8 +15,8 @@ const producerWorkerBuilt = existsSync(fileURLToPath(PRODUCER_WORKER));
 
 /**
  * The demo's batch size: twice core's default. The demo is one batch run that
- * measures throughput, and its loads of 10,000 events took it about half again
- * as long in wall time, for ~90 MB less memory.
+ * measures throughput: fewer, larger loads make each event cheaper to commit,
+ * for more memory held in flight (docs/benchmarks.md).
  */
 export const DEMO_BATCH_COUNT = 2 * DEFAULT_BATCH.maxCount;
 

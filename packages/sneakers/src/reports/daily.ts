@@ -9,7 +9,7 @@ export function dailyWindow(date: string, timeZone: string): Window {
   return { start: zonedTime(addDays(date, -1), 8, timeZone), end: zonedTime(date, 8, timeZone) };
 }
 
-/** Builds the daily report (the seed's `daily_sneaker_report` DAG). */
+/** Builds the daily report (the original system's `daily_sneaker_report` DAG). */
 export async function buildDailyReport(w: Warehouse, date: string, timeZone: string, now = Date.now()): Promise<DailyReport> {
   const window = dailyWindow(date, timeZone);
   const previousWindow = dailyWindow(addDays(date, -1), timeZone);

@@ -16,7 +16,7 @@ export function weeklyWindow(week: string, timeZone: string): Window {
   return { start: zonedTime(monday, 9, timeZone), end: zonedTime(addDays(monday, 7), 9, timeZone) };
 }
 
-/** Builds the weekly report (the seed's `weekly_sneaker_trends` DAG). */
+/** Builds the weekly report (the original system's `weekly_sneaker_trends` DAG). */
 export async function buildWeeklyReport(w: Warehouse, week: string, timeZone: string, now = Date.now()): Promise<WeeklyReport> {
   const window = weeklyWindow(week, timeZone);
   const previousWindow = { start: window.start - WEEK_MS, end: window.end - WEEK_MS };

@@ -1,4 +1,4 @@
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { CommitLedger } from './commit-ledger.js';
 
 describe('CommitLedger', () => {
@@ -31,20 +31,47 @@ describe('CommitLedger', () => {
   });
 
   it('settle() resolves true as soon as the last commit lands, heartbeating while it waits', async () => {
-    const ledger = new CommitLedger();
-    ledger.handedOut(0, 99);
-    let beats = 0;
-    setTimeout(() => ledger.committed([{ partition: 0, offset: 100 }]), 120);
-    const started = Date.now();
-    expect(await ledger.settle(5_000, async () => void beats++, 20)).toBe(true);
-    expect(Date.now() - started).toBeLessThan(1_000);
-    expect(beats).toBeGreaterThan(0);
+    // Virtual time: "as soon as" is then exact, however busy the machine.
+    vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout', 'Date'] });
+    try {
+      const ledger = new CommitLedger();
+      ledger.handedOut(0, 99);
+      const beats: number[] = [];
+      const started = Date.now();
+      setTimeout(() => ledger.committed([{ partition: 0, offset: 100 }]), 130);
+      let settledAt: number | undefined;
+      const settled = ledger
+        .settle(5_000, async () => void beats.push(Date.now() - started), 20)
+        .then((done) => {
+          settledAt = Date.now() - started;
+          return done;
+        });
+      await vi.advanceTimersByTimeAsync(129);
+      expect(settledAt).toBeUndefined();
+      await vi.advanceTimersByTimeAsync(1);
+      expect(settledAt).toBe(130);
+      expect(await settled).toBe(true);
+      // A heartbeat every 20 ms while it waited, none after.
+      expect(beats).toEqual([20, 40, 60, 80, 100, 120]);
+    } finally {
+      vi.useRealTimers();
+    }
   });
 
-  it('settle() resolves false when the budget runs out first', async () => {
-    const ledger = new CommitLedger();
-    ledger.handedOut(0, 0);
-    expect(await ledger.settle(100, undefined, 20)).toBe(false);
-    expect(await new CommitLedger().settle(0)).toBe(true);
+  it('settle() resolves false when the budget runs out first, and not before', async () => {
+    vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout', 'Date'] });
+    try {
+      const ledger = new CommitLedger();
+      ledger.handedOut(0, 0);
+      let result: boolean | undefined;
+      const settled = ledger.settle(100, undefined, 20).then((done) => (result = done));
+      await vi.advanceTimersByTimeAsync(99);
+      expect(result).toBeUndefined();
+      await vi.advanceTimersByTimeAsync(1);
+      expect(await settled).toBe(false);
+      expect(await new CommitLedger().settle(0)).toBe(true);
+    } finally {
+      vi.useRealTimers();
+    }
   });
 });

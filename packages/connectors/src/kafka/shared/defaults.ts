@@ -18,11 +18,10 @@ export const KAFKA_DEFAULTS = {
   heartbeatIntervalMs: 3_000,
   /**
    * Most bytes fetched per partition per request: 256 KiB. A consumer holds
-   * what it fetched ahead of its loads, decompressed; draining 1 M events
-   * into a slow sink peaked at 304 MB (platformatic) and 313 MB (kafkajs)
-   * with Kafka's own 1 MiB, 225 and 230 MB with this, at the same throughput
-   * (docs/benchmarks.md). Raise it for a broker far away: each partition
-   * moves at most this much per round trip.
+   * what it fetched ahead of its loads, decompressed, so a quarter of Kafka's
+   * own 1 MiB keeps a draining consumer's memory lower, at the same
+   * throughput on a nearby broker (docs/benchmarks.md). Raise it for a broker
+   * far away: each partition moves at most this much per round trip.
    */
   maxBytesPerPartition: 256 * 1024,
   /** A partition with no committed offset starts at its earliest record. */
