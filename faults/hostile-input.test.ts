@@ -14,7 +14,8 @@ it('hostile input between good events: each record is loaded verbatim or dead-le
   const topic = uniqueTopic('hostile');
   const env = { KAFKA_BOOTSTRAP: kafkaBootstrap(), KAFKA_TOPIC_NAME: topic };
   try {
-    await runCli(['produce', '--count', '3000', '--seed', '1'], env);
+    const before = await runCli(['produce', '--count', '3000', '--seed', '1'], env);
+    expect(before.code, before.stderr.slice(-2000)).toBe(0);
     const good = new OrderEventGenerator({ seed: 77, start: Date.now() - 3_600_000, clock: () => Date.now() - 60_000 }).draw()!;
     const j = (patch: Record<string, unknown>, drop: string[] = []) => {
       const e: Record<string, unknown> = { ...good, ...patch };
@@ -73,16 +74,29 @@ it('hostile input between good events: each record is loaded verbatim or dead-le
     await producer.connect();
     for (const [, value] of corpus) await producer.send({ topic, messages: [{ value }] });
     await producer.disconnect();
-    await runCli(['produce', '--count', '2000', '--seed', '2'], env);
+    const after = await runCli(['produce', '--count', '2000', '--seed', '2'], env);
+    expect(after.code, after.stderr.slice(-2000)).toBe(0);
 
     const consumed = await runCli(['consume', '--group', `g-${topic}`, '--warehouse', warehouse, '--exit-when-idle', '3000'], env);
-    expect(consumed.code, consumed.stderr.slice(-2000)).toBe(0);
     const deadExpected = corpus.filter((c): c is [string, Buffer, RegExp] => c[2] instanceof RegExp);
     const loadedExpected = corpus.filter((c): c is [string, Buffer, Loaded] => !(c[2] instanceof RegExp));
     const [[rows, distinct]] = (await queryDuckDbFile(
       warehouse,
       'SELECT COUNT(*), COUNT(DISTINCT EVENT_ID) FROM STG.STREAMING_ORDERS',
     )) as [[bigint, bigint]];
+    const dead = (await queryDuckDbFile(warehouse, 'SELECT REASON, RAW_VALUE FROM STG.DEAD_LETTERS')) as [string, Uint8Array][];
+    // What was measured, printed whether or not the asserts below pass.
+    const peak = /"peakRss":(\d+)/.exec(consumed.stderr)?.[1];
+    report({
+      case: 'hostile input',
+      events: 5000 + corpus.length,
+      faults: `${deadExpected.length} invalid + ${loadedExpected.length} odd-but-valid records`,
+      lost: 5000 + corpus.length - Number(distinct) - dead.length,
+      duplicated: Number(rows) - Number(distinct),
+      peakRssMb: peak ? Math.round(Number(peak) / 2 ** 20) : 'n/a',
+      recoverSeconds: 'n/a (never failed)',
+    });
+    expect(consumed.code, consumed.stderr.slice(-2000)).toBe(0);
     expect(Number(rows)).toBe(5000 + loadedExpected.length);
     expect(Number(distinct)).toBe(Number(rows));
     for (const [name, bytes, want] of loadedExpected) {
@@ -98,7 +112,6 @@ it('hostile input between good events: each record is loaded verbatim or dead-le
       expect(extra === null ? null : JSON.parse(extra), name).toEqual(want.extra);
       expect(eventId, name).toEqual(sent.event_id ?? expect.stringMatching(new RegExp(`^${topic}:\\d+:\\d+$`)));
     }
-    const dead = (await queryDuckDbFile(warehouse, 'SELECT REASON, RAW_VALUE FROM STG.DEAD_LETTERS')) as [string, Uint8Array][];
     expect(dead).toHaveLength(deadExpected.length);
     for (const [name, bytes, reason] of deadExpected) {
       const row = dead.find(([, raw]) => Buffer.from(raw).equals(bytes));
@@ -116,16 +129,6 @@ it('hostile input between good events: each record is loaded verbatim or dead-le
     }
     const sources = dlq.map((m) => `${m.headers['sneakpipe.dlq.source.partition']}:${m.headers['sneakpipe.dlq.source.offset']}`);
     expect(new Set(sources).size).toBe(deadExpected.length);
-    const peak = /"peakRss":(\d+)/.exec(consumed.stderr)?.[1];
-    report({
-      case: 'hostile input',
-      events: 5000 + corpus.length,
-      faults: `${deadExpected.length} invalid + ${loadedExpected.length} odd-but-valid records`,
-      lost: 5000 + corpus.length - Number(distinct) - dead.length,
-      duplicated: Number(rows) - Number(distinct),
-      peakRssMb: peak ? Math.round(Number(peak) / 2 ** 20) : 'n/a',
-      recoverSeconds: 'n/a (never failed)',
-    });
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }

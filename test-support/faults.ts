@@ -39,31 +39,62 @@ export async function startWarehouseEndpoint(): Promise<void> {
   });
   child.unref();
   writeFileSync(proxyPid, String(child.pid));
+  let last: unknown;
   for (let i = 0; i < 100; i++) {
     try {
       await fetch(`http://127.0.0.1:${port}/`);
       return;
-    } catch {
+    } catch (error) {
+      last = error instanceof Error && error.cause ? error.cause : error;
       await new Promise((r) => setTimeout(r, 100));
     }
   }
-  throw new Error('the emulator endpoint did not come back');
+  throw new Error(`the emulator endpoint did not come back on port ${port} within 10 s: ${String(last)}`);
 }
 
-/** Samples a value every `everyMs` until stopped; returns the samples. */
-export function sampler(probe: () => Promise<number | undefined>, everyMs = 500): { stop(): number[] } {
-  const values: number[] = [];
+/** What a {@link sampler} saw: the values it read, and why each probe that read none failed. */
+export interface Samples {
+  readonly values: number[];
+  readonly failures: string[];
+}
+
+/**
+ * Samples a value every `everyMs` until stopped. A probe that fails or finds
+ * no value is kept as a failure, not dropped: a peak taken over no samples
+ * would be `-Infinity`, so {@link peakMb} says why there is none instead.
+ */
+export function sampler(probe: () => Promise<number | undefined>, everyMs = 500): { stop(): Samples } {
+  const samples: Samples = { values: [], failures: [] };
+  let stopped = false;
   const timer = setInterval(() => {
-    probe()
-      .then((v) => v !== undefined && values.push(v))
-      .catch(() => undefined);
+    probe().then(
+      (v) => {
+        if (stopped) return;
+        if (v === undefined || !Number.isFinite(v)) samples.failures.push(`no value (${v})`);
+        else samples.values.push(v);
+      },
+      (error: unknown) => {
+        if (!stopped)
+          samples.failures.push(
+            error instanceof Error ? `${error.message}${error.cause ? ` (${String(error.cause)})` : ''}` : String(error),
+          );
+      },
+    );
   }, everyMs);
   return {
     stop() {
+      stopped = true;
       clearInterval(timer);
-      return values;
+      return samples;
     },
   };
+}
+
+/** The largest sample in MB for the fault table, or why there is none. */
+export function peakMb(samples: Samples): number | string {
+  if (samples.values.length === 0)
+    return `n/a (no sample; ${samples.failures.length} failed probes: ${samples.failures.slice(0, 2).join('; ') || 'none ran'})`;
+  return Math.round(Math.max(...samples.values) / 2 ** 20);
 }
 
 /** One row of the fault table printed by each case. */

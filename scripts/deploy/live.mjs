@@ -32,6 +32,22 @@ const TOPIC = 'sneaker-orders';
 const GROUP = 'sneakpipe-loader';
 const started = Date.now();
 
+/**
+ * The time zone of the consumer's reports in this test. The consumer's daily
+ * report covers the 24 h ending at 08:00 local time on the day it runs: in
+ * UTC, after 08:00 that window has none of this run's orders. In a
+ * fixed-offset zone where it is now about 02:00, the window holds the whole
+ * run (which ends hours before 08:00 there), whatever the hour of the day.
+ */
+function zoneWhereItIsTwoAm(now) {
+  const ahead = (((2 - new Date(now).getUTCHours()) % 24) + 24) % 24;
+  const offset = ahead > 14 ? ahead - 24 : ahead; // Etc/GMT zones span UTC-12 .. UTC+14
+  // POSIX signs: Etc/GMT-3 is three hours ahead of UTC.
+  return offset === 0 ? 'Etc/GMT' : `Etc/GMT${offset > 0 ? '-' : '+'}${Math.abs(offset)}`;
+}
+const reportZone = zoneWhereItIsTwoAm(started);
+env.DEPLOY_REPORT_TIMEZONE = reportZone; // infra/deploy/compose.test.yml passes it to the consumer
+
 let passed = 0;
 let failed = 0;
 /** Each check as vitest's JSON reporter writes a test, for the test command's summary (DEPLOY_RESULTS_JSON). */
@@ -148,7 +164,7 @@ async function prometheusTargets() {
 }
 
 async function main() {
-  log(`project ${project}; host ports ${JSON.stringify(ports)}`);
+  log(`project ${project}; host ports ${JSON.stringify(ports)}; reports in ${reportZone}`);
   compose('up', '-d');
 
   // 1. The stack starts; every service answers; Kafka is reachable from the host.
@@ -183,24 +199,28 @@ async function main() {
   const up = JSON.parse((await http(ports.prometheus, '/api/v1/query?query=up')).body).data.result;
   check('query `up`: every series is 1', up.length >= 3 && up.every((r) => r.value[1] === '1'), up.map((r) => `${r.metric.job}=${r.value[1]}`).join(', '));
 
-  // 3. Reports: the consumer runs the schedule from the warehouse it holds (every minute in this test).
+  // 3. Reports: the consumer runs the schedule from the warehouse it holds (every minute in this test), in a zone
+  //    where today's daily window holds this run: a report of the rows the consumer loaded has orders.
   const reportsDir = volumePath('reports');
+  let written;
   const report = await waitFor(
-    'a daily report written by the consumer',
+    'a daily report with orders, written by the consumer',
     () => {
       const file = readdirSync(reportsDir).find((f) => /^daily-\d{4}-\d{2}-\d{2}\.json$/.test(f) && statSync(join(reportsDir, f)).mtimeMs >= started - 1000);
-      return file && existsSync(join(reportsDir, file.replace('.json', '.html'))) ? file : undefined;
+      if (!file || !existsSync(join(reportsDir, file.replace('.json', '.html')))) return undefined;
+      written = { file, ...JSON.parse(readFileSync(join(reportsDir, file), 'utf8')) };
+      return written.kpis.orders > 0 ? written : undefined;
     },
     150_000,
     2000,
   );
-  if (check('a daily report (JSON + HTML) written into the reports volume by the consumer', Boolean(report), report ?? readdirSync(reportsDir).join(', '))) {
-    const json = JSON.parse(readFileSync(join(reportsDir, report), 'utf8'));
-    const inWindow = Date.parse(json.window.start) <= started && started < Date.parse(json.window.end);
+  check('a daily report (JSON + HTML) written into the reports volume by the consumer', Boolean(written), written?.file ?? readdirSync(reportsDir).join(', '));
+  if (written) {
+    const holdsRun = Date.parse(written.window.start) <= started && started < Date.parse(written.window.end);
     check(
-      'the report reads the same warehouse (orders > 0 when its window covers the run)',
-      inWindow ? json.kpis.orders > 0 : json.kpis.orders >= 0,
-      `${json.kpis.orders} orders in ${json.window.start} .. ${json.window.end}`,
+      'the report reads the same warehouse: its window holds this run, and it counts orders > 0',
+      Boolean(report) && holdsRun,
+      `${written.kpis.orders} orders in ${written.window.start} .. ${written.window.end} (${written.window.timeZone})`,
     );
     const metrics = (await http(ports.consumer, '/metrics')).body;
     check('report KPI gauges on the consumer /metrics', /sneaker_report_orders\{report="daily"\}/.test(metrics));
@@ -220,7 +240,8 @@ async function main() {
   const produced = await topicRecords();
   const drained = await waitFor('consumer lag 0', async () => (await groupLag()) === 0, 120_000, 2000);
   check('consumer group caught up (lag 0)', Boolean(drained), `${produced} records in the topic`);
-  stopWithSigterm('consumer'); // releases the DuckDB file (one process at a time)
+  const drainedCode = stopWithSigterm('consumer'); // releases the DuckDB file (one process at a time)
+  check('consumer stopped by SIGTERM after catching up exits 0', drainedCode === 0, `exit ${drainedCode}`);
   const first = await warehouseCounts();
   check(
     'warehouse: rows + dead letters == records produced, distinct EVENT_IDs == rows (nothing lost, nothing twice)',
@@ -238,8 +259,10 @@ async function main() {
   const back = await waitFor('consumer /readyz after down + up', () => ready(ports.consumer), 120_000);
   check('after down + up: consumer ready', Boolean(back));
   check('after down + up: the topic kept its records (Kafka volume)', (await topicRecords()) === produced);
-  await waitFor('consumer lag 0 after up', async () => (await groupLag()) === 0, 60_000, 2000);
-  stopWithSigterm('consumer');
+  const caughtUp = await waitFor('consumer lag 0 after up', async () => (await groupLag()) === 0, 60_000, 2000);
+  check('after down + up: consumer group lag 0', Boolean(caughtUp));
+  const lastCode = stopWithSigterm('consumer');
+  check('after down + up: consumer stopped by SIGTERM exits 0', lastCode === 0, `exit ${lastCode}`);
   const second = await warehouseCounts();
   check(
     'after down + up: the warehouse still has every row, none twice',

@@ -19,6 +19,7 @@ describe('sneakpipe demo (end to end, real CLI process)', () => {
     expect(asked.stdout).toMatch(/rows loaded\s+2,000/);
     expect(asked.stderr).toMatch(/low-memory mode/);
     const byEnv = await runCli(['demo', '--events', '10', '--warehouse', join(dir, 'low-env.duckdb')], { SNEAKPIPE_LOW_MEMORY: 'true' });
+    expect(byEnv.code, byEnv.stderr).toBe(0);
     expect(byEnv.stderr).toMatch(/low-memory mode/);
     const normal = await runCli(['demo', '--events', '10', '--warehouse', join(dir, 'normal.duckdb')]);
     expect(normal.code, normal.stderr).toBe(0);
@@ -162,7 +163,10 @@ describe('operator-friendly output', () => {
       });
       await consumer.waitFor(/"attempt":2/, 60_000);
       consumer.child.kill('SIGTERM');
-      return (await consumer.done).stderr.split('\n').filter(Boolean);
+      const stopped = await consumer.done;
+      // Stopped while it retries: it gives up the retries and exits cleanly.
+      expect(stopped.code, stopped.stderr.slice(-2000)).toBe(0);
+      return stopped.stderr.split('\n').filter(Boolean);
     };
     const info = await run('info');
     const retries = info.filter((l) => l.includes('connecting to Kafka failed, retrying'));

@@ -11,9 +11,38 @@ import { committedTotal, kafkaBootstrap, readTopic, testKafka, uniqueTopic } fro
 const dir = mkdtempSync(join(tmpdir(), 'sneakpipe-kafka-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
-async function count(file: string, sql: string): Promise<number> {
-  const [[n]] = (await queryDuckDbFile(file, sql)) as [[bigint]];
-  return Number(n);
+/** Each partition's end offset: how many records it holds (the test topics are never truncated). */
+async function topicEnds(topic: string): Promise<Map<number, number>> {
+  const admin = testKafka().admin();
+  await admin.connect();
+  try {
+    return new Map((await admin.fetchTopicOffsets(topic)).map((p) => [p.partition, Number(p.high)]));
+  } finally {
+    await admin.disconnect();
+  }
+}
+
+/**
+ * Every record of `topic` in the DuckDB file exactly once: `rows` rows with as many distinct EVENT_IDs, and the
+ * positions of the rows and of the dead letters together hold each offset of each partition (0 .. end - 1) once.
+ * A record lost and another loaded twice keep the row count; they do not keep these.
+ */
+async function expectEachRecordOnce(warehouse: string, topic: string, rows: number): Promise<void> {
+  const [[n, ids]] = (await queryDuckDbFile(warehouse, 'SELECT COUNT(*), COUNT(DISTINCT EVENT_ID) FROM STG.STREAMING_ORDERS')) as [
+    [bigint, bigint],
+  ];
+  expect({ rows: Number(n), distinctEventIds: Number(ids) }).toEqual({ rows, distinctEventIds: rows });
+  const positions = (await queryDuckDbFile(
+    warehouse,
+    `SELECT P, COUNT(*), COUNT(DISTINCT O), MIN(O), MAX(O) FROM (
+       SELECT KAFKA_PARTITION AS P, KAFKA_OFFSET AS O FROM STG.STREAMING_ORDERS
+       UNION ALL SELECT SOURCE_PARTITION, SOURCE_OFFSET FROM STG.DEAD_LETTERS) GROUP BY P ORDER BY P`,
+  )) as [number, bigint, bigint, bigint, bigint][];
+  const ends = [...(await topicEnds(topic))].filter(([, end]) => end > 0).sort(([a], [b]) => a - b);
+  // Per partition: [partition, positions, distinct positions, lowest, highest].
+  expect(positions.map(([p, all, distinct, low, high]) => [p, Number(all), Number(distinct), Number(low), Number(high)])).toEqual(
+    ends.map(([p, end]) => [p, end, end, 0, end - 1]),
+  );
 }
 
 /** Waits until a consumer group is stable with `members` members, each owning partitions. */
@@ -51,8 +80,7 @@ describe.each(KAFKA_CLIENTS)(
       );
       expect(consumed.code, consumed.stderr).toBe(0);
       expect(consumed.stdout).toMatch(/loaded 50,000 events and 0 dead letters/);
-      expect(await count(warehouse, 'SELECT COUNT(*) FROM STG.STREAMING_ORDERS')).toBe(50_000);
-      expect(await count(warehouse, 'SELECT COUNT(DISTINCT EVENT_ID) FROM STG.STREAMING_ORDERS')).toBe(50_000);
+      await expectEachRecordOnce(warehouse, topic, 50_000);
       const orders = (await queryDuckDbFile(
         warehouse,
         'SELECT ORDER_ID, COUNT(DISTINCT KAFKA_PARTITION), list(EVENT_TYPE ORDER BY KAFKA_OFFSET) FROM STG.STREAMING_ORDERS GROUP BY 1',
@@ -71,7 +99,8 @@ describe.each(KAFKA_CLIENTS)(
     it('shares the partitions between two consumers of one group, which together load every event exactly once', async () => {
       const topic = uniqueTopic('group');
       const group = `g-${topic}`;
-      await runCli(['produce', '--count', '1', '--topic', topic, '--seed', '1'], env()); // creates the topic (3 partitions)
+      const created = await runCli(['produce', '--count', '1', '--topic', topic, '--seed', '1'], env()); // creates the topic (3 partitions)
+      expect(created.code, created.stderr).toBe(0);
       const files = [join(dir, `${client}-group-a.duckdb`), join(dir, `${client}-group-b.duckdb`)];
       const a = startCli(['consume', '--topic', topic, '--group', group, '--warehouse', files[0]!, '--exit-when-idle', '8000'], env());
       await a.waitFor(/joined consumer group/);
@@ -97,7 +126,8 @@ describe.each(KAFKA_CLIENTS)(
       const topic = uniqueTopic('resume');
       const group = `g-${topic}`;
       const warehouse = join(dir, `${client}-resume.duckdb`);
-      await runCli(['produce', '--count', '30000', '--topic', topic, '--seed', '3'], env());
+      const produced = await runCli(['produce', '--count', '30000', '--topic', topic, '--seed', '3'], env());
+      expect(produced.code, produced.stderr).toBe(0);
       const first = startCli(['consume', '--topic', topic, '--group', group, '--warehouse', warehouse, '--batch-size', '1000'], {
         ...env(),
         SNEAKPIPE_LOG_LEVEL: 'debug',
@@ -118,13 +148,14 @@ describe.each(KAFKA_CLIENTS)(
       expect(second.code, second.stderr).toBe(0);
       const secondLoaded = Number(/loaded ([\d,]+) events/.exec(second.stdout)![1]!.replaceAll(',', ''));
       expect(firstLoaded + secondLoaded).toBe(30_000);
-      expect(await count(warehouse, 'SELECT COUNT(*) FROM STG.STREAMING_ORDERS')).toBe(30_000);
+      await expectEachRecordOnce(warehouse, topic, 30_000);
     });
 
     it('sends malformed and invalid messages to the DLQ topic (with reasons) and DEAD_LETTERS, and loads every good event', async () => {
       const topic = uniqueTopic('dlq');
       const warehouse = join(dir, `${client}-dlq.duckdb`);
-      await runCli(['produce', '--count', '2000', '--topic', topic, '--seed', '4'], env());
+      const before = await runCli(['produce', '--count', '2000', '--topic', topic, '--seed', '4'], env());
+      expect(before.code, before.stderr).toBe(0);
       const good = new OrderEventGenerator({ seed: 99, start: Date.now() - 60_000, clock: () => Date.now() }).draw()!;
       const bad: Array<[string, Buffer]> = [
         ['invalid JSON', Buffer.from('{"event_id": "x", ')],
@@ -139,7 +170,8 @@ describe.each(KAFKA_CLIENTS)(
       await producer.send({ topic, messages: bad.map(([, value]) => ({ value })) });
       await producer.send({ topic, messages: [{ key: String(good.order_id), value: Buffer.from(orderEventCodec.encode(good)) }] });
       await producer.disconnect();
-      await runCli(['produce', '--count', '1000', '--topic', topic, '--seed', '5'], env());
+      const after = await runCli(['produce', '--count', '1000', '--topic', topic, '--seed', '5'], env());
+      expect(after.code, after.stderr).toBe(0);
 
       const consumed = await runCli(
         ['consume', '--topic', topic, '--group', `g-${topic}`, '--warehouse', warehouse, '--exit-when-idle', '3000'],
@@ -147,7 +179,7 @@ describe.each(KAFKA_CLIENTS)(
       );
       expect(consumed.code, consumed.stderr).toBe(0);
       expect(consumed.stdout).toMatch(/loaded 3,001 events and 6 dead letters/);
-      expect(await count(warehouse, 'SELECT COUNT(*) FROM STG.STREAMING_ORDERS')).toBe(3_001);
+      await expectEachRecordOnce(warehouse, topic, 3_001);
       const dead = (await queryDuckDbFile(warehouse, 'SELECT REASON, RAW_VALUE, SOURCE_TOPIC FROM STG.DEAD_LETTERS')) as [
         string,
         Uint8Array,
@@ -191,8 +223,7 @@ describe.each(KAFKA_CLIENTS)(
       expect(resumed.code, resumed.stderr).toBe(0);
       expect(resumed.stdout).toMatch(/loaded 2,000 events and 0 dead letters/);
       if (client === 'platformatic') expect(resumed.stderr).toMatch(/fetching again from the stored position/);
-      expect(await count(warehouse, 'SELECT COUNT(*) FROM STG.STREAMING_ORDERS')).toBe(5_000);
-      expect(await count(warehouse, 'SELECT COUNT(DISTINCT EVENT_ID) FROM STG.STREAMING_ORDERS')).toBe(5_000);
+      await expectEachRecordOnce(warehouse, topic, 5_000);
     });
 
     it("loads real producers' messages in the original format: verbatim, flagged, extra fields kept, ids derived and stable across a replay", async () => {

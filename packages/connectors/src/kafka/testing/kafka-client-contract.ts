@@ -82,7 +82,11 @@ export function describeKafkaClientContract(name: string, open: () => Promise<Ka
   describe(`KafkaClient contract: ${name}`, () => {
     const cleanups: (() => Promise<void>)[] = [];
     afterEach(async () => {
-      for (const cleanup of cleanups.splice(0).reverse()) await cleanup().catch(() => undefined);
+      const failures: unknown[] = [];
+      for (const cleanup of cleanups.splice(0).reverse()) await cleanup().catch((error: unknown) => failures.push(error));
+      // A source or sink that cannot be closed is the test's failure, not something to hide.
+      if (failures.length > 0)
+        throw new AggregateError(failures, `closing what the test opened failed: ${failures.map(String).join('; ')}`);
     });
 
     /** A group source that the test's clean-up closes. */
