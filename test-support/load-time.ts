@@ -64,3 +64,23 @@ export function expectUtcLoadTime(value: StoredTimes | undefined, loads: LoadTim
   );
   expect(Date.parse(value!.read), `${what}: read back`).toBe(stored);
 }
+
+/**
+ * What every warehouse must show after the child's loads: each load-time
+ * column (the appended rows, the keyed rows, `LOAD_POSITIONS.UPDATED_AT`, set
+ * by the second load) holds UTC, and a timestamp the rows gave is stored and
+ * read back as given.
+ */
+export function expectUtcLoads(loads: LoadTimes): void {
+  const { TZ_EVENTS, TZ_EVENTS_HAPPENED, TZ_REFS, LOAD_POSITIONS } = loads.tables;
+  expect([TZ_EVENTS.length, TZ_REFS.length, LOAD_POSITIONS.length]).toEqual([2, 1, 1]);
+  for (const [i, value] of TZ_EVENTS.entries()) expectUtcLoadTime(value, loads, `TZ_EVENTS.LOADED_AT #${i}`);
+  expectUtcLoadTime(TZ_REFS[0], loads, 'TZ_REFS.LOADED_AT');
+  // Set by the second load, which replaced the partition's row: its time, not the first load's.
+  expectUtcLoadTime(LOAD_POSITIONS[0], loads, 'LOAD_POSITIONS.UPDATED_AT');
+  expect(utcMs(LOAD_POSITIONS[0]!.stored)).toBeGreaterThanOrEqual(loads.secondLoadAt);
+  for (const value of TZ_EVENTS_HAPPENED) {
+    expect(utcMs(value.stored)).toBe(loads.eventAt);
+    expect(Date.parse(value.read)).toBe(loads.eventAt);
+  }
+}
