@@ -3,7 +3,7 @@
 # NODE_IMAGE is any Debian-based image with Node 24 (or 22) and npm, and a
 # `node` user (uid 1000), e.g. a mirror of node:24-bookworm-slim:
 #   docker build --build-arg NODE_IMAGE=registry.example.com/node:24-bookworm-slim -t sneakpipe .
-# (the deployment test builds it from a Node base made locally, see scripts/deploy/).
+# (the deployment test builds it from a Node base made locally, see deploy/).
 ARG NODE_IMAGE=node:24-bookworm-slim
 
 FROM ${NODE_IMAGE} AS build
@@ -14,11 +14,14 @@ COPY packages/core/package.json packages/core/
 COPY packages/sneakers/package.json packages/sneakers/
 COPY packages/connectors/package.json packages/connectors/
 COPY packages/runners/package.json packages/runners/
+# The tests' private helpers are a workspace too: npm ci wants its package.json; none of it ships.
+COPY test-support/package.json test-support/
 # Prebuilt native modules only (DuckDB ships its binary as an npm package): nothing is compiled.
 RUN npm ci --no-audit --no-fund
 COPY packages packages
 RUN npx turbo run build --output-logs=errors-only && npm prune --omit=dev --no-audit --no-fund \
-  && rm -rf packages/*/src packages/*/test packages/*/tsconfig*.json packages/*/.turbo .turbo
+  && rm -rf packages/*/src packages/*/test packages/*/tsconfig*.json packages/*/.turbo .turbo \
+    test-support node_modules/@sneakpipe/test-support
 
 FROM ${NODE_IMAGE}
 ENV NODE_ENV=production

@@ -9,18 +9,17 @@ import { execFileSync } from 'node:child_process';
 import { mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { BIN_NODE_FLAGS, commandArgs, fmt, frameKeys, intArg, machine } from './lib.mjs';
+import { BIN_NODE_FLAGS, SNEAKPIPE_BIN, commandArgs, fmt, frameKeys, intArg, machine } from './lib.mjs';
 
 const top = intArg('top', 20);
 const dir = mkdtempSync(join(tmpdir(), 'sneakpipe-allocations-'));
 const out = join(dir, 'allocations.json');
-const cli = new URL('../packages/runners/dist/cli.js', import.meta.url).pathname;
 const preload = new URL('./allocations-preload.mjs', import.meta.url).pathname;
 const args = commandArgs(['demo', '--events', '200000'], dir);
 
 console.log(`# sneakpipe ${args.join(' ')}, main thread, allocations sampled every 4 KiB`);
 console.log(`# ${machine()}`);
-const stdout = execFileSync(process.execPath, [...BIN_NODE_FLAGS, '--import', preload, cli, ...args], {
+const stdout = execFileSync(process.execPath, [...BIN_NODE_FLAGS, '--import', preload, SNEAKPIPE_BIN, ...args], {
   encoding: 'utf8',
   stdio: ['ignore', 'pipe', 'inherit'],
   env: { ...process.env, SNEAKPIPE_ALLOCATIONS_OUT: out, SNEAKPIPE_LOG_LEVEL: 'warn', SNEAKPIPE_METRICS_PORT: '0' },

@@ -1,8 +1,8 @@
 // The producer thread of bench/columnar-ceiling.mjs: the demo's events as STREAMING_ORDERS columns, encoded as the
 // DuckDB warehouse encodes them, a batch at a time, transferred (not copied). At most three batches ahead of the loads.
 import { parentPort, workerData } from 'node:worker_threads';
+import { encodedBuffers } from '@sneakpipe/connectors/duckdb';
 import { OrderEventGenerator } from '@sneakpipe/sneakers';
-import { encodedBuffers } from '../packages/connectors/dist/duckdb/column-encoding.js';
 import { encodedDemoRows } from './demo-rows.mjs';
 
 const { events, batch, topic } = workerData;

@@ -1,10 +1,8 @@
 // The demo's STREAMING_ORDERS rows as the DuckDB warehouse encodes and appends them, for the benchmarks that feed
 // DuckDB directly (duckdb-append.mjs, columnar-ceiling-worker.mjs).
+import { ColumnChunkWriter, encodeColumns } from '@sneakpipe/connectors/duckdb';
 import { loadedColumns } from '@sneakpipe/core';
-import { STREAMING_ORDERS } from '@sneakpipe/sneakers';
-import { ColumnChunkWriter } from '../packages/connectors/dist/duckdb/column-chunks.js';
-import { encodeColumns } from '../packages/connectors/dist/duckdb/column-encoding.js';
-import { streamingOrderRow } from '../packages/sneakers/dist/domain/warehouse-rows.js';
+import { STREAMING_ORDERS, orderEventTables } from '@sneakpipe/sneakers';
 
 const TYPES = loadedColumns(STREAMING_ORDERS).map((c) => c.type);
 
@@ -13,11 +11,13 @@ const TYPES = loadedColumns(STREAMING_ORDERS).map((c) => c.type);
  * `next` holds each partition's next offset and is advanced.
  */
 export function encodedDemoRows(generator, next, count, topic) {
-  const rows = Array.from({ length: count }, () => {
+  const decoded = Array.from({ length: count }, () => {
     const value = generator.draw();
     const partition = value.order_id % 3;
-    return streamingOrderRow({ ok: true, value, sizeBytes: 0, position: { topic, partition, offset: next[partition]++ } });
+    return { ok: true, value, sizeBytes: 0, position: { topic, partition, offset: next[partition]++ } };
   });
+  // The rows the shop's sink appends (all valid here: no dead letters).
+  const { rows } = orderEventTables(decoded).find((t) => t.table === STREAMING_ORDERS);
   return encodeColumns(TYPES, rows);
 }
 

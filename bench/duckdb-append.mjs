@@ -10,9 +10,8 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { DuckDBInstance } from '@duckdb/node-api';
+import { createTableSql } from '@sneakpipe/connectors/duckdb';
 import { OrderEventGenerator, STREAMING_ORDERS } from '@sneakpipe/sneakers';
-import { CHUNK_ROWS } from '../packages/connectors/dist/duckdb/column-chunks.js';
-import { createTableSql } from '../packages/connectors/dist/duckdb/ddl.js';
 import { encodedDemoRows, streamingOrdersWriter } from './demo-rows.mjs';
 import { fmt, intArg, machine } from './lib.mjs';
 
@@ -20,6 +19,8 @@ const rows = intArg('rows', 1_000_000);
 // The demo's batch, DuckDB's row group (from which it writes a transaction's rows straight to the file), and all at once.
 const SIZES = [20_000, 122_880, rows];
 const TABLE = '"STREAMING_ORDERS"';
+/** DuckDB's vector size: the rows of one data chunk. */
+const CHUNK_ROWS = 2048;
 
 /** The demo's rows (same seed every time), encoded in batches of `size`. */
 function encodedBatches(size) {

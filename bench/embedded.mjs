@@ -10,15 +10,14 @@ import { join } from 'node:path';
 import { DuckDBInstance, DECIMAL, decimalValue, timestampValue } from '@duckdb/node-api';
 import { WAREHOUSE_LOCATION, WAREHOUSE_TABLES, OrderEventGenerator, runEmbeddedPipeline } from '@sneakpipe/sneakers';
 import { DuckDbWarehouse } from '@sneakpipe/connectors/duckdb';
-import { fmt, intArg, machine, median } from './lib.mjs';
+import { BIN_NODE_FLAGS, SNEAKPIPE_BIN, fmt, intArg, machine, median } from './lib.mjs';
 
 const events = intArg('events', 1_000_000);
 const runs = intArg('runs', 3);
-const cli = new URL('../packages/runners/dist/cli.js', import.meta.url).pathname;
 
 /** `sneakpipe demo` in a child process, as a user runs it: events/s and peak RSS. */
 function demo(dir) {
-  const out = execFileSync(process.execPath, [cli, 'demo', '--events', String(events), '--warehouse', join(dir, 'demo.duckdb')], {
+  const out = execFileSync(process.execPath, [...BIN_NODE_FLAGS, SNEAKPIPE_BIN, 'demo', '--events', String(events), '--warehouse', join(dir, 'demo.duckdb')], {
     encoding: 'utf8',
     env: { ...process.env, SNEAKPIPE_LOG_LEVEL: 'warn' },
   });

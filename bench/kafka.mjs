@@ -8,14 +8,13 @@ import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { OrderEventGenerator, orderEventCodec } from '@sneakpipe/sneakers';
-import { fmt, intArg, machine, median } from './lib.mjs';
+import { BIN_NODE_FLAGS, SNEAKPIPE_BIN, fmt, intArg, machine, median } from './lib.mjs';
 
 const root = new URL('..', import.meta.url).pathname;
 const events = intArg('events', 300_000);
 const runs = intArg('runs', 3);
 const bootstrap =
   process.env.KAFKA_BOOTSTRAP ?? /KAFKA_BOOTSTRAP=(.+)/.exec(readFileSync(join(root, '.infra/kafka.env'), 'utf8'))[1].trim();
-const cli = join(root, 'packages/runners/dist/cli.js');
 const libs = join(root, '.infra/kafka/libs/*');
 
 // The size of our records, so Kafka's tool sends the same bytes.
@@ -29,7 +28,7 @@ const sh = (cmd, args, env = {}) =>
 const java = (main, args) => sh('java', ['-Xmx1g', '-cp', libs, main, ...args]);
 const CLIENTS = ['platformatic', 'kafkajs'];
 const sneakpipe = (args, client = CLIENTS[0]) =>
-  sh(process.execPath, [cli, ...args], { KAFKA_BOOTSTRAP: bootstrap, SNEAKPIPE_LOG_LEVEL: 'warn', SNEAKPIPE_KAFKA_CLIENT: client });
+  sh(process.execPath, [...BIN_NODE_FLAGS, SNEAKPIPE_BIN, ...args], { KAFKA_BOOTSTRAP: bootstrap, SNEAKPIPE_LOG_LEVEL: 'warn', SNEAKPIPE_KAFKA_CLIENT: client });
 const num = (s) => Number(s.replaceAll(',', ''));
 
 function kafkaProducerPerf(topic) {

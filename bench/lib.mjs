@@ -1,4 +1,5 @@
 // Small helpers shared by the benchmark scripts.
+import { execFileSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import os from 'node:os';
 import { join } from 'node:path';
@@ -27,13 +28,20 @@ export function intArg(name, fallback) {
   return i >= 0 ? Number(process.argv[i + 1]) : fallback;
 }
 
-/** The default of a `sneakpipe` command's setting (e.g. `commandDefault('consume', 'batchSize')`), read from the built CLI. */
-export async function commandDefault(command, setting) {
-  const { buildProgram } = await import('../packages/runners/dist/program.js');
-  const { settingsOfCommand } = await import('../packages/runners/dist/commands/define-command.js');
-  const { defaultOf } = await import('@sneakpipe/core');
-  const found = buildProgram().commands.find((c) => c.name() === command);
-  return defaultOf(settingsOfCommand(found)[setting])?.value;
+/**
+ * The default of a `sneakpipe` command's option (e.g. `commandDefault('consume', 'batch-size')`), as the built
+ * CLI's `--help` states it: a number when it is one.
+ */
+export function commandDefault(command, flag) {
+  const lines = execFileSync(process.execPath, [SNEAKPIPE_BIN, command, '--help'], { encoding: 'utf8' }).split('\n');
+  const at = lines.findIndex((l) => l.trimStart().startsWith(`--${flag} `));
+  // The option's line, and the lines its description wraps onto (indented, no option of their own).
+  let text = at >= 0 ? lines[at] : '';
+  for (let i = at + 1; at >= 0 && i < lines.length && /^\s{4,}[^\s-]/.test(lines[i]); i++) text += lines[i];
+  const found = /\((?:env [^,()]+, )?default ([^()]*)\)\s*$/.exec(text.replace(/\s+/g, ' '));
+  if (!found) throw new Error(`sneakpipe ${command} --help states no default for --${flag}`);
+  const value = found[1].trim();
+  return /^-?\d+(\.\d+)?$/.test(value) ? Number(value) : value;
 }
 
 /**

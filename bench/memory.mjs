@@ -1,7 +1,7 @@
 // Memory while draining a backlog: 1,000,000 events wait in a
 // Kafka topic; a consumer drains them into a deliberately slow sink (at most
 // 20,000 records/s: 500 ms per 10,000-record batch) with what `sneakpipe
-// consume` does by default: its batch size (read from the CLI's settings),
+// consume` does by default: its batch size (read from the CLI's --help),
 // its backpressure (fetching pauses at 4 batches in flight), its fetch size
 // and heap budget. Prints peak RSS and whether it stays flat, for each Kafka client,
 // by default and with `--low-memory`, each in its own process. Needs the broker (npm run infra:up). Reproduce:
@@ -20,7 +20,7 @@ const events = intArg('events', 1_000_000);
 const root = new URL('..', import.meta.url).pathname;
 const bootstrap = process.env.KAFKA_BOOTSTRAP ?? /KAFKA_BOOTSTRAP=(.+)/.exec(readFileSync(`${root}.infra/kafka.env`, 'utf8'))[1].trim();
 // The CLI's default, found by the parent (the child loads only what a consumer does) and passed on.
-const BATCH = process.argv[2] === '--child' ? intArg('batch', 0) : await commandDefault('consume', 'batchSize');
+const BATCH = process.argv[2] === '--child' ? intArg('batch', 0) : commandDefault('consume', 'batch-size');
 const SINK_MS_PER_BATCH = BATCH / 20; // 20,000 records/s
 const mb = (bytes) => Math.round(bytes / 2 ** 20);
 
@@ -88,7 +88,7 @@ console.log(`# ${machine()}; broker Apache Kafka 4.1.1 at ${bootstrap}`);
 const topic = `bench-memory-${Date.now()}`;
 execFileSync(
   process.execPath,
-  [`${root}packages/runners/dist/cli.js`, 'produce', '--count', String(events), '--topic', topic, '--seed', '5'],
+  [SNEAKPIPE_BIN, 'produce', '--count', String(events), '--topic', topic, '--seed', '5'],
   {
     env: { ...process.env, KAFKA_BOOTSTRAP: bootstrap, SNEAKPIPE_LOG_LEVEL: 'warn' },
     stdio: ['ignore', 'ignore', 'inherit'],
@@ -99,9 +99,11 @@ for (const [client, mode] of KAFKA_CLIENTS.flatMap((c) => [
   [c, 'default'],
   [c, 'low'],
 ])) {
-  // The flag the `sneakpipe` bin and image give node on its command line, so "default" is what the CLI does.
+  // The flag the `sneakpipe` bin and image give node on its command line, so "default" is what the CLI does; and
+  // V8's gc() for the heap budget, which the CLI exposes for itself.
   const args = [
     ...BIN_NODE_FLAGS,
+    '--expose-gc',
     new URL(import.meta.url).pathname,
     '--child',
     client,

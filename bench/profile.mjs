@@ -7,16 +7,15 @@ import { execFileSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, readdirSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { commandArgs, frameKeys, intArg, machine } from './lib.mjs';
+import { BIN_NODE_FLAGS, SNEAKPIPE_BIN, commandArgs, frameKeys, intArg, machine } from './lib.mjs';
 
 const top = intArg('top', 25);
 const dir = mkdtempSync(join(tmpdir(), 'sneakpipe-profile-'));
-const cli = new URL('../packages/runners/dist/cli.js', import.meta.url).pathname;
 const args = commandArgs(['demo', '--events', '300000'], dir);
 
 console.log(`# sneakpipe ${args.join(' ')} under node --cpu-prof`);
 console.log(`# ${machine()}`);
-execFileSync(process.execPath, ['--cpu-prof', '--cpu-prof-dir', dir, cli, ...args], {
+execFileSync(process.execPath, [...BIN_NODE_FLAGS, '--cpu-prof', '--cpu-prof-dir', dir, SNEAKPIPE_BIN, ...args], {
   stdio: ['ignore', 'ignore', 'inherit'],
   env: { ...process.env, SNEAKPIPE_LOG_LEVEL: 'warn', SNEAKPIPE_METRICS_PORT: '0' },
 });

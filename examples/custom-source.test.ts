@@ -1,7 +1,7 @@
 import { unlinkSync } from 'node:fs';
 import { InMemoryBroker } from '@sneakpipe/core';
 import { describe, expect, it } from 'vitest';
-import { queryDuckDbFile } from '../test-support/duckdb.js';
+import { queryDuckDbFile } from '@sneakpipe/test-support/duckdb';
 import { filesToDuckDb } from './files-to-duckdb.js';
 
 // The contract's own imports and helpers are in its region: docs/library.md quotes it as a module that compiles alone.

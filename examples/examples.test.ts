@@ -2,7 +2,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { queryDuckDbFile } from '../test-support/duckdb.js';
+import { queryDuckDbFile } from '@sneakpipe/test-support/duckdb';
 import { FLASH_SALE, flashSaleToDuckDb } from './custom-generator-to-duckdb.js';
 import { runWithVipTagging } from './custom-operator.js';
 

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { runCli } from '../test-support/cli.js';
-import { kafkaBootstrap, uniqueTopic } from '../test-support/kafka.js';
-import { queryEmulatorFile, snowflakeTestConnection, uniqueSchema } from '../test-support/snowflake.js';
+import { runCli } from '@sneakpipe/test-support/cli';
+import { kafkaBootstrap, uniqueTopic } from '@sneakpipe/test-support/kafka';
+import { queryEmulatorFile, snowflakeTestConnection, uniqueSchema } from '@sneakpipe/test-support/snowflake';
 import { kafkaToSnowflake } from './kafka-to-snowflake.js';
 
 // Needs the real broker and the Snowflake emulator (npm run infra:up); the other examples need neither.

@@ -4,9 +4,9 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, describe, expect, it } from 'vitest';
-import { runCli } from '../test-support/cli.js';
-import { queryDuckDbFile } from '../test-support/duckdb.js';
-import { committedTotal, kafkaBootstrap, uniqueTopic } from '../test-support/kafka.js';
+import { runCli } from '@sneakpipe/test-support/cli';
+import { queryDuckDbFile } from '@sneakpipe/test-support/duckdb';
+import { committedTotal, kafkaBootstrap, uniqueTopic } from '@sneakpipe/test-support/kafka';
 
 const PROGRAM = fileURLToPath(new URL('./library-kafka-to-duckdb.ts', import.meta.url));
 const dir = mkdtempSync(join(tmpdir(), 'sneakpipe-library-'));

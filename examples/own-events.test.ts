@@ -4,9 +4,9 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { queryDuckDbFile } from '../test-support/duckdb.js';
-import { kafkaBootstrap } from '../test-support/kafka.js';
-import { installPacked } from '../test-support/packed-install.js';
+import { queryDuckDbFile } from '@sneakpipe/test-support/duckdb';
+import { kafkaBootstrap } from '@sneakpipe/test-support/kafka';
+import { installPacked } from '@sneakpipe/test-support/packed-install';
 
 const run = promisify(execFile);
 const EXAMPLE = fileURLToPath(new URL('./own-events.ts', import.meta.url));
@@ -14,7 +14,7 @@ const EVENTS = 10_000;
 
 // Node 24 runs the example's .ts file as it is (type stripping). The suite runs on it (scripts/test.sh); any other line fetches it.
 const nodeBin24 = () =>
-  execFileSync('bash', ['scripts/infra/node.sh', '24'], { cwd: fileURLToPath(new URL('..', import.meta.url)), encoding: 'utf8' });
+  execFileSync('bash', ['infra/node.sh', '24'], { cwd: fileURLToPath(new URL('..', import.meta.url)), encoding: 'utf8' });
 const NODE = process.versions.node.startsWith('24.') ? process.execPath : join(nodeBin24().trim(), 'node');
 
 // A second run regenerates the same events and must say it loaded none (the in-process broker hands them all out

@@ -3,7 +3,7 @@ import { existsSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { promisify } from 'node:util';
 import { describe, expect, it } from 'vitest';
-import { installPacked } from '../test-support/packed-install.js';
+import { installPacked } from '@sneakpipe/test-support/packed-install';
 
 const run = promisify(execFile);
 

@@ -2,11 +2,11 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { expect, it } from 'vitest';
-import { startCli } from '../test-support/cli.js';
-import { queryDuckDbFile } from '../test-support/duckdb.js';
-import { report, startBroker, stopBroker } from '../test-support/faults.js';
+import { startCli } from '@sneakpipe/test-support/cli';
+import { queryDuckDbFile } from '@sneakpipe/test-support/duckdb';
+import { report, startBroker, stopBroker } from '@sneakpipe/test-support/faults';
 import { KAFKA_CLIENTS, openKafkaClient } from '@sneakpipe/connectors/kafka';
-import { kafkaBootstrap, uniqueTopic } from '../test-support/kafka.js';
+import { kafkaBootstrap, uniqueTopic } from '@sneakpipe/test-support/kafka';
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 

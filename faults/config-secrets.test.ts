@@ -3,9 +3,9 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { runCli, startCli, type RunningCli } from '../test-support/cli.js';
-import { kafkaBootstrap, uniqueTopic } from '../test-support/kafka.js';
-import { snowflakeTestEnv, uniqueSchema } from '../test-support/snowflake.js';
+import { runCli, startCli, type RunningCli } from '@sneakpipe/test-support/cli';
+import { kafkaBootstrap, uniqueTopic } from '@sneakpipe/test-support/kafka';
+import { snowflakeTestEnv, uniqueSchema } from '@sneakpipe/test-support/snowflake';
 
 const PASSWORD = 'Hunter2-Sn0wfl4ke!pw';
 const PASSPHRASE = 'c0rrect-h0rse-passphrase';

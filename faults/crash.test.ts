@@ -3,10 +3,10 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { KAFKA_CLIENTS } from '@sneakpipe/connectors/kafka';
 import { expect, it } from 'vitest';
-import { runCli, startCli } from '../test-support/cli.js';
-import { queryDuckDbFile } from '../test-support/duckdb.js';
-import { report } from '../test-support/faults.js';
-import { kafkaBootstrap, testKafka, uniqueTopic } from '../test-support/kafka.js';
+import { runCli, startCli } from '@sneakpipe/test-support/cli';
+import { queryDuckDbFile } from '@sneakpipe/test-support/duckdb';
+import { report } from '@sneakpipe/test-support/faults';
+import { kafkaBootstrap, testKafka, uniqueTopic } from '@sneakpipe/test-support/kafka';
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 

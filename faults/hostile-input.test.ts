@@ -3,10 +3,10 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { OrderEventGenerator } from '@sneakpipe/sneakers';
 import { expect, it } from 'vitest';
-import { runCli } from '../test-support/cli.js';
-import { queryDuckDbFile } from '../test-support/duckdb.js';
-import { report } from '../test-support/faults.js';
-import { kafkaBootstrap, readTopic, testKafka, uniqueTopic } from '../test-support/kafka.js';
+import { runCli } from '@sneakpipe/test-support/cli';
+import { queryDuckDbFile } from '@sneakpipe/test-support/duckdb';
+import { report } from '@sneakpipe/test-support/faults';
+import { kafkaBootstrap, readTopic, testKafka, uniqueTopic } from '@sneakpipe/test-support/kafka';
 
 it('hostile input between good events: each record is loaded verbatim or dead-lettered with a reason; every good event loads', async () => {
   const dir = mkdtempSync(join(tmpdir(), 'sneakpipe-hostile-'));

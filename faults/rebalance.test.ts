@@ -7,9 +7,9 @@ import { DuckDbWarehouse } from '@sneakpipe/connectors/duckdb';
 import { KAFKA_CLIENTS, openKafkaClient, type KafkaGroupSource } from '@sneakpipe/connectors/kafka';
 import { lastValueFrom, tap } from 'rxjs';
 import { expect, it } from 'vitest';
-import { startCli } from '../test-support/cli.js';
-import { report } from '../test-support/faults.js';
-import { kafkaBootstrap, uniqueTopic } from '../test-support/kafka.js';
+import { startCli } from '@sneakpipe/test-support/cli';
+import { report } from '@sneakpipe/test-support/faults';
+import { kafkaBootstrap, uniqueTopic } from '@sneakpipe/test-support/kafka';
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 

@@ -9,14 +9,14 @@ import { DuckDbWarehouse } from '@sneakpipe/connectors/duckdb';
 import { KAFKA_CLIENTS, openKafkaClient } from '@sneakpipe/connectors/kafka';
 import { lastValueFrom, tap } from 'rxjs';
 import { expect, it } from 'vitest';
-import { runCli } from '../test-support/cli.js';
-import { report } from '../test-support/faults.js';
-import { waitUntil } from '../test-support/wait.js';
-import { kafkaBootstrap, uniqueTopic } from '../test-support/kafka.js';
+import { runCli } from '@sneakpipe/test-support/cli';
+import { report } from '@sneakpipe/test-support/faults';
+import { waitUntil } from '@sneakpipe/test-support/wait';
+import { kafkaBootstrap, uniqueTopic } from '@sneakpipe/test-support/kafka';
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
-/** V8's full collection (exposed for this process, as HeapBudget does): the heap it leaves is what is live. */
+/** V8's full collection (exposed for this process, as the CLI does for its heap budget): the heap it leaves is what is live. */
 setFlagsFromString('--expose-gc');
 const collectGarbage = runInNewContext('gc') as () => void;
 

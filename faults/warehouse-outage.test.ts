@@ -1,10 +1,10 @@
 import { expect, it, onTestFinished } from 'vitest';
-import { startCli } from '../test-support/cli.js';
-import { peakMb, report, sampler, startWarehouseEndpoint, stopWarehouseEndpoint } from '../test-support/faults.js';
-import { kafkaBootstrap, testKafka, uniqueTopic } from '../test-support/kafka.js';
-import { parseExposition, sumSamples } from '../test-support/prometheus.js';
-import { queryEmulatorFile, snowflakeTestEnv, uniqueSchema } from '../test-support/snowflake.js';
-import { waitUntil } from '../test-support/wait.js';
+import { startCli } from '@sneakpipe/test-support/cli';
+import { peakMb, report, sampler, startWarehouseEndpoint, stopWarehouseEndpoint } from '@sneakpipe/test-support/faults';
+import { kafkaBootstrap, testKafka, uniqueTopic } from '@sneakpipe/test-support/kafka';
+import { parseExposition, sumSamples } from '@sneakpipe/test-support/prometheus';
+import { queryEmulatorFile, snowflakeTestEnv, uniqueSchema } from '@sneakpipe/test-support/snowflake';
+import { waitUntil } from '@sneakpipe/test-support/wait';
 
 const BATCH = 200;
 /** Records in flight at which the consumer pauses fetching (`consume`: four batches). */

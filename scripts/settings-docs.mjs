@@ -1,26 +1,25 @@
 #!/usr/bin/env node
 // The settings reference, generated from the settings' own schemas (each
-// connector's config schema, the CLI's commands), so the docs cannot drift from
-// the code. Writes the text between `<!-- settings:NAME -->` and
+// connector's config schema, the CLI's commands) as the CLI reports them
+// (`sneakpipe settings --json`, a command left out of `--help`), so the docs
+// cannot drift from the code. Writes the text between `<!-- settings:NAME -->` and
 // `<!-- /settings:NAME -->` markers in the docs below.
 //   node scripts/settings-docs.mjs          rewrite the generated sections
 //   node scripts/settings-docs.mjs --check  exit 1, naming the file, if one differs (scripts/test.sh)
-// Reads the built packages: run `npm run build` first.
+// Runs the built CLI: run `npm run build` first.
+import { execFileSync } from 'node:child_process';
 import { readFileSync, writeFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
-const dist = (path) => import(new URL(`../packages/${path}`, import.meta.url).href);
-const { describeSettings, settingInfoOf, defaultOf, defaultText } = await dist('core/dist/index.js');
-const { duckdbConnector, kafkaConnector, kafkaTopicSettings, snowflakeConnector } = await dist('connectors/dist/settings/index.js');
-const { buildProgram } = await dist('runners/dist/program.js');
-const { settingsOfCommand } = await dist('runners/dist/commands/define-command.js');
-const { logSettings } = await dist('runners/dist/config/log-settings.js');
+// Every setting with its flag, environment variable, default and connector: the runners package exports only its bin.
+const bin = fileURLToPath(new URL('../packages/runners/bin/sneakpipe.js', import.meta.url));
+const catalogue = JSON.parse(execFileSync(process.execPath, [bin, 'settings', '--json'], { encoding: 'utf8' }));
 
 const cell = (text) => String(text).replaceAll('|', '\\|');
 const prose = (text) => cell(text).replaceAll('<', '&lt;');
 const code = (text) => (text ? `\`${cell(text)}\`` : '');
-const flagOf = (info) => `--${info.flag}${info.value ? ` <${info.value}>` : ''}`;
+const flagOf = (setting) => `--${setting.flag}${setting.value ? ` <${setting.value}>` : ''}`;
 
 /** One row per setting: flag, environment variable, default, meaning (and, given `takers`, the commands that take it). */
 function table(rows, takers) {
@@ -30,48 +29,29 @@ function table(rows, takers) {
     `| --- | --- | --- | --- |${takers ? ' --- |' : ''}`,
     ...rows.map(
       (r) =>
-        `| ${code(flagOf(r.info))} | ${code(r.info.env)} | ${r.default === undefined ? '' : code(r.default)} | ${prose(r.info.description)} |${extra(r)}`,
+        `| ${code(flagOf(r))} | ${code(r.env)} | ${r.default === undefined ? '' : code(r.default)} | ${prose(r.description)} |${extra(r)}`,
     ),
   ].join('\n');
 }
 
-/** A record of described field schemas (a command's settings, the connector's topic settings) as rows. */
-const rowsOf = (settings) =>
-  Object.values(settings).map((schema) => {
-    const info = settingInfoOf(schema);
-    const d = defaultOf(schema);
-    return { info, schema, ...(d && !info.secret ? { default: defaultText(d.value) } : {}) };
-  });
-
-const connectors = [kafkaConnector, snowflakeConnector, duckdbConnector];
-const connectorRows = new Map(connectors.map((c) => [c.name, describeSettings(c.config)]));
-connectorRows.set('kafka', [...connectorRows.get('kafka'), ...rowsOf(kafkaTopicSettings)]);
-/** Which connector's schema a command's setting is (the same schema, or one wrapping it: `.optional()`, `.default()`). */
-const connectorOfSchema = new Map([...connectorRows].flatMap(([name, rows]) => rows.map((r) => [r.schema, { name, row: r }])));
-function connectorOf(schema) {
-  for (let s = schema; s; s = s._zod.def.innerType) if (connectorOfSchema.has(s)) return connectorOfSchema.get(s);
-  return undefined;
+const connectorRows = new Map(Object.entries(catalogue.connectors));
+/** The connector a command's setting belongs to, and that connector's row for it (the CLI names the connector). */
+function connectorOf(setting) {
+  if (!setting.connector) return undefined;
+  const row = connectorRows.get(setting.connector)?.find((r) => r.flag === setting.flag);
+  if (!row) throw new Error(`--${setting.flag}: no such setting of the ${setting.connector} connector`);
+  return { name: setting.connector, row };
 }
 
 /** Every command with settings, subcommands included, as `sneakpipe a b`. */
-function* commands(command, path = []) {
-  for (const sub of command.commands) {
-    const name = [...path, sub.name()];
-    const settings = settingsOfCommand(sub);
-    if (settings) yield { name: `sneakpipe ${name.join(' ')}`, description: sub.description(), settings };
-    yield* commands(sub, name);
-  }
-}
-
-const program = buildProgram();
-const allCommands = [...commands(program)];
+const allCommands = catalogue.commands;
 
 /**
  * The commands that take a connector's setting, as a user types them:
  * `report` when every `report` subcommand takes it, else each by name.
  */
 function takersOf(row) {
-  const taking = new Set(allCommands.filter((c) => Object.values(c.settings).some((s) => connectorOf(s)?.row === row)).map((c) => c.name));
+  const taking = new Set(allCommands.filter((c) => c.settings.some((s) => connectorOf(s)?.row === row)).map((c) => c.name));
   const names = [];
   for (const { name } of allCommands) {
     const words = name.split(' ').slice(1);
@@ -98,12 +78,11 @@ function connectorSection(name) {
 
 function commandsSection() {
   const out = [];
-  for (const { name, settings } of allCommands) {
-    const rows = rowsOf(settings);
-    const own = rows.filter((r) => !connectorOf(r.schema));
-    const used = [...new Set(rows.map((r) => connectorOf(r.schema)?.name).filter(Boolean))];
+  for (const { name, settings: rows } of allCommands) {
+    const own = rows.filter((r) => !connectorOf(r));
+    const used = [...new Set(rows.map((r) => connectorOf(r)?.name).filter(Boolean))];
     // A connector's setting given a default by the command (the topic, the group) is listed with the command.
-    const ownDefaults = rows.filter((r) => connectorOf(r.schema) && r.default !== connectorOf(r.schema).row.default);
+    const ownDefaults = rows.filter((r) => connectorOf(r) && r.default !== connectorOf(r).row.default);
     out.push(`### \`${name}\``, '');
     if (used.length) out.push(`Connector settings: ${used.map((c) => `[${c}](#${c})`).join(', ')}.`, '');
     out.push(table([...ownDefaults, ...own]), '');
@@ -115,7 +94,7 @@ const sections = {
   kafka: () => connectorSection('kafka'),
   snowflake: () => connectorSection('snowflake'),
   duckdb: () => connectorSection('duckdb'),
-  global: () => table(rowsOf(logSettings)),
+  global: () => table(catalogue.global),
   commands: commandsSection,
 };
 

@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # The whole test suite, as the README's test command runs it: on Node 24 (the
-# active LTS, installed once into .infra/node/24 by scripts/infra/node.sh and
+# active LTS, installed once into .infra/node/24 by infra/node.sh and
 # put first on PATH, so every `node`, `npx` and child process uses it), builds
 # the packages, type-checks sources, tests and the documentation's code
 # (scripts/docs-check.mjs), checks the packed packages
@@ -9,7 +9,7 @@
 # Snowflake emulator; Prometheus and Chromium are installed), runs every test,
 # then the fault suite (which stops and restarts components, so it runs alone),
 # then the live deployment test (the compose stack under podman, with locally
-# built images: scripts/deploy/test.sh, which installs podman, runc and
+# built images: deploy/test.sh, which installs podman, runc and
 # debootstrap with apt-get and writes /etc/containers/containers.conf, as root),
 # and ends with one line "tests: N passed, N failed" that CI reads, counting
 # every run (the Node 22 unit run too).
@@ -26,15 +26,15 @@ step() { printf '\n== %s\n' "$*"; }
 # deployment test also podman and root to write /etc/containers/containers.conf):
 # one line each if missing.
 if [[ "${1:-}" == "--faults-only" ]]; then
-  bash scripts/infra/prereqs.sh || exit 1
+  bash infra/prereqs.sh || exit 1
 else
-  bash scripts/infra/prereqs.sh --deploy || exit 1
+  bash infra/prereqs.sh --deploy || exit 1
 fi
 
 # The Node releases the suite runs on (npm ci may have run on another one: the
 # native dependencies are N-API builds, which load on any of them).
-node24="$(bash scripts/infra/node.sh 24)" || exit 1
-node22="$(bash scripts/infra/node.sh 22)" || exit 1
+node24="$(bash infra/node.sh 24)" || exit 1
+node22="$(bash infra/node.sh 22)" || exit 1
 export PATH="$node24:$PATH"
 [[ "$(node --version)" == v24.* ]] || { echo "node on PATH is $(node --version), not Node 24" >&2; exit 1; }
 
@@ -67,8 +67,8 @@ if [[ "${1:-}" != "--faults-only" ]]; then
 fi
 
 step "infrastructure (real Kafka broker, Snowflake emulator)"
-trap 'bash scripts/infra/down.sh >/dev/null 2>&1' EXIT
-bash scripts/infra/up.sh || exit 1
+trap 'bash infra/down.sh >/dev/null 2>&1' EXIT
+bash infra/up.sh || exit 1
 set -a; source .infra/kafka.env; set +a
 
 if [[ "${1:-}" != "--faults-only" ]]; then
@@ -87,9 +87,9 @@ if [[ "${1:-}" != "--faults-only" ]]; then
   # The compose stack in containers (podman, locally built images): the test
   # components above are stopped first, so the stack has the machine.
   step "live deployment (docker-compose.yml under podman; npm run test:deploy)"
-  bash scripts/infra/down.sh >/dev/null 2>&1
+  bash infra/down.sh >/dev/null 2>&1
   rm -f .test-results-deploy.json
-  DEPLOY_RESULTS_JSON=.test-results-deploy.json bash scripts/deploy/test.sh || status=1
+  DEPLOY_RESULTS_JSON=.test-results-deploy.json bash deploy/test.sh || status=1
   results+=(.test-results-deploy.json)
 fi
 

@@ -4,14 +4,17 @@ import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { needsInfrastructure } from './infrastructure.js';
 
+/** What these helpers reach: a test file that imports this module needs it, and unit runs leave that file out (vitest.shared.ts). */
+export const NEEDS = 'Airflow (from PyPI into .infra/airflow/venv)';
+
 const envFile = fileURLToPath(new URL('../.infra/airflow.env', import.meta.url));
 
-/** The `airflow` command of the project's Airflow venv (scripts/infra/airflow.sh installs it; `npm test` does it for you). */
+/** The `airflow` command of the project's Airflow venv (infra/airflow.sh installs it; `npm test` does it for you). */
 export function airflowBin(): string {
   needsInfrastructure('Airflow');
   const bin = existsSync(envFile) ? /^AIRFLOW_BIN=(.*)$/m.exec(readFileSync(envFile, 'utf8'))?.[1] : undefined;
   if (!bin || !existsSync(bin)) {
-    throw new Error('No Airflow for the tests: run `bash scripts/infra/airflow.sh install` (or `npm run infra:up`) first.');
+    throw new Error('No Airflow for the tests: run `bash infra/airflow.sh install` (or `npm run infra:up`) first.');
   }
   return bin;
 }

@@ -2,6 +2,9 @@ import { chromium, type Browser } from 'playwright-core';
 import { PNG } from 'pngjs';
 import { needsInfrastructure, requireProgram } from './infrastructure.js';
 
+/** What these helpers reach: a test file that imports this module needs it, and unit runs leave that file out (vitest.shared.ts). */
+export const NEEDS = 'Chromium';
+
 /** Debian's Chromium, headless, with the flags this closed network needs. */
 export function launchChromium(): Promise<Browser> {
   needsInfrastructure('Chromium');

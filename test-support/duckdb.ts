@@ -17,10 +17,11 @@ export async function queryDuckDbFile(path: string, sql: string): Promise<unknow
 
 /**
  * Where a warehouse test runs DuckDB: on the test's thread (the sources'
- * engine), and on a thread of its own as a built `sneakpipe` runs it (the
- * build's `duckdb-thread.js`, which the test setup builds first).
+ * engine), and on a thread of its own as users run it, by default (from the
+ * sources, the build's `duckdb-thread.js`, which the test setup builds first;
+ * `true`: never falling back to the calling thread).
  */
-export const DUCKDB_THREADS: readonly (readonly [string, false | URL])[] = [
+export const DUCKDB_THREADS: readonly (readonly [string, boolean])[] = [
   ['on the calling thread', false],
-  ['on its own thread', new URL('../packages/connectors/dist/duckdb/duckdb-thread.js', import.meta.url)],
+  ['on its own thread', true],
 ];

@@ -2,16 +2,19 @@ import { execFileSync, spawn } from 'node:child_process';
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 
+/** What these helpers reach: a test file that imports this module needs it, and unit runs leave that file out (vitest.shared.ts). */
+export const NEEDS = 'Kafka broker, Snowflake emulator';
+
 const root = fileURLToPath(new URL('../', import.meta.url));
 
-/** Stops the test broker, keeping its data and ports (scripts/infra/kafka.sh stop). */
+/** Stops the test broker, keeping its data and ports (infra/kafka.sh stop). */
 export function stopBroker(): void {
-  execFileSync('bash', [`${root}scripts/infra/kafka.sh`, 'stop'], { stdio: 'ignore' });
+  execFileSync('bash', [`${root}infra/kafka.sh`, 'stop'], { stdio: 'ignore' });
 }
 
-/** Starts the test broker again and waits until it serves (scripts/infra/kafka.sh start). */
+/** Starts the test broker again and waits until it serves (infra/kafka.sh start). */
 export function startBroker(): void {
-  execFileSync('bash', [`${root}scripts/infra/kafka.sh`, 'start'], { stdio: 'ignore' });
+  execFileSync('bash', [`${root}infra/kafka.sh`, 'start'], { stdio: 'ignore' });
 }
 
 const proxyPid = `${root}.infra/fakesnow/proxy.pid`;

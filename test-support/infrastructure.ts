@@ -1,17 +1,18 @@
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
-import { NEEDS_INFRASTRUCTURE, UNIT_RUN_ENV } from '../vitest.shared.js';
+import { UNIT_RUN_ENV } from '../vitest.shared.js';
 
 /**
  * Called by every test-support helper that reaches a real component (the
  * broker, the emulator, Prometheus, Chromium): in a unit run
- * (`npm run test:unit`) it throws, so a test file that needs a component but is
- * not listed as such fails plainly instead of finding one by chance.
+ * (`npm run test:unit`) it throws, so a test file that reaches a component
+ * through a module that does not declare it (`export const NEEDS`) fails
+ * plainly instead of finding one by chance.
  */
 export function needsInfrastructure(component: string): void {
   if (!process.env[UNIT_RUN_ENV]) return;
   throw new Error(
-    `${component} is not available to unit tests (npm run test:unit): list this test file in NEEDS_INFRASTRUCTURE (vitest.shared.ts, ${Object.keys(NEEDS_INFRASTRUCTURE).length} files so far) and run it with npm test`,
+    `${component} is not available to unit tests (npm run test:unit): the test-support module that reaches it must declare it (\`export const NEEDS = '...'\`), which leaves every test file importing that module out of unit runs (testFilesNeedingInfrastructure, vitest.shared.ts); run this one with npm test`,
   );
 }
 

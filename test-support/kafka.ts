@@ -3,11 +3,14 @@ import { fileURLToPath } from 'node:url';
 import { Kafka, logLevel } from 'kafkajs';
 import { needsInfrastructure } from './infrastructure.js';
 
+/** What these helpers reach: a test file that imports this module needs it, and unit runs leave that file out (vitest.shared.ts). */
+export const NEEDS = 'Kafka broker';
+
 const envFile = fileURLToPath(new URL('../.infra/kafka.env', import.meta.url));
 
 /**
  * The address of the real Kafka broker that the test command started
- * (scripts/infra/kafka.sh up). Tests never fall back to a fake.
+ * (infra/kafka.sh up). Tests never fall back to a fake.
  */
 export function kafkaBootstrap(): string {
   needsInfrastructure('The Kafka broker');

@@ -42,7 +42,7 @@ await warehouse.append({
   group: 'tz',
   positions: [{ topic: 'tz-topic', partition: 0, from: null, to: 1 }],
 });
-await warehouse.upsert(REFS, [['r1']]);
+await warehouse.insertIfAbsent(REFS, [['r1']]);
 // Apart by more than a second, so the second load's UPDATED_AT cannot pass for the first's.
 await new Promise((resolve) => setTimeout(resolve, 1_100));
 const secondLoadAt = Date.now();

@@ -8,6 +8,9 @@ import { inject } from 'vitest';
 import { needsInfrastructure } from './infrastructure.js';
 import type {} from './packed-install-setup.js';
 
+/** What these helpers reach: a test file that imports this module needs it, and unit runs leave that file out (vitest.shared.ts). */
+export const NEEDS = 'the npm registry (installs the packed packages)';
+
 const run = promisify(execFile);
 const root = fileURLToPath(new URL('..', import.meta.url));
 

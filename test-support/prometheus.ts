@@ -5,6 +5,9 @@ import { join } from 'node:path';
 import { needsInfrastructure, requireProgram } from './infrastructure.js';
 import { freePort } from './ports.js';
 
+/** What these helpers reach: a test file that imports this module needs it, and unit runs leave that file out (vitest.shared.ts). */
+export const NEEDS = 'Prometheus, promtool, node-exporter';
+
 async function waitHttp(url: string, timeoutMs = 30_000): Promise<void> {
   const deadline = Date.now() + timeoutMs;
   while (Date.now() < deadline) {

@@ -6,6 +6,9 @@ import type { SnowflakeConnection } from '@sneakpipe/connectors/snowflake';
 import { needsInfrastructure } from './infrastructure.js';
 import { freePort } from './ports.js';
 
+/** What these helpers reach: a test file that imports this module needs it, and unit runs leave that file out (vitest.shared.ts). */
+export const NEEDS = 'Snowflake emulator';
+
 const envFile = fileURLToPath(new URL('../.infra/snowflake.env', import.meta.url));
 
 function emulatorEnv(): Record<string, string> {

@@ -25,7 +25,7 @@ export function decodedEvents(n: number, seed = 1, topic = 'sneaker-orders'): Va
  * The warehouse contract of `@sneakpipe/core/testing` with the sneaker tables
  * (`WAREHOUSE_TABLES`, rows from `orderEventTables`), then what the sneaker
  * rows must keep on top of it: text verbatim, money to the cent, flags, extra
- * fields, dead letters' exact bytes, reference upserts. `open` must return a
+ * fields, dead letters' exact bytes, reference rows inserted if absent. `open` must return a
  * warehouse given `WAREHOUSE_TABLES`, with empty tables; each part opens its own.
  */
 export function describeWarehouseContract(name: string, open: () => Promise<Warehouse>, options: { rows?: number } = {}): void {
@@ -109,13 +109,15 @@ export function describeWarehouseContract(name: string, open: () => Promise<Ware
       expect((got[0]!.FAILED_AT as Date).getTime()).toBe(Date.UTC(2025, 0, 1, 12, 0, 0, 123));
     });
 
-    it('upserts reference rows idempotently on the primary key', async () => {
+    it('inserts reference rows whose key is absent, leaving present ones as they are', async () => {
       const customers = [
         [1, 'Marie Dubois', 'marie@example.com', 'Paris', Date.UTC(2024, 5, 1)],
         [2, 'Jean Martin', 'jean@example.com', 'Lyon', Date.UTC(2023, 1, 2)],
       ] as const;
-      await warehouse.upsert(CUSTOMERS, customers);
-      await warehouse.upsert(CUSTOMERS, [...customers, [3, 'Zoé Petit', 'zoe@example.com', 'Nice', Date.UTC(2022, 0, 1)]]);
+      await warehouse.insertIfAbsent(CUSTOMERS, customers);
+      // Customer 1 again with another city: a present key is left as it is, never updated.
+      const moved = [1, 'Marie Dubois', 'marie@example.com', 'Lille', Date.UTC(2024, 5, 1)] as const;
+      await warehouse.insertIfAbsent(CUSTOMERS, [moved, customers[1], [3, 'Zoé Petit', 'zoe@example.com', 'Nice', Date.UTC(2022, 0, 1)]]);
       const got = await warehouse.query(`SELECT CUSTOMER_ID, CITY FROM ${warehouse.table('CUSTOMERS')} ORDER BY CUSTOMER_ID`);
       expect(got.map((r) => [Number(r.CUSTOMER_ID), r.CITY])).toEqual([
         [1, 'Paris'],

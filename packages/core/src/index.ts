@@ -10,13 +10,14 @@
  */
 
 // The error model: every error a connector maps carries a stable `code` and `retriable`.
-export { SneakpipeError, type ErrorCode, type SneakpipeErrorOptions } from './errors/sneakpipe-error.js';
+export { SneakpipeError, type ErrorCode, type ErrorCodes, type SneakpipeErrorOptions } from './errors/sneakpipe-error.js';
 export { ConfigError } from './errors/config-error.js';
 export { TimeoutError } from './errors/timeout-error.js';
 export { isRetriable, findSneakpipeError } from './errors/is-retriable.js';
 export { errorChain, transientNetworkCode } from './errors/network-codes.js';
 export { parseConfig } from './errors/parse-config.js';
 export { describeError, logRetry } from './errors/describe-error.js';
+export { mappingErrors } from './errors/mapping-errors.js';
 export { consoleLogger, silentLogger, type Logger } from './logging/logger.js';
 
 // Contracts: what sources, sinks, codecs and warehouses implement.
@@ -46,6 +47,7 @@ export {
 } from './contracts/warehouse.js';
 export type { WarehouseConnector, WarehouseOpenOptions } from './contracts/warehouse-connector.js';
 export { timestampParam, toMs } from './contracts/warehouse-values.js';
+export { checkRowWidths } from './contracts/row-width.js';
 export { nextOffsets } from './contracts/offsets.js';
 export { outcomeOf, type RecordOutcome } from './contracts/record-outcome.js';
 export { fanOut } from './contracts/fan-out.js';

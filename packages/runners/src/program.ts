@@ -1,12 +1,13 @@
 import { Command } from 'commander';
 import { consumeCommand } from './commands/consume.js';
-import { deadLettersCommand } from './commands/dead-letters.js';
+import { deadLettersCommand } from './commands/dead-letters/index.js';
 import { statusCommand } from './commands/status.js';
 import { demoCommand } from './commands/demo.js';
 import { produceCommand } from './commands/produce.js';
 import { reportCommand } from './commands/report.js';
 import { scheduleCommand } from './commands/schedule.js';
 import { seedCommand } from './commands/seed.js';
+import { settingsCommand } from './commands/settings.js';
 import type { CommandContext } from './commands/context.js';
 import { logSettings } from './config/log-settings.js';
 import { addSettings, resolveSettings } from './config/settings.js';
@@ -40,5 +41,7 @@ export function buildProgram(): Command {
   program.addCommand(scheduleCommand(context));
   program.addCommand(deadLettersCommand(context));
   program.addCommand(statusCommand(context));
+  // For the docs generator (scripts/settings-docs.mjs), not for users: left out of `--help`.
+  program.addCommand(settingsCommand(context), { hidden: true });
   return program;
 }

@@ -22,10 +22,10 @@ import { DuckDbWarehouse } from '@sneakpipe/connectors/duckdb';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { reportSettings } from '../src/commands/report.js';
 import { ReportScheduler } from '../src/reports/scheduler.js';
-import { airflowBin, airflowPython, lastJson, run } from '../../../test-support/airflow.js';
-import { CLI } from '../../../test-support/cli.js';
+import { airflowBin, airflowPython, lastJson, run } from '@sneakpipe/test-support/airflow';
+import { CLI } from '@sneakpipe/test-support/cli';
 
-// Real Airflow (3.x, the venv scripts/infra/airflow.sh installs) runs the DAG file the project ships,
+// Real Airflow (3.x, the venv infra/airflow.sh installs) runs the DAG file the project ships,
 // airflow/dags/sneakpipe_reports.py, on a SQLite metadata database of its own, and its tasks run the built CLI.
 const DAGS = fileURLToPath(new URL('../../../airflow/dags', import.meta.url));
 const DAG_FILE = join(DAGS, 'sneakpipe_reports.py');
@@ -100,7 +100,7 @@ async function seedWarehouse(): Promise<void> {
       events.push({ ok: true, value, sizeBytes: 0 });
     }
     await warehouse.append({ tables: orderEventTables(events) });
-    await warehouse.upsert(INVENTORY, inventoryRows({ seed: 16, colorsPerModel: 1, updatedAt: Date.UTC(2025, 0, 1) }));
+    await warehouse.insertIfAbsent(INVENTORY, inventoryRows({ seed: 16, colorsPerModel: 1, updatedAt: Date.UTC(2025, 0, 1) }));
   } finally {
     await warehouse.close();
   }

@@ -6,8 +6,8 @@ import { createTableSql, quoteIdentifier } from '@sneakpipe/connectors/duckdb';
 import { LOAD_POSITIONS } from '@sneakpipe/core';
 import { WAREHOUSE_TABLES, isValidLifecycle, type EventType } from '@sneakpipe/sneakers';
 import { afterAll, describe, expect, it } from 'vitest';
-import { runCli, startCli } from '../../../test-support/cli.js';
-import { queryDuckDbFile as readFile } from '../../../test-support/duckdb.js';
+import { runCli, startCli } from '@sneakpipe/test-support/cli';
+import { queryDuckDbFile as readFile } from '@sneakpipe/test-support/duckdb';
 
 const dir = mkdtempSync(join(tmpdir(), 'sneakpipe-demo-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
@@ -52,6 +52,17 @@ describe('sneakpipe demo (end to end, real CLI process)', () => {
       expect(partitions, String(orderId)).toBe(1n);
       expect(isValidLifecycle(types), `${orderId}: ${types.join(' > ')}`).toBe(true);
     }
+  });
+
+  it('generates and loads on threads of their own, as built: the producer and DuckDB never fall back to the main thread', async () => {
+    const result = await runCli(['demo', '--events', '2000', '--warehouse', join(dir, 'threads.duckdb')]);
+    expect(result.code, result.stderr).toBe(0);
+    const finished = result.stderr
+      .split('\n')
+      .filter((line) => line.startsWith('{'))
+      .map((line) => JSON.parse(line) as Record<string, unknown>)
+      .find((entry) => entry.msg === 'demo finished');
+    expect(finished, result.stderr).toMatchObject({ loaded: 2000, producerOnOwnThread: true, duckdbOnOwnThread: true });
   });
 
   it('is idempotent: the same seed replayed into the same file adds no rows (its positions are stored)', async () => {

@@ -3,11 +3,11 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { parse as parseYaml } from 'yaml';
-import { runCli } from '../../../test-support/cli.js';
+import { runCli } from '@sneakpipe/test-support/cli';
 
 // Static checks of docker-compose.yml and the Dockerfile: they keep them
 // consistent with the code they start. The stack also runs for real in the live
-// deployment test (`npm run test:deploy`, scripts/deploy/), with locally built
+// deployment test (`npm run test:deploy`, deploy/), with locally built
 // images; the opt-in profiles (airflow, console) use upstream images that
 // cannot be pulled here, so they are checked only here.
 const root = fileURLToPath(new URL('../../../', import.meta.url));
@@ -27,7 +27,7 @@ const compose = parseYaml(read('docker-compose.yml'), { merge: true }) as {
   services: Record<string, Service>;
   volumes: Record<string, unknown>;
 };
-const testOverride = parseYaml(read('infra/deploy/compose.test.yml'), { merge: true }) as { services: Record<string, Service> };
+const testOverride = parseYaml(read('deploy/compose.test.yml'), { merge: true }) as { services: Record<string, Service> };
 const prometheus = parseYaml(read('monitoring/prometheus.yml')) as {
   rule_files: string[];
   scrape_configs: {

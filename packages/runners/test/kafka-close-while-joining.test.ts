@@ -1,9 +1,9 @@
 import { KAFKA_CLIENTS, openKafkaClient } from '@sneakpipe/connectors/kafka';
 import { describe, expect, it } from 'vitest';
-import { runCli } from '../../../test-support/cli.js';
-import { membersWhen } from '../../../test-support/group-members.js';
-import { kafkaBootstrap, testKafka, uniqueTopic } from '../../../test-support/kafka.js';
-import { waitUntil } from '../../../test-support/wait.js';
+import { runCli } from '@sneakpipe/test-support/cli';
+import { membersWhen } from '@sneakpipe/test-support/group-members';
+import { kafkaBootstrap, testKafka, uniqueTopic } from '@sneakpipe/test-support/kafka';
+import { waitUntil } from '@sneakpipe/test-support/wait';
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 

@@ -3,9 +3,9 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { KAFKA_CLIENTS, openKafkaClient } from '@sneakpipe/connectors/kafka';
 import { afterAll, describe, expect, it } from 'vitest';
-import { runCli, startCli } from '../../../test-support/cli.js';
-import { membersWhen } from '../../../test-support/group-members.js';
-import { kafkaBootstrap, uniqueTopic } from '../../../test-support/kafka.js';
+import { runCli, startCli } from '@sneakpipe/test-support/cli';
+import { membersWhen } from '@sneakpipe/test-support/group-members';
+import { kafkaBootstrap, uniqueTopic } from '@sneakpipe/test-support/kafka';
 
 const dir = mkdtempSync(join(tmpdir(), 'sneakpipe-members-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));

@@ -2,8 +2,8 @@ import { execFileSync } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import { OrderEventSchema } from '@sneakpipe/sneakers';
 import { describe, expect, it } from 'vitest';
-import { runCli } from '../../../test-support/cli.js';
-import { kafkaBootstrap, uniqueTopic } from '../../../test-support/kafka.js';
+import { runCli } from '@sneakpipe/test-support/cli';
+import { kafkaBootstrap, uniqueTopic } from '@sneakpipe/test-support/kafka';
 
 const libs = fileURLToPath(new URL('../../../.infra/kafka/libs/*', import.meta.url));
 

@@ -4,11 +4,11 @@ import { join } from 'node:path';
 import { KAFKA_CLIENTS, type KafkaClientName } from '@sneakpipe/connectors/kafka';
 import { PartitionAssigners } from 'kafkajs';
 import { afterAll, describe, expect, it } from 'vitest';
-import { runCli, startCli } from '../../../test-support/cli.js';
-import { queryDuckDbFile } from '../../../test-support/duckdb.js';
-import { membersWhen } from '../../../test-support/group-members.js';
-import { committedTotal, kafkaBootstrap, testKafka, uniqueTopic } from '../../../test-support/kafka.js';
-import { waitUntil } from '../../../test-support/wait.js';
+import { runCli, startCli } from '@sneakpipe/test-support/cli';
+import { queryDuckDbFile } from '@sneakpipe/test-support/duckdb';
+import { membersWhen } from '@sneakpipe/test-support/group-members';
+import { committedTotal, kafkaBootstrap, testKafka, uniqueTopic } from '@sneakpipe/test-support/kafka';
+import { waitUntil } from '@sneakpipe/test-support/wait';
 
 // Upgrades of a running group: sneakpipe 0.1.0 consumers ran kafkajs; the default client is now @platformatic/kafka.
 // Members of both kinds must share one group, each loading into its own warehouse (a DuckDB file each), so Kafka's

@@ -4,9 +4,9 @@ import { join } from 'node:path';
 import { KAFKA_CLIENTS } from '@sneakpipe/connectors/kafka';
 import { OrderEventGenerator, isValidLifecycle, orderEventCodec, type EventType } from '@sneakpipe/sneakers';
 import { afterAll, describe, expect, it } from 'vitest';
-import { runCli, startCli } from '../../../test-support/cli.js';
-import { queryDuckDbFile } from '../../../test-support/duckdb.js';
-import { committedTotal, kafkaBootstrap, readTopic, testKafka, uniqueTopic } from '../../../test-support/kafka.js';
+import { runCli, startCli } from '@sneakpipe/test-support/cli';
+import { queryDuckDbFile } from '@sneakpipe/test-support/duckdb';
+import { committedTotal, kafkaBootstrap, readTopic, testKafka, uniqueTopic } from '@sneakpipe/test-support/kafka';
 
 const dir = mkdtempSync(join(tmpdir(), 'sneakpipe-kafka-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));

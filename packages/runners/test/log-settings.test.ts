@@ -2,7 +2,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { runCli } from '../../../test-support/cli.js';
+import { runCli } from '@sneakpipe/test-support/cli';
 import { logSettings } from '../src/config/log-settings.js';
 import { resolveSettings } from '../src/config/settings.js';
 

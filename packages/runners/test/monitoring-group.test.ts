@@ -4,9 +4,9 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, describe, expect, it } from 'vitest';
 import { parse as parseYaml } from 'yaml';
-import { runCli, startCli, type RunningCli } from '../../../test-support/cli.js';
-import { kafkaBootstrap, testKafka, uniqueTopic } from '../../../test-support/kafka.js';
-import { parseExposition, startPrometheus } from '../../../test-support/prometheus.js';
+import { runCli, startCli, type RunningCli } from '@sneakpipe/test-support/cli';
+import { kafkaBootstrap, testKafka, uniqueTopic } from '@sneakpipe/test-support/kafka';
+import { parseExposition, startPrometheus } from '@sneakpipe/test-support/prometheus';
 
 // Several consumers of one group, scraped by one real Prometheus: the lag the
 // alert and the dashboard show must be the group's lag as the broker has it,

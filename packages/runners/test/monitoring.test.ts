@@ -6,8 +6,8 @@ import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parse as parseYaml } from 'yaml';
 import { SNEAKER_BRANDS } from '@sneakpipe/sneakers';
-import { runCli, startCli, type RunningCli } from '../../../test-support/cli.js';
-import { kafkaBootstrap, testKafka, uniqueTopic } from '../../../test-support/kafka.js';
+import { runCli, startCli, type RunningCli } from '@sneakpipe/test-support/cli';
+import { kafkaBootstrap, testKafka, uniqueTopic } from '@sneakpipe/test-support/kafka';
 import {
   metricNames,
   parseExposition,
@@ -15,10 +15,10 @@ import {
   startPrometheus,
   sumSamples,
   type RunningServer,
-} from '../../../test-support/prometheus.js';
-import { freePort } from '../../../test-support/ports.js';
-import { TcpGate } from '../../../test-support/tcp-gate.js';
-import { waitUntil, within } from '../../../test-support/wait.js';
+} from '@sneakpipe/test-support/prometheus';
+import { freePort } from '@sneakpipe/test-support/ports';
+import { TcpGate } from '@sneakpipe/test-support/tcp-gate';
+import { waitUntil, within } from '@sneakpipe/test-support/wait';
 
 const monitoring = fileURLToPath(new URL('../../../monitoring/', import.meta.url));
 const dir = mkdtempSync(join(tmpdir(), 'sneakpipe-monitoring-'));

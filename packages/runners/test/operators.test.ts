@@ -12,11 +12,11 @@ import { SnowflakeWarehouse } from '@sneakpipe/connectors/snowflake';
 import { WAREHOUSE_LOCATION, WAREHOUSE_TABLES, DEAD_LETTERS, OrderEventGenerator } from '@sneakpipe/sneakers';
 import type { Warehouse } from '@sneakpipe/core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { runCli, startCli } from '../../../test-support/cli.js';
-import { queryDuckDbFile } from '../../../test-support/duckdb.js';
-import { kafkaBootstrap, testKafka, uniqueTopic } from '../../../test-support/kafka.js';
-import { snowflakeTestConnection, snowflakeTestEnv, uniqueSchema } from '../../../test-support/snowflake.js';
-import { waitUntil } from '../../../test-support/wait.js';
+import { runCli, startCli } from '@sneakpipe/test-support/cli';
+import { queryDuckDbFile } from '@sneakpipe/test-support/duckdb';
+import { kafkaBootstrap, testKafka, uniqueTopic } from '@sneakpipe/test-support/kafka';
+import { snowflakeTestConnection, snowflakeTestEnv, uniqueSchema } from '@sneakpipe/test-support/snowflake';
+import { waitUntil } from '@sneakpipe/test-support/wait';
 
 const dir = mkdtempSync(join(tmpdir(), 'sneakpipe-operators-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));

@@ -3,7 +3,7 @@ import { writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
-import { installPacked } from '../../../test-support/packed-install.js';
+import { installPacked } from '@sneakpipe/test-support/packed-install';
 
 const root = fileURLToPath(new URL('../../../', import.meta.url));
 const run = (cmd: string, args: string[], cwd: string) =>

@@ -2,9 +2,9 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { runCli } from '../../../test-support/cli.js';
-import { kafkaBootstrap, uniqueTopic } from '../../../test-support/kafka.js';
-import { snowflakeTestEnv, uniqueSchema } from '../../../test-support/snowflake.js';
+import { runCli } from '@sneakpipe/test-support/cli';
+import { kafkaBootstrap, uniqueTopic } from '@sneakpipe/test-support/kafka';
+import { snowflakeTestEnv, uniqueSchema } from '@sneakpipe/test-support/snowflake';
 
 const dir = mkdtempSync(join(tmpdir(), 'sneakpipe-permanent-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));

@@ -15,7 +15,7 @@ import type { Decoded, Warehouse } from '@sneakpipe/core';
 import { DuckDbWarehouse } from '@sneakpipe/connectors/duckdb';
 import { SnowflakeWarehouse } from '@sneakpipe/connectors/snowflake';
 import { afterAll, describe, expect, it } from 'vitest';
-import { snowflakeTestConnection, uniqueSchema } from '../../../test-support/snowflake.js';
+import { snowflakeTestConnection, uniqueSchema } from '@sneakpipe/test-support/snowflake';
 
 const dir = mkdtempSync(join(tmpdir(), 'sneakpipe-report-sf-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
@@ -33,7 +33,7 @@ async function load(w: Warehouse): Promise<void> {
     events.push({ ok: true, value, sizeBytes: 0 });
   }
   await w.append({ tables: orderEventTables(events) });
-  await w.upsert(INVENTORY, inventoryRows({ seed: 5, colorsPerModel: 1, updatedAt: Date.UTC(2025, 0, 1) }));
+  await w.insertIfAbsent(INVENTORY, inventoryRows({ seed: 5, colorsPerModel: 1, updatedAt: Date.UTC(2025, 0, 1) }));
 }
 
 const withoutGeneratedAt = <T extends { generatedAt: string }>(r: T) => ({ ...r, generatedAt: '' });

@@ -4,18 +4,18 @@ import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { DailyReportSchema, WeeklyReportSchema, dailyWindow, isoWeekOf, localDate, weeklyWindow } from '@sneakpipe/sneakers';
-import { inkOf, launchChromium } from '../../../test-support/browser.js';
-import { runCli } from '../../../test-support/cli.js';
-import { queryDuckDbFile } from '../../../test-support/duckdb.js';
+import { DailyReportSchema, WeeklyReportSchema, dailyWindow, reportPeriod, weeklyWindow } from '@sneakpipe/sneakers';
+import { inkOf, launchChromium } from '@sneakpipe/test-support/browser';
+import { runCli } from '@sneakpipe/test-support/cli';
+import { queryDuckDbFile } from '@sneakpipe/test-support/duckdb';
 
 const dir = mkdtempSync(join(tmpdir(), 'sneakpipe-reports-'));
 const warehouse = join(dir, 'w.duckdb');
 const out = join(dir, 'reports');
 const TZ = 'Europe/Paris';
 const day = 86_400_000;
-const date = localDate(Date.now() - 3 * day, TZ);
-const week = isoWeekOf(localDate(Date.now() - 7 * day, TZ));
+const date = reportPeriod('daily', Date.now() - 3 * day, TZ);
+const week = reportPeriod('weekly', Date.now(), TZ);
 let browser: Browser;
 
 const ts = (ms: number) => new Date(ms).toISOString().replace('T', ' ').replace('Z', '');
@@ -182,12 +182,12 @@ describe('HTML reports', () => {
 describe('sneakpipe schedule', () => {
   it('catches up the daily runs missed while it was down, and serves the latest KPIs as Prometheus gauges for Grafana', async () => {
     const { writeFileSync } = await import('node:fs');
-    const { startCli } = await import('../../../test-support/cli.js');
-    const { parseExposition, metricNames } = await import('../../../test-support/prometheus.js');
+    const { startCli } = await import('@sneakpipe/test-support/cli');
+    const { parseExposition, metricNames } = await import('@sneakpipe/test-support/prometheus');
     const scheduleOut = join(dir, 'scheduled');
     const state = join(dir, 'state.json');
-    const { zonedTime } = await import('@sneakpipe/sneakers');
-    const twoDaysAgo = zonedTime(localDate(Date.now() - 2 * day, TZ), 8, TZ);
+    // The end of the daily window two days ago: 08:00 local time on that date.
+    const twoDaysAgo = dailyWindow(reportPeriod('daily', Date.now() - 2 * day, TZ), TZ).end;
     writeFileSync(state, JSON.stringify({ daily: twoDaysAgo, weekly: Date.now() }));
     const scheduler = startCli([
       'schedule',
@@ -206,7 +206,9 @@ describe('sneakpipe schedule', () => {
     ]);
     try {
       const port = Number((await scheduler.waitFor(/metrics on http:\/\/127\.0\.0\.1:(\d+)\/metrics/))[1]);
-      const expectedDates = [1, 0].map((k) => localDate(Date.now() - k * day, TZ)).filter((d) => zonedTime(d, 8, TZ) <= Date.now());
+      const expectedDates = [1, 0]
+        .map((k) => reportPeriod('daily', Date.now() - k * day, TZ))
+        .filter((d) => dailyWindow(d, TZ).end <= Date.now());
       for (const d of expectedDates) await scheduler.waitFor(new RegExp(`"period":"${d}"`), 60_000);
       const { samples, families } = parseExposition(await (await fetch(`http://127.0.0.1:${port}/metrics`)).text());
       const latest = DailyReportSchema.parse(JSON.parse(readFileSync(join(scheduleOut, `daily-${expectedDates.at(-1)}.json`), 'utf8')));

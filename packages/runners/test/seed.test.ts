@@ -2,9 +2,9 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { runCli } from '../../../test-support/cli.js';
-import { queryDuckDbFile } from '../../../test-support/duckdb.js';
-import { queryEmulatorFile, snowflakeTestEnv, uniqueSchema } from '../../../test-support/snowflake.js';
+import { runCli } from '@sneakpipe/test-support/cli';
+import { queryDuckDbFile } from '@sneakpipe/test-support/duckdb';
+import { queryEmulatorFile, snowflakeTestEnv, uniqueSchema } from '@sneakpipe/test-support/snowflake';
 
 const dir = mkdtempSync(join(tmpdir(), 'sneakpipe-seed-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { runCli } from '../../../test-support/cli.js';
-import { kafkaBootstrap, testKafka, uniqueTopic } from '../../../test-support/kafka.js';
-import { queryEmulatorFile, snowflakeTestEnv, uniqueSchema } from '../../../test-support/snowflake.js';
+import { runCli } from '@sneakpipe/test-support/cli';
+import { kafkaBootstrap, testKafka, uniqueTopic } from '@sneakpipe/test-support/kafka';
+import { queryEmulatorFile, snowflakeTestEnv, uniqueSchema } from '@sneakpipe/test-support/snowflake';
 
 describe('Kafka → sneakpipe consume → Snowflake (emulator), configured by environment alone', () => {
   it('loads every event once, and a replay of the whole topic adds nothing', async () => {

@@ -2,7 +2,7 @@ import { readFileSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
-import { runCli } from '../../../test-support/cli.js';
+import { runCli } from '@sneakpipe/test-support/cli';
 import { VERSION } from '../src/version.js';
 
 const root = fileURLToPath(new URL('../../../', import.meta.url));

@@ -30,7 +30,6 @@ export {
   customerRows,
   inventoryRows,
   orderHistoryRows,
-  skuOf,
   type InventoryOptions,
   type OrderHistoryOptions,
 } from './generator/reference-data.js';
@@ -50,7 +49,6 @@ export {
 } from './dead-letters/dead-letter-store.js';
 export {
   EMPTY_SUMMARY,
-  REPLAY_LOCK,
   addSummaries,
   replayBatch,
   replayDeadLetters,
@@ -68,7 +66,7 @@ export {
   type EmbeddedDemoSummary,
   type EmbeddedPipelineSummary,
 } from './pipelines/embedded-demo.js';
-export { topBrandsByRevenueSql, topBrandsByRevenue, countRows, type BrandRevenue } from './queries.js';
+export { topBrandsByRevenue, type BrandRevenue } from './queries.js';
 export {
   buildDailyReport,
   dailyWindow,
@@ -77,11 +75,7 @@ export {
   DailyReportSchema,
   WeeklyReportSchema,
   KpisSchema,
-  zonedTime,
-  localDate,
-  isoWeekOf,
-  mondayOfIsoWeek,
-  addDays,
+  reportPeriod,
   type DailyReport,
   type WeeklyReport,
   type Kpis,

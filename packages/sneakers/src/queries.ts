@@ -20,6 +20,7 @@ GROUP BY BRAND
 ORDER BY REVENUE DESC
 LIMIT 5`;
 
+/** One brand's line in {@link topBrandsByRevenue}. */
 export interface BrandRevenue {
   readonly brand: string;
   readonly orders: number;
@@ -27,7 +28,20 @@ export interface BrandRevenue {
   readonly averageOrderValue: number;
 }
 
-/** Runs {@link topBrandsByRevenueSql} and returns plain numbers. */
+/**
+ * The original system's analysis query: the top 5 brands by revenue over the
+ * last 24 hours, each order counted once (its `order_created` event), as
+ * plain numbers. Reads the warehouse's `STREAMING_ORDERS`.
+ *
+ * @example
+ * ```ts
+ * import type { Warehouse } from '@sneakpipe/core';
+ * import { topBrandsByRevenue } from '@sneakpipe/sneakers';
+ *
+ * declare const warehouse: Warehouse; // the one the consumer loads
+ * for (const { brand, orders, revenue } of await topBrandsByRevenue(warehouse)) console.log(brand, orders, revenue);
+ * ```
+ */
 export async function topBrandsByRevenue(warehouse: Warehouse): Promise<BrandRevenue[]> {
   const rows = await warehouse.query(topBrandsByRevenueSql(warehouse.table('STREAMING_ORDERS')));
   return rows.map((r) => ({

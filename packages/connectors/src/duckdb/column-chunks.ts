@@ -27,17 +27,34 @@ export const STAGING_TYPES: Record<ColumnType, DuckDBType> = {
   timestamp: TIMESTAMP,
 };
 
-/** A column of the chunks: its type, and whether it holds one value for every row (a load time) instead of a row's. */
+/** A column of a {@link ColumnChunkWriter}'s chunks: its type, and whether it holds one value for every row (a load time) instead of a row's. */
 export interface ChunkColumn {
   readonly type: ColumnType;
   readonly constant?: boolean;
 }
 
 /**
- * Appends {@link EncodedColumns} to an appender in data chunks of
- * {@link STAGING_TYPES}: each column's memory is copied into its vector with
- * one call per chunk, and only the strings that are not inline cost a call
- * each. The encoded columns are the columns that are not constant, in order.
+ * Appends {@link EncodedColumns} to a DuckDB appender in data chunks (2,048
+ * rows, DuckDB's vector size) of the columns' DuckDB types (`money`:
+ * `DECIMAL(10,2)`, `json`: text, cast on insert): each column's memory is
+ * copied into its vector with one call per chunk, and only the strings that
+ * are not inline cost a call each. The second half of a fast DuckDB load, as
+ * {@link DuckDbWarehouse} makes it; see {@link encodeColumns} for the whole.
+ *
+ * A column may be `constant`: one value for every row (a load time, given to
+ * {@link ColumnChunkWriter.append}), not encoded. The encoded columns are the
+ * columns that are not constant, in order.
+ *
+ * @example
+ * ```ts
+ * import type { DuckDBAppender } from '@duckdb/node-api';
+ * import { ColumnChunkWriter, encodeColumns } from '@sneakpipe/connectors/duckdb';
+ *
+ * declare const appender: DuckDBAppender; // on a table (ORDER_ID VARCHAR, AMOUNT DECIMAL(10,2), LOADED_AT TIMESTAMP)
+ * const writer = new ColumnChunkWriter(['text', 'money', { type: 'timestamp', constant: true }]);
+ * writer.append(appender, encodeColumns(['text', 'money'], [['o-1', 12.5]]), Date.now() * 1000);
+ * appender.flushSync();
+ * ```
  */
 export class ColumnChunkWriter {
   private readonly columns: readonly ChunkColumn[];
@@ -45,6 +62,7 @@ export class ColumnChunkWriter {
   /** A constant column's values, one chunk's worth (int64 halves). */
   private readonly constantScratch = new Uint32Array(2 * CHUNK_ROWS);
 
+  /** @param columns the table's columns, in order: a type, or a {@link ChunkColumn} to mark one constant. */
   constructor(columns: readonly (ColumnType | ChunkColumn)[]) {
     this.columns = columns.map((c) => (typeof c === 'string' ? { type: c } : c));
     this.duckTypes = this.columns.map((c) => STAGING_TYPES[c.type]);

@@ -29,7 +29,7 @@ const TWO_32 = 4_294_967_296;
 /** One column of {@link EncodedColumns}. */
 export interface EncodedColumn {
   readonly type: ColumnType;
-  /** {@link VALUE_BYTES} per row: the vector's memory. */
+  /** The vector's memory: the type's fixed width per row (16 bytes of `string_t` for text, JSON and bytes). */
   readonly data: Uint8Array;
   /** One bit per row, set when the value is not null (DuckDB's validity mask); absent when none is null. */
   readonly validity?: Uint32Array;
@@ -42,7 +42,7 @@ export interface EncodedColumn {
   readonly jsonToCheck?: readonly string[];
 }
 
-/** Rows as DuckDB vectors' memory, column by column (see {@link encodeColumns}). */
+/** Rows as DuckDB vectors' memory, column by column: what {@link encodeColumns} makes and {@link ColumnChunkWriter} appends. */
 export interface EncodedColumns {
   readonly count: number;
   readonly columns: readonly EncodedColumn[];
@@ -69,14 +69,50 @@ function wholeNumber(value: Cell, scale: number, min: number, max: number, what:
 
 /**
  * Encodes `rows` (values of the columns of `types`, in order) as DuckDB's
- * vectors hold them. Throws `WAREHOUSE_REJECTED` for a number its column
- * cannot hold.
+ * vectors hold them, in plain buffers: the first half of a fast DuckDB load,
+ * as {@link DuckDbWarehouse} makes it (a cell at a time through DuckDB's value
+ * objects costs most of a load's JavaScript). Numbers are converted as DuckDB's
+ * casts from DOUBLE would; throws `WAREHOUSE_REJECTED` for a number its column
+ * cannot hold. {@link ColumnChunkWriter} appends the result; it may be built on
+ * another thread and moved with {@link encodedBuffers}.
+ *
+ * @example
+ * ```ts
+ * import { DuckDBInstance } from '@duckdb/node-api';
+ * import { ColumnChunkWriter, createTableSql, encodeColumns } from '@sneakpipe/connectors/duckdb';
+ * import { column, loadedColumns, type TableSpec } from '@sneakpipe/core';
+ *
+ * const ORDERS: TableSpec = { name: 'ORDERS', description: 'One row per order.', columns: [column('ORDER_ID', 'text'), column('AMOUNT', 'money')] };
+ * const types = loadedColumns(ORDERS).map((c) => c.type);
+ * const connection = await (await DuckDBInstance.create(':memory:')).connect();
+ * await connection.run(createTableSql('ORDERS', ORDERS));
+ *
+ * const encoded = encodeColumns(types, [['o-1', 12.5], ['o-2', 99]]);
+ * const appender = await connection.createAppender('ORDERS');
+ * new ColumnChunkWriter(types).append(appender, encoded);
+ * appender.flushSync();
+ * appender.closeSync();
+ * ```
  */
 export function encodeColumns(types: readonly ColumnType[], rows: readonly WarehouseRow[]): EncodedColumns {
   return { count: rows.length, columns: types.map((type, c) => encodeColumn(type, rows, c)) };
 }
 
-/** The buffers of `encoded`, to transfer to another thread rather than copy. */
+/**
+ * The buffers of `encoded`, to transfer to another thread rather than copy:
+ * rows encoded by a worker thread reach the thread that appends them at no
+ * cost.
+ *
+ * @example
+ * ```ts
+ * import { parentPort } from 'node:worker_threads';
+ * import { encodeColumns, encodedBuffers } from '@sneakpipe/connectors/duckdb';
+ *
+ * // In a worker thread: encode a batch, hand it to the thread holding the DuckDB connection.
+ * const encoded = encodeColumns(['text', 'money'], [['o-1', 12.5]]);
+ * parentPort!.postMessage(encoded, encodedBuffers(encoded));
+ * ```
+ */
 export function encodedBuffers(encoded: EncodedColumns): ArrayBuffer[] {
   const buffers = new Set<ArrayBuffer>();
   for (const c of encoded.columns) {

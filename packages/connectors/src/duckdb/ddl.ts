@@ -1,4 +1,5 @@
-import { primaryKeyColumns, type ColumnType, type TableSpec } from '@sneakpipe/core';
+import type { ColumnSpec, ColumnType, TableSpec } from '@sneakpipe/core';
+import { columnDefinitionSql, createTableStatement, type TableDialect } from '../sql/table-definition.js';
 
 /** The DuckDB type of each logical column type. */
 export const DUCKDB_TYPES: Record<ColumnType, string> = {
@@ -20,23 +21,24 @@ export const DUCKDB_TYPES: Record<ColumnType, string> = {
  */
 export const UTC_NOW_SQL = "(now() AT TIME ZONE 'UTC')";
 
-/** Quotes an identifier for DuckDB (doubling embedded quotes). */
+/**
+ * Quotes any name for DuckDB, as it is: case kept, embedded quotes doubled.
+ * (Snowflake's `quoteUpperCaseIdentifier` differs: it takes plain names only
+ * and upper-cases them.)
+ */
 export function quoteIdentifier(name: string): string {
   return `"${name.replaceAll('"', '""')}"`;
 }
 
+/** DuckDB's names, types and load time, for the statements that define tables. */
+const DUCKDB_DIALECT: TableDialect = { quote: quoteIdentifier, types: DUCKDB_TYPES, loadTime: UTC_NOW_SQL };
+
 /** A column's definition: name, type, NOT NULL or the load-time default. */
-export function columnSql(column: TableSpec['columns'][number]): string {
-  const parts = [quoteIdentifier(column.name), DUCKDB_TYPES[column.type]];
-  if (column.default === 'now') parts.push(`DEFAULT ${UTC_NOW_SQL}`);
-  else if (!column.nullable) parts.push('NOT NULL');
-  return parts.join(' ');
+export function columnSql(column: ColumnSpec): string {
+  return columnDefinitionSql(DUCKDB_DIALECT, column);
 }
 
 /** `CREATE TABLE IF NOT EXISTS` for a table spec: a primary key only for keyed (reference) tables. */
 export function createTableSql(qualifiedName: string, table: TableSpec): string {
-  const lines = table.columns.map(columnSql);
-  const key = primaryKeyColumns(table);
-  if (key.length > 0) lines.push(`PRIMARY KEY (${key.map(quoteIdentifier).join(', ')})`);
-  return `CREATE TABLE IF NOT EXISTS ${qualifiedName} (\n  ${lines.join(',\n  ')}\n)`;
+  return createTableStatement(DUCKDB_DIALECT, qualifiedName, table);
 }

@@ -142,7 +142,7 @@ export class DuckDbEngine {
     return new Map(rows.map((r) => [Number(r.PARTITION), Number(r.NEXT_OFFSET)]));
   }
 
-  upsert(table: string, encoded: EncodedColumns): Promise<void> {
+  insertIfAbsent(table: string, encoded: EncodedColumns): Promise<void> {
     return this.exclusive(() => this.transaction(() => this.insertRows(this.spec(table), encoded, 'INSERT OR IGNORE')));
   }
 

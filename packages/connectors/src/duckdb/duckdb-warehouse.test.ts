@@ -5,15 +5,30 @@ import { DuckDBInstance } from '@duckdb/node-api';
 import { WAREHOUSE_LOCATION, WAREHOUSE_TABLES, orderEventSink, orderEventTables, type OrderEvent } from '@sneakpipe/sneakers';
 import { column, type Decoded, type TableSpec } from '@sneakpipe/core';
 import { afterAll, describe, expect, it } from 'vitest';
-import { DUCKDB_THREADS, queryDuckDbFile as countInFile } from '../../../../test-support/duckdb.js';
-import { decodedEvents, describeWarehouseContract } from '../../../../test-support/warehouse-contract.js';
-import { describeDeadLetterReplay } from '../../../../test-support/dead-letter-contract.js';
+import { DUCKDB_THREADS, queryDuckDbFile as countInFile } from '@sneakpipe/test-support/duckdb';
+import { decodedEvents, describeWarehouseContract } from '@sneakpipe/test-support/warehouse-contract';
+import { describeDeadLetterReplay } from '@sneakpipe/test-support/dead-letter-contract';
 import { DuckDbWarehouse, type DuckDbWarehouseOptions } from './duckdb-warehouse.js';
 
 const root = mkdtempSync(join(tmpdir(), 'sneakpipe-duckdb-'));
 afterAll(() => rmSync(root, { recursive: true, force: true }));
 
 const events = (n: number, seed = 1): Decoded<OrderEvent>[] => decodedEvents(n, seed);
+
+describe('DuckDbWarehouse by default', () => {
+  // Users run the build, where DuckDB's thread entry sits next to the warehouse; run from the sources, the tests
+  // must take the same path (the build's entry), not quietly keep DuckDB on the calling thread.
+  it('runs DuckDB on a thread of its own, as a build does, also from the TypeScript sources', async () => {
+    const warehouse = await DuckDbWarehouse.open({ path: ':memory:', tables: WAREHOUSE_TABLES });
+    try {
+      expect(warehouse.onOwnThread).toBe(true);
+      await warehouse.append({ tables: orderEventTables(events(10)) });
+      expect(await warehouse.query(`SELECT COUNT(*) AS N FROM ${warehouse.table('STREAMING_ORDERS')}`)).toEqual([{ N: 10n }]);
+    } finally {
+      await warehouse.close();
+    }
+  });
+});
 
 for (const [where, thread] of DUCKDB_THREADS) {
   const dir = join(root, thread ? 'thread' : 'local');
@@ -28,6 +43,12 @@ for (const [where, thread] of DUCKDB_THREADS) {
   describeDeadLetterReplay(`DuckDB ${where}`, () => open({ path: join(dir, `replay-${opened++}.duckdb`), tables: WAREHOUSE_TABLES }));
 
   describe(`DuckDbWarehouse ${where}`, () => {
+    it('runs DuckDB where asked', async () => {
+      const warehouse = await open({ path: ':memory:', tables: [] });
+      expect(warehouse.onOwnThread).toBe(thread);
+      await warehouse.close();
+    });
+
     it('creates the tables on first use, idempotently', async () => {
       const path = join(dir, 'tables.duckdb');
       const warehouse = await open({ path, tables: WAREHOUSE_TABLES });

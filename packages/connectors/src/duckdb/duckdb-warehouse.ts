@@ -1,6 +1,7 @@
 import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import {
+  checkRowWidths,
   loadedColumns,
   parseConfig,
   type Row,
@@ -9,15 +10,22 @@ import {
   type WarehouseLoad,
   type WarehouseRow,
 } from '@sneakpipe/core';
-import { checkRowWidths } from '@sneakpipe/core/internal';
 import { encodeColumns, encodedBuffers, type EncodedColumns } from './column-encoding.js';
 import { DuckDbSettingsSchema, type DuckDbSettings } from './config.js';
 import { DuckDbEngine } from './duckdb-engine.js';
 import { quoteIdentifier } from './ddl.js';
 import { localLink, threadLink, type EngineLink } from './engine-link.js';
 
-// Built, the thread's entry is a .js file next to this one; run from the TypeScript sources (tests) it is not, and DuckDB stays on this thread.
-const DUCKDB_THREAD = new URL('./duckdb-thread.js', import.meta.url);
+/**
+ * The entry of DuckDB's thread. Built, it is the .js file next to this one. Run from the TypeScript sources (the
+ * repository's tests), it is the package's build of it: a worker thread loads modules with Node's own loader, which
+ * resolves neither the sources' `.js` imports to `.ts` files nor `@sneakpipe/core` to its sources, so the sources'
+ * entry cannot run there, and the tests (`npm test` builds first) would otherwise take a path users never take.
+ */
+const DUCKDB_THREAD = import.meta.url.endsWith('.ts')
+  ? new URL('../../dist/duckdb/duckdb-thread.js', import.meta.url)
+  : new URL('./duckdb-thread.js', import.meta.url);
+// Without it (a bundle that left it out, sources never built), DuckDB stays on this thread: see `onOwnThread`.
 const threadBuilt = existsSync(fileURLToPath(DUCKDB_THREAD));
 
 /** Options of {@link DuckDbWarehouse.open}: its settings ({@link DuckDbSettingsSchema}), and the tables. */
@@ -29,11 +37,12 @@ export interface DuckDbWarehouseOptions extends DuckDbSettings {
    */
   tables: readonly TableSpec[];
   /**
-   * Run DuckDB on a thread of its own (default: yes, when built), so loads and
-   * the JavaScript that feeds them run at the same time on two cores. Rows
-   * are encoded into vectors' memory on the calling thread and moved there
-   * without a copy. A URL names the thread's entry script (`duckdb-thread.js`
-   * of a build): how tests of the TypeScript sources run it.
+   * Run DuckDB on a thread of its own (default: yes, when its entry script
+   * `duckdb-thread.js` is there, as in every build), so loads and the
+   * JavaScript that feeds them run at the same time on two cores. Rows are
+   * encoded into vectors' memory on the calling thread and moved there
+   * without a copy. A URL names another entry script (`duckdb-thread.js` of
+   * a build). `true` never falls back: opening fails if the entry is missing.
    */
   thread?: boolean | URL;
 }
@@ -99,6 +108,11 @@ export class DuckDbWarehouse implements Warehouse {
     return new DuckDbWarehouse(link, schema);
   }
 
+  /** Whether DuckDB runs on a thread of its own (see the `thread` option), or on the calling thread. */
+  get onOwnThread(): boolean {
+    return this.link.ownThread;
+  }
+
   /** The fully qualified, quoted name of a table. */
   table(name: string): string {
     return `${this.qualifiedSchema}.${quoteIdentifier(name)}`;
@@ -121,10 +135,10 @@ export class DuckDbWarehouse implements Warehouse {
     return this.call('positions', [group, topic]);
   }
 
-  async upsert(table: TableSpec, rows: readonly WarehouseRow[]): Promise<void> {
+  async insertIfAbsent(table: TableSpec, rows: readonly WarehouseRow[]): Promise<void> {
     if (rows.length === 0) return;
     const encoded = encode(table, rows);
-    return this.call('upsert', [table.name, encoded], encodedBuffers(encoded));
+    return this.call('insertIfAbsent', [table.name, encoded], encodedBuffers(encoded));
   }
 
   query<R extends Row = Row>(sql: string, params: readonly unknown[] = []): Promise<R[]> {

@@ -1,6 +1,6 @@
 import { PositionConflictError, SneakpipeError } from '@sneakpipe/core';
 import { describe, expect, it } from 'vitest';
-import { failureOf } from '../../../../test-support/failure.js';
+import { failureOf } from '@sneakpipe/test-support/failure';
 import { fromCrossing, threadLink, toCrossing } from './engine-link.js';
 
 /** Through a structured clone, as postMessage sends it. */

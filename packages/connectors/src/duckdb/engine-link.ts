@@ -3,7 +3,7 @@ import { PositionConflictError, SneakpipeError, type ErrorCode, type PositionCon
 import type { DuckDbEngine, DuckDbEngineOptions } from './duckdb-engine.js';
 
 /** The engine's operations, as {@link EngineLink.call} names them. */
-export type EngineOp = 'init' | 'append' | 'positions' | 'upsert' | 'query' | 'close';
+export type EngineOp = 'init' | 'append' | 'positions' | 'insertIfAbsent' | 'query' | 'close';
 type Args<K extends EngineOp> = Parameters<DuckDbEngine[K]>;
 type Result<K extends EngineOp> = Awaited<ReturnType<DuckDbEngine[K]>>;
 
@@ -11,16 +11,19 @@ type Result<K extends EngineOp> = Awaited<ReturnType<DuckDbEngine[K]>>;
 export interface EngineLink {
   /** The catalog of the engine's tables, as it opened the file (see `DuckDbEngine.database`). */
   readonly database: string;
+  /** Whether the engine runs on a thread of its own ({@link threadLink}) rather than this one ({@link localLink}). */
+  readonly ownThread: boolean;
   /** Runs an operation; `transfer`: buffers of the arguments to move to the engine's thread rather than copy. */
   call<K extends EngineOp>(op: K, args: Args<K>, transfer?: ArrayBuffer[]): Promise<Result<K>>;
   /** Ends the link once the engine is closed. */
   end(): Promise<void>;
 }
 
-/** The engine on this thread (tests that run the TypeScript sources, where no built worker exists). */
+/** The engine on this thread (`thread: false`, or no thread entry to run: see `DuckDbWarehouse.onOwnThread`). */
 export function localLink(engine: DuckDbEngine): EngineLink {
   return {
     database: engine.database,
+    ownThread: false,
     call: (op, args) => (engine[op] as (...a: unknown[]) => Promise<never>)(...args),
     end: async () => undefined,
   };
@@ -113,6 +116,7 @@ export async function threadLink(script: URL, options: DuckDbEngineOptions): Pro
   });
   return {
     database,
+    ownThread: true,
     call,
     end: async () => {
       await worker.terminate();

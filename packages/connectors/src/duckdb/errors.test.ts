@@ -4,8 +4,9 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { SneakpipeError, column, isRetriable, type TableSpec } from '@sneakpipe/core';
 import { afterAll, describe, expect, it } from 'vitest';
-import { DUCKDB_THREADS } from '../../../../test-support/duckdb.js';
-import { failureOf } from '../../../../test-support/failure.js';
+import { DUCKDB_THREADS } from '@sneakpipe/test-support/duckdb';
+import { failureOf } from '@sneakpipe/test-support/failure';
+import { WIDTH_TABLES, expectRowWidthRefusals } from '@sneakpipe/test-support/row-width';
 import { DuckDbWarehouse, type DuckDbWarehouseOptions } from './duckdb-warehouse.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'sneakpipe-duckdb-errors-'));
@@ -79,7 +80,7 @@ for (const [where, thread] of DUCKDB_THREADS) {
         const failures = [
           await failureOf<SneakpipeError>(() => warehouse.append({ tables: [{ table: events, rows: [[2 ** 31, null]] }] })),
           await failureOf<SneakpipeError>(() => warehouse.append({ tables: [{ table: events, rows: [[1, '{not json']] }] })),
-          await failureOf<SneakpipeError>(() => warehouse.upsert(refs, [[2 ** 31]])),
+          await failureOf<SneakpipeError>(() => warehouse.insertIfAbsent(refs, [[2 ** 31]])),
         ];
         for (const error of failures) {
           expect(error).toBeInstanceOf(SneakpipeError);
@@ -123,7 +124,7 @@ for (const [where, thread] of DUCKDB_THREADS) {
             positions: [{ topic: 't', partition: 0, from: null, to: 2 }],
           }),
         );
-        const staged = await failureOf<SneakpipeError>(() => warehouse.upsert(refs, [[1, null]]));
+        const staged = await failureOf<SneakpipeError>(() => warehouse.insertIfAbsent(refs, [[1, null]]));
         for (const [error, table] of [
           [direct, 'EVENTS'],
           [staged, 'REFS'],
@@ -147,15 +148,10 @@ for (const [where, thread] of DUCKDB_THREADS) {
     });
 
     it('a row with the wrong number of values is refused before DuckDB sees it: WAREHOUSE_REJECTED naming the table and counts', async () => {
-      const events: TableSpec = {
-        name: 'EVENTS',
-        description: 'append-only',
-        columns: [column('N', 'integer'), column('NAME', 'text', { nullable: true }), column('AT', 'timestamp', { default: 'now' })],
-      };
-      const refs: TableSpec = { name: 'REFS', description: 'keyed', primaryKey: 'N', columns: [column('N', 'integer')] };
+      const { events, refs } = WIDTH_TABLES;
       const warehouse = await open({ path: ':memory:', tables: [events, refs] });
       try {
-        const cases = [
+        await expectRowWidthRefusals([
           // One value short: NAME is nullable, so without the check the row loaded with a NULL where its value was missing.
           [
             () => warehouse.append({ tables: [{ table: events, rows: [[1, 'a'], [2]] }] }),
@@ -165,14 +161,8 @@ for (const [where, thread] of DUCKDB_THREADS) {
             () => warehouse.append({ tables: [{ table: events, rows: [[1, 'a', 'extra']] }] }),
             /^row 0 of a load into EVENTS has 3 values, expected 2 \(N, NAME\)$/,
           ],
-          [() => warehouse.upsert(refs, [[1], []]), /^row 1 of a load into REFS has 0 values, expected 1 \(N\)$/],
-        ] as const;
-        for (const [load, message] of cases) {
-          const error = await failureOf<SneakpipeError>(load);
-          expect(error).toBeInstanceOf(SneakpipeError);
-          expect([error.code, isRetriable(error)]).toEqual(['WAREHOUSE_REJECTED', false]);
-          expect(error.message).toMatch(message);
-        }
+          [() => warehouse.insertIfAbsent(refs, [[1], []]), /^row 1 of a load into REFS has 0 values, expected 1 \(N\)$/],
+        ]);
         expect(await warehouse.query(`SELECT COUNT(*)::INTEGER AS N FROM ${warehouse.table('EVENTS')}`)).toEqual([{ N: 0 }]);
       } finally {
         await warehouse.close();

@@ -1,5 +1,4 @@
-import { SneakpipeError } from '@sneakpipe/core';
-import { mappingErrors } from '@sneakpipe/core/internal';
+import { SneakpipeError, mappingErrors } from '@sneakpipe/core';
 
 /** DuckDB's error classes that mean the statement or its data is refused: the same load fails again. */
 const REJECTED = /^(Constraint|Conversion|Invalid Input|Binder|Parser|Mismatch Type|Out of Range|Invalid type|Not implemented) Error/;

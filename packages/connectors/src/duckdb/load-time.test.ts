@@ -2,7 +2,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { TIME_ZONES, expectUtcLoads, loadUnderTimeZone } from '../../../../test-support/load-time.js';
+import { TIME_ZONES, expectUtcLoads, loadUnderTimeZone } from '@sneakpipe/test-support/load-time';
 
 const dir = mkdtempSync(join(tmpdir(), 'sneakpipe-duckdb-tz-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));

@@ -16,7 +16,7 @@ import {
 } from '@sneakpipe/core';
 import { afterAll, describe, expect, it } from 'vitest';
 import { z } from 'zod';
-import { queryDuckDbFile } from '../../../../test-support/duckdb.js';
+import { queryDuckDbFile } from '@sneakpipe/test-support/duckdb';
 import { DuckDbWarehouse } from './duckdb-warehouse.js';
 
 /*

@@ -1,9 +1,11 @@
-import type { KafkaClient, KafkaClientName } from './shared/kafka-client.js';
+import type { KafkaClient } from './shared/kafka-client.js';
 import type { ConnectorLogger, KafkaConnection } from './shared/config.js';
+import { kafkaClientConnector } from './kafka-client-connectors.js';
 
 /**
- * The {@link KafkaClient} of the named library. Each library is loaded only
- * when asked for. Throws a `ConfigError` naming a bad setting.
+ * The {@link KafkaClient} of the named library (`KAFKA_CLIENT_CONNECTORS`).
+ * Each library is loaded only when asked for. Throws a `ConfigError` naming
+ * a bad setting, or listing the known libraries for an unknown name.
  *
  * @example
  * ```ts
@@ -13,11 +15,6 @@ import type { ConnectorLogger, KafkaConnection } from './shared/config.js';
  * const topic = await kafka.topicSink({ topic: 'sneaker-orders' });
  * ```
  */
-export async function openKafkaClient(name: KafkaClientName, connection: KafkaConnection, logger?: ConnectorLogger): Promise<KafkaClient> {
-  if (name === 'kafkajs') {
-    const { kafkajsClient } = await import('./kafkajs/kafkajs-client.js');
-    return kafkajsClient(connection, logger);
-  }
-  const { platformaticClient } = await import('./platformatic/platformatic-client.js');
-  return platformaticClient(connection, logger);
+export async function openKafkaClient(name: string, connection: KafkaConnection, logger?: ConnectorLogger): Promise<KafkaClient> {
+  return kafkaClientConnector(name).open(connection, logger);
 }

@@ -4,8 +4,8 @@ import { join } from 'node:path';
 import { ConfigError } from '@sneakpipe/core';
 import { WAREHOUSE_TABLES } from '@sneakpipe/sneakers';
 import { afterAll, describe, expect, it } from 'vitest';
-import { snowflakeTestConnection, uniqueSchema } from '../../../../test-support/snowflake.js';
-import { describeWarehouseContract } from '../../../../test-support/warehouse-contract.js';
+import { snowflakeTestConnection, uniqueSchema } from '@sneakpipe/test-support/snowflake';
+import { describeWarehouseContract } from '@sneakpipe/test-support/warehouse-contract';
 import { WAREHOUSE_CONNECTORS, openWarehouse, warehouseConnector } from './warehouses.js';
 
 /*

@@ -1,6 +1,6 @@
 import { ConfigError, isRetriable } from '@sneakpipe/core';
 import { describe, expect, it } from 'vitest';
-import { failureOf } from '../../../../test-support/failure.js';
+import { failureOf } from '@sneakpipe/test-support/failure';
 import { SnowflakeConnectionSchema, authenticationOf, type SnowflakeConnection } from './config.js';
 import { SnowflakeWarehouse } from './snowflake-warehouse.js';
 

@@ -4,12 +4,13 @@ import { createServer, request } from 'node:http';
 import { Socket, type AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { ConfigError, SneakpipeError, column, isRetriable, type TableSpec } from '@sneakpipe/core';
+import { ConfigError, SneakpipeError, isRetriable } from '@sneakpipe/core';
 import { afterAll, describe, expect, it, vi } from 'vitest';
-import { failureOf } from '../../../../test-support/failure.js';
-import { freePort } from '../../../../test-support/ports.js';
-import { snowflakeTestConnection, uniqueSchema } from '../../../../test-support/snowflake.js';
-import { within } from '../../../../test-support/wait.js';
+import { failureOf } from '@sneakpipe/test-support/failure';
+import { freePort } from '@sneakpipe/test-support/ports';
+import { WIDTH_TABLES, expectRowWidthRefusals } from '@sneakpipe/test-support/row-width';
+import { snowflakeTestConnection, uniqueSchema } from '@sneakpipe/test-support/snowflake';
+import { within } from '@sneakpipe/test-support/wait';
 import { snowflakeError } from './errors.js';
 import { SnowflakeWarehouse } from './snowflake-warehouse.js';
 
@@ -207,12 +208,7 @@ describe('Snowflake errors in the error model, from the real driver and the emul
 
 describe('Snowflake rows of the wrong width', () => {
   it('are refused before anything is sent: WAREHOUSE_REJECTED naming the table and the counts, not retriable', async () => {
-    const events: TableSpec = {
-      name: 'EVENTS',
-      description: 'append-only',
-      columns: [column('N', 'integer'), column('NAME', 'text', { nullable: true }), column('AT', 'timestamp', { default: 'now' })],
-    };
-    const refs: TableSpec = { name: 'REFS', description: 'keyed', primaryKey: 'N', columns: [column('N', 'integer')] };
+    const { events, refs } = WIDTH_TABLES;
     const sent: string[] = [];
     const warehouse = await SnowflakeWarehouse.open(snowflakeTestConnection(uniqueSchema('WIDTH')), {
       tables: [events, refs],
@@ -220,20 +216,14 @@ describe('Snowflake rows of the wrong width', () => {
     });
     try {
       sent.length = 0;
-      const cases = [
+      await expectRowWidthRefusals([
         // One value short: NAME is nullable, so the array bind would have stored a NULL where the value was missing.
         [
           () => warehouse.append({ tables: [{ table: events, rows: [[1, 'a'], [2]] }] }),
           /^row 1 of a load into EVENTS has 1 values, expected 2 \(N, NAME\)$/,
         ],
-        [() => warehouse.upsert(refs, [[1, 2]]), /^row 0 of a load into REFS has 2 values, expected 1 \(N\)$/],
-      ] as const;
-      for (const [load, message] of cases) {
-        const error = await failureOf<SneakpipeError>(load);
-        expect(error).toBeInstanceOf(SneakpipeError);
-        expect([error.code, isRetriable(error)]).toEqual(['WAREHOUSE_REJECTED', false]);
-        expect(error.message).toMatch(message);
-      }
+        [() => warehouse.insertIfAbsent(refs, [[1, 2]]), /^row 0 of a load into REFS has 2 values, expected 1 \(N\)$/],
+      ]);
       expect(sent).toEqual([]);
     } finally {
       await warehouse.close();

@@ -1,5 +1,4 @@
-import { ConfigError, SneakpipeError, transientNetworkCode } from '@sneakpipe/core';
-import { mappingErrors } from '@sneakpipe/core/internal';
+import { ConfigError, SneakpipeError, mappingErrors, transientNetworkCode } from '@sneakpipe/core';
 
 /** Login errors of Snowflake (`390xxx`) that a new session fixes by itself: an expired or dropped session. */
 const PASSING_LOGIN_CODES = new Set(['390112', '390114']);

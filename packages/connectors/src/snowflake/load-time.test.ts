@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { queryEmulatorFile, snowflakeTestConnection, uniqueSchema } from '../../../../test-support/snowflake.js';
-import { TIME_ZONES, expectUtcLoadTime, expectUtcLoads, loadUnderTimeZone, utcMs } from '../../../../test-support/load-time.js';
+import { queryEmulatorFile, snowflakeTestConnection, uniqueSchema } from '@sneakpipe/test-support/snowflake';
+import { TIME_ZONES, expectUtcLoadTime, expectUtcLoads, loadUnderTimeZone, utcMs } from '@sneakpipe/test-support/load-time';
 
 // The real snowflake-sdk against the fakesnow emulator, from a process in another time zone. Snowflake's SYSDATE() is
 // UTC whatever the session's TIMEZONE (CURRENT_TIMESTAMP is not), and timestamps are bound as UTC text; what is stored

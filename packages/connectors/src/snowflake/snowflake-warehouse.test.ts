@@ -13,9 +13,9 @@ import {
   startPrivateEmulator,
   uniqueSchema,
   type PrivateEmulator,
-} from '../../../../test-support/snowflake.js';
-import { decodedEvents } from '../../../../test-support/warehouse-contract.js';
-import { describeDeadLetterReplay } from '../../../../test-support/dead-letter-contract.js';
+} from '@sneakpipe/test-support/snowflake';
+import { decodedEvents } from '@sneakpipe/test-support/warehouse-contract';
+import { describeDeadLetterReplay } from '@sneakpipe/test-support/dead-letter-contract';
 import { SnowflakeWarehouse } from './snowflake-warehouse.js';
 
 // The warehouse contract runs for every connector, opened by name: settings/warehouses.test.ts.
@@ -125,7 +125,7 @@ describe('SnowflakeWarehouse loads (statements as sent by the real driver)', () 
 
   it('a crash between the row insert and the commit leaves no row and no advanced position', async () => {
     const connection = snowflakeTestConnection(uniqueSchema('CRASH'));
-    const script = fileURLToPath(new URL('../../../../test-support/snowflake-load-then-crash.mjs', import.meta.url));
+    const script = fileURLToPath(import.meta.resolve('@sneakpipe/test-support/snowflake-load-then-crash.mjs'));
     const child = spawnSync(process.execPath, [script, JSON.stringify(connection)], { encoding: 'utf8', timeout: 60_000 });
     expect(child.signal, child.stderr).toBe('SIGKILL');
     const sent = child.stdout

@@ -10,16 +10,16 @@ import {
   lockPositionsSql,
   mergeSql,
   qualifiedName,
-  quoteIdentifier,
+  quoteUpperCaseIdentifier,
   timestampText,
 } from './sql.js';
 
 describe('Snowflake SQL generation', () => {
   it('quotes identifiers and refuses anything that is not a plain identifier', () => {
-    expect(quoteIdentifier('stg')).toBe('"STG"');
+    expect(quoteUpperCaseIdentifier('stg')).toBe('"STG"');
     expect(qualifiedName('retail_lab', 'stg', 'streaming_orders')).toBe('"RETAIL_LAB"."STG"."STREAMING_ORDERS"');
     for (const bad of ['STG"; DROP TABLE X; --', 'a b', '1abc', '', 'x.y', "it's"])
-      expect(() => quoteIdentifier(bad), bad).toThrow(/invalid Snowflake identifier/);
+      expect(() => quoteUpperCaseIdentifier(bad), bad).toThrow(/invalid Snowflake identifier/);
   });
 
   it('creates STREAMING_ORDERS append-only, with money as NUMBER(10,2), times as TIMESTAMP_NTZ, extra fields as VARIANT and a load-time default', () => {

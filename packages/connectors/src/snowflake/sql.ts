@@ -5,11 +5,16 @@
  * must be plain Snowflake identifiers and are quoted, so config cannot inject SQL.
  */
 import { LOAD_POSITIONS, loadedColumns, primaryKeyColumns, type ColumnSpec, type ColumnType, type TableSpec } from '@sneakpipe/core';
+import { columnDefinitionSql, createTableStatement, type TableDialect } from '../sql/table-definition.js';
 
 const IDENTIFIER = /^[A-Za-z_][A-Za-z0-9_$]{0,254}$/;
 
-/** Validates and quotes an identifier (upper-cased, as Snowflake stores unquoted names). */
-export function quoteIdentifier(name: string): string {
+/**
+ * Quotes a plain identifier upper-cased, as Snowflake stores an unquoted name
+ * (`stg` is `"STG"`), and refuses any other (DuckDB's `quoteIdentifier`
+ * differs: it quotes any name, case kept).
+ */
+export function quoteUpperCaseIdentifier(name: string): string {
   if (!IDENTIFIER.test(name)) {
     throw new Error(`invalid Snowflake identifier ${JSON.stringify(name)}: expected letters, digits, _ or $, starting with a letter or _`);
   }
@@ -18,7 +23,7 @@ export function quoteIdentifier(name: string): string {
 
 /** `"DB"."SCHEMA"."TABLE"` */
 export function qualifiedName(database: string, schema: string, table: string): string {
-  return [database, schema, table].map(quoteIdentifier).join('.');
+  return [database, schema, table].map(quoteUpperCaseIdentifier).join('.');
 }
 
 const TYPES: Record<ColumnType, string> = {
@@ -47,7 +52,7 @@ const STAGING_TYPES: Record<ColumnType, string> = {
 };
 
 function fromStaging(column: ColumnSpec): string {
-  const c = `s.${quoteIdentifier(column.name)}`;
+  const c = `s.${quoteUpperCaseIdentifier(column.name)}`;
   if (column.type === 'timestamp') return `TO_TIMESTAMP_NTZ(${c})`;
   if (column.type === 'binary') return `TO_BINARY(${c}, 'HEX')`;
   if (column.type === 'json') return `PARSE_JSON(${c})`;
@@ -60,45 +65,38 @@ function fromStaging(column: ColumnSpec): string {
  * SHOW needs no privilege of its own and no running warehouse.
  */
 export function showDatabasesSql(database: string): string {
-  return `SHOW DATABASES LIKE '${quoteIdentifier(database).slice(1, -1)}'`;
+  return `SHOW DATABASES LIKE '${quoteUpperCaseIdentifier(database).slice(1, -1)}'`;
 }
 
 /** Lists the schemas named like `schema` in `database` that the role can see (see `showDatabasesSql`). */
 export function showSchemasSql(database: string, schema: string): string {
-  return `SHOW SCHEMAS LIKE '${quoteIdentifier(schema).slice(1, -1)}' IN DATABASE ${quoteIdentifier(database)}`;
+  return `SHOW SCHEMAS LIKE '${quoteUpperCaseIdentifier(schema).slice(1, -1)}' IN DATABASE ${quoteUpperCaseIdentifier(database)}`;
 }
 
 /** Every column of every table the role can see in the schema (`TABLE_NAME`, `COLUMN_NAME`; the schema is bound). */
 export function columnsOfSchemaSql(database: string): string {
-  return `SELECT TABLE_NAME, COLUMN_NAME FROM ${quoteIdentifier(database)}.INFORMATION_SCHEMA.COLUMNS WHERE TABLE_SCHEMA = ?`;
+  return `SELECT TABLE_NAME, COLUMN_NAME FROM ${quoteUpperCaseIdentifier(database)}.INFORMATION_SCHEMA.COLUMNS WHERE TABLE_SCHEMA = ?`;
 }
 
 export function createDatabaseSql(database: string): string {
-  return `CREATE DATABASE IF NOT EXISTS ${quoteIdentifier(database)}`;
+  return `CREATE DATABASE IF NOT EXISTS ${quoteUpperCaseIdentifier(database)}`;
 }
 
 export function createSchemaSql(database: string, schema: string): string {
-  return `CREATE SCHEMA IF NOT EXISTS ${quoteIdentifier(database)}.${quoteIdentifier(schema)}`;
+  return `CREATE SCHEMA IF NOT EXISTS ${quoteUpperCaseIdentifier(database)}.${quoteUpperCaseIdentifier(schema)}`;
 }
 
-function columnSql(c: ColumnSpec): string {
-  const parts = [quoteIdentifier(c.name), TYPES[c.type]];
-  if (c.default === 'now') parts.push('DEFAULT SYSDATE()');
-  else if (!c.nullable) parts.push('NOT NULL');
-  return parts.join(' ');
-}
+/** Snowflake's names, types and load time, for the statements that define tables. */
+const SNOWFLAKE_DIALECT: TableDialect = { quote: quoteUpperCaseIdentifier, types: TYPES, loadTime: 'SYSDATE()' };
 
 /** `CREATE TABLE IF NOT EXISTS` for a table spec (a primary key only for keyed reference tables). */
 export function createTableSql(database: string, schema: string, table: TableSpec): string {
-  const columns = table.columns.map(columnSql);
-  const key = primaryKeyColumns(table);
-  if (key.length > 0) columns.push(`PRIMARY KEY (${key.map(quoteIdentifier).join(', ')})`);
-  return `CREATE TABLE IF NOT EXISTS ${qualifiedName(database, schema, table.name)} (\n  ${columns.join(',\n  ')}\n)`;
+  return createTableStatement(SNOWFLAKE_DIALECT, qualifiedName(database, schema, table.name), table);
 }
 
 /** Adds a column a table created by an older version lacks (nullable: old rows have no value). */
 export function addColumnSql(database: string, schema: string, table: TableSpec, column: ColumnSpec): string {
-  return `ALTER TABLE ${qualifiedName(database, schema, table.name)} ADD COLUMN IF NOT EXISTS ${columnSql({ ...column, nullable: true })}`;
+  return `ALTER TABLE ${qualifiedName(database, schema, table.name)} ADD COLUMN IF NOT EXISTS ${columnDefinitionSql(SNOWFLAKE_DIALECT, { ...column, nullable: true })}`;
 }
 
 /** Drops the key of a table that is append-only now (0.1.0 declared one on STREAMING_ORDERS and DEAD_LETTERS). */
@@ -108,11 +106,11 @@ export function dropPrimaryKeySql(database: string, schema: string, table: Table
 
 /** The session's staging table for a target table (temporary: private to the session, gone with it). */
 export function stagingTableName(table: TableSpec): string {
-  return quoteIdentifier(`${table.name}_STAGE`);
+  return quoteUpperCaseIdentifier(`${table.name}_STAGE`);
 }
 
 export function createStagingTableSql(table: TableSpec): string {
-  const columns = loadedColumns(table).map((c) => `${quoteIdentifier(c.name)} ${STAGING_TYPES[c.type]}`);
+  const columns = loadedColumns(table).map((c) => `${quoteUpperCaseIdentifier(c.name)} ${STAGING_TYPES[c.type]}`);
   return `CREATE TEMPORARY TABLE IF NOT EXISTS ${stagingTableName(table)} (${columns.join(', ')})`;
 }
 
@@ -123,7 +121,7 @@ export function truncateStagingSql(table: TableSpec): string {
 /** One multi-row insert: the driver sends every row as array binds in one request. */
 export function insertStagingSql(table: TableSpec): string {
   const columns = loadedColumns(table);
-  return `INSERT INTO ${stagingTableName(table)} (${columns.map((c) => quoteIdentifier(c.name)).join(', ')}) VALUES (${columns.map(() => '?').join(', ')})`;
+  return `INSERT INTO ${stagingTableName(table)} (${columns.map((c) => quoteUpperCaseIdentifier(c.name)).join(', ')}) VALUES (${columns.map(() => '?').join(', ')})`;
 }
 
 /**
@@ -133,7 +131,7 @@ export function insertStagingSql(table: TableSpec): string {
 export function appendFromStagingSql(database: string, schema: string, table: TableSpec): string {
   const columns = loadedColumns(table);
   return [
-    `INSERT INTO ${qualifiedName(database, schema, table.name)} (${columns.map((c) => quoteIdentifier(c.name)).join(', ')})`,
+    `INSERT INTO ${qualifiedName(database, schema, table.name)} (${columns.map((c) => quoteUpperCaseIdentifier(c.name)).join(', ')})`,
     `SELECT ${columns.map(fromStaging).join(', ')} FROM ${stagingTableName(table)} s`,
   ].join('\n');
 }
@@ -148,11 +146,11 @@ export function mergeSql(database: string, schema: string, table: TableSpec): st
   const columns = loadedColumns(table);
   const [first] = primaryKeyColumns(table);
   if (!first) throw new Error(`${table.name} has no primary key to merge on`);
-  const key = quoteIdentifier(first);
-  const names = columns.map((c) => quoteIdentifier(c.name));
+  const key = quoteUpperCaseIdentifier(first);
+  const names = columns.map((c) => quoteUpperCaseIdentifier(c.name));
   return [
     `MERGE INTO ${qualifiedName(database, schema, table.name)} t`,
-    `USING (SELECT ${columns.map((c) => `${fromStaging(c)} AS ${quoteIdentifier(c.name)}`).join(', ')}`,
+    `USING (SELECT ${columns.map((c) => `${fromStaging(c)} AS ${quoteUpperCaseIdentifier(c.name)}`).join(', ')}`,
     `       FROM ${stagingTableName(table)} s`,
     `       QUALIFY ROW_NUMBER() OVER (PARTITION BY s.${key} ORDER BY s.${key}) = 1) s`,
     `ON t.${key} = s.${key}`,

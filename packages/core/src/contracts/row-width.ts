@@ -8,7 +8,22 @@ import { loadedColumns, type TableSpec, type WarehouseRow } from './tables.js';
  * fail deep in the driver, with a message that names neither table nor
  * row), and a value too many would be dropped without a word. A wrong width
  * is the program's mistake, so the same load fails again: `WAREHOUSE_REJECTED`,
- * not retriable.
+ * not retriable. The built-in warehouses call it first thing in a load; a
+ * warehouse connector of your own should too.
+ *
+ * @example
+ * ```ts
+ * import { checkRowWidths, column, defineTable, type WarehouseRow } from '@sneakpipe/core';
+ *
+ * const ORDERS = defineTable({
+ *   name: 'ORDERS',
+ *   description: 'One row per order.',
+ *   columns: [column('ORDER_ID', 'text'), column('AMOUNT', 'money'), column('LOADED_AT', 'timestamp', { default: 'now' })],
+ * });
+ * const rows: WarehouseRow[] = [['o-1', 12.5]]; // LOADED_AT is the warehouse's to fill
+ *
+ * checkRowWidths(ORDERS, rows); // a row with another number of values throws WAREHOUSE_REJECTED
+ * ```
  */
 export function checkRowWidths(table: TableSpec, rows: readonly WarehouseRow[]): void {
   const columns = loadedColumns(table);

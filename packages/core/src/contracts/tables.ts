@@ -24,7 +24,7 @@ export interface TableSpec {
   readonly name: string;
   readonly columns: readonly ColumnSpec[];
   /**
-   * The column(s) that make `Warehouse.upsert` idempotent (reference data).
+   * The column(s) that make `Warehouse.insertIfAbsent` idempotent (reference data).
    * Append-only tables have none: their loads are made exactly-once by
    * positions, so no index slows them down and no load reads them.
    */

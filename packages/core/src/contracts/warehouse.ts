@@ -87,10 +87,11 @@ export interface Warehouse {
   /** The stored next offset of each partition of `topic` for `group` (partitions never loaded are absent). */
   positions(group: string, topic: string): Promise<ReadonlyMap<number, number>>;
   /**
-   * Loads rows into a keyed table (batch reference data), idempotently on its
-   * primary key: rows whose key exists are left as they are.
+   * Loads rows into a keyed table (batch reference data): inserts those whose
+   * primary key is absent; rows whose key exists are left as they are, never
+   * updated, so loading the same rows again changes nothing.
    */
-  upsert(table: TableSpec, rows: readonly WarehouseRow[]): Promise<void>;
+  insertIfAbsent(table: TableSpec, rows: readonly WarehouseRow[]): Promise<void>;
   /** The fully qualified, quoted name of a table, e.g. `"SHOP"."STG"."ORDERS"`, for queries. */
   table(name: string): string;
   /** Runs a read-only query with positional parameters (`?` placeholders). */

@@ -1,40 +1,68 @@
 /**
- * The stable codes of {@link SneakpipeError}: what went wrong, in words an
- * operator, a log query or an alert can match on. A connector may use a code
- * of its own (any upper-case string), but these are the ones sneakpipe's own
- * connectors and operators use; see docs/errors.md for the table.
+ * The stable codes of {@link SneakpipeError}, one key each: what went wrong,
+ * in words an operator, a log query or an alert can match on (docs/errors.md
+ * has the table). These are the codes any connector may raise, none about a
+ * particular driver. A connector adds codes of its own kind by merging into
+ * this interface next to the mapping that raises them, as the Kafka
+ * connector does with `KAFKA_ERROR`.
+ *
+ * @example
+ * ```ts
+ * import { SneakpipeError } from '@sneakpipe/core';
+ *
+ * declare module '@sneakpipe/core' {
+ *   interface ErrorCodes {
+ *     QUEUE_ERROR: true; // the queue refused a message for a reason of its own
+ *   }
+ * }
+ *
+ * throw new SneakpipeError('QUEUE_ERROR', 'the queue refused the message', { retriable: false });
+ * ```
  */
-export type ErrorCode =
+export interface ErrorCodes {
   /** A setting is wrong (bad value, unreadable key file, malformed key): fixing it takes a person. */
-  | 'CONFIG_INVALID'
+  CONFIG_INVALID: true;
   /** An attempt took longer than allowed. */
-  | 'TIMEOUT'
-  /** No Kafka broker could be reached (refused, reset, unresolvable, timed out). */
-  | 'BROKER_UNREACHABLE'
+  TIMEOUT: true;
+  /** No message broker could be reached (refused, reset, unresolvable, timed out). */
+  BROKER_UNREACHABLE: true;
   /** The service refused the credentials (password, key, SASL). */
-  | 'AUTH_FAILED'
+  AUTH_FAILED: true;
   /** Authenticated, but not allowed (topic/group ACL, missing privilege). */
-  | 'NOT_AUTHORIZED'
+  NOT_AUTHORIZED: true;
   /** A database, schema or table does not exist (or the role cannot see it). */
-  | 'OBJECT_NOT_FOUND'
+  OBJECT_NOT_FOUND: true;
   /** The warehouse cannot be reached or is not answering. */
-  | 'WAREHOUSE_UNAVAILABLE'
+  WAREHOUSE_UNAVAILABLE: true;
   /** The warehouse file is held by another process. */
-  | 'WAREHOUSE_LOCKED'
+  WAREHOUSE_LOCKED: true;
   /** The warehouse could not read or write its storage. */
-  | 'WAREHOUSE_IO'
+  WAREHOUSE_IO: true;
   /** The warehouse refused a statement or its data (constraint, conversion, SQL error): the same load fails again. */
-  | 'WAREHOUSE_REJECTED'
+  WAREHOUSE_REJECTED: true;
   /** A row does not fit its table (wrong type, fraction in a whole-number column, null in NOT NULL, unknown column): the record goes to the dead letters. */
-  | 'ROW_REJECTED'
+  ROW_REJECTED: true;
   /** The row mapping refuses every row: the pipeline stops rather than send every record to the dead letters. */
-  | 'ROW_MAPPING'
+  ROW_MAPPING: true;
   /** A stored position moved under a load (another writer got there first). */
-  | 'POSITION_CONFLICT'
+  POSITION_CONFLICT: true;
   /** Bytes that are not a valid value for a codec. */
-  | 'CODEC_INVALID'
-  /** A Kafka error without a more specific code; `retriable` is what the broker says. */
-  | 'KAFKA_ERROR';
+  CODEC_INVALID: true;
+}
+
+/**
+ * One of the {@link ErrorCodes}: core's, plus those the connectors in use add.
+ *
+ * @example
+ * ```ts
+ * import { findSneakpipeError, type ErrorCode } from '@sneakpipe/core';
+ *
+ * declare const error: unknown;
+ * const code: ErrorCode | undefined = findSneakpipeError(error)?.code;
+ * if (code === 'AUTH_FAILED') console.error('check the credentials');
+ * ```
+ */
+export type ErrorCode = keyof ErrorCodes;
 
 /** Options of {@link SneakpipeError}. */
 export interface SneakpipeErrorOptions {

@@ -1,6 +1,11 @@
-import { getHeapStatistics } from 'node:v8';
+import { getHeapStatistics, setFlagsFromString } from 'node:v8';
+import { runInNewContext } from 'node:vm';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { HeapBudget } from './heap-budget.js';
+
+// V8's full collection for this test process, as a program gives it (the library never sets V8 flags itself).
+setFlagsFromString('--expose-gc');
+const collect = runInNewContext('gc') as () => void;
 
 const used = () => getHeapStatistics().used_heap_size;
 const MiB = 2 ** 20;
@@ -27,13 +32,14 @@ function manualClock(perReading = 0) {
 afterEach(() => {
   held.length = 0;
   vi.restoreAllMocks();
+  vi.unstubAllGlobals();
 });
 
 describe('HeapBudget', () => {
   it('collects once the heap passes the budget, and brings it back under', () => {
     manualClock();
     const budgetMb = Math.ceil(used() / MiB) + 24;
-    const budget = new HeapBudget({ budgetMb, maxTimeShare: 1 });
+    const budget = new HeapBudget({ budgetMb, maxTimeShare: 1, collect });
     expect(budget.check()).toBe(false);
     // Batches that live a while (promoted to the old generation, as records in flight are), then die.
     const inFlight = hold<object[][]>([]);
@@ -49,7 +55,7 @@ describe('HeapBudget', () => {
   it('raises its ceiling to twice what is live when the budget is smaller than the live heap', () => {
     // The clock stands still: no time share holds a collection back, only the ceiling can.
     manualClock();
-    const budget = new HeapBudget({ budgetMb: 1, maxTimeShare: 1 });
+    const budget = new HeapBudget({ budgetMb: 1, maxTimeShare: 1, collect });
     hold(Array.from({ length: 200_000 }, (_, i) => ({ i, text: `kept-${i}` })));
     batchOf(8); // garbage at once
     expect(budget.check()).toBe(true);
@@ -67,7 +73,7 @@ describe('HeapBudget', () => {
     // Every reading of the clock moves it 10 ms: the collection "takes" 10 ms, so at a share of 0.0001 the next
     // one may come 100 s later (10 ms / 0.0001), whatever the machine's speed.
     const clock = manualClock(10);
-    const budget = new HeapBudget({ budgetMb: 1, maxTimeShare: 0.000_1 });
+    const budget = new HeapBudget({ budgetMb: 1, maxTimeShare: 0.000_1, collect });
     hold(batchOf(8));
     expect(budget.check()).toBe(true);
     hold(batchOf(Math.ceil((budget.ceiling - used()) / MiB) + 16));
@@ -83,8 +89,20 @@ describe('HeapBudget', () => {
   });
 
   it('refuses a budget that is not a positive size', () => {
-    expect(() => new HeapBudget({ budgetMb: 0 })).toThrow(/positive number of MiB, got 0/);
-    expect(() => new HeapBudget({ budgetMb: Number.NaN })).toThrow(RangeError);
-    expect(() => new HeapBudget({ budgetMb: 64, maxTimeShare: 0 })).toThrow(/maxTimeShare must be in \(0, 1\], got 0/);
+    expect(() => new HeapBudget({ budgetMb: 0, collect })).toThrow(/positive number of MiB, got 0/);
+    expect(() => new HeapBudget({ budgetMb: Number.NaN, collect })).toThrow(RangeError);
+    expect(() => new HeapBudget({ budgetMb: 64, maxTimeShare: 0, collect })).toThrow(/maxTimeShare must be in \(0, 1\], got 0/);
+  });
+
+  it('uses the global gc() of node --expose-gc, and without it or `collect` refuses to start', () => {
+    let collections = 0;
+    vi.stubGlobal('gc', () => void collections++);
+    manualClock();
+    const budget = new HeapBudget({ budgetMb: 1, maxTimeShare: 1 });
+    hold(batchOf(4));
+    expect(budget.check()).toBe(true);
+    expect(collections).toBe(1);
+    vi.stubGlobal('gc', undefined);
+    expect(() => new HeapBudget({ budgetMb: 64 })).toThrow(/run node with --expose-gc, or pass the `collect` option/);
   });
 });

@@ -1,7 +1,18 @@
-import { getHeapStatistics, setFlagsFromString } from 'node:v8';
-import { runInNewContext } from 'node:vm';
+import { getHeapStatistics } from 'node:v8';
 
-/** `sneakpipe consume`'s default budget, MiB: a consumer's records in flight at its default batch size, and room to work. */
+/**
+ * A heap budget for a consumer at {@link DEFAULT_BATCH}, MiB: its records in
+ * flight (with a {@link FlowControl} high water of four batches), and room to
+ * work.
+ *
+ * @example
+ * ```ts
+ * import { DEFAULT_HEAP_BUDGET_MB, HeapBudget } from '@sneakpipe/core';
+ *
+ * declare const gc: () => void; // V8's full collection (node --expose-gc)
+ * const heap = new HeapBudget({ budgetMb: DEFAULT_HEAP_BUDGET_MB, collect: gc });
+ * ```
+ */
 export const DEFAULT_HEAP_BUDGET_MB = 96;
 
 /** Options of {@link HeapBudget}. */
@@ -15,15 +26,17 @@ export interface HeapBudgetOptions {
    * goes above the budget rather than slower.
    */
   maxTimeShare?: number;
+  /**
+   * Runs V8's full garbage collection. Default: the global `gc`, which node
+   * defines when it runs with `--expose-gc`; without it and without this
+   * option, the constructor throws. The budget never sets V8 flags itself:
+   * they are the whole process's, the program's to choose.
+   */
+  collect?: () => void;
 }
 
-/** V8's `gc()`: the global one when node runs with `--expose-gc`, else exposed now (the flag reaches new contexts). */
-function collector(): () => void {
-  const exposed = (globalThis as { gc?: () => void }).gc;
-  if (exposed) return exposed;
-  setFlagsFromString('--expose-gc');
-  return runInNewContext('gc') as () => void;
-}
+/** The global `gc()` node defines with `--expose-gc`, if it does. */
+const exposedGc = (): (() => void) | undefined => (globalThis as { gc?: () => void }).gc;
 
 /**
  * A soft ceiling on the JavaScript heap of a long-running pipeline. V8 lets
@@ -36,8 +49,11 @@ function collector(): () => void {
  * collections; and when more than half the budget is still live after a
  * collection, the ceiling becomes twice what is live.
  *
+ * It needs V8's `gc()`: run node with `--expose-gc`, or pass `collect`.
+ *
  * @example
  * ```ts
+ * // node --expose-gc main.js
  * import { HeapBudget, loadPipeline, type Codec, type Decoded, type Sink, type Source } from '@sneakpipe/core';
  *
  * type Order = { id: string };
@@ -45,7 +61,7 @@ function collector(): () => void {
  * declare const codec: Codec<Order>;
  * declare const sink: Sink<Decoded<Order>>;
  *
- * const heap = new HeapBudget({ budgetMb: 96 });
+ * const heap = new HeapBudget({ budgetMb: 96 }); // throws if node was started without --expose-gc
  * loadPipeline({ source, codec, sink }).subscribe(() => heap.check()); // after each batch
  * ```
  */
@@ -54,7 +70,7 @@ export class HeapBudget {
   private readonly maxTimeShare: number;
   /** When the next collection may run (performance.now() ms), so collections stay within `maxTimeShare`. */
   private notBefore = 0;
-  private readonly gc = collector();
+  private readonly gc: () => void;
   private liveAfterLast = 0;
   private count = 0;
 
@@ -67,6 +83,9 @@ export class HeapBudget {
     if (!(this.maxTimeShare > 0 && this.maxTimeShare <= 1)) {
       throw new RangeError(`maxTimeShare must be in (0, 1], got ${options.maxTimeShare}`);
     }
+    const gc = options.collect ?? exposedGc();
+    if (!gc) throw new Error('HeapBudget needs V8\'s gc(): run node with --expose-gc, or pass the `collect` option');
+    this.gc = gc;
   }
 
   /** Collections this budget has triggered. */

@@ -7,3 +7,4 @@
  */
 export { PipelineMetrics, type PipelineMetricsOptions } from './pipeline-metrics.js';
 export { ownedPartitionLag, type PartitionLagFigure } from './owned-partition-lag.js';
+export { RateWindow } from './rate-window.js';

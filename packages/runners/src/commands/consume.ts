@@ -142,7 +142,6 @@ export function consumeCommand(context: CommandContext): Command {
             warehouse,
             group: config.group,
             onSkipped: (dropped) => {
-              metrics.skippedRecords(dropped);
               log.info(
                 { skipped: dropped.length, total: sink!.skipped },
                 'skipped records the warehouse already has (replayed after a restart or rebalance)',

@@ -9,7 +9,7 @@ export interface CommandSpec<S extends Settings> {
   settings: S;
 }
 
-/** Each defined command's settings, for tools that document them (scripts/settings-docs.mjs). */
+/** Each defined command's settings, for tools that document them (`sneakpipe settings --json`). */
 const declared = new WeakMap<Command, Settings>();
 
 /** The settings a command was defined with (`undefined` for a command without). */

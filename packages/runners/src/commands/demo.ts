@@ -62,7 +62,8 @@ export function demoCommand(context: CommandContext): Command {
         progress.stop();
         await warehouse.close();
       });
-      log.info({ ...summary, topBrands: undefined }, 'demo finished');
+      // Where the work ran: the producer and DuckDB each on a thread of their own, unless their entry scripts are missing.
+      log.info({ ...summary, topBrands: undefined, duckdbOnOwnThread: warehouse.onOwnThread }, 'demo finished');
       context.out(
         [
           '',

@@ -1,8 +1,8 @@
 import { fields, setting } from '@sneakpipe/core';
 import { Command } from 'commander';
 import { z } from 'zod';
-import { mondayOfIsoWeek } from '@sneakpipe/sneakers';
-import { defaultPeriod, runReport, type ReportKind } from '../reports/run-report.js';
+import { reportPeriod, weeklyWindow } from '@sneakpipe/sneakers';
+import { runReport, type ReportKind } from '../reports/run-report.js';
 import { openWarehouse, warehouseSettings } from '../warehouse.js';
 import type { CommandContext } from './context.js';
 import { defineCommand } from './define-command.js';
@@ -38,7 +38,7 @@ const date = z
   .refine((d) => !Number.isNaN(Date.parse(d)), 'expected a real date YYYY-MM-DD');
 const week = z.string().refine((w) => {
   try {
-    mondayOfIsoWeek(w);
+    weeklyWindow(w, 'UTC');
     return true;
   } catch {
     return false;
@@ -79,7 +79,7 @@ function reportSubcommand(kind: ReportKind, context: CommandContext): Command {
     const log = context.logger();
     const warehouse = await openWarehouse(config);
     try {
-      const chosen = config.period ?? defaultPeriod(kind, Date.now(), config.timezone);
+      const chosen = config.period ?? reportPeriod(kind, Date.now(), config.timezone);
       const written = await runReport(warehouse, kind, chosen, { outDir: config.out, timeZone: config.timezone });
       log.info({ kind, period: chosen, html: written.html, json: written.json, orders: written.report.kpis.orders }, 'report written');
       context.out(`${written.html}\n${written.json}${written.report.empty ? '\n(no data for this period)' : ''}`);

@@ -2,7 +2,7 @@ import { fields, setting, type Warehouse } from '@sneakpipe/core';
 import { join } from 'node:path';
 import type { Command } from 'commander';
 import { z } from 'zod';
-import { addDays, isoWeekOf, localDate } from '@sneakpipe/sneakers';
+import { reportPeriod } from '@sneakpipe/sneakers';
 import type { SettingsValues } from '../config/settings.js';
 import type { Logger } from '../logger.js';
 import { ReportMetrics } from '../reports/report-metrics.js';
@@ -42,12 +42,6 @@ export const scheduleSettings = {
 
 const settings = { ...scheduleSettings, ...opsSettings(8003) };
 
-/** The period a run scheduled at `at` reports on: that day's daily report, the week that just ended. */
-export function periodFor(kind: ReportKind, at: number, timeZone: string): string {
-  const day = localDate(at, timeZone);
-  return kind === 'daily' ? day : isoWeekOf(addDays(day, -7));
-}
-
 /**
  * The daily and weekly report jobs on their cron schedules, each run given the
  * warehouse by `withWarehouse`: `schedule` opens it per run, `consume
@@ -64,7 +58,7 @@ export function reportScheduler(
     cron: cronExpr,
     run: (at: number) =>
       withWarehouse(async (warehouse) => {
-        const written = await runReport(warehouse, kind, periodFor(kind, at, config.timezone), {
+        const written = await runReport(warehouse, kind, reportPeriod(kind, at, config.timezone), {
           outDir: config.out,
           timeZone: config.timezone,
         });

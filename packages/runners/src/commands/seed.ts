@@ -10,7 +10,6 @@ import {
   customerRows,
   inventoryRows,
   orderHistoryRows,
-  countRows,
 } from '@sneakpipe/sneakers';
 import { fields, setting, type Decoded, type TableSpec, type Warehouse, type WarehouseRow } from '@sneakpipe/core';
 import { formatInt } from '../format.js';
@@ -60,7 +59,7 @@ async function loadInChunks(
   let buffer: WarehouseRow[] = [];
   let total = 0;
   const flush = async () => {
-    await warehouse.upsert(table, buffer);
+    await warehouse.insertIfAbsent(table, buffer);
     total += buffer.length;
     onRows(buffer.length);
     buffer = [];
@@ -143,7 +142,8 @@ export function seedCommand(context: CommandContext): Command {
         }
         const lines: string[] = [];
         for (const [table, offered] of Object.entries(counts)) {
-          const total = await countRows(warehouse, table);
+          const [row] = await warehouse.query(`SELECT COUNT(*) AS N FROM ${warehouse.table(table)}`);
+          const total = Number(row?.N ?? 0);
           lines.push(`${table.padEnd(16)} ${formatInt(offered).padStart(9)} rows generated, ${formatInt(total).padStart(9)} in the table`);
         }
         log.info({ rows: counts }, 'reference data loaded');

@@ -1,4 +1,5 @@
 import { setFlagsFromString } from 'node:v8';
+import { runInNewContext } from 'node:vm';
 import { DEFAULT_HEAP_BUDGET_MB, HeapBudget, fields, setting } from '@sneakpipe/core';
 
 /**
@@ -31,6 +32,10 @@ export const memorySettings = (defaults: { heapBudgetMb: number } = { heapBudget
  * (docs/benchmarks.md).
  * `--low-memory` (V8's `--optimize-for-size`) collects eagerly all the time;
  * set at start, before the heap grows.
+ *
+ * The budget runs V8's full collection, `gc()`: the global one when node was
+ * started with `--expose-gc`, else exposed here. V8 flags are the whole
+ * process's, so the CLI, which owns its process, sets them; the library does not.
  */
 export function applyMemoryMode(
   values: { lowMemory: boolean; heapBudgetMb: number },
@@ -41,6 +46,14 @@ export function applyMemoryMode(
     log?.info({ v8: '--optimize-for-size' }, 'low-memory mode: garbage is collected eagerly');
   }
   if (values.heapBudgetMb === 0) return () => undefined;
-  const budget = new HeapBudget({ budgetMb: values.heapBudgetMb });
+  const budget = new HeapBudget({ budgetMb: values.heapBudgetMb, collect: v8Collector() });
   return () => void budget.check();
+}
+
+/** V8's `gc()`: the global one when node runs with `--expose-gc`, else exposed now (the flag reaches new contexts). */
+function v8Collector(): () => void {
+  const exposed = (globalThis as { gc?: () => void }).gc;
+  if (exposed) return exposed;
+  setFlagsFromString('--expose-gc');
+  return runInNewContext('gc') as () => void;
 }

@@ -7,9 +7,6 @@ import {
   WeeklyReportSchema,
   type DailyReport,
   type WeeklyReport,
-  addDays,
-  isoWeekOf,
-  localDate,
   buildWeeklyReport,
 } from '@sneakpipe/sneakers';
 import { dailyHtml, weeklyHtml } from './html.js';
@@ -24,12 +21,6 @@ export interface WrittenReport {
   html: string;
   json: string;
   report: DailyReport | WeeklyReport;
-}
-
-/** The default period of a report run at `now`: today's daily report, last complete week's weekly one. */
-export function defaultPeriod(kind: ReportKind, now: number, timeZone: string): string {
-  const today = localDate(now, timeZone);
-  return kind === 'daily' ? today : isoWeekOf(addDays(today, -7));
 }
 
 /**

@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { deadLetterId } from '@sneakpipe/sneakers';
 import type { DeadLetter, SourceRecord } from '@sneakpipe/core';
-import { DEAD_LETTER_HEADERS, deadLetterTopicOf, type KafkaClient } from '@sneakpipe/connectors/kafka';
+import { deadLetterTopicOf, fromDeadLetterRecord, type KafkaClient } from '@sneakpipe/connectors/kafka';
 import { firstValueFrom, takeWhile, toArray, timeout } from 'rxjs';
 
 /** A record of `<topic>.dlq` read back as the dead letter it carries. */
@@ -11,23 +11,9 @@ export interface TopicDeadLetter extends DeadLetter {
   readonly dlqOffset: number;
 }
 
-/** The dead letter a `<topic>.dlq` record carries: original bytes, reason and source position from its headers. */
-export function fromDeadLetterRecord(record: SourceRecord): TopicDeadLetter {
-  const h = record.headers ?? {};
-  const partition = h[DEAD_LETTER_HEADERS.partition];
-  const offset = h[DEAD_LETTER_HEADERS.offset];
-  const topic = h[DEAD_LETTER_HEADERS.topic];
-  const failedAt = Date.parse(h[DEAD_LETTER_HEADERS.failedAt] ?? '');
-  const dead: DeadLetter = {
-    ok: false,
-    reason: h[DEAD_LETTER_HEADERS.reason] ?? '(no reason header)',
-    raw: record.value,
-    sizeBytes: record.value.byteLength,
-    failedAt: Number.isNaN(failedAt) ? record.timestamp : failedAt,
-    ...(topic !== undefined && partition !== undefined && offset !== undefined
-      ? { position: { topic, partition: Number(partition), offset: Number(offset) } }
-      : {}),
-  };
+/** The dead letter a `<topic>.dlq` record carries (decoded by the connector that wrote it), with its id and offset there. */
+function topicDeadLetter(record: SourceRecord): TopicDeadLetter {
+  const dead = fromDeadLetterRecord(record);
   return { ...dead, id: deadLetterId(dead), dlqOffset: record.offset };
 }
 
@@ -53,7 +39,7 @@ export async function readDeadLetterTopic(kafka: KafkaClient, topic: string, idl
         toArray(),
       ),
     );
-    return records.filter((r) => r.offset < ends.get(r.partition)!).map(fromDeadLetterRecord);
+    return records.filter((r) => r.offset < ends.get(r.partition)!).map(topicDeadLetter);
   } finally {
     await source.stop().catch(() => undefined);
     await source.close().catch(() => undefined);

@@ -18,12 +18,13 @@ import { streamingOrderRow, type StreamingOrderRowOptions } from '../domain/ware
 import { alreadyReplayed, replayCandidates, type DeadLetterFilter } from './dead-letter-store.js';
 
 /**
- * The position every replay advances by one in the transaction of each batch.
- * It serializes replays: two running at once cannot both load a dead letter,
+ * The position every replay advances by one in the transaction of each batch
+ * (the `sneakpipe-dead-letter-replay` group in `LOAD_POSITIONS`). It
+ * serializes replays: two running at once cannot both load a dead letter,
  * because the second one's compare-and-set fails and it reads again what is
  * left to replay.
  */
-export const REPLAY_LOCK = { group: 'sneakpipe-dead-letter-replay', topic: 'DEAD_LETTERS', partition: 0 } as const;
+const REPLAY_LOCK = { group: 'sneakpipe-dead-letter-replay', topic: 'DEAD_LETTERS', partition: 0 } as const;
 
 /** A dead letter to run through today's validation again. */
 export interface ReplayCandidate {
@@ -68,11 +69,27 @@ const MAX_CONFLICTS = 50;
 const DEFAULT_RETRY = { maxAttempts: 6, initialDelayMs: 200, maxDelayMs: 3_000 } satisfies RetryOptions;
 
 /**
- * Replays one batch exactly once: drops those a replay has already loaded,
- * decodes the rest with today's codec, and in one transaction appends the
- * valid events to STREAMING_ORDERS, a `DEAD_LETTER_REPLAYS` row for every
- * candidate, and advances {@link REPLAY_LOCK} — retrying from the top when
- * another replay moved it first.
+ * Replays one batch of dead letters you hold (read from the `<topic>.dlq`
+ * topic, say, rather than the `DEAD_LETTERS` table) exactly once: drops those
+ * a replay has already loaded, decodes the rest with today's codec, and in one
+ * transaction appends the valid events to STREAMING_ORDERS, a
+ * `DEAD_LETTER_REPLAYS` row for every candidate, and advances the replays'
+ * own position (so that two replays at once cannot both load a record) —
+ * retrying from the top when another replay moved it first.
+ * {@link replayDeadLetters} does this, batch after batch, for the table's
+ * dead letters; {@link addSummaries} totals the batches' summaries.
+ *
+ * @example
+ * ```ts
+ * import type { Warehouse } from '@sneakpipe/core';
+ * import { EMPTY_SUMMARY, addSummaries, replayBatch, type ReplayCandidate } from '@sneakpipe/sneakers';
+ *
+ * declare const warehouse: Warehouse; // the one the consumer loads
+ * declare const batches: ReplayCandidate[][]; // e.g. read from the dead-letter topic, with their ids and positions
+ * let total = EMPTY_SUMMARY;
+ * for (const batch of batches) total = addSummaries(total, await replayBatch({ warehouse }, batch));
+ * console.log(`${total.loaded} loaded, ${total.stillDead} still invalid`);
+ * ```
  */
 export async function replayBatch(options: ReplayOptions, batch: readonly ReplayCandidate[]): Promise<ReplaySummary> {
   const { warehouse } = options;
@@ -130,7 +147,7 @@ export async function replayBatch(options: ReplayOptions, batch: readonly Replay
   }
 }
 
-/** Adds two summaries. */
+/** Adds two replays' summaries, field by field: the total of several {@link replayBatch} calls (see its example). */
 export const addSummaries = (a: ReplaySummary, b: ReplaySummary): ReplaySummary => ({
   considered: a.considered + b.considered,
   loaded: a.loaded + b.loaded,
@@ -138,6 +155,7 @@ export const addSummaries = (a: ReplaySummary, b: ReplaySummary): ReplaySummary 
   conflicts: a.conflicts + b.conflicts,
 });
 
+/** The summary of a replay that did nothing: where a total of {@link replayBatch} summaries starts (see its example). */
 export const EMPTY_SUMMARY: ReplaySummary = { considered: 0, loaded: 0, stillDead: 0, conflicts: 0 };
 
 /**

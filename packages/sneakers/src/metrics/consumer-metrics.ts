@@ -1,6 +1,6 @@
 import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
-import { type Decoded, type DeadLetter, type LoadedBatch } from '@sneakpipe/core';
-import { RateWindow } from '@sneakpipe/core/internal';
+import { outcomeOf, type Decoded, type DeadLetter, type LoadedBatch } from '@sneakpipe/core';
+import { RateWindow } from '@sneakpipe/core/metrics';
 import { eventTimeMs, type ReceivedOrderEvent } from '../domain/order-event.js';
 import { orderEventQualityFlags, type QualityFlag } from '../domain/order-event-quality.js';
 import { LabelCounts } from './label-counts.js';
@@ -56,8 +56,6 @@ export class ConsumerMetrics {
   /** Dead letters run through validation again by `dead-letters replay`, by result (`loaded`, `dead`). */
   readonly deadLettersReplayed: Counter<'result'>;
   private readonly window: RateWindow;
-  /** Records the warehouse already had: handed out again, not loaded again. */
-  private readonly replayed = new WeakSet<object>();
   /** Valid records per brand, added to `ordersConsumed` when it is read. */
   private readonly consumedByBrand = new LabelCounts();
   private readonly now: () => number;
@@ -150,23 +148,25 @@ export class ConsumerMetrics {
     else this.deadLetters.labels(deadLetterCategory(decoded)).inc();
   };
 
-  /** Records dropped as already loaded (`positionedSink`'s `onSkipped`): counted here, and not as loaded. */
-  readonly skippedRecords = (items: readonly object[]): void => {
-    this.skipped.inc(items.length);
-    for (const item of items) this.replayed.add(item);
-  };
-
-  /** Stage `loaded`: a batch durably in the warehouse. */
+  /**
+   * Stage `loaded`: a batch durably in the warehouse. What the sink did with
+   * each record is core's `outcomeOf`: the records it dropped because the
+   * warehouse already had them (`positionedSink`) count as skipped, not loaded.
+   */
   readonly loaded = (loaded: LoadedBatch<Decoded<ReceivedOrderEvent>>): void => {
     const now = this.now();
     let valid = 0;
+    let skipped = 0;
     for (const item of loaded.items) {
-      if (!item.ok || this.replayed.has(item)) continue;
+      const outcome = outcomeOf(item);
+      if (outcome === 'skipped') skipped++;
+      if (outcome !== 'loaded' || !item.ok) continue;
       valid++;
       this.endToEndLatency.observe((now - eventTimeMs(item.value.timestamp)) / 1000);
       for (const flag of this.qualityFlags(item.value)) this.flagged.labels(flag).inc();
     }
     this.ordersLoaded.inc(valid);
+    this.skipped.inc(skipped);
     this.loadDuration.observe(loaded.durationMs / 1000);
     this.batchSize.observe(loaded.items.length);
     this.window.add(valid);

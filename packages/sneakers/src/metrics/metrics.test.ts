@@ -1,6 +1,6 @@
 import { from, lastValueFrom } from 'rxjs';
 import { describe, expect, it } from 'vitest';
-import { type Decoded, instrument } from '@sneakpipe/core';
+import { type Decoded, instrument, positionedSink } from '@sneakpipe/core';
 import type { OrderEvent, ReceivedOrderEvent } from '../domain/order-event.js';
 import { DEFAULT_CATALOG } from '../domain/catalog.js';
 import { createOrderEventQualityCheck, orderEventQualityFlags } from '../domain/order-event-quality.js';
@@ -57,12 +57,20 @@ describe("metrics with the original system's names", () => {
 
   it('consumer: records the warehouse already had count as skipped, not loaded; flags count when loaded', async () => {
     const metrics = new ConsumerMetrics({ defaultMetrics: false, now: () => now });
+    // The last two are on a partition the warehouse already holds up to offset 10: the sink drops them as replays.
     const decoded: Decoded<ReceivedOrderEvent>[] = events.slice(0, 4).map((value, i) => ({
       ok: true as const,
       value: i === 0 ? { ...value, model: 'Air Max 90', total_amount: value.total_amount + 1 } : value,
       sizeBytes: 1,
+      position: { topic: 't', partition: i < 2 ? 0 : 1, offset: i },
     }));
-    metrics.skippedRecords(decoded.slice(2));
+    const sink = positionedSink<Decoded<ReceivedOrderEvent>>({
+      warehouse: { append: async () => undefined, positions: async () => new Map([[1, 10]]) },
+      group: 'g',
+      rows: () => [],
+    });
+    await sink.write(decoded);
+    expect(sink.skipped).toBe(2);
     metrics.loaded({ items: decoded, attempts: 1, durationMs: 1 });
     expect(await value(metrics, 'sneaker_records_skipped_total')).toBe(2);
     expect(await value(metrics, 'sneaker_orders_loaded_snowflake_total')).toBe(2);

@@ -2,7 +2,7 @@ import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from 'prom
 import { LabelCounts } from './label-counts.js';
 import type { ReceivedOrderEvent } from '../domain/order-event.js';
 import { type LoadedBatch, type SerializedRecord } from '@sneakpipe/core';
-import { RateWindow } from '@sneakpipe/core/internal';
+import { RateWindow } from '@sneakpipe/core/metrics';
 
 /** Options of {@link ProducerMetrics}, and the ones {@link ConsumerMetrics} shares. */
 export interface MetricsOptions {

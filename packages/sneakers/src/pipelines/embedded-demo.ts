@@ -9,8 +9,16 @@ import { runConsumer } from './consume.js';
 import { runProducer } from './produce.js';
 import { unpackRecords, type FromProducerWorker, type ProducerWorkerData, type ToProducerWorker } from './producer-worker.js';
 
-// Built, the worker is a .js file next to this one; run from the TypeScript sources (tests) it is not, and the producer stays on the main thread.
-const PRODUCER_WORKER = new URL('./producer-worker.js', import.meta.url);
+/**
+ * The entry of the producer's thread. Built, it is the .js file next to this one. Run from the TypeScript sources (the
+ * repository's tests), it is the package's build of it: a worker thread loads modules with Node's own loader, which
+ * resolves neither the sources' `.js` imports to `.ts` files nor `@sneakpipe/core` to its sources, so the sources'
+ * entry cannot run there, and the tests (`npm test` builds first) would otherwise take a path users never take.
+ */
+const PRODUCER_WORKER = import.meta.url.endsWith('.ts')
+  ? new URL('../../dist/pipelines/producer-worker.js', import.meta.url)
+  : new URL('./producer-worker.js', import.meta.url);
+// Without it (a bundle that left it out, sources never built), the producer stays on the main thread: see `producerOnOwnThread`.
 const producerWorkerBuilt = existsSync(fileURLToPath(PRODUCER_WORKER));
 
 /**
@@ -46,7 +54,9 @@ export interface EmbeddedDemoOptions {
   onProgress?: (progress: { loaded: number; deadLetters: number }) => void;
   /**
    * Generate and encode on a worker thread (the second core) while the main
-   * thread decodes and loads. Default: yes when built (not from the TypeScript sources).
+   * thread decodes and loads. Default: yes when its entry script
+   * (`producer-worker.js`) is there, as in every build. `true` never falls
+   * back: the run fails if the entry is missing.
    */
   producerThread?: boolean;
 }
@@ -65,6 +75,8 @@ export interface EmbeddedDemoSummary {
   readonly topBrands: readonly BrandRevenue[];
   /** Records the warehouse already had (a re-run with the same seed), not loaded again. */
   readonly skipped: number;
+  /** Whether the events were generated on a thread of their own (see `producerThread`). */
+  readonly producerOnOwnThread: boolean;
 }
 
 /** What {@link runEmbeddedPipeline} did. */
@@ -77,6 +89,8 @@ export interface EmbeddedPipelineSummary {
   readonly skipped: number;
   readonly batches: number;
   readonly seconds: number;
+  /** Whether the events were generated on a thread of their own (see `producerThread`). */
+  readonly producerOnOwnThread: boolean;
 }
 
 /**
@@ -111,18 +125,18 @@ export async function runEmbeddedPipeline(
       options.onProgress?.(progress);
     },
   });
-  const producing =
-    (options.producerThread ?? producerWorkerBuilt)
-      ? produceOnWorker({ count: options.events, rate: options.rate, seed: options.seed }, broker, topic, backlog)
-      : runProducer({
-          sink: broker.producer(topic),
-          count: options.events,
-          rate: options.rate,
-          seed: options.seed,
-          maxInFlight: Number.MAX_SAFE_INTEGER,
-          paused$: backlog.paused$,
-          onBatch: (sent) => backlog.acquire(sent.items.length),
-        });
+  const producerOnOwnThread = options.producerThread ?? producerWorkerBuilt;
+  const producing = producerOnOwnThread
+    ? produceOnWorker({ count: options.events, rate: options.rate, seed: options.seed }, broker, topic, backlog)
+    : runProducer({
+        sink: broker.producer(topic),
+        count: options.events,
+        rate: options.rate,
+        seed: options.seed,
+        maxInFlight: Number.MAX_SAFE_INTEGER,
+        paused$: backlog.paused$,
+        onBatch: (sent) => backlog.acquire(sent.items.length),
+      });
   const produced = await producing.catch(async (error: unknown) => {
     await consumer.stop();
     await consuming.catch(() => undefined);
@@ -133,7 +147,7 @@ export async function runEmbeddedPipeline(
   await consumer.close();
   const seconds = (performance.now() - started) / 1000;
   const { loaded, deadLetters, skipped, batches } = summary;
-  return { produced, loaded, deadLetters, skipped, batches, seconds };
+  return { produced, loaded, deadLetters, skipped, batches, seconds, producerOnOwnThread };
 }
 
 /**
@@ -182,6 +196,7 @@ export async function runEmbeddedDemo(options: EmbeddedDemoOptions): Promise<Emb
     seconds: run.seconds,
     eventsPerSecond: (run.loaded + run.deadLetters + run.skipped) / run.seconds,
     skipped: run.skipped,
+    producerOnOwnThread: run.producerOnOwnThread,
     peakRssBytes: process.resourceUsage().maxRSS * 1024,
     topBrands: await topBrandsByRevenue(warehouse),
   };

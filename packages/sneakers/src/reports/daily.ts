@@ -4,7 +4,7 @@ import { hourlyByBrand, topBy, windowTotals, type Window } from './report-querie
 import type { DailyReport } from './schema.js';
 import { addDays, localParts, zonedTime } from './time.js';
 
-/** The daily report's window: the 24 h ending at 08:00 local time on `date`. */
+/** The daily report's window: the 24 h ending at 08:00 local time on `date` (`YYYY-MM-DD`), as epoch milliseconds. */
 export function dailyWindow(date: string, timeZone: string): Window {
   return { start: zonedTime(addDays(date, -1), 8, timeZone), end: zonedTime(date, 8, timeZone) };
 }

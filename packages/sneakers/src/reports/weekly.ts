@@ -10,7 +10,11 @@ const BASELINE_WEEKS = 4;
 /** A brand whose revenue moved more than this, week over week, is flagged. */
 const TREND_THRESHOLD = 0.1;
 
-/** The weekly report's window: Monday 09:00 of the ISO week to the next Monday 09:00, local time. */
+/**
+ * The weekly report's window: Monday 09:00 of the ISO week (`YYYY-Www`) to the
+ * next Monday 09:00, local time, as epoch milliseconds. Throws a `RangeError`
+ * for a string that names no ISO week.
+ */
 export function weeklyWindow(week: string, timeZone: string): Window {
   const monday = mondayOfIsoWeek(week);
   return { start: zonedTime(monday, 9, timeZone), end: zonedTime(addDays(monday, 7), 9, timeZone) };

@@ -32,7 +32,11 @@ export function ensureTopic(kafka: Kafka, spec: TopicSpec): Promise<void> {
   });
 }
 
-/** The committed offsets of a group on a topic, per partition (those with one). */
+/**
+ * The committed offsets of a group on a topic, per partition (those with
+ * one). kafkajs's consumer has no public read of them, so both sources read
+ * them with an admin client (`@platformatic/kafka`'s `committedOffsetsOf`).
+ */
 export function committedOffsetsOf(kafka: Kafka, groupId: string, topic: string): Promise<Map<number, number>> {
   return withAdmin(kafka, async (admin) => {
     const [offsets] = await admin.fetchOffsets({ groupId, topics: [topic] });

@@ -14,11 +14,6 @@ import { committedOffsetsOf } from './admin.js';
 import { roundRobinMember } from './kafkajs-group-member.js';
 import { registerLz4Codec } from './lz4-codec.js';
 
-/** Options of {@link KafkajsSource}: the group source's, plus a kafkajs client. */
-export interface KafkajsSourceOptions extends GroupSourceOptions {
-  kafka: Kafka;
-}
-
 /**
  * A Kafka consumer-group member as a {@link KafkaGroupSource}, on kafkajs.
  *
@@ -36,18 +31,9 @@ export interface KafkajsSourceOptions extends GroupSourceOptions {
  * - `stop()` stops fetching and completes `records()`, so the pipeline can
  *   flush, load and commit what it holds; `close()` then leaves the group.
  *
- * @example
- * ```ts
- * import { loadPipeline, type Warehouse } from '@sneakpipe/core';
- * import { orderEventCodec, orderEventSink } from '@sneakpipe/sneakers';
- * import { KafkajsSource, createKafkajs } from '@sneakpipe/connectors/kafka/kafkajs';
- *
- * declare const warehouse: Warehouse;
- * const kafka = createKafkajs({ brokers: ['localhost:9092'] });
- * const source = new KafkajsSource({ kafka, topic: 'sneaker-orders', groupId: 'loader' });
- * loadPipeline({ source, codec: orderEventCodec, sink: orderEventSink({ warehouse, group: 'loader' }) }).subscribe();
- * process.once('SIGTERM', () => void source.stop());
- * ```
+ * Internal: users get it from `kafkajsClient(…).source(options)`. It takes
+ * the same arguments as `PlatformaticSource`: the library's client, then the
+ * group source's options.
  */
 export class KafkajsSource implements KafkaGroupSource {
   readonly topic: string;
@@ -65,7 +51,10 @@ export class KafkajsSource implements KafkaGroupSource {
   private readonly history = new OwnershipHistory();
   private readonly settings: GroupSettings;
 
-  constructor(private readonly options: KafkajsSourceOptions) {
+  constructor(
+    private readonly kafka: Kafka,
+    private readonly options: GroupSourceOptions,
+  ) {
     // Topics written with lz4 by any producer must be readable (once per process).
     registerLz4Codec();
     this.topic = options.topic;
@@ -73,7 +62,7 @@ export class KafkajsSource implements KafkaGroupSource {
     this.revocation = new Revocation(options.logger);
     this.settings = groupSettings(options);
     const heartbeatMs = this.settings.heartbeatIntervalMs;
-    this.consumer = options.kafka.consumer({
+    this.consumer = kafka.consumer({
       groupId: options.groupId,
       sessionTimeout: this.settings.sessionTimeoutMs,
       heartbeatInterval: heartbeatMs,
@@ -145,7 +134,7 @@ export class KafkajsSource implements KafkaGroupSource {
 
   /** The group's committed offsets on the topic, per partition (those with one). */
   private committed(): Promise<Map<number, number>> {
-    return committedOffsetsOf(this.options.kafka, this.groupId, this.topic);
+    return committedOffsetsOf(this.kafka, this.groupId, this.topic);
   }
 
   /** A member of its group right now (joined, not crashed or disconnected): the broker is reachable. */

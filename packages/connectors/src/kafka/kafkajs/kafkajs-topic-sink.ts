@@ -6,11 +6,6 @@ import { toBuffer } from '../shared/to-buffer.js';
 import { ensureTopic } from './admin.js';
 import { registerLz4Codec } from './lz4-codec.js';
 
-/** Options of {@link KafkajsTopicSink.connect}: the topic sink's, plus a kafkajs client. */
-export interface KafkajsTopicSinkOptions extends TopicSinkOptions {
-  kafka: Kafka;
-}
-
 const CODECS: Record<KafkaCompression, CompressionTypes> = {
   none: CompressionTypes.None,
   gzip: CompressionTypes.GZIP,
@@ -22,17 +17,7 @@ const CODECS: Record<KafkaCompression, CompressionTypes> = {
  * every record of the batch is acknowledged by all in-sync replicas (acks=all),
  * so a pipeline that uses `load` never counts a record as sent before it
  * is safe. Delivery errors reject the write: `load` retries it and counts it.
- *
- * @example
- * ```ts
- * import { batch, load, serialize } from '@sneakpipe/core';
- * import { generate, orderEventCodec } from '@sneakpipe/sneakers';
- * import { KafkajsTopicSink, createKafkajs } from '@sneakpipe/connectors/kafka/kafkajs';
- *
- * const kafka = createKafkajs({ brokers: ['localhost:9092'] });
- * const topic = await KafkajsTopicSink.connect({ kafka, topic: 'sneaker-orders' });
- * generate().pipe(serialize(orderEventCodec, { key: (e) => String(e.order_id) }), batch({ maxCount: 2_000, maxWaitMs: 20 }), load(topic));
- * ```
+ * Internal: users get it from `kafkajsClient(…).topicSink(options)`.
  */
 export class KafkajsTopicSink implements KafkaTopicWriter {
   private lastWriteFailed = false;
@@ -53,12 +38,13 @@ export class KafkajsTopicSink implements KafkaTopicWriter {
     return !this.disconnected && !this.lastWriteFailed;
   }
 
-  static async connect(options: KafkajsTopicSinkOptions): Promise<KafkajsTopicSink> {
+  /** Creates the topic unless told not to, then connects a producer: the same arguments as `PlatformaticTopicSink.connect`. */
+  static async connect(kafka: Kafka, options: TopicSinkOptions): Promise<KafkajsTopicSink> {
     // The codec is global to kafkajs: taught once per process, on first use, not on import.
     registerLz4Codec();
     const { createTopic, compression, idempotent } = topicSinkSettings(options);
-    if (createTopic) await ensureTopic(options.kafka, options);
-    const producer = options.kafka.producer({
+    if (createTopic) await ensureTopic(kafka, options);
+    const producer = kafka.producer({
       // Java's default partitioner (murmur2): keys land where Java clients put them.
       createPartitioner: Partitioners.DefaultPartitioner,
       idempotent,

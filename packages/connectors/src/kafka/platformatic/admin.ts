@@ -1,7 +1,7 @@
 import { Admin, type BaseOptions } from '@platformatic/kafka';
 import type { GroupMemberAssignment, TopicSpec } from '../shared/kafka-client.js';
 import { topicSettings } from '../shared/defaults.js';
-import { groupLag, type PartitionLag } from '../shared/lag.js';
+import { committedOffsets, groupLag, type PartitionLag } from '../shared/lag.js';
 import { kafkaErrorKind } from '../shared/errors.js';
 
 /** Runs `work` with a short-lived admin client. */
@@ -28,6 +28,27 @@ export function ensureTopic(options: BaseOptions, spec: TopicSpec): Promise<void
   });
 }
 
+/**
+ * The committed offsets of a group on `partitions` of a topic (those with
+ * one), read with an admin client as kafkajs's `committedOffsetsOf` does.
+ */
+export function committedOffsetsOf(
+  options: BaseOptions,
+  groupId: string,
+  topic: string,
+  partitions: readonly number[],
+): Promise<Map<number, number>> {
+  return withAdmin(options, (admin) => listCommitted(admin, groupId, topic, partitions));
+}
+
+async function listCommitted(admin: Admin, groupId: string, topic: string, partitions: readonly number[]): Promise<Map<number, number>> {
+  const [group] = await admin.listConsumerGroupOffsets({
+    groups: [{ groupId, topics: [{ name: topic, partitionIndexes: [...partitions] }] }],
+  });
+  const listed = group?.topics.find((t) => t.name === topic)?.partitions ?? [];
+  return committedOffsets(listed.map((p) => [p.partitionIndex, Number(p.committedOffset)] as const));
+}
+
 /** The lag of a consumer group on a topic, per partition (records not yet committed). */
 export function consumerLag(options: BaseOptions, groupId: string, topic: string): Promise<PartitionLag[]> {
   return withAdmin(options, async (admin) => {
@@ -40,14 +61,7 @@ export function consumerLag(options: BaseOptions, groupId: string, topic: string
       });
       return new Map(listed?.partitions.map((p) => [p.partitionIndex, Number(p.offset)]) ?? []);
     };
-    const [ends, starts, [group]] = await Promise.all([
-      offsetsAt(-1n),
-      offsetsAt(-2n),
-      admin.listConsumerGroupOffsets({ groups: [{ groupId, topics: [{ name: topic, partitionIndexes: ids }] }] }),
-    ]);
-    const committed = new Map(
-      group?.topics.find((t) => t.name === topic)?.partitions.map((p) => [p.partitionIndex, Number(p.committedOffset)]) ?? [],
-    );
+    const [ends, starts, committed] = await Promise.all([offsetsAt(-1n), offsetsAt(-2n), listCommitted(admin, groupId, topic, ids)]);
     return groupLag(
       ids.map((partition) => ({ partition, earliest: starts.get(partition) ?? 0, end: ends.get(partition) ?? 0 })),
       committed,

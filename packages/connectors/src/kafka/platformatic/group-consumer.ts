@@ -27,9 +27,13 @@ export type BeforeRejoin = (heartbeat: () => Promise<void>) => Promise<void>;
  * - Before it sends JoinGroup it runs `beforeRejoin`, which the source uses
  *   to commit what it handed out before giving up its partitions. The
  *   library rejoins right after a heartbeat says the group is rebalancing and
- *   has no hook for it; `kGetApi`, which the library exports for clients built
- *   on it, is where each request's implementation is fetched, so the
- *   JoinGroup request is held there. The library stops heartbeating before it
+ *   has no public hook for it (its rejoin calls a private method, and its
+ *   diagnostics channels cannot delay a request); `kGetApi`, which the library
+ *   exports for clients built on it but does not document, is where each
+ *   request's implementation is fetched, so the JoinGroup request is held
+ *   there. Being internal, it may change in any release: the library's
+ *   version is pinned exactly (package.json) and group-consumer.test.ts fails,
+ *   saying what moved, when the installed one no longer works this way. The library stops heartbeating before it
  *   rejoins; `heartbeat` sends one meanwhile, so the coordinator keeps the
  *   member (its session would expire otherwise).
  * - Only the first JoinGroup after this consumer held an assignment is held:

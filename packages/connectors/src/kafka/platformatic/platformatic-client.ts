@@ -9,7 +9,17 @@ import { PlatformaticTopicSink } from './platformatic-topic-sink.js';
 /**
  * The {@link KafkaClient} on `@platformatic/kafka`. Throws a `ConfigError`
  * naming a bad setting; its operations reject with errors mapped by
- * `kafkaError` (e.g. `BROKER_UNREACHABLE`).
+ * `kafkaError` (e.g. `BROKER_UNREACHABLE`). Same signature as `kafkajsClient`.
+ *
+ * @example
+ * ```ts
+ * import { platformaticClient } from '@sneakpipe/connectors/kafka/platformatic';
+ *
+ * const kafka = platformaticClient({ brokers: ['localhost:9092'] });
+ * const topic = await kafka.topicSink({ topic: 'sneaker-orders' });
+ * await topic.write([{ key: Buffer.from('42'), value: Buffer.from('{}') }]);
+ * await topic.close();
+ * ```
  */
 export function platformaticClient(connection: KafkaConnection, logger?: ConnectorLogger): KafkaClient {
   const options = platformaticOptions(connection);

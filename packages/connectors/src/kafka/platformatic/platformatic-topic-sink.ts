@@ -10,15 +10,8 @@ import { ensureTopic } from './admin.js';
  * `write` resolves once every record is acknowledged by all in-sync replicas
  * (acks=all, idempotent producer); keys land on the partition Java clients
  * pick (murmur2, Kafka's compatibility partitioner). A delivery error rejects
- * the write: `load` retries it and counts it.
- *
- * @example
- * ```ts
- * import { PlatformaticTopicSink, platformaticOptions } from '@sneakpipe/connectors/kafka/platformatic';
- *
- * const topic = await PlatformaticTopicSink.connect(platformaticOptions({ brokers: ['localhost:9092'] }), { topic: 'sneaker-orders' });
- * await topic.write([{ key: Buffer.from('42'), value: Buffer.from('{}') }]);
- * ```
+ * the write: `load` retries it and counts it. Internal: users get it from
+ * `platformaticClient(…).topicSink(options)`.
  */
 export class PlatformaticTopicSink implements KafkaTopicWriter {
   private lastWriteFailed = false;
@@ -33,6 +26,7 @@ export class PlatformaticTopicSink implements KafkaTopicWriter {
     return this.producer.isConnected() && !this.lastWriteFailed;
   }
 
+  /** Creates the topic unless told not to, then connects a producer: the same arguments as `KafkajsTopicSink.connect`. */
   static async connect(client: BaseOptions, options: TopicSinkOptions): Promise<PlatformaticTopicSink> {
     const { createTopic, compression, idempotent } = topicSinkSettings(options);
     if (createTopic) await ensureTopic(client, options);

@@ -23,6 +23,7 @@ export function askUntilAnswered<T>(
         (error) => {
           if (!current()) return;
           logger?.warn({ err: error, attempt: tries }, 'reading where to resume failed; retrying');
+          // Not core's `retry`: its waits hold the process open, and this one must not keep a closing member alive (unref).
           setTimeout(() => attempt(tries + 1), backoffDelay(tries, { initialDelayMs: 500, maxDelayMs: 30_000 })).unref();
         },
       )

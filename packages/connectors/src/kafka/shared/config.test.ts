@@ -1,6 +1,6 @@
 import { ConfigError, isRetriable } from '@sneakpipe/core';
 import { describe, expect, it } from 'vitest';
-import { failureOf } from '../../../../../test-support/failure.js';
+import { failureOf } from '@sneakpipe/test-support/failure';
 import { openKafkaClient } from '../open-kafka-client.js';
 import { KafkaConnectionSchema, parseBrokers, type KafkaConnection } from './config.js';
 import { KAFKA_CLIENTS } from './kafka-client.js';

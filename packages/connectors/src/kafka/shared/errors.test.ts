@@ -1,8 +1,8 @@
 import { SneakpipeError, isRetriable } from '@sneakpipe/core';
 import { Kafka, logLevel } from 'kafkajs';
 import { describe, expect, it } from 'vitest';
-import { failureOf } from '../../../../../test-support/failure.js';
-import { kafkaBootstrap } from '../../../../../test-support/kafka.js';
+import { failureOf } from '@sneakpipe/test-support/failure';
+import { kafkaBootstrap } from '@sneakpipe/test-support/kafka';
 import { KAFKA_CLIENTS } from './kafka-client.js';
 import { kafkaError } from './errors.js';
 import { openKafkaClient } from '../open-kafka-client.js';
@@ -40,4 +40,12 @@ describe('Kafka errors in the error model, from the real client libraries', () =
       expect((error as Error).message).not.toContain('not-logged');
     },
   );
+
+  // The test broker is a single one: three replicas cannot be placed.
+  it.each(KAFKA_CLIENTS)('%s, a topic with more replicas than brokers: KAFKA_ERROR, not retried, as the broker says', async (name) => {
+    const client = await openKafkaClient(name, { brokers: [kafkaBootstrap()] });
+    const error = await failureOf(() => client.ensureTopic({ topic: `never-created-${name}-${Date.now()}`, replicationFactor: 3 }));
+    expect([(error as SneakpipeError).code, isRetriable(error)]).toEqual(['KAFKA_ERROR', false]);
+    expect((error as Error).message).toMatch(/^Kafka error INVALID_REPLICATION_FACTOR: /);
+  });
 });

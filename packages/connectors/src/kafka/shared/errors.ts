@@ -1,6 +1,13 @@
-import { SneakpipeError, errorChain, transientNetworkCode, type ErrorCode } from '@sneakpipe/core';
-import { mappingErrors } from '@sneakpipe/core/internal';
+import { SneakpipeError, errorChain, mappingErrors, transientNetworkCode, type ErrorCode } from '@sneakpipe/core';
 import type { KafkaErrorKind } from './commit-with-retry.js';
+
+/** The Kafka connector's own error code, next to the mapping that raises it (core knows no driver). */
+declare module '@sneakpipe/core' {
+  interface ErrorCodes {
+    /** A Kafka error type without a more specific code (e.g. `INVALID_REPLICATION_FACTOR`); `retriable` is what the broker says. */
+    KAFKA_ERROR: true;
+  }
+}
 
 /** The fields both client libraries put on their errors, as far as sneakpipe reads them. */
 interface DriverError {

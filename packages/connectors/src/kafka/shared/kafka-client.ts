@@ -1,6 +1,6 @@
-import type { OutgoingRecord, Sink, Source } from '@sneakpipe/core';
+import type { ConnectorDescriptor, OutgoingRecord, Sink, Source } from '@sneakpipe/core';
 import type { Observable } from 'rxjs';
-import type { ConnectorLogger } from './config.js';
+import type { ConnectorLogger, KafkaConnection, KafkaConnectionSchema } from './config.js';
 import type { PartitionLag } from './lag.js';
 
 /** The Kafka client libraries sneakpipe can talk to a broker with. */
@@ -135,4 +135,25 @@ export interface KafkaClient {
   topicSink(options: TopicSinkOptions): Promise<KafkaTopicWriter>;
   /** A consumer-group member; it connects when `records()` is subscribed. */
   source(options: GroupSourceOptions): KafkaGroupSource;
+}
+
+/**
+ * A Kafka client library as a connector, the shape every connector has: its
+ * name, its config schema and how it opens. `open` validates the connection
+ * (a bad setting is a `ConfigError` naming it) and loads the library only
+ * then, so a list of these loads none. Found by name with
+ * `kafkaClientConnector(name)`.
+ *
+ * @example
+ * ```ts
+ * import { kafkaClientConnector } from '@sneakpipe/connectors/kafka';
+ *
+ * const connector = kafkaClientConnector('kafkajs');
+ * const kafka = await connector.open({ brokers: ['localhost:9092'] });
+ * await kafka.ensureTopic({ topic: 'sneaker-orders' });
+ * ```
+ */
+export interface KafkaClientConnector extends ConnectorDescriptor<typeof KafkaConnectionSchema> {
+  readonly name: KafkaClientName;
+  open(connection: KafkaConnection, logger?: ConnectorLogger): Promise<KafkaClient>;
 }

@@ -1,0 +1,42 @@
+import { loadedColumns, type ColumnType, type TableSpec, type WarehouseRow } from '@sneakpipe/core';
+import type { Bind, RunStatement, SnowflakeConn } from './execute.js';
+import { createStagingTableSql, insertStagingSql, timestampText, truncateStagingSql } from './sql.js';
+
+/**
+ * The temporary staging tables of each pooled connection: a table's rows go
+ * into its staging table in one request (a multi-row INSERT with array binds),
+ * from which one statement moves them into the target. Temporary tables are
+ * private to the connection that made them and live as long as it does.
+ */
+export class StagingTables {
+  /** Staging tables already created, per connection. */
+  private readonly created = new WeakMap<SnowflakeConn, Set<string>>();
+
+  constructor(private readonly run: RunStatement) {}
+
+  /** Rows into the connection's staging table of `table` (created on first use), emptied first. */
+  async stage(conn: SnowflakeConn, table: TableSpec, rows: readonly WarehouseRow[]): Promise<void> {
+    let tables = this.created.get(conn);
+    if (!tables) this.created.set(conn, (tables = new Set()));
+    if (!tables.has(table.name)) {
+      await this.run(conn, createStagingTableSql(table));
+      tables.add(table.name);
+    }
+    // A failed earlier attempt on this connection may have left rows behind.
+    await this.run(conn, truncateStagingSql(table));
+    const types = loadedColumns(table).map((c) => c.type);
+    await this.run(
+      conn,
+      insertStagingSql(table),
+      rows.map((row) => row.map((v, i) => toBind(v, types[i]!))),
+    );
+  }
+}
+
+/** Timestamps travel as UTC text, bytes as hex (array binds carry text and numbers). */
+function toBind(value: WarehouseRow[number], type: ColumnType): Bind {
+  if (value === null) return null;
+  if (type === 'timestamp') return timestampText(value as number);
+  if (value instanceof Uint8Array) return Buffer.from(value).toString('hex');
+  return value;
+}

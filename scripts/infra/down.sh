@@ -1,6 +1,0 @@
-#!/usr/bin/env bash
-# Stops everything scripts/infra/up.sh started.
-set -uo pipefail
-here="$(dirname "$0")"
-bash "$here/kafka.sh" down
-bash "$here/snowflake.sh" down
