@@ -8,7 +8,7 @@
 //   node scripts/settings-docs.mjs --check  exit 1, naming the file, if one differs (scripts/test.sh)
 // Runs the built CLI: run `npm run build` first.
 import { execFileSync } from 'node:child_process';
-import { readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
@@ -91,14 +91,13 @@ function commandsSection() {
 }
 
 const sections = {
-  kafka: () => connectorSection('kafka'),
-  snowflake: () => connectorSection('snowflake'),
-  duckdb: () => connectorSection('duckdb'),
+  ...Object.fromEntries(Object.keys(catalogue.connectors).map((name) => [name, () => connectorSection(name)])),
   global: () => table(catalogue.global),
   commands: commandsSection,
 };
 
-const files = ['docs/settings.md', 'docs/kafka.md', 'docs/snowflake.md', 'docs/duckdb.md'];
+// docs/settings.md, and each connector's own page where it has one (docs/<connector>.md).
+const files = ['docs/settings.md', ...Object.keys(catalogue.connectors).map((name) => `docs/${name}.md`).filter((f) => existsSync(`${root}${f}`))];
 const check = process.argv.includes('--check');
 let stale = 0;
 for (const file of files) {

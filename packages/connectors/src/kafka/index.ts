@@ -31,7 +31,7 @@ export {
   type KafkaCompression,
   type KafkaGroupSource,
   type GroupMemberAssignment,
-  type KafkaTopicWriter,
+  type KafkaTopicSink,
   type GroupSourceOptions,
   type TopicSinkOptions,
   type TopicSpec,

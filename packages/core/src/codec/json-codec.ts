@@ -1,6 +1,7 @@
 import { Buffer } from 'node:buffer';
 import type { z } from 'zod';
 import { CodecError, type Codec } from '../contracts/codec.js';
+import { describeIssues } from '../errors/describe-issues.js';
 
 /**
  * Optional shortcuts of a {@link jsonCodec} for a hot path. They must agree
@@ -15,11 +16,6 @@ export interface JsonCodecFastPath<T> {
 
 // One fatal decoder validates UTF-8 and decodes in one pass.
 const utf8 = new TextDecoder('utf-8', { fatal: true, ignoreBOM: true });
-
-/** Formats zod issues as one line: `quantity: Too small…; id: Invalid input`. */
-export function describeIssues(error: z.ZodError): string {
-  return error.issues.map((issue) => `${issue.path.join('.') || '(root)'}: ${issue.message}`).join('; ');
-}
 
 /**
  * A JSON codec validated by a zod schema. Decoding fails with a {@link CodecError}

@@ -1,5 +1,6 @@
 import type { z } from 'zod';
 import { ConfigError } from './config-error.js';
+import { describeIssues } from './describe-issues.js';
 
 /**
  * Validates settings with a zod schema and returns the parsed value, or throws
@@ -10,6 +11,5 @@ import { ConfigError } from './config-error.js';
 export function parseConfig<S extends z.ZodType>(schema: S, value: unknown, what: string): z.output<S> {
   const result = schema.safeParse(value);
   if (result.success) return result.data;
-  const issues = result.error.issues.map((i) => `${i.path.join('.') || '(root)'}: ${i.message}`).join('; ');
-  throw new ConfigError(`invalid ${what} setting ${issues}`, { cause: result.error });
+  throw new ConfigError(`invalid ${what} setting ${describeIssues(result.error)}`, { cause: result.error });
 }

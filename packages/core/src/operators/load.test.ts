@@ -143,7 +143,7 @@ describe('load()', () => {
         throw new TypeError('schema mismatch');
       },
     };
-    const retry = { isRetryable: (e: unknown) => !(e instanceof TypeError) };
+    const retry = { isRetriable: (e: unknown) => !(e instanceof TypeError) };
     await expect(lastValueFrom(from([[1]]).pipe(load(sink, { retry })))).rejects.toThrow('schema mismatch');
     expect(calls).toBe(1);
   });
@@ -253,7 +253,7 @@ describe('load(): what is retried', () => {
     expect((errors[0] as TimeoutError).code).toBe('TIMEOUT');
   });
 
-  it('a policy of its own (isRetryable) replaces the default', async () => {
+  it('a policy of its own (isRetriable) replaces the default', async () => {
     let attempts = 0;
     const sink: Sink<string> = {
       write: async () => {
@@ -261,7 +261,7 @@ describe('load(): what is retried', () => {
       },
     };
     const [result] = await firstValueFrom(
-      from([['a']]).pipe(load(sink, { retry: { initialDelayMs: 1, isRetryable: () => true } }), toArray()),
+      from([['a']]).pipe(load(sink, { retry: { initialDelayMs: 1, isRetriable: () => true } }), toArray()),
     );
     expect(result!.attempts).toBe(2);
   });

@@ -47,7 +47,7 @@ export interface LoadedBatch<T> {
  * `concurrency > 1`, so that everything before an emitted batch is durable too
  * and source offsets can be committed from the output.
  *
- * Only what is worth retrying is retried (`retry.isRetryable`, by default
+ * Only what is worth retrying is retried (`retry.isRetriable`, by default
  * {@link isRetriable}): a permanent error — a wrong password, a missing
  * privilege, data the warehouse refuses — errors the stream after one attempt,
  * so the pipeline stops with the cause instead of retrying forever. A write
@@ -81,7 +81,7 @@ export function load<T>(
   const retryOptions = options.retry ?? {};
   const maxAttempts = retryOptions.maxAttempts ?? Infinity;
   const scheduler = options.scheduler ?? asyncScheduler;
-  const worthRetrying = retryOptions.isRetryable ?? isRetriable;
+  const worthRetrying = retryOptions.isRetriable ?? isRetriable;
   const logger = options.logger ?? consoleLogger;
 
   const write = <U extends T>(items: readonly U[]) =>

@@ -14,7 +14,7 @@ export interface RetryOptions {
    * permanent (wrong password, missing privilege, bad setting) is not retried,
    * anything else is.
    */
-  isRetryable?: (error: unknown) => boolean;
+  isRetriable?: (error: unknown) => boolean;
   /** Called before each retry: log it, count it. */
   onRetry?: (error: unknown, attempt: number, delayMs: number) => void;
 }

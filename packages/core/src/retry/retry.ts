@@ -18,7 +18,7 @@ export interface RetryPolicy extends RetryOptions {
  * The one retry loop of the library: calls `attempt` until it resolves,
  * waiting between failures with capped exponential backoff and jitter
  * ({@link backoffDelay}), telling each retry in one warn line, and throwing at
- * once an error that is not worth retrying (`isRetryable`, by default
+ * once an error that is not worth retrying (`isRetriable`, by default
  * {@link isRetriable}), the last error after `maxAttempts`, or when `stopped()`.
  * `load()` uses the same policy and delays, through RxJS.
  *
@@ -33,7 +33,7 @@ export interface RetryPolicy extends RetryOptions {
  */
 export async function retry<T>(attempt: (n: number) => Promise<T>, policy: RetryPolicy): Promise<T> {
   const maxAttempts = policy.maxAttempts ?? Infinity;
-  const worthRetrying = policy.isRetryable ?? isRetriable;
+  const worthRetrying = policy.isRetriable ?? isRetriable;
   const logger = policy.logger ?? consoleLogger;
   for (let n = 1; ; n++) {
     try {

@@ -1,7 +1,7 @@
 import type { Command } from 'commander';
 import { fields, setting } from '@sneakpipe/core';
 import { ProducerMetrics, runProducer } from '@sneakpipe/sneakers';
-import { openKafkaClient, type KafkaTopicWriter } from '@sneakpipe/connectors/kafka';
+import { openKafkaClient, type KafkaTopicSink } from '@sneakpipe/connectors/kafka';
 import { compressionSettings, kafkaConnection, kafkaSettings, topicSettings } from '../config/kafka-settings.js';
 import { formatInt } from '../format.js';
 import { createProgress } from '../progress.js';
@@ -56,7 +56,7 @@ export function produceCommand(context: CommandContext): Command {
       const betweenBatches = applyMemoryMode(config, log);
       const kafka = await openKafkaClient(config.kafkaClient, connection, log.child({ component: 'kafka' }));
       const metrics = new ProducerMetrics();
-      let sink: KafkaTopicWriter | undefined;
+      let sink: KafkaTopicSink | undefined;
       await runService(
         { name: 'producer', log, registry: metrics.registry, checks: { broker: () => sink?.healthy ?? false }, ...config },
         async ({ stop$, stopped }) => {

@@ -1,7 +1,7 @@
 import { Command } from 'commander';
 import type { z } from 'zod';
 import { defaultOf, defaultText, describeSettings, settingInfoOf, type SettingInfo } from '@sneakpipe/core';
-import { duckdbConnector, kafkaConnector, kafkaTopicSettings, snowflakeConnector } from '@sneakpipe/connectors/settings';
+import { WAREHOUSE_CONNECTORS, kafkaConnector, kafkaTopicSettings } from '@sneakpipe/connectors/settings';
 import { logSettings } from '../config/log-settings.js';
 import type { Settings } from '../config/settings.js';
 import type { CommandContext } from './context.js';
@@ -37,8 +37,7 @@ function entryOf(schema: z.ZodType, connector?: string): SettingEntry {
 export function settingsCatalogue(program: Command): SettingsCatalogue {
   const schemas: Record<string, z.ZodType[]> = {
     [kafkaConnector.name]: [...describeSettings(kafkaConnector.config).map((d) => d.schema), ...Object.values(kafkaTopicSettings)],
-    [snowflakeConnector.name]: describeSettings(snowflakeConnector.config).map((d) => d.schema),
-    [duckdbConnector.name]: describeSettings(duckdbConnector.config).map((d) => d.schema),
+    ...Object.fromEntries(WAREHOUSE_CONNECTORS.map((c) => [c.name, describeSettings(c.config).map((d) => d.schema)])),
   };
   const owners = new Map(Object.entries(schemas).flatMap(([name, list]) => list.map((s) => [s, name] as const)));
   const ownerOf = (schema: z.ZodType) => {

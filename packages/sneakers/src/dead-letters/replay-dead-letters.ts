@@ -96,7 +96,7 @@ export async function replayBatch(options: ReplayOptions, batch: readonly Replay
   const codec = options.codec ?? orderEventCodec;
   const rowOptions = options.qualityFlags ? { qualityFlags: options.qualityFlags } : {};
   const retry = { ...DEFAULT_RETRY, ...options.retry };
-  const worthRetrying = retry.isRetryable ?? isRetriable;
+  const worthRetrying = retry.isRetriable ?? isRetriable;
   for (let conflicts = 0, failures = 0; ;) {
     // Read the lock first: whatever another replay commits after this read moves it, and our append then fails.
     const stored = (await warehouse.positions(REPLAY_LOCK.group, REPLAY_LOCK.topic)).get(REPLAY_LOCK.partition) ?? null;

@@ -1,6 +1,6 @@
 import { AssignerProtocol, type Admin, type Kafka } from 'kafkajs';
 import type { GroupMemberAssignment, TopicSpec } from '../shared/kafka-client.js';
-import { topicSettings } from '../shared/defaults.js';
+import { withTopicDefaults } from '../shared/defaults.js';
 import { committedOffsets, groupLag, type PartitionLag } from '../shared/lag.js';
 
 /** Runs `work` with a short-lived admin client. */
@@ -23,7 +23,7 @@ export function ensureTopic(kafka: Kafka, spec: TopicSpec): Promise<void> {
     try {
       const existing = await admin.listTopics();
       if (existing.includes(spec.topic)) return;
-      const { partitions, replicationFactor } = topicSettings(spec);
+      const { partitions, replicationFactor } = withTopicDefaults(spec);
       await admin.createTopics({ waitForLeaders: true, topics: [{ topic: spec.topic, numPartitions: partitions, replicationFactor }] });
     } catch (error) {
       // Another process created it between our check and our request.

@@ -1,7 +1,6 @@
 import kafkajs, { PartitionAssigners, type Cluster, type PartitionAssigner } from 'kafkajs';
 
-/** What {@link roundRobinMember} runs before each JoinGroup: resolves when the member may rejoin. */
-export type BeforeRejoin = (heartbeat: () => Promise<void>) => Promise<void>;
+import type { BeforeRejoin } from '../shared/revocation.js';
 
 /** The coordinator calls kafkajs makes for a group member (its `Broker`, untyped in kafkajs's declarations). */
 interface GroupCoordinator {

@@ -4,7 +4,7 @@ import { sleep, type RecordPosition, type SourceRecord } from '@sneakpipe/core';
 import type { GroupSourceOptions, KafkaGroupSource } from '../shared/kafka-client.js';
 import { askUntilAnswered } from '../shared/ask-until-answered.js';
 import { commitOwnPositions } from '../shared/commit-with-retry.js';
-import { groupSettings, type GroupSettings } from '../shared/defaults.js';
+import { withGroupDefaults, type ResolvedGroupOptions } from '../shared/defaults.js';
 import { kafkaErrorKind } from '../shared/errors.js';
 import { incompatibleGroupError, isInconsistentGroupProtocol } from '../shared/group-protocol.js';
 import { RecordsGate } from '../shared/records-gate.js';
@@ -49,7 +49,7 @@ export class KafkajsSource implements KafkaGroupSource {
   private closing = false;
   private readonly revocation: Revocation;
   private readonly history = new OwnershipHistory();
-  private readonly settings: GroupSettings;
+  private readonly settings: ResolvedGroupOptions;
 
   constructor(
     private readonly kafka: Kafka,
@@ -60,7 +60,7 @@ export class KafkajsSource implements KafkaGroupSource {
     this.topic = options.topic;
     this.groupId = options.groupId;
     this.revocation = new Revocation(options.logger);
-    this.settings = groupSettings(options);
+    this.settings = withGroupDefaults(options);
     const heartbeatMs = this.settings.heartbeatIntervalMs;
     this.consumer = kafka.consumer({
       groupId: options.groupId,

@@ -1,7 +1,7 @@
 import { CompressionTypes, Partitioners, type Kafka, type Producer } from 'kafkajs';
 import type { OutgoingRecord } from '@sneakpipe/core';
-import type { KafkaCompression, KafkaTopicWriter, TopicSinkOptions } from '../shared/kafka-client.js';
-import { topicSinkSettings } from '../shared/defaults.js';
+import type { KafkaCompression, KafkaTopicSink, TopicSinkOptions } from '../shared/kafka-client.js';
+import { withTopicSinkDefaults } from '../shared/defaults.js';
 import { toBuffer } from '../shared/to-buffer.js';
 import { ensureTopic } from './admin.js';
 import { registerLz4Codec } from './lz4-codec.js';
@@ -19,7 +19,7 @@ const CODECS: Record<KafkaCompression, CompressionTypes> = {
  * is safe. Delivery errors reject the write: `load` retries it and counts it.
  * Internal: users get it from `kafkajsClient(…).topicSink(options)`.
  */
-export class KafkajsTopicSink implements KafkaTopicWriter {
+export class KafkajsTopicSink implements KafkaTopicSink {
   private lastWriteFailed = false;
   private disconnected = false;
 
@@ -42,7 +42,7 @@ export class KafkajsTopicSink implements KafkaTopicWriter {
   static async connect(kafka: Kafka, options: TopicSinkOptions): Promise<KafkajsTopicSink> {
     // The codec is global to kafkajs: taught once per process, on first use, not on import.
     registerLz4Codec();
-    const { createTopic, compression, idempotent } = topicSinkSettings(options);
+    const { createTopic, compression, idempotent } = withTopicSinkDefaults(options);
     if (createTopic) await ensureTopic(kafka, options);
     const producer = kafka.producer({
       // Java's default partitioner (murmur2): keys land where Java clients put them.

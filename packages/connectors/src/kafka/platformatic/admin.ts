@@ -1,6 +1,6 @@
 import { Admin, type BaseOptions } from '@platformatic/kafka';
 import type { GroupMemberAssignment, TopicSpec } from '../shared/kafka-client.js';
-import { topicSettings } from '../shared/defaults.js';
+import { withTopicDefaults } from '../shared/defaults.js';
 import { committedOffsets, groupLag, type PartitionLag } from '../shared/lag.js';
 import { kafkaErrorKind } from '../shared/errors.js';
 
@@ -19,7 +19,7 @@ export function ensureTopic(options: BaseOptions, spec: TopicSpec): Promise<void
   return withAdmin(options, async (admin) => {
     if ((await admin.listTopics()).includes(spec.topic)) return;
     try {
-      const { partitions, replicationFactor } = topicSettings(spec);
+      const { partitions, replicationFactor } = withTopicDefaults(spec);
       await admin.createTopics({ topics: [spec.topic], partitions, replicas: replicationFactor });
     } catch (error) {
       // Another process created it between our check and our request.

@@ -9,13 +9,11 @@ import {
   type GroupOptions,
 } from '@platformatic/kafka';
 import { PLATFORMATIC_ASSIGNMENT_PROTOCOL, SHARED_ASSIGNMENT_PROTOCOL } from '../shared/group-protocol.js';
+import type { BeforeRejoin } from '../shared/revocation.js';
 
 /** A classic-protocol consumer's options; the assignment protocols are this class's. */
 export type GroupConsumerOptions = BaseOptions & { groupId: string } & Omit<GroupOptions, 'groupProtocol' | 'protocols'> &
   ConsumeBaseOptions<Buffer, Buffer, string, string>;
-
-/** What {@link GroupConsumer} runs before each JoinGroup: resolves when the member may rejoin. */
-export type BeforeRejoin = (heartbeat: () => Promise<void>) => Promise<void>;
 
 /**
  * A `@platformatic/kafka` consumer fit for groups shared with kafkajs members:

@@ -3,7 +3,7 @@ import { Observable } from 'rxjs';
 import type { RecordPosition, SourceRecord } from '@sneakpipe/core';
 import type { GroupSourceOptions, KafkaGroupSource } from '../shared/kafka-client.js';
 import { commitOwnPositions } from '../shared/commit-with-retry.js';
-import { groupSettings, type GroupSettings } from '../shared/defaults.js';
+import { withGroupDefaults, type ResolvedGroupOptions } from '../shared/defaults.js';
 import { kafkaErrorKind } from '../shared/errors.js';
 import { incompatibleGroupError, isInconsistentGroupProtocol } from '../shared/group-protocol.js';
 import { RecordsGate } from '../shared/records-gate.js';
@@ -68,7 +68,7 @@ export class PlatformaticSource implements KafkaGroupSource {
   /** Records the stream delivered while the group rebalances, not handed out: they wait for the rejoin. */
   private parked: SourceRecord[] = [];
   private readonly history = new OwnershipHistory();
-  private readonly settings: GroupSettings;
+  private readonly settings: ResolvedGroupOptions;
 
   constructor(
     private readonly client: BaseOptions,
@@ -77,7 +77,7 @@ export class PlatformaticSource implements KafkaGroupSource {
     this.topic = options.topic;
     this.groupId = options.groupId;
     this.revocation = new Revocation(options.logger);
-    this.settings = groupSettings(options);
+    this.settings = withGroupDefaults(options);
     this.fetch = new FetchStream(this.topic, this.settings.fromBeginning);
     this.owned = new OwnedPartitions(this.topic);
     this.holds = new ResumeHolds({

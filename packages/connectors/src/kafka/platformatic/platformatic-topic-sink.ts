@@ -1,7 +1,7 @@
 import { Producer, ProduceAcks, compatibilityPartitioner, stringSerializer, type BaseOptions } from '@platformatic/kafka';
 import type { OutgoingRecord } from '@sneakpipe/core';
-import type { KafkaTopicWriter, TopicSinkOptions } from '../shared/kafka-client.js';
-import { topicSinkSettings } from '../shared/defaults.js';
+import type { KafkaTopicSink, TopicSinkOptions } from '../shared/kafka-client.js';
+import { withTopicSinkDefaults } from '../shared/defaults.js';
 import { toBuffer } from '../shared/to-buffer.js';
 import { ensureTopic } from './admin.js';
 
@@ -13,7 +13,7 @@ import { ensureTopic } from './admin.js';
  * the write: `load` retries it and counts it. Internal: users get it from
  * `platformaticClient(…).topicSink(options)`.
  */
-export class PlatformaticTopicSink implements KafkaTopicWriter {
+export class PlatformaticTopicSink implements KafkaTopicSink {
   private lastWriteFailed = false;
 
   private constructor(
@@ -28,7 +28,7 @@ export class PlatformaticTopicSink implements KafkaTopicWriter {
 
   /** Creates the topic unless told not to, then connects a producer: the same arguments as `KafkajsTopicSink.connect`. */
   static async connect(client: BaseOptions, options: TopicSinkOptions): Promise<PlatformaticTopicSink> {
-    const { createTopic, compression, idempotent } = topicSinkSettings(options);
+    const { createTopic, compression, idempotent } = withTopicSinkDefaults(options);
     if (createTopic) await ensureTopic(client, options);
     const producer = new Producer<Buffer, Buffer, string, string>({
       ...client,

@@ -33,7 +33,7 @@ export function reconnector(steps: ReconnectSteps): () => void {
   const policy: RetryPolicy = {
     ...RECONNECT_POLICY,
     what: 'reconnecting to Kafka',
-    isRetryable: () => true,
+    isRetriable: () => true,
     stopped: steps.stopped,
     // The next consumer is created before the wait, as the first one is.
     onRetry: () => steps.replace(),

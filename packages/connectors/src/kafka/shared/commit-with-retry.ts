@@ -32,7 +32,7 @@ export async function commitWithRetry(
       maxAttempts: COMMIT_ATTEMPTS,
       initialDelayMs: 200,
       maxDelayMs: 5_000,
-      isRetryable: (error) => !isFenced(error) && kindOf(error).retriable,
+      isRetriable: (error) => !isFenced(error) && kindOf(error).retriable,
       logger: logger ?? consoleLogger, // no retry is silent
     });
   } catch (error) {

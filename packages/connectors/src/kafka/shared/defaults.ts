@@ -37,7 +37,7 @@ export const KAFKA_DEFAULTS = {
 } as const;
 
 /** A group source's settings with the defaults applied. */
-export interface GroupSettings {
+export interface ResolvedGroupOptions {
   readonly sessionTimeoutMs: number;
   readonly heartbeatIntervalMs: number;
   readonly maxBytesPerPartition: number;
@@ -45,7 +45,7 @@ export interface GroupSettings {
 }
 
 /** {@link GroupSourceOptions} with {@link KAFKA_DEFAULTS} where a setting is absent. */
-export function groupSettings(options: GroupSourceOptions): GroupSettings {
+export function withGroupDefaults(options: GroupSourceOptions): ResolvedGroupOptions {
   return {
     sessionTimeoutMs: options.sessionTimeoutMs ?? KAFKA_DEFAULTS.sessionTimeoutMs,
     heartbeatIntervalMs: options.heartbeatIntervalMs ?? KAFKA_DEFAULTS.heartbeatIntervalMs,
@@ -55,7 +55,7 @@ export function groupSettings(options: GroupSourceOptions): GroupSettings {
 }
 
 /** A topic's partition count and replication factor, with {@link KAFKA_DEFAULTS} where absent. */
-export function topicSettings(spec: TopicSpec): { readonly partitions: number; readonly replicationFactor: number } {
+export function withTopicDefaults(spec: TopicSpec): { readonly partitions: number; readonly replicationFactor: number } {
   return {
     partitions: spec.partitions ?? KAFKA_DEFAULTS.partitions,
     replicationFactor: spec.replicationFactor ?? KAFKA_DEFAULTS.replicationFactor,
@@ -63,7 +63,7 @@ export function topicSettings(spec: TopicSpec): { readonly partitions: number; r
 }
 
 /** A topic sink's settings, with {@link KAFKA_DEFAULTS} where absent. */
-export function topicSinkSettings(options: TopicSinkOptions): {
+export function withTopicSinkDefaults(options: TopicSinkOptions): {
   readonly createTopic: boolean;
   readonly compression: KafkaCompression;
   readonly idempotent: boolean;

@@ -40,7 +40,7 @@ export interface TopicSinkOptions extends TopicSpec {
  * acknowledged by all in-sync replicas (acks=all); keys are partitioned with
  * Kafka's murmur2, as Java clients do.
  */
-export interface KafkaTopicWriter extends Sink<OutgoingRecord> {
+export interface KafkaTopicSink extends Sink<OutgoingRecord> {
   readonly topic: string;
   /** Connected, and the last publish (if any) succeeded. */
   readonly healthy: boolean;
@@ -132,7 +132,7 @@ export interface KafkaClient {
    */
   groupMembers(groupId: string, topic: string): Promise<GroupMemberAssignment[]>;
   /** A connected producer on one topic (created first unless `createTopic: false`). */
-  topicSink(options: TopicSinkOptions): Promise<KafkaTopicWriter>;
+  topicSink(options: TopicSinkOptions): Promise<KafkaTopicSink>;
   /** A consumer-group member; it connects when `records()` is subscribed. */
   source(options: GroupSourceOptions): KafkaGroupSource;
 }

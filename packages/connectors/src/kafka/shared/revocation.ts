@@ -9,6 +9,9 @@ import type { ConnectorLogger } from './config.js';
  */
 export const REVOKE_BUDGET_MS = 15_000;
 
+/** What a group member runs before each JoinGroup, in either client: resolves when the member may rejoin. */
+export type BeforeRejoin = (heartbeat: () => Promise<void>) => Promise<void>;
+
 /**
  * A member's side of an eager rebalance, shared by both clients: once the
  * group rebalances, no record is handed out until the member has rejoined;
