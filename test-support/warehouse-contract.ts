@@ -7,7 +7,6 @@ import {
   type ReceivedOrderEvent,
 } from '@sneakpipe/sneakers';
 import type { Decoded, ValidRecord, Warehouse } from '@sneakpipe/core';
-import { describeWarehouseContract as describeGenericWarehouseContract } from '@sneakpipe/core/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
 /** Decoded events with positions, as a consumer hands them to a warehouse. */
@@ -22,23 +21,15 @@ export function decodedEvents(n: number, seed = 1, topic = 'sneaker-orders'): Va
 }
 
 /**
- * The warehouse contract of `@sneakpipe/core/testing` with the sneaker tables
- * (`WAREHOUSE_TABLES`, rows from `orderEventTables`), then what the sneaker
- * rows must keep on top of it: text verbatim, money to the cent, flags, extra
- * fields, dead letters' exact bytes, reference rows inserted if absent. `open` must return a
- * warehouse given `WAREHOUSE_TABLES`, with empty tables; each part opens its own.
+ * What the shop's rows must keep in a real warehouse, on top of the generic
+ * contract the connectors run (`describeWarehouseOnGenericTables`): sneaker
+ * events through `orderEventTables` with their text verbatim, money to the
+ * cent, quality flags, extra fields and source position; dead letters' exact
+ * bytes in `DEAD_LETTERS`; customers inserted if absent. `open` must return a
+ * warehouse given `WAREHOUSE_TABLES`, with empty tables.
  */
-export function describeWarehouseContract(name: string, open: () => Promise<Warehouse>, options: { rows?: number } = {}): void {
-  describeGenericWarehouseContract<OrderEvent>(name, {
-    open,
-    tables: WAREHOUSE_TABLES.map((t) => t.name),
-    records: decodedEvents,
-    rowsOf: (batch) => orderEventTables(batch),
-    recordTable: { name: 'STREAMING_ORDERS', idColumn: 'EVENT_ID' },
-    idOf: (event) => event.event_id,
-    ...(options.rows === undefined ? {} : { rows: options.rows }),
-  });
-  describe(`Warehouse contract, sneaker rows: ${name}`, () => {
+export function describeShopWarehouseRows(name: string, open: () => Promise<Warehouse>): void {
+  describe(`The shop's rows in the warehouse: ${name}`, () => {
     let warehouse: Warehouse;
     beforeAll(async () => {
       warehouse = await open();

@@ -130,11 +130,14 @@ describe('runners scraped by a real Prometheus', () => {
       expect(families.has(name), name).toBe(true);
     }
     expect(sumSamples(samples, 'sneaker_orders_processing_per_minute')).toBe(4000);
+    // The lag is read every 10 s: a read from before the last commit still says what was left then, so the gauge
+    // must come down to 0 by a later read, not at once.
     const lag = await until(
-      'lag gauge',
+      'the lag gauge at 0 once everything is loaded and committed',
       async () => {
         const s = await scrape(consumerPort);
-        return [...s.samples.keys()].some((k) => k.startsWith('sneaker_consumer_lag{')) ? s.samples : undefined;
+        const exported = [...s.samples.keys()].some((k) => k.startsWith('sneaker_consumer_lag{'));
+        return exported && sumSamples(s.samples, 'sneaker_consumer_lag') === 0 ? s.samples : undefined;
       },
       30_000,
     );

@@ -2,7 +2,9 @@ import ddb, { type Vector } from '@duckdb/node-bindings';
 import {
   BIGINT,
   BLOB,
+  BOOLEAN,
   DECIMAL,
+  DOUBLE,
   DuckDBDataChunk,
   INTEGER,
   TIMESTAMP,
@@ -24,6 +26,8 @@ export const STAGING_TYPES: Record<ColumnType, DuckDBType> = {
   integer: INTEGER,
   bigint: BIGINT,
   money: DECIMAL(10, 2),
+  double: DOUBLE,
+  boolean: BOOLEAN,
   timestamp: TIMESTAMP,
 };
 

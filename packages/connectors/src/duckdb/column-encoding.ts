@@ -10,7 +10,10 @@ import { SneakpipeError, type ColumnType, type WarehouseRow } from '@sneakpipe/c
  * null. Building a DuckDB value object per cell (node-api's vectors and
  * `setColumns`) was most of a load's JavaScript. Values are converted as
  * DuckDB's casts from DOUBLE would (same rounding, refusing what does not
- * fit), which is what the staging tables did before.
+ * fit), which is what the staging tables did before. Doubles are written as
+ * they are (float64), booleans as one byte (0 or 1, DuckDB's `bool`); a
+ * boolean column takes only `true` and `false`, and a double column only
+ * finite numbers, as on Snowflake.
  */
 
 /** Bytes of one value in a vector of each type (`string_t` for text, JSON and bytes). */
@@ -21,6 +24,8 @@ export const VALUE_BYTES: Record<ColumnType, number> = {
   integer: 4,
   bigint: 8,
   money: 8,
+  double: 8,
+  boolean: 1,
   timestamp: 8,
 };
 const INLINE_MAX = 12;
@@ -179,7 +184,39 @@ function encodeColumn(type: ColumnType, rows: readonly WarehouseRow[], c: number
       }
       return { type, data, ...(validity ? { validity } : {}) };
     }
+    case 'double': {
+      const doubles = new Float64Array(data.buffer);
+      for (let i = 0; i < count; i++) {
+        const v = rows[i]![c];
+        if (v == null) {
+          isNull(i);
+          continue;
+        }
+        const x = Number(v);
+        // DuckDB's DOUBLE holds NaN and ±Infinity, Snowflake's FLOAT too, but JSON and the row check do not: refused everywhere alike.
+        if (!Number.isFinite(x)) throw rejected(v, 'DOUBLE (finite)');
+        doubles[i] = x;
+      }
+      return { type, data, ...(validity ? { validity } : {}) };
+    }
+    case 'boolean': {
+      // DuckDB's `bool`: one byte, 0 or 1 (any other byte is not a valid value). Null rows stay 0.
+      for (let i = 0; i < count; i++) {
+        const v = rows[i]![c];
+        if (v === true) data[i] = 1;
+        else if (v == null) isNull(i);
+        // A cast would read "false" or 0 as false, and "no" as an error: only booleans, so both warehouses agree.
+        else if (v !== false) throw rejected(v, 'BOOLEAN');
+      }
+      return { type, data, ...(validity ? { validity } : {}) };
+    }
   }
+}
+
+function rejected(value: Cell, what: string): SneakpipeError {
+  const shown =
+    typeof value === 'string' ? JSON.stringify(value) : value instanceof Uint8Array ? `${value.byteLength} bytes` : String(value);
+  return new SneakpipeError('WAREHOUSE_REJECTED', `cannot load ${shown} as ${what}`, { retriable: false });
 }
 
 const parses = (text: string) => {

@@ -7,6 +7,8 @@ export const DUCKDB_TYPES: Record<ColumnType, string> = {
   integer: 'INTEGER',
   bigint: 'BIGINT',
   money: 'DECIMAL(10,2)',
+  double: 'DOUBLE',
+  boolean: 'BOOLEAN',
   timestamp: 'TIMESTAMP',
   binary: 'BLOB',
   json: 'JSON',

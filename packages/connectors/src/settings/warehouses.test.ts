@@ -2,16 +2,17 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { ConfigError } from '@sneakpipe/core';
-import { WAREHOUSE_TABLES } from '@sneakpipe/sneakers';
 import { afterAll, describe, expect, it } from 'vitest';
 import { snowflakeTestConnection, uniqueSchema } from '@sneakpipe/test-support/snowflake';
-import { describeWarehouseContract } from '@sneakpipe/test-support/warehouse-contract';
+import { describeWarehouseOnGenericTables } from '@sneakpipe/test-support/generic-warehouse-contract';
 import { WAREHOUSE_CONNECTORS, openWarehouse, warehouseConnector } from './warehouses.js';
 
 /*
  * The warehouse contract over the list of connectors, each opened by name as
- * the CLI opens it: a warehouse added to WAREHOUSE_CONNECTORS runs it once it
- * has a test config here (the first case fails until it has one).
+ * the CLI opens it, on generic tables (and the values they must keep): a
+ * warehouse added to WAREHOUSE_CONNECTORS runs it once it has a test config
+ * here (the first case fails until it has one). The shop's rows run over the
+ * same list in packages/runners/test/warehouse-shop-rows.test.ts.
  */
 const dir = mkdtempSync(join(tmpdir(), 'sneakpipe-by-name-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
@@ -41,11 +42,7 @@ describe('warehouse connectors, found by name', () => {
 for (const connector of WAREHOUSE_CONNECTORS) {
   const config = TEST_CONFIGS[connector.name];
   if (!config) continue; // reported by the first case above
-  describeWarehouseContract(
-    `${connector.name}, opened by name`,
-    () => openWarehouse(connector.name, config(), { tables: WAREHOUSE_TABLES }),
-    {
-      rows: 300,
-    },
-  );
+  describeWarehouseOnGenericTables(`${connector.name}, opened by name`, (tables) => openWarehouse(connector.name, config(), { tables }), {
+    rows: 300,
+  });
 }

@@ -4,8 +4,7 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { LOAD_POSITIONS } from '@sneakpipe/core';
-import { WAREHOUSE_TABLES, orderEventSink, orderEventTables } from '@sneakpipe/sneakers';
+import { LOAD_POSITIONS, positionedSink, type Warehouse } from '@sneakpipe/core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
   queryEmulatorFile,
@@ -14,36 +13,33 @@ import {
   uniqueSchema,
   type PrivateEmulator,
 } from '@sneakpipe/test-support/snowflake';
-import { decodedEvents } from '@sneakpipe/test-support/warehouse-contract';
-import { describeDeadLetterReplay } from '@sneakpipe/test-support/dead-letter-contract';
+import { GENERIC_TABLES, paymentRecords, paymentTables } from '@sneakpipe/test-support/generic-warehouse';
 import { SnowflakeWarehouse } from './snowflake-warehouse.js';
 
-// The warehouse contract runs for every connector, opened by name: settings/warehouses.test.ts.
-describeDeadLetterReplay('Snowflake emulator', () =>
-  SnowflakeWarehouse.open(snowflakeTestConnection(uniqueSchema('REPLAY')), { tables: WAREHOUSE_TABLES }),
-);
+// The warehouse contract runs for every connector, opened by name: settings/warehouses.test.ts; the shop's rows and
+// its dead-letter replay, where the shop is: packages/runners/test/warehouse-shop-rows.test.ts.
+const paymentSink = (warehouse: Warehouse, group = 'g') => positionedSink({ warehouse, group, rows: paymentTables });
 
 describe('SnowflakeWarehouse', () => {
   it('loads are visible in the emulator’s persisted database file, read without the driver or the emulator', async () => {
     const schema = uniqueSchema('FILECHECK');
-    const warehouse = await SnowflakeWarehouse.open(snowflakeTestConnection(schema), { tables: WAREHOUSE_TABLES });
-    const batch = decodedEvents(200, 31);
-    const sink = orderEventSink({ warehouse, group: 'g' });
+    const warehouse = await SnowflakeWarehouse.open(snowflakeTestConnection(schema), { tables: GENERIC_TABLES });
+    const batch = paymentRecords(200, 31);
+    const sink = paymentSink(warehouse);
     await sink.write(batch);
     await sink.write(batch);
     await warehouse.close();
-    const [[rows, distinct]] = queryEmulatorFile(
-      'RETAIL_LAB',
-      `SELECT COUNT(*), COUNT(DISTINCT EVENT_ID) FROM ${schema}.STREAMING_ORDERS`,
-    ) as [[number, number]];
+    const [[rows, distinct]] = queryEmulatorFile('RETAIL_LAB', `SELECT COUNT(*), COUNT(DISTINCT PAYMENT_ID) FROM ${schema}.PAYMENTS`) as [
+      [number, number],
+    ];
     expect(rows).toBe(200);
     expect(distinct).toBe(200);
-    const [[name, price]] = queryEmulatorFile(
+    const [[name, amount]] = queryEmulatorFile(
       'RETAIL_LAB',
-      `SELECT CUSTOMER_NAME, CAST(UNIT_PRICE AS VARCHAR) FROM ${schema}.STREAMING_ORDERS WHERE EVENT_ID = '${batch[0]!.value.event_id}'`,
+      `SELECT PAYER, CAST(AMOUNT AS VARCHAR) FROM ${schema}.PAYMENTS WHERE PAYMENT_ID = '${batch[0]!.value.paymentId}'`,
     ) as [[string, string]];
-    expect(name).toBe(batch[0]!.value.customer_name);
-    expect(price).toBe(batch[0]!.value.unit_price.toFixed(2));
+    expect(name).toBe(batch[0]!.value.payer);
+    expect(amount).toBe(batch[0]!.value.amount.toFixed(2));
   });
 
   it('authenticates with an encrypted private key (key-pair), and a wrong passphrase fails clearly', async () => {
@@ -59,12 +55,12 @@ describe('SnowflakeWarehouse', () => {
       const { password: _password, ...base } = snowflakeTestConnection(uniqueSchema('KEYPAIR'));
       const warehouse = await SnowflakeWarehouse.open(
         { ...base, privateKeyPath: keyFile, privateKeyPassphrase: 'correct horse' },
-        { tables: WAREHOUSE_TABLES },
+        { tables: GENERIC_TABLES },
       );
       expect(await warehouse.query('SELECT 1 AS ONE')).toEqual([{ ONE: 1 }]);
       await warehouse.close();
       await expect(
-        SnowflakeWarehouse.open({ ...base, privateKeyPath: keyFile, privateKeyPassphrase: 'wrong' }, { tables: WAREHOUSE_TABLES }),
+        SnowflakeWarehouse.open({ ...base, privateKeyPath: keyFile, privateKeyPassphrase: 'wrong' }, { tables: GENERIC_TABLES }),
       ).rejects.toThrow(/private key|passphrase|decrypt/i);
     } finally {
       rmSync(dir, { recursive: true, force: true });
@@ -73,13 +69,11 @@ describe('SnowflakeWarehouse', () => {
 
   it('refuses settings that would inject SQL or leak a password, naming the setting', async () => {
     const base = snowflakeTestConnection();
-    await expect(SnowflakeWarehouse.open({ ...base, schema: 'STG; DROP TABLE X' }, { tables: WAREHOUSE_TABLES })).rejects.toThrow(/schema/);
-    await expect(SnowflakeWarehouse.open({ ...base, password: undefined }, { tables: WAREHOUSE_TABLES })).rejects.toThrow(
+    await expect(SnowflakeWarehouse.open({ ...base, schema: 'STG; DROP TABLE X' }, { tables: GENERIC_TABLES })).rejects.toThrow(/schema/);
+    await expect(SnowflakeWarehouse.open({ ...base, password: undefined }, { tables: GENERIC_TABLES })).rejects.toThrow(
       /password or a private key/,
     );
-    await expect(SnowflakeWarehouse.open({ ...base, host: 'snowflake.example.com' }, { tables: WAREHOUSE_TABLES })).rejects.toThrow(
-      /https/,
-    );
+    await expect(SnowflakeWarehouse.open({ ...base, host: 'snowflake.example.com' }, { tables: GENERIC_TABLES })).rejects.toThrow(/https/);
   });
 });
 
@@ -87,35 +81,35 @@ describe('SnowflakeWarehouse loads (statements as sent by the real driver)', () 
   it('a load is one transaction that appends: no MERGE, no read of a target table, positions compare-and-set', async () => {
     const statements: string[] = [];
     const warehouse = await SnowflakeWarehouse.open(snowflakeTestConnection(uniqueSchema('STATEMENTS')), {
-      tables: WAREHOUSE_TABLES,
+      tables: GENERIC_TABLES,
       onStatement: (sql) => statements.push(sql),
     });
     try {
-      const sink = orderEventSink({ warehouse, group: 'g' });
-      await sink.resume('sneaker-orders');
+      const sink = paymentSink(warehouse);
+      await sink.resume('payments');
       const dead = {
         ok: false as const,
         reason: 'invalid JSON',
         raw: new Uint8Array([1]),
         sizeBytes: 1,
         failedAt: 0,
-        position: { topic: 'sneaker-orders', partition: 0, offset: 90 },
+        position: { topic: 'payments', partition: 0, offset: 90 },
       };
-      for (const batch of [decodedEvents(90, 8), [...decodedEvents(120, 8).slice(90), dead]]) {
+      for (const batch of [paymentRecords(90, 8), [...paymentRecords(120, 8).slice(90), dead]]) {
         statements.length = 0;
         await sink.write(batch);
         const sent = statements.map((s) => s.replace(/\s+/g, ' '));
         expect(sent.filter((s) => s === 'BEGIN TRANSACTION')).toHaveLength(1);
         expect(sent.filter((s) => s === 'COMMIT')).toHaveLength(1);
         const inTransaction = sent.slice(sent.indexOf('BEGIN TRANSACTION'), sent.indexOf('COMMIT') + 1);
-        expect(
-          inTransaction.filter((s) => /^INSERT INTO "RETAIL_LAB"\."[A-Z0-9_]+"\."(STREAMING_ORDERS|DEAD_LETTERS)"/.test(s)),
-        ).toHaveLength(batch.some((b) => !b.ok) ? 2 : 1);
+        expect(inTransaction.filter((s) => /^INSERT INTO "RETAIL_LAB"\."[A-Z0-9_]+"\."(PAYMENTS|PAYMENT_REJECTS)"/.test(s))).toHaveLength(
+          batch.some((b) => !b.ok) ? 2 : 1,
+        );
         expect(inTransaction.some((s) => s.startsWith('UPDATE') && s.includes('"LOAD_POSITIONS"'))).toBe(true);
         for (const s of sent) {
           expect(s).not.toMatch(/\bMERGE\b/);
           // The targets appear only as what is inserted into: never after FROM or JOIN.
-          expect(s).not.toMatch(/\b(FROM|JOIN)\s+"RETAIL_LAB"\."[A-Z0-9_]+"\."(STREAMING_ORDERS|DEAD_LETTERS)"/);
+          expect(s).not.toMatch(/\b(FROM|JOIN)\s+"RETAIL_LAB"\."[A-Z0-9_]+"\."(PAYMENTS|PAYMENT_REJECTS)"/);
         }
       }
     } finally {
@@ -133,10 +127,11 @@ describe('SnowflakeWarehouse loads (statements as sent by the real driver)', () 
       .split('\n')
       .map((l) => JSON.parse(l) as string);
     expect(sent.at(-1)).toBe('COMMIT');
-    expect(sent.some((s) => s.startsWith('INSERT INTO "RETAIL_LAB"') && s.includes('"STREAMING_ORDERS"'))).toBe(true);
-    const warehouse = await SnowflakeWarehouse.open(connection, { tables: WAREHOUSE_TABLES });
+    expect(sent.some((s) => s.startsWith('INSERT INTO "RETAIL_LAB"') && s.includes('"PAYMENTS"'))).toBe(true);
+    // Opened with no tables of its own: the script's table is read as the script created it.
+    const warehouse = await SnowflakeWarehouse.open(connection, { tables: [] });
     try {
-      expect(await warehouse.query(`SELECT COUNT(*) AS N FROM ${warehouse.table('STREAMING_ORDERS')}`)).toEqual([{ N: 0 }]);
+      expect(await warehouse.query(`SELECT COUNT(*) AS N FROM ${warehouse.table('PAYMENTS')}`)).toEqual([{ N: 0 }]);
       expect(await warehouse.positions('crash-group', 'crash-topic')).toEqual(new Map());
     } finally {
       await warehouse.close();
@@ -157,13 +152,13 @@ describe('SnowflakeWarehouse least privilege (creates only what is missing)', ()
 
   it('opening an existing database, schema and tables sends no CREATE: a read-only role can open it, a loader role can load', async () => {
     const connection = snowflakeTestConnection(uniqueSchema('LEASTPRIV'));
-    await (await SnowflakeWarehouse.open(connection, { tables: WAREHOUSE_TABLES })).close();
+    await (await SnowflakeWarehouse.open(connection, { tables: GENERIC_TABLES })).close();
     const readSent: string[] = [];
-    const reader = await SnowflakeWarehouse.open(connection, { tables: WAREHOUSE_TABLES, onStatement: denied(ANY_CREATE, readSent) });
+    const reader = await SnowflakeWarehouse.open(connection, { tables: GENERIC_TABLES, onStatement: denied(ANY_CREATE, readSent) });
     try {
       expect(creates(readSent)).toEqual([]);
       expect(readSent.some((s) => s.startsWith('SHOW DATABASES'))).toBe(true);
-      expect(await reader.query(`SELECT COUNT(*) AS N FROM ${reader.table('STREAMING_ORDERS')}`)).toEqual([{ N: 0 }]);
+      expect(await reader.query(`SELECT COUNT(*) AS N FROM ${reader.table('PAYMENTS')}`)).toEqual([{ N: 0 }]);
     } finally {
       await reader.close();
     }
@@ -171,14 +166,14 @@ describe('SnowflakeWarehouse least privilege (creates only what is missing)', ()
     // tables only (played by refusing every other CREATE), SELECT/INSERT/UPDATE on the tables.
     const loadSent: string[] = [];
     const loader = await SnowflakeWarehouse.open(connection, {
-      tables: WAREHOUSE_TABLES,
+      tables: GENERIC_TABLES,
       onStatement: denied(CREATE_BUT_TEMPORARY, loadSent),
     });
     try {
-      await orderEventSink({ warehouse: loader, group: 'g' }).write(decodedEvents(20, 3));
+      await paymentSink(loader).write(paymentRecords(20, 3));
       expect(creates(loadSent).length).toBeGreaterThan(0);
       expect(creates(loadSent).every((s) => s.startsWith('CREATE TEMPORARY TABLE'))).toBe(true);
-      expect(await loader.query(`SELECT COUNT(*) AS N FROM ${loader.table('STREAMING_ORDERS')}`)).toEqual([{ N: 20 }]);
+      expect(await loader.query(`SELECT COUNT(*) AS N FROM ${loader.table('PAYMENTS')}`)).toEqual([{ N: 20 }]);
     } finally {
       await loader.close();
     }
@@ -193,19 +188,19 @@ describe('SnowflakeWarehouse least privilege (creates only what is missing)', ()
   afterAll(() => emulator?.stop());
 
   it('creates a missing schema and its tables, and not the database that exists', async () => {
-    await (await SnowflakeWarehouse.open(emulator.connection('RETAIL_LAB', 'STG'), { tables: WAREHOUSE_TABLES })).close();
+    await (await SnowflakeWarehouse.open(emulator.connection('RETAIL_LAB', 'STG'), { tables: GENERIC_TABLES })).close();
     const sent: string[] = [];
     const warehouse = await SnowflakeWarehouse.open(emulator.connection('RETAIL_LAB', 'OTHER'), {
-      tables: WAREHOUSE_TABLES,
+      tables: GENERIC_TABLES,
       onStatement: (s) => sent.push(s.replace(/\s+/g, ' ')),
     });
     try {
       expect(creates(sent)).toEqual([
         'CREATE SCHEMA IF NOT EXISTS "RETAIL_LAB"."OTHER"',
-        ...[...WAREHOUSE_TABLES, LOAD_POSITIONS].map((t) => `CREATE TABLE IF NOT EXISTS "RETAIL_LAB"."OTHER"."${t.name}"`),
+        ...[...GENERIC_TABLES, LOAD_POSITIONS].map((t) => `CREATE TABLE IF NOT EXISTS "RETAIL_LAB"."OTHER"."${t.name}"`),
       ]);
-      await orderEventSink({ warehouse, group: 'g' }).write(decodedEvents(5, 4));
-      expect(await warehouse.query(`SELECT COUNT(*) AS N FROM ${warehouse.table('STREAMING_ORDERS')}`)).toEqual([{ N: 5 }]);
+      await paymentSink(warehouse).write(paymentRecords(5, 4));
+      expect(await warehouse.query(`SELECT COUNT(*) AS N FROM ${warehouse.table('PAYMENTS')}`)).toEqual([{ N: 5 }]);
     } finally {
       await warehouse.close();
     }
@@ -213,56 +208,60 @@ describe('SnowflakeWarehouse least privilege (creates only what is missing)', ()
 
   it('creates a missing database; a role that may not create it gets an error naming it and the fix', async () => {
     const connection = emulator.connection('FRESH_DB', 'STG');
-    await expect(SnowflakeWarehouse.open(connection, { tables: WAREHOUSE_TABLES, onStatement: denied(ANY_CREATE, []) })).rejects.toThrow(
+    await expect(SnowflakeWarehouse.open(connection, { tables: GENERIC_TABLES, onStatement: denied(ANY_CREATE, []) })).rejects.toThrow(
       /database FRESH_DB does not exist .*Insufficient privileges.*docs\/snowflake\.md/,
     );
     const sent: string[] = [];
-    const warehouse = await SnowflakeWarehouse.open(connection, { tables: WAREHOUSE_TABLES, onStatement: (s) => sent.push(s) });
+    const warehouse = await SnowflakeWarehouse.open(connection, { tables: GENERIC_TABLES, onStatement: (s) => sent.push(s) });
     try {
       expect(creates(sent).slice(0, 2)).toEqual([
         'CREATE DATABASE IF NOT EXISTS "FRESH_DB"',
         'CREATE SCHEMA IF NOT EXISTS "FRESH_DB"."STG"',
       ]);
-      await orderEventSink({ warehouse, group: 'g' }).write(decodedEvents(5, 4));
-      expect(await warehouse.query(`SELECT COUNT(*) AS N FROM ${warehouse.table('STREAMING_ORDERS')}`)).toEqual([{ N: 5 }]);
+      await paymentSink(warehouse).write(paymentRecords(5, 4));
+      expect(await warehouse.query(`SELECT COUNT(*) AS N FROM ${warehouse.table('PAYMENTS')}`)).toEqual([{ N: 5 }]);
     } finally {
       await warehouse.close();
     }
   });
 });
 
-describe('SnowflakeWarehouse upgrade from 0.1.0', () => {
+describe('SnowflakeWarehouse upgrade from an older version', () => {
   // Snowflake does not enforce primary keys, so the old keys cannot reject an append there. The emulator (DuckDB) does
   // enforce them and cannot drop one, so what is checked here is what it allows: new columns, old rows kept, new loads.
-  it('adds the new columns to tables created by 0.1.0, keeping their rows, and loads into them', async () => {
-    const connection = snowflakeTestConnection(uniqueSchema('V010'));
-    // The tables as 0.1.0 created them: STREAMING_ORDERS keyed on EVENT_ID, DEAD_LETTERS on DEAD_LETTER_ID.
-    const v010 = await SnowflakeWarehouse.open(connection, { tables: [] });
-    const name = (t: string) => v010.table(t);
-    await v010.query(`CREATE TABLE ${name('STREAMING_ORDERS')} ("EVENT_ID" VARCHAR NOT NULL, "EVENT_TYPE" VARCHAR NOT NULL, "TIMESTAMP" TIMESTAMP_NTZ NOT NULL,
-      "ORDER_ID" NUMBER(19,0) NOT NULL, "CUSTOMER_NAME" VARCHAR NOT NULL, "CUSTOMER_CITY" VARCHAR NOT NULL, "BRAND" VARCHAR NOT NULL, "MODEL" VARCHAR NOT NULL,
-      "COLOR" VARCHAR NOT NULL, "SIZE" VARCHAR NOT NULL, "UNIT_PRICE" NUMBER(10,2) NOT NULL, "TOTAL_AMOUNT" NUMBER(10,2) NOT NULL, "QUANTITY" NUMBER(10,0) NOT NULL,
-      "KAFKA_PARTITION" NUMBER(10,0), "KAFKA_OFFSET" NUMBER(19,0), "PROCESSED_AT" TIMESTAMP_NTZ DEFAULT SYSDATE(), PRIMARY KEY ("EVENT_ID"))`);
-    await v010.query(`CREATE TABLE ${name('DEAD_LETTERS')} ("DEAD_LETTER_ID" VARCHAR NOT NULL, "REASON" VARCHAR NOT NULL, "RAW_VALUE" BINARY NOT NULL,
-      "SOURCE_TOPIC" VARCHAR, "SOURCE_PARTITION" NUMBER(10,0), "SOURCE_OFFSET" NUMBER(19,0), "FAILED_AT" TIMESTAMP_NTZ NOT NULL,
-      "PROCESSED_AT" TIMESTAMP_NTZ DEFAULT SYSDATE(), PRIMARY KEY ("DEAD_LETTER_ID"))`);
-    await v010.query(`INSERT INTO ${name('STREAMING_ORDERS')} ("EVENT_ID", "EVENT_TYPE", "TIMESTAMP", "ORDER_ID", "CUSTOMER_NAME", "CUSTOMER_CITY", "BRAND",
-      "MODEL", "COLOR", "SIZE", "UNIT_PRICE", "TOTAL_AMOUNT", "QUANTITY") VALUES ('e1', 'order_created', '2025-01-01 10:00:00', 1, 'Marie', 'Paris', 'Nike',
-      'Air Max 90', 'White', '42', 120.5, 241, 2)`);
-    await v010.close();
-    const warehouse = await SnowflakeWarehouse.open(connection, { tables: WAREHOUSE_TABLES });
+  it("adds the new columns to tables an older version created (as 0.1.0 did the shop's), keeping their rows, and loads into them", async () => {
+    const connection = snowflakeTestConnection(uniqueSchema('OLDER'));
+    // The tables as an older version created them: PAYMENTS keyed on PAYMENT_ID, both lacking columns.
+    const older = await SnowflakeWarehouse.open(connection, { tables: [] });
+    const name = (t: string) => older.table(t);
+    await older.query(`CREATE TABLE ${name('PAYMENTS')} ("PAYMENT_ID" VARCHAR NOT NULL, "PAYER" VARCHAR NOT NULL, "AMOUNT" NUMBER(10,2) NOT NULL,
+      "UNITS" NUMBER(10,0) NOT NULL, "PAID_AT" TIMESTAMP_NTZ NOT NULL, "LOADED_AT" TIMESTAMP_NTZ DEFAULT SYSDATE(), PRIMARY KEY ("PAYMENT_ID"))`);
+    await older.query(`CREATE TABLE ${name('PAYMENT_REJECTS')} ("REASON" VARCHAR NOT NULL, "RAW" BINARY NOT NULL, "FAILED_AT" TIMESTAMP_NTZ NOT NULL,
+      "LOADED_AT" TIMESTAMP_NTZ DEFAULT SYSDATE())`);
+    await older.query(
+      `INSERT INTO ${name('PAYMENTS')} ("PAYMENT_ID", "PAYER", "AMOUNT", "UNITS", "PAID_AT") VALUES ('p0', 'Marie', 120.5, 2, '2025-01-01 10:00:00')`,
+    );
+    await older.close();
+    const warehouse = await SnowflakeWarehouse.open(connection, { tables: GENERIC_TABLES });
     try {
-      const [e] = decodedEvents(1, 9);
-      const sink = orderEventSink({ warehouse, group: 'g' });
-      await sink.write([{ ...e!, value: { ...e!.value, event_id: 'e2', model: 'Air Max 90', discount_code: 'X' } }]);
+      const [payment] = paymentRecords(1, 9);
+      await paymentSink(warehouse).write([{ ...payment!, value: { ...payment!.value, paymentId: 'p1', metadata: { note: 'X' } } }]);
       const rows = await warehouse.query(
-        `SELECT EVENT_ID, QUALITY_FLAGS, CAST(EXTRA_FIELDS AS VARCHAR) AS EXTRA FROM ${warehouse.table('STREAMING_ORDERS')} ORDER BY EVENT_ID`,
+        `SELECT PAYMENT_ID, AMOUNT, SOURCE_OFFSET, CAST(METADATA AS VARCHAR) AS METADATA FROM ${warehouse.table('PAYMENTS')} ORDER BY PAYMENT_ID`,
       );
-      expect(rows.map((r) => [r.EVENT_ID, r.QUALITY_FLAGS, r.EXTRA === null ? null : JSON.parse(String(r.EXTRA))])).toEqual([
-        ['e1', null, null],
-        ['e2', 'unknown_model', { discount_code: 'X' }],
+      const nullOr = <T>(value: unknown, read: (v: unknown) => T) => (value === null ? null : read(value));
+      expect(
+        rows.map((r) => [
+          r.PAYMENT_ID,
+          Number(r.AMOUNT),
+          nullOr(r.SOURCE_OFFSET, Number),
+          nullOr(r.METADATA, (m) => JSON.parse(String(m))),
+        ]),
+      ).toEqual([
+        ['p0', 120.5, null, null],
+        ['p1', payment!.value.amount, 0, { note: 'X' }],
       ]);
-      expect(await warehouse.positions('g', 'sneaker-orders')).toEqual(new Map([[0, 1]]));
+      expect(await warehouse.positions('g', 'payments')).toEqual(new Map([[0, 1]]));
     } finally {
       await warehouse.close();
     }

@@ -1,10 +1,11 @@
-import { CUSTOMERS, STREAMING_ORDERS } from '@sneakpipe/sneakers';
-import { LOAD_POSITIONS } from '@sneakpipe/core';
+import { LOAD_POSITIONS, column, defineTable } from '@sneakpipe/core';
 import { describe, expect, it } from 'vitest';
+import { ACCOUNTS, PAYMENTS } from '@sneakpipe/test-support/generic-warehouse';
 import {
   addColumnSql,
   advancePositionsSql,
   appendFromStagingSql,
+  createStagingTableSql,
   createTableSql,
   insertStagingSql,
   lockPositionsSql,
@@ -22,53 +23,71 @@ describe('Snowflake SQL generation', () => {
       expect(() => quoteUpperCaseIdentifier(bad), bad).toThrow(/invalid Snowflake identifier/);
   });
 
-  it('creates STREAMING_ORDERS append-only, with money as NUMBER(10,2), times as TIMESTAMP_NTZ, extra fields as VARIANT and a load-time default', () => {
-    const sql = createTableSql('RETAIL_LAB', 'STG', STREAMING_ORDERS);
-    expect(sql).toMatch(/^CREATE TABLE IF NOT EXISTS "RETAIL_LAB"."STG"."STREAMING_ORDERS"/);
-    expect(sql).toContain('"UNIT_PRICE" NUMBER(10,2) NOT NULL');
-    expect(sql).toContain('"TIMESTAMP" TIMESTAMP_NTZ NOT NULL');
-    expect(sql).toContain('"PROCESSED_AT" TIMESTAMP_NTZ DEFAULT SYSDATE()');
-    expect(sql).toContain('"KAFKA_OFFSET" NUMBER(19,0),');
-    expect(sql).toContain('"EXTRA_FIELDS" VARIANT,');
+  it('creates an append-only table with money as NUMBER(10,2), times as TIMESTAMP_NTZ, JSON as VARIANT and a load-time default', () => {
+    const sql = createTableSql('RETAIL_LAB', 'STG', PAYMENTS);
+    expect(sql).toMatch(/^CREATE TABLE IF NOT EXISTS "RETAIL_LAB"."STG"."PAYMENTS"/);
+    expect(sql).toContain('"AMOUNT" NUMBER(10,2) NOT NULL');
+    expect(sql).toContain('"PAID_AT" TIMESTAMP_NTZ NOT NULL');
+    expect(sql).toContain('"LOADED_AT" TIMESTAMP_NTZ DEFAULT SYSDATE()');
+    expect(sql).toContain('"SOURCE_OFFSET" NUMBER(19,0),');
+    expect(sql).toContain('"METADATA" VARIANT,');
+    expect(sql).toContain('"RECEIPT" BINARY,');
     expect(sql).not.toContain('PRIMARY KEY');
     expect(createTableSql('RETAIL_LAB', 'STG', LOAD_POSITIONS)).toContain('PRIMARY KEY ("CONSUMER_GROUP", "TOPIC", "PARTITION")');
   });
 
   it('binds every value (one placeholder per loaded column), appends event rows and merges reference rows on their key', () => {
-    const insert = insertStagingSql(STREAMING_ORDERS);
-    expect(insert.match(/\?/g)).toHaveLength(STREAMING_ORDERS.columns.length - 1);
-    const append = appendFromStagingSql('RETAIL_LAB', 'STG', STREAMING_ORDERS);
-    expect(append).toMatch(/^INSERT INTO "RETAIL_LAB"."STG"."STREAMING_ORDERS"/);
-    expect(append).toContain('TO_TIMESTAMP_NTZ(s."TIMESTAMP")');
-    expect(append).toContain('PARSE_JSON(s."EXTRA_FIELDS")');
-    expect(append).toMatch(/FROM "STREAMING_ORDERS_STAGE" s$/);
-    const merge = mergeSql('RETAIL_LAB', 'STG', CUSTOMERS);
-    expect(merge).toContain('ON t."CUSTOMER_ID" = s."CUSTOMER_ID"');
-    expect(merge).toContain('TO_TIMESTAMP_NTZ(s."SIGNUP_AT")');
+    const insert = insertStagingSql(PAYMENTS);
+    expect(insert.match(/\?/g)).toHaveLength(PAYMENTS.columns.length - 1);
+    const append = appendFromStagingSql('RETAIL_LAB', 'STG', PAYMENTS);
+    expect(append).toMatch(/^INSERT INTO "RETAIL_LAB"."STG"."PAYMENTS"/);
+    expect(append).toContain('TO_TIMESTAMP_NTZ(s."PAID_AT")');
+    expect(append).toContain('PARSE_JSON(s."METADATA")');
+    expect(append).toMatch(/FROM "PAYMENTS_STAGE" s$/);
+    const merge = mergeSql('RETAIL_LAB', 'STG', ACCOUNTS);
+    expect(merge).toContain('ON t."ACCOUNT_ID" = s."ACCOUNT_ID"');
+    expect(merge).toContain('TO_TIMESTAMP_NTZ(s."OPENED_AT")');
     expect(merge).toContain('QUALIFY ROW_NUMBER()');
     expect(merge).toMatch(/WHEN NOT MATCHED THEN INSERT/);
     expect(merge).not.toMatch(/WHEN MATCHED/);
-    expect(() => mergeSql('RETAIL_LAB', 'STG', STREAMING_ORDERS)).toThrow(/no primary key/);
+    expect(() => mergeSql('RETAIL_LAB', 'STG', PAYMENTS)).toThrow(/no primary key/);
   });
 
   it('fills load times with SYSDATE(), UTC whatever the session TIMEZONE', () => {
     // CURRENT_TIMESTAMP (and LOCALTIMESTAMP, GETDATE) is the session's TIMEZONE (America/Los_Angeles unless set), which
     // a TIMESTAMP_NTZ would keep as that wall clock. The emulator runs in UTC, so only this test can tell them apart.
-    const processedAt = STREAMING_ORDERS.columns.find((c) => c.name === 'PROCESSED_AT')!;
+    const loadedAt = PAYMENTS.columns.find((c) => c.name === 'LOADED_AT')!;
     const statements = [
-      createTableSql('DB', 'S', STREAMING_ORDERS),
+      createTableSql('DB', 'S', PAYMENTS),
       createTableSql('DB', 'S', LOAD_POSITIONS),
-      addColumnSql('DB', 'S', STREAMING_ORDERS, processedAt),
+      addColumnSql('DB', 'S', PAYMENTS, loadedAt),
       advancePositionsSql('DB', 'S'),
       lockPositionsSql('DB', 'S'),
     ];
     for (const sql of statements) expect(sql).not.toMatch(/CURRENT_TIMESTAMP|LOCALTIMESTAMP|GETDATE|SYSTIMESTAMP/i);
     expect(statements[1]).toContain('"UPDATED_AT" TIMESTAMP_NTZ DEFAULT SYSDATE()');
-    expect(statements[2]).toContain('"PROCESSED_AT" TIMESTAMP_NTZ DEFAULT SYSDATE()');
+    expect(statements[2]).toContain('"LOADED_AT" TIMESTAMP_NTZ DEFAULT SYSDATE()');
     expect(statements[3]).toContain('UPDATED_AT = SYSDATE()');
   });
 
   it('formats timestamps as UTC TIMESTAMP_NTZ text with milliseconds', () => {
     expect(timestampText(Date.UTC(2025, 0, 15, 14, 30, 45, 123))).toBe('2025-01-15 14:30:45.123');
+  });
+
+  it('creates booleans as BOOLEAN and doubles as FLOAT, staged as text and cast on the way in', () => {
+    const READINGS = defineTable({
+      name: 'READINGS',
+      description: 'Readings.',
+      columns: [column('ID', 'integer'), column('ON', 'boolean'), column('LEVEL', 'double', { nullable: true })],
+      primaryKey: 'ID',
+    });
+    const sql = createTableSql('RETAIL_LAB', 'STG', READINGS);
+    expect(sql).toContain('"ON" BOOLEAN NOT NULL');
+    expect(sql).toContain('"LEVEL" FLOAT,');
+    expect(createStagingTableSql(READINGS)).toContain('"ON" VARCHAR, "LEVEL" VARCHAR');
+    for (const move of [appendFromStagingSql('RETAIL_LAB', 'STG', READINGS), mergeSql('RETAIL_LAB', 'STG', READINGS)]) {
+      expect(move).toContain('CAST(s."ON" AS BOOLEAN)');
+      expect(move).toContain('CAST(s."LEVEL" AS FLOAT)');
+    }
   });
 });

@@ -31,6 +31,9 @@ const TYPES: Record<ColumnType, string> = {
   integer: 'NUMBER(10,0)',
   bigint: 'NUMBER(19,0)',
   money: 'NUMBER(10,2)',
+  // Snowflake's FLOAT (FLOAT8, DOUBLE: one type) is a 64-bit IEEE float.
+  double: 'FLOAT',
+  boolean: 'BOOLEAN',
   timestamp: 'TIMESTAMP_NTZ',
   binary: 'BINARY',
   json: 'VARIANT',
@@ -40,12 +43,18 @@ const TYPES: Record<ColumnType, string> = {
  * How each logical type travels in a bind and sits in the staging table:
  * timestamps as `YYYY-MM-DD HH:MM:SS.fff` text (UTC) and bytes as hex text,
  * converted when moved into the target, because array binds carry text and numbers only.
+ * Doubles and booleans travel as text too (`1e+300`, `true`): the driver
+ * types an array bind by its first row's value (an integral double would go
+ * as FIXED, a null first row as TEXT), and the emulator reads FIXED values as
+ * integers and cannot take a null among booleans.
  */
 const STAGING_TYPES: Record<ColumnType, string> = {
   text: 'VARCHAR',
   integer: 'NUMBER(10,0)',
   bigint: 'NUMBER(19,0)',
   money: 'NUMBER(10,2)',
+  double: 'VARCHAR',
+  boolean: 'VARCHAR',
   timestamp: 'VARCHAR',
   binary: 'VARCHAR',
   json: 'VARCHAR',
@@ -56,6 +65,8 @@ function fromStaging(column: ColumnSpec): string {
   if (column.type === 'timestamp') return `TO_TIMESTAMP_NTZ(${c})`;
   if (column.type === 'binary') return `TO_BINARY(${c}, 'HEX')`;
   if (column.type === 'json') return `PARSE_JSON(${c})`;
+  if (column.type === 'double') return `CAST(${c} AS FLOAT)`;
+  if (column.type === 'boolean') return `CAST(${c} AS BOOLEAN)`;
   return c;
 }
 

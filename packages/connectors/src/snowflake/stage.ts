@@ -1,4 +1,4 @@
-import { loadedColumns, type ColumnType, type TableSpec, type WarehouseRow } from '@sneakpipe/core';
+import { SneakpipeError, loadedColumns, type ColumnType, type TableSpec, type WarehouseRow } from '@sneakpipe/core';
 import type { Bind, RunStatement, SnowflakeConn } from './execute.js';
 import { createStagingTableSql, insertStagingSql, timestampText, truncateStagingSql } from './sql.js';
 
@@ -33,10 +33,33 @@ export class StagingTables {
   }
 }
 
-/** Timestamps travel as UTC text, bytes as hex (array binds carry text and numbers). */
+/**
+ * Timestamps travel as UTC text, bytes as hex, doubles as their shortest
+ * exact text (`0.1`, `1e+300`, `-0`) and booleans as `true`/`false` (array
+ * binds carry text and numbers; see the staging types). A boolean column
+ * takes only booleans and a double column only finite numbers, as on DuckDB:
+ * Snowflake's casts would read `"yes"` as true and `"NaN"` as NaN.
+ */
 function toBind(value: WarehouseRow[number], type: ColumnType): Bind {
   if (value === null) return null;
   if (type === 'timestamp') return timestampText(value as number);
+  if (type === 'double') {
+    const x = Number(value);
+    if (!Number.isFinite(x)) throw rejected(value, 'FLOAT (finite)');
+    // String(-0) is "0": the sign would be lost on the way.
+    return x === 0 && 1 / x < 0 ? '-0' : String(x);
+  }
+  if (type === 'boolean') {
+    if (typeof value !== 'boolean') throw rejected(value, 'BOOLEAN');
+    return value ? 'true' : 'false';
+  }
   if (value instanceof Uint8Array) return Buffer.from(value).toString('hex');
-  return value;
+  // A boolean in a column of another type: as the text Snowflake's cast reads (and refuses where it must).
+  return typeof value === 'boolean' ? String(value) : value;
+}
+
+function rejected(value: WarehouseRow[number], what: string): SneakpipeError {
+  const shown =
+    typeof value === 'string' ? JSON.stringify(value) : value instanceof Uint8Array ? `${value.byteLength} bytes` : String(value);
+  return new SneakpipeError('WAREHOUSE_REJECTED', `cannot load ${shown} as ${what}`, { retriable: false });
 }

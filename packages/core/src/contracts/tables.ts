@@ -6,8 +6,12 @@
  * Times are stored as timestamps without time zone, in UTC.
  */
 
-/** A column's logical type; each connector maps it to its dialect (`json`: DuckDB JSON, Snowflake VARIANT). */
-export type ColumnType = 'text' | 'integer' | 'bigint' | 'money' | 'timestamp' | 'binary' | 'json';
+/**
+ * A column's logical type; each connector maps it to its dialect (`json`:
+ * DuckDB JSON, Snowflake VARIANT; `double`: DuckDB DOUBLE, Snowflake FLOAT,
+ * both 64-bit floats).
+ */
+export type ColumnType = 'text' | 'integer' | 'bigint' | 'money' | 'double' | 'boolean' | 'timestamp' | 'binary' | 'json';
 
 /** One column of a {@link TableSpec}. */
 export interface ColumnSpec {
@@ -85,15 +89,15 @@ export function loadedColumns(table: TableSpec): ColumnSpec[] {
 
 /**
  * A row as connectors load it: values in {@link loadedColumns} order, with
- * timestamps as ms since epoch (UTC), binary values as byte arrays and JSON
- * values as JSON text. The fast form connectors take, and unchecked: a
+ * timestamps as ms since epoch (UTC), binary values as byte arrays, JSON
+ * values as JSON text and booleans as `true` or `false` (nothing else). The fast form connectors take, and unchecked: a
  * number is rounded to its column as the warehouse's cast would (1.5 in an
  * integer column loads as 2), and a wrong value fails the whole load
  * (`WAREHOUSE_REJECTED`). Applications write rows by name (`RowOf`) and let
  * `tableRows` check and convert them: a misfit then costs one record, sent to
  * the dead letters with its reason, never a rounding.
  */
-export type WarehouseRow = readonly (string | number | Uint8Array | null)[];
+export type WarehouseRow = readonly (string | number | boolean | Uint8Array | null)[];
 
 /** Rows to append to one table. */
 export interface TableRows {

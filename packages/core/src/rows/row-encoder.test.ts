@@ -59,6 +59,34 @@ describe('rowEncoder()', () => {
     expect(refusal(() => encode({ ...good, BYTES: 'ab' as unknown as Uint8Array }))).toMatch(/^T\.BYTES: "ab" is not bytes/);
   });
 
+  it('takes booleans as booleans and doubles as given, any finite one', () => {
+    const F = defineTable({
+      name: 'F',
+      description: 'Flags and measures.',
+      columns: [column('OK', 'boolean'), column('RATIO', 'double', { nullable: true })],
+    });
+    const flags = rowEncoder(F);
+    expect(flags({ OK: true, RATIO: 0.1 })).toEqual([true, 0.1]);
+    expect(flags({ OK: false })).toEqual([false, null]);
+    for (const x of [-2.5e-300, 1e300, 123456789.123, -0, 5e-324, Number.MAX_VALUE]) expect(flags({ OK: true, RATIO: x })[1]).toBe(x);
+  });
+
+  it('refuses anything but true and false in a boolean column, and a non-number or NaN or ±Infinity in a double one', () => {
+    const F = defineTable({ name: 'F', description: 'Flags.', columns: [column('OK', 'boolean'), column('RATIO', 'double')] });
+    const flags = rowEncoder(F);
+    const bad = (row: Record<string, unknown>) => refusal(() => flags({ OK: true, RATIO: 1, ...row } as { OK: boolean; RATIO: number }));
+    expect(bad({ OK: 'true' })).toBe('F.OK: "true" is not a boolean (true or false)');
+    expect(bad({ OK: 1 })).toBe('F.OK: 1 is not a boolean (true or false)');
+    expect(bad({ OK: 0 })).toBe('F.OK: 0 is not a boolean (true or false)');
+    expect(bad({ OK: null })).toMatch(/^F\.OK: null in a NOT NULL column/);
+    expect(bad({ RATIO: '0.1' })).toBe('F.RATIO: "0.1" is not a number');
+    expect(bad({ RATIO: true })).toBe('F.RATIO: true is not a number');
+    expect(bad({ RATIO: 3n })).toBe('F.RATIO: 3n is not a number');
+    expect(bad({ RATIO: Number.NaN })).toBe('F.RATIO: NaN is not a finite number (NaN and ±Infinity are not stored)');
+    expect(bad({ RATIO: Infinity })).toBe('F.RATIO: Infinity is not a finite number (NaN and ±Infinity are not stored)');
+    expect(bad({ RATIO: -Infinity })).toBe('F.RATIO: -Infinity is not a finite number (NaN and ±Infinity are not stored)');
+  });
+
   it('refuses null in a NOT NULL column, missing and unknown columns, and the warehouse-filled one', () => {
     expect(refusal(() => encode({ ...good, NAME: null as unknown as string }))).toMatch(/^T\.NAME: null in a NOT NULL column/);
     const { N: _, ...withoutN } = good;

@@ -28,6 +28,8 @@ export function describeValue(value: unknown): string {
   if (typeof value === 'bigint') return `${value}n`;
   if (value instanceof Date) return `Date(${Number.isNaN(value.getTime()) ? 'invalid' : value.toISOString()})`;
   if (value instanceof Uint8Array) return `${value.byteLength} bytes`;
+  // JSON.stringify writes these as null: the message would name the wrong value.
+  if (typeof value === 'number' && !Number.isFinite(value)) return String(value);
   let text: string;
   try {
     text = JSON.stringify(value) ?? String(value);
@@ -64,6 +66,12 @@ const CONVERT: Record<ColumnType, Convert> = {
     const cents = v * 100;
     return Math.abs(cents - Math.round(cents)) < 1e-6 ? v : refuse(v, 'an amount with at most 2 decimals');
   },
+  // NaN and ±Infinity: no JSON form (a dead letter's record could not say them) and not comparable, so not loaded.
+  double: (v) =>
+    typeof v === 'number' && Number.isFinite(v)
+      ? v
+      : refuse(v, typeof v === 'number' ? 'a finite number (NaN and ±Infinity are not stored)' : 'a number'),
+  boolean: (v) => (typeof v === 'boolean' ? v : refuse(v, 'a boolean (true or false)')),
   timestamp: (v) => {
     if (v instanceof Date) return Number.isNaN(v.getTime()) ? refuse(v, 'a valid date') : v.getTime();
     if (typeof v === 'number') return Number.isFinite(v) ? v : refuse(v, 'a time in ms since epoch');

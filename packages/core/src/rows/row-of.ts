@@ -7,6 +7,8 @@ import type { ColumnSpec, ColumnType, TableSpec } from '../contracts/tables.js';
  * - `text`: a string.
  * - `integer`: a whole number in the 32-bit range; `bigint`: a safe integer (or a `bigint` within ±2^53).
  * - `money`: a finite number with at most two decimals (`19.99`), below 10^8 in size.
+ * - `double`: any finite number (a 64-bit float; NaN and ±Infinity have no JSON form and are refused).
+ * - `boolean`: `true` or `false` (not `"true"`, not `1`).
  * - `timestamp`: a `Date`, epoch milliseconds, or an ISO 8601 string (`2026-12-07T10:00:00Z`;
  *   without an offset it is read as UTC, never as the process's local time).
  * - `binary`: a `Uint8Array` (a `Buffer` is one).
@@ -17,6 +19,8 @@ export interface ColumnValues {
   integer: number;
   bigint: number | bigint;
   money: number;
+  double: number;
+  boolean: boolean;
   timestamp: Date | number | string;
   binary: Uint8Array;
   json: unknown;

@@ -28,6 +28,36 @@ describe('tableRows()', () => {
     expect([topic, partition, offset]).toEqual(['t', 0, 1]);
   });
 
+  it('sends a string "true" in a boolean column and NaN in a double one to the dead letters, never coerced', () => {
+    type Reading = { on: unknown; level: unknown };
+    const READINGS = defineTable({
+      name: 'READINGS',
+      description: 'Readings.',
+      columns: [column('ON', 'boolean'), column('LEVEL', 'double')],
+    });
+    const rows = tableRows({
+      table: READINGS,
+      deadLetters: REJECTS,
+      row: (r: Reading) => ({ ON: r.on as boolean, LEVEL: r.level as number }),
+    });
+    const item = (value: Reading, offset: number): Decoded<Reading> => ({
+      ok: true,
+      value,
+      sizeBytes: 10,
+      position: { topic: 't', partition: 0, offset },
+    });
+    const [readings, rejects] = rows([
+      item({ on: true, level: 0.25 }, 0),
+      item({ on: 'true', level: 1 }, 1),
+      item({ on: false, level: Number.NaN }, 2),
+    ]);
+    expect(readings!.rows).toEqual([[true, 0.25]]);
+    expect(rejects!.rows.map((r) => r[0])).toEqual([
+      'READINGS.ON: "true" is not a boolean (true or false)',
+      'READINGS.LEVEL: NaN is not a finite number (NaN and ±Infinity are not stored)',
+    ]);
+  });
+
   it('stops with one non-retriable ROW_MAPPING error when every row is refused', () => {
     const rows = tableRows({
       table: VIEWS,

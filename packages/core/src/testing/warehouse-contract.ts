@@ -1,14 +1,18 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { nextOffsets } from '../contracts/offsets.js';
 import type { Decoded, ValidRecord } from '../contracts/records.js';
-import { LOAD_POSITIONS, type TableRows } from '../contracts/tables.js';
+import { LOAD_POSITIONS, type TableRows, type TableSpec } from '../contracts/tables.js';
 import { PositionConflictError, type Warehouse } from '../contracts/warehouse.js';
 import { positionedSink } from '../positions/positioned-sink.js';
+import { SUITE_TABLES, describeValueTypes } from './value-types-contract.js';
 
 /** How the warehouse contract suite reaches the warehouse under test, and the records it loads into it. */
 export interface WarehouseContractHarness<T> {
-  /** A warehouse given its tables, all of them empty (`init` not called yet). */
-  open(): Promise<Warehouse>;
+  /**
+   * A warehouse given its tables and `suiteTables` (the suite's own: a table
+   * of each value type it checks), all of them empty (`init` not called yet).
+   */
+  open(suiteTables: readonly TableSpec[]): Promise<Warehouse>;
   /** The names of the tables the warehouse is given: after `init` they (and `LOAD_POSITIONS`) exist, empty. */
   readonly tables: readonly string[];
   /** `count` valid records of `topic` with positions (over several partitions), the same ones for the same `seed`, with ids of their own for each seed. */
@@ -32,8 +36,30 @@ const freshTopic = () => `contract-${process.pid}-${topics++}`;
  * its tables and `LOAD_POSITIONS` idempotently; a load appends its rows and
  * advances its positions together, or (on a stale expected position) writes
  * nothing and rejects with `PositionConflictError`; of two racing loads that
- * expect the same position exactly one is written; and through
- * `positionedSink`, replays and a second writer load every record once.
+ * expect the same position exactly one is written; through
+ * `positionedSink`, replays and a second writer load every record once; and
+ * booleans and doubles read back exactly (in tables of the suite's own, which
+ * `open` gives the warehouse).
+ *
+ * @example
+ * ```ts
+ * import type { TableRows, TableSpec, ValidRecord, Warehouse } from '@sneakpipe/core';
+ * import { describeWarehouseContract } from '@sneakpipe/core/testing';
+ *
+ * declare function openMyWarehouse(tables: readonly TableSpec[]): Promise<Warehouse>;
+ * declare const VISITS: TableSpec;
+ * declare function visits(count: number, seed: number, topic: string): ValidRecord<{ id: string }>[];
+ * declare function visitRows(batch: readonly unknown[]): TableRows[];
+ *
+ * describeWarehouseContract('my warehouse', {
+ *   open: (suiteTables) => openMyWarehouse([VISITS, ...suiteTables]),
+ *   tables: [VISITS.name],
+ *   records: visits,
+ *   rowsOf: visitRows,
+ *   recordTable: { name: VISITS.name, idColumn: 'ID' },
+ *   idOf: (visit) => visit.id,
+ * });
+ * ```
  */
 export function describeWarehouseContract<T>(name: string, harness: WarehouseContractHarness<T>): void {
   const rows = harness.rows ?? 1_000;
@@ -59,7 +85,7 @@ export function describeWarehouseContract<T>(name: string, harness: WarehouseCon
       return { rows: Number(r!.N), distinct: Number(r!.D) };
     };
     beforeAll(async () => {
-      warehouse = await harness.open();
+      warehouse = await harness.open(SUITE_TABLES);
     });
     afterAll(async () => warehouse?.close());
 
@@ -144,5 +170,7 @@ export function describeWarehouseContract<T>(name: string, harness: WarehouseCon
       expect(r.distinct).toBe(rows);
       expect(a.skipped + zombie.skipped).toBe(rows / 2 + rows / 2 + (3 * rows) / 4);
     });
+
+    describeValueTypes(() => warehouse);
   });
 }
