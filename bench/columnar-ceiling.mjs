@@ -35,7 +35,7 @@ if (process.argv.includes('--reference-only')) {
 
 /** One skeleton run into a fresh warehouse file: rows/s from the producer thread's start to the last commit, and CPU µs per row by thread. */
 async function skeleton(path, batch) {
-  const warehouse = await DuckDbWarehouse.open({ path, tables: WAREHOUSE_TABLES });
+  const warehouse = await DuckDbWarehouse.open({ path }, { tables: WAREHOUSE_TABLES });
   await warehouse.init();
   // The warehouse's link to its DuckDB thread: what `append` calls once it has encoded the rows (here the producer
   // thread encoded them).

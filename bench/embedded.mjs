@@ -17,10 +17,14 @@ const runs = intArg('runs', 3);
 
 /** `sneakpipe demo` in a child process, as a user runs it: events/s and peak RSS. */
 function demo(dir) {
-  const out = execFileSync(process.execPath, [...BIN_NODE_FLAGS, SNEAKPIPE_BIN, 'demo', '--events', String(events), '--warehouse', join(dir, 'demo.duckdb')], {
-    encoding: 'utf8',
-    env: { ...process.env, SNEAKPIPE_LOG_LEVEL: 'warn' },
-  });
+  const out = execFileSync(
+    process.execPath,
+    [...BIN_NODE_FLAGS, SNEAKPIPE_BIN, 'demo', '--events', String(events), '--warehouse', join(dir, 'demo.duckdb')],
+    {
+      encoding: 'utf8',
+      env: { ...process.env, SNEAKPIPE_LOG_LEVEL: 'warn' },
+    },
+  );
   const rate = Number(/throughput\s+([\d,]+)/.exec(out)[1].replaceAll(',', ''));
   const mb = Number(/peak memory \(RSS\)\s+([\d,]+)/.exec(out)[1].replaceAll(',', ''));
   return { rate, mb };
@@ -43,7 +47,7 @@ async function withoutWarehouse() {
  */
 async function rawAppender(dir, rows, { primaryKey }) {
   const path = join(dir, `raw-${primaryKey}.duckdb`);
-  await (await DuckDbWarehouse.open({ path, ...WAREHOUSE_LOCATION, tables: WAREHOUSE_TABLES })).close(); // the same tables, where the CLI puts them
+  await (await DuckDbWarehouse.open({ path, ...WAREHOUSE_LOCATION }, { tables: WAREHOUSE_TABLES })).close(); // the same tables, where the CLI puts them
   const instance = await DuckDBInstance.create(':memory:', { memory_limit: '256MB' });
   const connection = await instance.connect();
   await connection.run(`ATTACH '${path}' AS RETAIL_LAB`);

@@ -37,7 +37,7 @@ async function untilAssigned(source, timeoutMs = 60_000) {
 /** Runs producer and consumer side by side for `seconds`; returns every event's latency, ms. */
 async function measure({ producerSink, source }) {
   const dir = mkdtempSync(join(tmpdir(), 'sneakpipe-latency-'));
-  const warehouse = await DuckDbWarehouse.open({ path: join(dir, 'w.duckdb'), tables: WAREHOUSE_TABLES });
+  const warehouse = await DuckDbWarehouse.open({ path: join(dir, 'w.duckdb') }, { tables: WAREHOUSE_TABLES });
   const latencies = [];
   try {
     const consuming = runConsumer({

@@ -56,11 +56,18 @@ function namedRow(e, record) {
 const sinks = {
   positional: (warehouse) => orderEventSink({ warehouse, group: 'bench' }),
   named: (warehouse) =>
-    positionedSink({ warehouse, group: 'bench', rows: tableRows({ table: STREAMING_ORDERS, deadLetters: NAMED_DEAD_LETTERS, row: namedRow }) }),
+    positionedSink({
+      warehouse,
+      group: 'bench',
+      rows: tableRows({ table: STREAMING_ORDERS, deadLetters: NAMED_DEAD_LETTERS, row: namedRow }),
+    }),
 };
 
 async function once(dir, how, run) {
-  const warehouse = await DuckDbWarehouse.open({ path: join(dir, `${how}-${run}.duckdb`), tables: [...WAREHOUSE_TABLES, NAMED_DEAD_LETTERS] });
+  const warehouse = await DuckDbWarehouse.open(
+    { path: join(dir, `${how}-${run}.duckdb`) },
+    { tables: [...WAREHOUSE_TABLES, NAMED_DEAD_LETTERS] },
+  );
   try {
     const result = await runEmbeddedPipeline({ events, seed: 1, sink: sinks[how](warehouse) });
     const rows = await warehouse.query(`SELECT COUNT(*)::INT AS N FROM ${warehouse.table('STREAMING_ORDERS')}`);
@@ -85,4 +92,6 @@ const positional = median(rates.positional);
 const named = median(rates.named);
 console.log(`positional rows, unchecked   ${fmt(positional)} events/s (runs: ${rates.positional.map(fmt).join(', ')})`);
 console.log(`named rows, checked          ${fmt(named)} events/s (runs: ${rates.named.map(fmt).join(', ')})`);
-console.log(`ratio ${(named / positional).toFixed(3)}: the check costs ${((1 - named / positional) * 100).toFixed(1)} % of the demo's throughput (target <= 10 %)`);
+console.log(
+  `ratio ${(named / positional).toFixed(3)}: the check costs ${((1 - named / positional) * 100).toFixed(1)} % of the demo's throughput (target <= 10 %)`,
+);

@@ -28,7 +28,7 @@ export async function flashSaleToDuckDb(path: string, events = 5_000): Promise<R
     ordersPerDay: 50_000,
     seasonality: false,
   });
-  const warehouse = await DuckDbWarehouse.open({ path, tables: WAREHOUSE_TABLES });
+  const warehouse = await DuckDbWarehouse.open({ path }, { tables: WAREHOUSE_TABLES });
   try {
     const values = Array.from({ length: events }, () => generator.draw()!);
     await lastValueFrom(

@@ -36,7 +36,7 @@ export async function runWithVipTagging(path: string, events = 3_000): Promise<{
       load(broker.producer('orders')),
     ),
   );
-  const warehouse = await DuckDbWarehouse.open({ path, tables: WAREHOUSE_TABLES });
+  const warehouse = await DuckDbWarehouse.open({ path }, { tables: WAREHOUSE_TABLES });
   const consumer = broker.consumer({ groupId: 'vip', topic: 'orders' });
   consumer.finish();
   try {

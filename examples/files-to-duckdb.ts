@@ -53,7 +53,7 @@ export interface FilesToDuckDbOptions {
 /** Runs until `signal` aborts; returns how many records were loaded, valid or rejected. */
 export async function filesToDuckDb(options: FilesToDuckDbOptions): Promise<number> {
   const { topic, group } = options;
-  const warehouse = await DuckDbWarehouse.open({ path: options.path, tables: [CLICKS, REJECTED_CLICKS] });
+  const warehouse = await DuckDbWarehouse.open({ path: options.path }, { tables: [CLICKS, REJECTED_CLICKS] });
   // #region pipeline
   const sink = tableSink({
     warehouse,

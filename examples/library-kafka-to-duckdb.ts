@@ -21,11 +21,10 @@ const topic = process.env.KAFKA_TOPIC_NAME ?? 'sneaker-orders';
 const group = process.env.KAFKA_GROUP_ID ?? 'loader';
 
 // The shop's tables where the CLI keeps them (RETAIL_LAB.STG): `sneakpipe report` and `status` read the same file.
-const warehouse = await DuckDbWarehouse.open({
-  path: process.env.DUCKDB_PATH ?? './data/warehouse.duckdb',
-  ...WAREHOUSE_LOCATION,
-  tables: WAREHOUSE_TABLES,
-});
+const warehouse = await DuckDbWarehouse.open(
+  { path: process.env.DUCKDB_PATH ?? './data/warehouse.duckdb', ...WAREHOUSE_LOCATION },
+  { tables: WAREHOUSE_TABLES },
+);
 // Exactly once: each batch's rows and the group's positions go in one transaction; replayed records are dropped.
 const sink = orderEventSink({ warehouse, group });
 // Backpressure: the source pauses while 20,000 records are handed out but not yet loaded and committed.

@@ -57,7 +57,7 @@ function* pageViews(count: number, from = 0): Generator<PageView> {
 }
 
 // #region sink
-const warehouse = await DuckDbWarehouse.open({ path: args.warehouse, tables: [PAGE_VIEWS, PAGE_VIEW_REJECTS] });
+const warehouse = await DuckDbWarehouse.open({ path: args.warehouse }, { tables: [PAGE_VIEWS, PAGE_VIEW_REJECTS] });
 const sink = tableSink({
   warehouse,
   group,

@@ -33,7 +33,7 @@ describe('the packed packages install as the docs say, in one npm install each',
 import { DuckDbWarehouse } from '@sneakpipe/connectors/duckdb';
 
 const NOTES = { name: 'NOTES', description: 'one note a row', columns: [column('ID', 'integer'), column('TEXT', 'text')] };
-const warehouse = await DuckDbWarehouse.open({ path: process.argv[2], tables: [NOTES] });
+const warehouse = await DuckDbWarehouse.open({ path: process.argv[2] }, { tables: [NOTES] });
 try {
   await warehouse.append({ tables: [{ table: NOTES, rows: [[1, 'hello']] }] });
   console.log(JSON.stringify(await warehouse.query(\`SELECT ID, TEXT FROM \${warehouse.table('NOTES')}\`)));

@@ -22,7 +22,7 @@ it.each(KAFKA_CLIENTS)(
     const events = 30_000;
     const kafka = await openKafkaClient(client, { brokers: [kafkaBootstrap()] });
     // One warehouse shared by every member, as Snowflake would be.
-    const warehouse = await DuckDbWarehouse.open({ path: join(dir, 'w.duckdb'), tables: WAREHOUSE_TABLES });
+    const warehouse = await DuckDbWarehouse.open({ path: join(dir, 'w.duckdb') }, { tables: WAREHOUSE_TABLES });
     const producer = startCli(['produce', '--count', String(events), '--rate', '2000', '--seed', '6'], {
       KAFKA_BOOTSTRAP: kafkaBootstrap(),
       KAFKA_TOPIC_NAME: topic,

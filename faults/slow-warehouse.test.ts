@@ -33,7 +33,7 @@ it.each(KAFKA_CLIENTS)(
       KAFKA_TOPIC_NAME: topic,
     });
     expect(produced.code, produced.stderr).toBe(0);
-    const warehouse = await DuckDbWarehouse.open({ path: join(dir, 'w.duckdb'), tables: WAREHOUSE_TABLES });
+    const warehouse = await DuckDbWarehouse.open({ path: join(dir, 'w.duckdb') }, { tables: WAREHOUSE_TABLES });
     const exactlyOnce = orderEventSink({ warehouse, group: `g-${topic}` });
     const flow = new FlowControl({ highWater: 4_000 });
     let stopping = false;

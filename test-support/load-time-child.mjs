@@ -31,7 +31,7 @@ const REFS = {
 
 const warehouse =
   kind === 'duckdb'
-    ? await (await import('@sneakpipe/connectors/duckdb')).DuckDbWarehouse.open({ path: target, tables: [EVENTS, REFS] })
+    ? await (await import('@sneakpipe/connectors/duckdb')).DuckDbWarehouse.open({ path: target }, { tables: [EVENTS, REFS] })
     : await (await import('@sneakpipe/connectors/snowflake')).SnowflakeWarehouse.open(JSON.parse(target), { tables: [EVENTS, REFS] });
 
 const eventAt = Date.UTC(2025, 0, 1, 0, 4, 5, 678);

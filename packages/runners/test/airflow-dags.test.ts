@@ -87,7 +87,7 @@ print(json.dumps({d.dag_id: {"timezone": d.timezone.name, "catchup": d.catchup, 
 
 /** Events from Monday 2025-01-06 to Tuesday 2025-01-21 (UTC), and stock: data for the periods the runs below report on. */
 async function seedWarehouse(): Promise<void> {
-  const warehouse = await DuckDbWarehouse.open({ path: warehousePath, ...WAREHOUSE_LOCATION, tables: WAREHOUSE_TABLES });
+  const warehouse = await DuckDbWarehouse.open({ path: warehousePath, ...WAREHOUSE_LOCATION }, { tables: WAREHOUSE_TABLES });
   try {
     const events: Decoded<OrderEvent>[] = [];
     for (const value of new OrderEventGenerator({
@@ -171,7 +171,7 @@ describe('Airflow DAGs (airflow/dags/sneakpipe_reports.py) under real Airflow', 
       timeZone: TIME_ZONE,
     });
     expect(report.kpis.orders).toBeGreaterThan(50);
-    const warehouse = await DuckDbWarehouse.open({ path: warehousePath, ...WAREHOUSE_LOCATION, tables: WAREHOUSE_TABLES });
+    const warehouse = await DuckDbWarehouse.open({ path: warehousePath, ...WAREHOUSE_LOCATION }, { tables: WAREHOUSE_TABLES });
     try {
       const expected = await buildDailyReport(warehouse, '2025-01-15', TIME_ZONE);
       expect(withoutGeneratedAt(report)).toEqual(withoutGeneratedAt(expected));
@@ -195,7 +195,7 @@ describe('Airflow DAGs (airflow/dags/sneakpipe_reports.py) under real Airflow', 
       timeZone: TIME_ZONE,
     });
     expect(report.kpis.orders).toBeGreaterThan(300);
-    const warehouse = await DuckDbWarehouse.open({ path: warehousePath, ...WAREHOUSE_LOCATION, tables: WAREHOUSE_TABLES });
+    const warehouse = await DuckDbWarehouse.open({ path: warehousePath, ...WAREHOUSE_LOCATION }, { tables: WAREHOUSE_TABLES });
     try {
       const expected = await buildWeeklyReport(warehouse, '2025-W03', TIME_ZONE);
       expect(withoutGeneratedAt(report)).toEqual(withoutGeneratedAt(expected));

@@ -137,7 +137,7 @@ describe('sneakpipe dead-letters and status', () => {
     const N = 3000;
     const file = join(dir, 'replay.duckdb');
     await seedWarehouse(
-      await DuckDbWarehouse.open({ path: file, ...WAREHOUSE_LOCATION, tables: WAREHOUSE_TABLES }),
+      await DuckDbWarehouse.open({ path: file, ...WAREHOUSE_LOCATION }, { tables: WAREHOUSE_TABLES }),
       oldDeadLetters(N, 'old-orders'),
     );
     const replay = startCli(['dead-letters', 'replay', '--batch-size', '100', '--warehouse', file], { SNEAKPIPE_LOG_LEVEL: 'debug' });

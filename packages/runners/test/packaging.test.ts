@@ -24,7 +24,7 @@ import { DailyReportSchema, OrderEventGenerator, WAREHOUSE_TABLES, orderEventSin
 import { DuckDbWarehouse } from '@sneakpipe/connectors/duckdb';
 import { from, lastValueFrom, map } from 'rxjs';
 
-const warehouse = await DuckDbWarehouse.open({ path: ':memory:', tables: WAREHOUSE_TABLES });
+const warehouse = await DuckDbWarehouse.open({ path: ':memory:' }, { tables: WAREHOUSE_TABLES });
 const generator = new OrderEventGenerator({ seed: 1 });
 await lastValueFrom(
   from(Array.from({ length: 250 }, () => generator.draw()!)).pipe(

@@ -37,7 +37,7 @@ function failingAppends(warehouse: Warehouse, failures: number, error: () => Err
 describe('replayBatch after a warehouse error', () => {
   let warehouse: DuckDbWarehouse;
   beforeEach(async () => {
-    warehouse = await DuckDbWarehouse.open({ path: ':memory:', tables: WAREHOUSE_TABLES });
+    warehouse = await DuckDbWarehouse.open({ path: ':memory:' }, { tables: WAREHOUSE_TABLES });
   });
   afterEach(() => warehouse.close());
   const loadedRows = async () => Number((await warehouse.query(`SELECT COUNT(*) AS N FROM ${warehouse.table('STREAMING_ORDERS')}`))[0]!.N);

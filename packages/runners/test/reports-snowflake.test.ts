@@ -40,7 +40,7 @@ const withoutGeneratedAt = <T extends { generatedAt: string }>(r: T) => ({ ...r,
 
 describe('reports give the same answers on DuckDB and Snowflake (emulator)', () => {
   it('daily and weekly reports are identical', async () => {
-    const duck = await DuckDbWarehouse.open({ path: join(dir, 'w.duckdb'), tables: WAREHOUSE_TABLES });
+    const duck = await DuckDbWarehouse.open({ path: join(dir, 'w.duckdb') }, { tables: WAREHOUSE_TABLES });
     const snow = await SnowflakeWarehouse.open(snowflakeTestConnection(uniqueSchema('REPORTS')), { tables: WAREHOUSE_TABLES });
     try {
       await Promise.all([load(duck), load(snow)]);

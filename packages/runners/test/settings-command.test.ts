@@ -1,5 +1,6 @@
 import type { Command } from 'commander';
 import { settingInfoOf } from '@sneakpipe/core';
+import { WAREHOUSE_CONNECTORS } from '@sneakpipe/connectors/settings';
 import { describe, expect, it } from 'vitest';
 import { runCli } from '@sneakpipe/test-support/cli';
 import { settingsOfCommand } from '../src/commands/define-command.js';
@@ -27,7 +28,7 @@ describe('sneakpipe settings --json (for the docs generator, hidden from --help)
     );
     expect(catalogue.commands.map((c) => c.name)).toEqual(expect.arrayContaining(['sneakpipe consume', 'sneakpipe dead-letters replay']));
     expect(catalogue.global.map((s) => s.flag)).toEqual(Object.values(logSettings).map((s) => settingInfoOf(s)!.flag));
-    expect(Object.keys(catalogue.connectors)).toEqual(['kafka', 'snowflake', 'duckdb']);
+    expect(Object.keys(catalogue.connectors)).toEqual(['kafka', ...WAREHOUSE_CONNECTORS.map((c) => c.name)]);
 
     const consume = catalogue.commands.find((c) => c.name === 'sneakpipe consume')!;
     expect(consume.settings.find((s) => s.flag === 'brokers')).toMatchObject({ env: 'KAFKA_BOOTSTRAP', connector: 'kafka' });

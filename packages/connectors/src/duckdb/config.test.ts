@@ -1,7 +1,8 @@
 import { ConfigError, isRetriable } from '@sneakpipe/core';
 import { describe, expect, it } from 'vitest';
 import { failureOf } from '@sneakpipe/test-support/failure';
-import { DuckDbWarehouse, type DuckDbWarehouseOptions } from './duckdb-warehouse.js';
+import type { DuckDbSettings } from './config.js';
+import { DuckDbWarehouse } from './duckdb-warehouse.js';
 
 describe('DuckDB settings', () => {
   it('open: a bad setting is a ConfigError naming it, not retriable, before DuckDB is started', async () => {
@@ -13,9 +14,7 @@ describe('DuckDB settings', () => {
     ] as const;
     for (const [settings, message] of cases) {
       // As settings come from JavaScript or a file: what the types would have refused is refused when it opens.
-      const error = await failureOf<ConfigError>(() =>
-        DuckDbWarehouse.open({ ...settings, tables: [] } as unknown as DuckDbWarehouseOptions),
-      );
+      const error = await failureOf<ConfigError>(() => DuckDbWarehouse.open(settings as unknown as DuckDbSettings, { tables: [] }));
       expect(error).toBeInstanceOf(ConfigError);
       expect([error.code, isRetriable(error)]).toEqual(['CONFIG_INVALID', false]);
       expect(error.message).toMatch(message);

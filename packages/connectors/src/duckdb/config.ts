@@ -57,7 +57,7 @@ export const duckdbConnector: WarehouseConnector<typeof DuckDbSettingsSchema> = 
   config: DuckDbSettingsSchema,
   async open(config, { tables }) {
     const { DuckDbWarehouse } = await import('./duckdb-warehouse.js');
-    return DuckDbWarehouse.open({ ...config, tables });
+    return DuckDbWarehouse.open(config, { tables });
   },
   describe: (config) => `duckdb:${config.path ?? DuckDbSettingsSchema.shape.path.parse(undefined)}`,
 };

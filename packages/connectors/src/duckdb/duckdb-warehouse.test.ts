@@ -7,6 +7,7 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { DUCKDB_THREADS, queryDuckDbFile as countInFile } from '@sneakpipe/test-support/duckdb';
 import { GENERIC_TABLES, paymentRecords, paymentTables } from '@sneakpipe/test-support/generic-warehouse';
 import { describeWarehouseOnGenericTables } from '@sneakpipe/test-support/generic-warehouse-contract';
+import type { DuckDbSettings } from './config.js';
 import { DuckDbWarehouse, type DuckDbWarehouseOptions } from './duckdb-warehouse.js';
 
 const root = mkdtempSync(join(tmpdir(), 'sneakpipe-duckdb-'));
@@ -18,7 +19,7 @@ describe('DuckDbWarehouse by default', () => {
   // Users run the build, where DuckDB's thread entry sits next to the warehouse; run from the sources, the tests
   // must take the same path (the build's entry), not quietly keep DuckDB on the calling thread.
   it('runs DuckDB on a thread of its own, as a build does, also from the TypeScript sources', async () => {
-    const warehouse = await DuckDbWarehouse.open({ path: ':memory:', tables: GENERIC_TABLES });
+    const warehouse = await DuckDbWarehouse.open({ path: ':memory:' }, { tables: GENERIC_TABLES });
     try {
       expect(warehouse.onOwnThread).toBe(true);
       await warehouse.append({ tables: paymentTables(paymentRecords(10)) });
@@ -32,7 +33,8 @@ describe('DuckDbWarehouse by default', () => {
 for (const [where, thread] of DUCKDB_THREADS) {
   const dir = join(root, thread ? 'thread' : 'local');
   mkdirSync(dir);
-  const open = (options: DuckDbWarehouseOptions) => DuckDbWarehouse.open({ ...options, thread });
+  const open = ({ tables, ...config }: DuckDbSettings & Pick<DuckDbWarehouseOptions, 'tables'>) =>
+    DuckDbWarehouse.open(config, { tables, thread });
 
   let opened = 0;
   describeWarehouseOnGenericTables(`DuckDB ${where}`, (tables) => open({ path: join(dir, `contract-${opened++}.duckdb`), tables }), {

@@ -28,8 +28,8 @@ const DUCKDB_THREAD = import.meta.url.endsWith('.ts')
 // Without it (a bundle that left it out, sources never built), DuckDB stays on this thread: see `onOwnThread`.
 const threadBuilt = existsSync(fileURLToPath(DUCKDB_THREAD));
 
-/** Options of {@link DuckDbWarehouse.open}: its settings ({@link DuckDbSettingsSchema}), and the tables. */
-export interface DuckDbWarehouseOptions extends DuckDbSettings {
+/** What {@link DuckDbWarehouse.open} takes besides its settings: the tables, and where DuckDB runs. */
+export interface DuckDbWarehouseOptions {
   /**
    * The tables to create and load (besides `LOAD_POSITIONS`, which the
    * warehouse adds itself): the application's, e.g. `WAREHOUSE_TABLES` of
@@ -73,7 +73,7 @@ export interface DuckDbWarehouseOptions extends DuckDbSettings {
  *   description: 'One row per order.',
  *   columns: [column('ORDER_ID', 'text'), column('BRAND', 'text'), column('LOADED_AT', 'timestamp', { default: 'now' })],
  * };
- * const warehouse = await DuckDbWarehouse.open({ path: './data/warehouse.duckdb', tables: [ORDERS] });
+ * const warehouse = await DuckDbWarehouse.open({ path: './data/warehouse.duckdb' }, { tables: [ORDERS] });
  * await warehouse.append({ tables: [{ table: ORDERS, rows: [['o-1', 'Nike']] }] }); // LOADED_AT: the load time, UTC
  * // "warehouse"."main"."ORDERS": the file's own catalog and schema, as `duckdb warehouse.duckdb` shows them.
  * const top = await warehouse.query(`SELECT BRAND, COUNT(*) AS N FROM ${warehouse.table('ORDERS')} GROUP BY 1`);
@@ -98,8 +98,8 @@ export class DuckDbWarehouse implements Warehouse {
    * sneakpipe's model (see `duckdbError`), e.g. `WAREHOUSE_LOCKED` while
    * another process holds the file.
    */
-  static async open(options: DuckDbWarehouseOptions): Promise<DuckDbWarehouse> {
-    const { path, database, schema, memoryLimit } = parseConfig(DuckDbSettingsSchema, options, 'DuckDB');
+  static async open(config: DuckDbSettings, options: DuckDbWarehouseOptions): Promise<DuckDbWarehouse> {
+    const { path, database, schema, memoryLimit } = parseConfig(DuckDbSettingsSchema, config, 'DuckDB');
     const engineOptions = { path, database, schema, memoryLimit, tables: options.tables };
     const thread = options.thread ?? threadBuilt;
     const link = thread

@@ -7,13 +7,15 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { DUCKDB_THREADS } from '@sneakpipe/test-support/duckdb';
 import { failureOf } from '@sneakpipe/test-support/failure';
 import { WIDTH_TABLES, expectRowWidthRefusals } from '@sneakpipe/test-support/row-width';
+import type { DuckDbSettings } from './config.js';
 import { DuckDbWarehouse, type DuckDbWarehouseOptions } from './duckdb-warehouse.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'sneakpipe-duckdb-errors-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
 for (const [where, thread] of DUCKDB_THREADS) {
-  const open = (options: DuckDbWarehouseOptions) => DuckDbWarehouse.open({ ...options, thread });
+  const open = ({ tables, ...config }: DuckDbSettings & Pick<DuckDbWarehouseOptions, 'tables'>) =>
+    DuckDbWarehouse.open(config, { tables, thread });
 
   describe(`DuckDB errors in the error model, from the real database, ${where}`, () => {
     it('a file another process holds: WAREHOUSE_LOCKED, retriable, naming the PID', async () => {

@@ -52,7 +52,7 @@ async function run(name: string, views: readonly View[], row: (view: View) => Ro
     'views',
     views.map((v) => ({ key: Buffer.from(v.user), value: Buffer.from(JSON.stringify(v)) })),
   );
-  const warehouse = await DuckDbWarehouse.open({ path, tables: [VIEWS, REJECTS] });
+  const warehouse = await DuckDbWarehouse.open({ path }, { tables: [VIEWS, REJECTS] });
   const source = broker.consumer({ groupId: 'g', topic: 'views' });
   await source.stop(); // consume to the end of the topic
   const started = Date.now();

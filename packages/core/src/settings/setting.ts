@@ -120,7 +120,7 @@ export function describeSettings(schema: z.ZodObject, prefix: readonly string[] 
  *
  * Every connector has the same lifecycle, with the same names:
  *
- * 1. **open** (`DuckDbWarehouse.open(config)`, `SnowflakeWarehouse.open(config)`,
+ * 1. **open** (`DuckDbWarehouse.open(config, { tables })`, `SnowflakeWarehouse.open(config, { tables })`,
  *    `openKafkaClient(name, config)`): validates the config with this schema
  *    (a bad setting throws before anything connects), connects, creates what
  *    is missing, and returns an object ready to use;

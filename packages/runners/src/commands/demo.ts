@@ -40,12 +40,10 @@ export function demoCommand(context: CommandContext): Command {
       const betweenBatches = applyMemoryMode(config, log);
       log.info({ events: config.events, rate: config.rate ?? 'max', warehouse: config.duckdbPath, seed: config.seed }, 'demo starting');
       const progress = createProgress('demo', config.events);
-      const warehouse = await DuckDbWarehouse.open({
-        path: config.duckdbPath,
-        memoryLimit: config.duckdbMemoryLimit,
-        ...WAREHOUSE_LOCATION,
-        tables: WAREHOUSE_TABLES,
-      });
+      const warehouse = await DuckDbWarehouse.open(
+        { path: config.duckdbPath, memoryLimit: config.duckdbMemoryLimit, ...WAREHOUSE_LOCATION },
+        { tables: WAREHOUSE_TABLES },
+      );
       const summary = await runEmbeddedDemo({
         events: config.events,
         rate: config.rate,

@@ -10,7 +10,7 @@
  * import { DuckDbWarehouse } from '@sneakpipe/connectors/duckdb';
  * import { WAREHOUSE_LOCATION, WAREHOUSE_TABLES } from '@sneakpipe/sneakers';
  *
- * const warehouse = await DuckDbWarehouse.open({ path: './data/warehouse.duckdb', ...WAREHOUSE_LOCATION, tables: WAREHOUSE_TABLES });
+ * const warehouse = await DuckDbWarehouse.open({ path: './data/warehouse.duckdb', ...WAREHOUSE_LOCATION }, { tables: WAREHOUSE_TABLES });
  * ```
  *
  * DuckDB stores no catalog name in the file: `database` is the name the file
