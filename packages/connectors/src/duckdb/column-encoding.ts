@@ -1,5 +1,6 @@
 import { Buffer } from 'node:buffer';
 import { SneakpipeError, type ColumnType, type WarehouseRow } from '@sneakpipe/core';
+import { rejectedValue } from '../sql/rejected-value.js';
 
 /*
  * Rows into the memory layout of DuckDB's vectors, one column at a time, in
@@ -194,7 +195,7 @@ function encodeColumn(type: ColumnType, rows: readonly WarehouseRow[], c: number
         }
         const x = Number(v);
         // DuckDB's DOUBLE holds NaN and ±Infinity, Snowflake's FLOAT too, but JSON and the row check do not: refused everywhere alike.
-        if (!Number.isFinite(x)) throw rejected(v, 'DOUBLE (finite)');
+        if (!Number.isFinite(x)) throw rejectedValue(v, 'DOUBLE (finite)');
         doubles[i] = x;
       }
       return { type, data, ...(validity ? { validity } : {}) };
@@ -206,17 +207,11 @@ function encodeColumn(type: ColumnType, rows: readonly WarehouseRow[], c: number
         if (v === true) data[i] = 1;
         else if (v == null) isNull(i);
         // A cast would read "false" or 0 as false, and "no" as an error: only booleans, so both warehouses agree.
-        else if (v !== false) throw rejected(v, 'BOOLEAN');
+        else if (v !== false) throw rejectedValue(v, 'BOOLEAN');
       }
       return { type, data, ...(validity ? { validity } : {}) };
     }
   }
-}
-
-function rejected(value: Cell, what: string): SneakpipeError {
-  const shown =
-    typeof value === 'string' ? JSON.stringify(value) : value instanceof Uint8Array ? `${value.byteLength} bytes` : String(value);
-  return new SneakpipeError('WAREHOUSE_REJECTED', `cannot load ${shown} as ${what}`, { retriable: false });
 }
 
 const parses = (text: string) => {

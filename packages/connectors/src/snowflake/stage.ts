@@ -1,6 +1,7 @@
-import { SneakpipeError, loadedColumns, type ColumnType, type TableSpec, type WarehouseRow } from '@sneakpipe/core';
+import { loadedColumns, type ColumnType, type TableSpec, type WarehouseRow } from '@sneakpipe/core';
 import type { Bind, RunStatement, SnowflakeConn } from './execute.js';
 import { createStagingTableSql, insertStagingSql, timestampText, truncateStagingSql } from './sql.js';
+import { rejectedValue } from '../sql/rejected-value.js';
 
 /**
  * The temporary staging tables of each pooled connection: a table's rows go
@@ -45,21 +46,15 @@ function toBind(value: WarehouseRow[number], type: ColumnType): Bind {
   if (type === 'timestamp') return timestampText(value as number);
   if (type === 'double') {
     const x = Number(value);
-    if (!Number.isFinite(x)) throw rejected(value, 'FLOAT (finite)');
+    if (!Number.isFinite(x)) throw rejectedValue(value, 'FLOAT (finite)');
     // String(-0) is "0": the sign would be lost on the way.
     return x === 0 && 1 / x < 0 ? '-0' : String(x);
   }
   if (type === 'boolean') {
-    if (typeof value !== 'boolean') throw rejected(value, 'BOOLEAN');
+    if (typeof value !== 'boolean') throw rejectedValue(value, 'BOOLEAN');
     return value ? 'true' : 'false';
   }
   if (value instanceof Uint8Array) return Buffer.from(value).toString('hex');
   // A boolean in a column of another type: as the text Snowflake's cast reads (and refuses where it must).
   return typeof value === 'boolean' ? String(value) : value;
-}
-
-function rejected(value: WarehouseRow[number], what: string): SneakpipeError {
-  const shown =
-    typeof value === 'string' ? JSON.stringify(value) : value instanceof Uint8Array ? `${value.byteLength} bytes` : String(value);
-  return new SneakpipeError('WAREHOUSE_REJECTED', `cannot load ${shown} as ${what}`, { retriable: false });
 }
