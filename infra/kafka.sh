@@ -57,7 +57,9 @@ transaction.state.log.min.isr=1
 share.coordinator.state.topic.replication.factor=1
 share.coordinator.state.topic.min.isr=1
 group.initial.rebalance.delay.ms=${KAFKA_INITIAL_REBALANCE_DELAY_MS:-3000}
-auto.create.topics.enable=false
+# As most brokers are: a foreign producer (kcat, a shop's own service) may write to a topic that does not exist yet.
+# sneakpipe's clients never rely on it: they create their topics, with their partitions, themselves.
+auto.create.topics.enable=true
 message.max.bytes=10485760
 PROPS
   cat > "$home/log4j2.properties" <<PROPS

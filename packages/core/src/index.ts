@@ -60,6 +60,22 @@ export { deadLetterTable, deadLetterRow, type DeadLetterTable } from './rows/dea
 export { tableRows, RowMappingError, type TableRowsOptions } from './rows/table-rows.js';
 export { tableSink, type TableSinkOptions } from './rows/table-sink.js';
 
+// Schema evolution: fields that producers add become typed columns; values that do not fit stay in the extras, flagged.
+export {
+  schemaEvolution,
+  sinkSchemaEvolution,
+  type SchemaEvolution,
+  type SchemaEvolutionOptions,
+  type SchemaEvolutionSettings,
+  type ExtraFields,
+  type AddedColumn,
+  type SchemaClash,
+} from './evolution/schema-evolution.js';
+export { SCHEMA_CHANGES } from './evolution/schema-changes.js';
+export { readSchemaReport, type SchemaReport } from './evolution/schema-report.js';
+export { inferColumnType, evolvedCell, CLASH } from './evolution/infer-column.js';
+export { evolvedColumnName } from './evolution/column-name.js';
+
 // Operators and the pipeline built from them.
 export { jsonCodec, type JsonCodecFastPath } from './codec/json-codec.js';
 export { serialize, type SerializeOptions, type SerializedRecord } from './operators/serialize.js';

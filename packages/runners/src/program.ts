@@ -2,6 +2,7 @@ import { Command } from 'commander';
 import { consumeCommand } from './commands/consume.js';
 import { deadLettersCommand } from './commands/dead-letters/index.js';
 import { statusCommand } from './commands/status.js';
+import { schemaCommand } from './commands/schema.js';
 import { demoCommand } from './commands/demo.js';
 import { produceCommand } from './commands/produce.js';
 import { reportCommand } from './commands/report.js';
@@ -41,6 +42,7 @@ export function buildProgram(): Command {
   program.addCommand(scheduleCommand(context));
   program.addCommand(deadLettersCommand(context));
   program.addCommand(statusCommand(context));
+  program.addCommand(schemaCommand(context));
   // For the docs generator (scripts/settings-docs.mjs), not for users: left out of `--help`.
   program.addCommand(settingsCommand(context), { hidden: true });
   return program;

@@ -1,4 +1,4 @@
-import type { Warehouse, WarehouseConnector } from '@sneakpipe/core';
+import { SCHEMA_CHANGES, type TableSpec, type Warehouse, type WarehouseConnector } from '@sneakpipe/core';
 import { DuckDbSettingsSchema, duckdbConnector, snowflakeConnector } from '@sneakpipe/connectors/settings';
 import { WAREHOUSE_LOCATION, WAREHOUSE_TABLES } from '@sneakpipe/sneakers';
 import { connectorSettings, type SettingsValues } from './config/settings.js';
@@ -45,9 +45,16 @@ export function chosenWarehouse(values: Values): WarehouseChoice & { readonly co
 /** A warehouse that can say where it is, without secrets, for logs. */
 export type DescribedWarehouse = Warehouse & { describe(): string };
 
-/** Opens the configured warehouse and creates the shop's tables (`WAREHOUSE_TABLES`). */
+/**
+ * The tables every command opens the warehouse with: the shop's, and
+ * `SCHEMA_CHANGES`, where `consume --schema-evolution` records what it does
+ * and `sneakpipe schema` reads it.
+ */
+export const RUNNER_TABLES: readonly TableSpec[] = [...WAREHOUSE_TABLES, SCHEMA_CHANGES];
+
+/** Opens the configured warehouse and creates its tables ({@link RUNNER_TABLES}). */
 export async function openWarehouse(values: Values): Promise<DescribedWarehouse> {
   const { connector, config } = chosenWarehouse(values);
-  const warehouse = await connector.open(config, { tables: WAREHOUSE_TABLES });
+  const warehouse = await connector.open(config, { tables: RUNNER_TABLES });
   return Object.assign(warehouse, { describe: () => connector.describe(config) });
 }

@@ -4,6 +4,9 @@ import { DuckDBConnection, DuckDBInstance, type DuckDBPreparedStatement, type Du
 import {
   LOAD_POSITIONS,
   PositionConflictError,
+  SneakpipeError,
+  type ColumnSpec,
+  type ColumnType,
   loadedColumns,
   primaryKeyColumns,
   type PositionAdvance,
@@ -14,7 +17,7 @@ import {
 import { ColumnChunkWriter, STAGING_TYPES } from './column-chunks.js';
 import type { EncodedColumns } from './column-encoding.js';
 import { appendAll } from './appender.js';
-import { DUCKDB_TYPES, UTC_NOW_SQL, createTableSql, quoteIdentifier } from './ddl.js';
+import { DUCKDB_TYPES, UTC_NOW_SQL, columnSql, createTableSql, quoteIdentifier } from './ddl.js';
 import { mappingDuckdbErrors } from './errors.js';
 import { migrateTable } from './migrate.js';
 
@@ -28,10 +31,20 @@ export interface DuckDbEngineOptions {
   readonly tables: readonly TableSpec[];
 }
 
-/** A table's rows, encoded (see `encodeColumns`), by the table's name. */
+/** A table's rows, encoded (see `encodeColumns`), with the table as the rows have it (evolved tables have more columns). */
 export interface EncodedTableRows {
-  readonly table: string;
+  readonly table: TableSpec;
   readonly encoded: EncodedColumns;
+}
+
+/** How a table's rows of one column layout are loaded: through its staging table, or straight into it. */
+interface LoadLayout {
+  /** The loaded columns' names and types, which the layout was made for. */
+  readonly signature: string;
+  /** Writes the staging table's chunks. */
+  readonly staged: ColumnChunkWriter;
+  /** Writes the table's own chunks, when appends go straight into it (its file has exactly these columns). */
+  readonly direct: ColumnChunkWriter | undefined;
 }
 
 /** A load as the engine takes it: `WarehouseLoad` with its rows encoded. */
@@ -60,10 +73,8 @@ export class DuckDbEngine {
    * extracts, prepares and runs, three trips to DuckDB's thread each time.
    */
   private readonly prepared = new Map<string, Promise<DuckDBPreparedStatement>>();
-  /** Per staged table, its chunk writer. */
-  private readonly writers = new Map<string, ColumnChunkWriter>();
-  /** Append-only tables whose file has exactly the spec's columns: appended to directly, see `appendDirect`. */
-  private readonly direct = new Map<string, ColumnChunkWriter>();
+  /** Per table, how its rows are loaded, for the column layout of its last load (see `layoutOf`). */
+  private readonly layouts = new Map<string, LoadLayout>();
   private readonly specs: ReadonlyMap<string, TableSpec>;
   private readonly qualifiedSchema: string;
   private closed = false;
@@ -101,37 +112,54 @@ export class DuckDbEngine {
     return `${this.qualifiedSchema}.${quoteIdentifier(name)}`;
   }
 
-  private spec(name: string): TableSpec {
-    const spec = this.specs.get(name);
-    if (!spec) throw new Error(`no table ${name} was given to the warehouse`);
-    return spec;
-  }
-
   async init(): Promise<void> {
     await this.exclusive(async () => {
       await this.connection.run(`CREATE SCHEMA IF NOT EXISTS ${this.qualifiedSchema}`);
       for (const table of this.specs.values()) {
         await migrateTable(this.connection, this.database, this.schema, table);
         await this.connection.run(createTableSql(this.table(table.name), table));
-        // Outside any load's transaction, so a rolled-back load cannot drop it.
-        await this.connection.run(createStagingSql(table));
-        const loadTimeOnly = table.columns.every((c) => c.default !== 'now' || c.type === 'timestamp');
-        if (primaryKeyColumns(table).length === 0 && loadTimeOnly && (await this.hasSpecLayout(table))) {
-          this.direct.set(table.name, new ColumnChunkWriter(table.columns.map((c) => ({ type: c.type, constant: c.default === 'now' }))));
-        }
       }
     });
   }
 
   /** Appends the rows and advances the positions in one transaction. */
   append(load: EncodedLoad): Promise<void> {
-    return this.exclusive(() =>
-      this.transaction(async () => {
+    return this.exclusive(async () => {
+      const layouts: LoadLayout[] = [];
+      for (const { table } of load.tables) layouts.push(await this.layoutOf(table));
+      await this.transaction(async () => {
         if (load.positions?.length) await this.checkPositions(load.group!, load.positions);
-        for (const { table, encoded } of load.tables) await this.insertRows(this.spec(table), encoded, 'INSERT');
+        for (const [i, { table, encoded }] of load.tables.entries()) await this.insertRows(table, layouts[i]!, encoded, 'INSERT');
         if (load.positions?.length) await this.storePositions(load.group!, load.positions);
-      }),
-    );
+      });
+    });
+  }
+
+  /**
+   * Adds the columns the table lacks (`ADD COLUMN IF NOT EXISTS`, nullable),
+   * then returns it as stored: `table`'s columns, then the others with their
+   * logical types (see `Warehouse.addColumns`).
+   */
+  addColumns(table: TableSpec, columns: readonly ColumnSpec[]): Promise<TableSpec> {
+    return this.exclusive(async () => {
+      const stored = await this.storedColumns(table.name);
+      if (stored.length === 0) throw new SneakpipeError('OBJECT_NOT_FOUND', `no table ${this.table(table.name)}`, { retriable: false });
+      const known = new Set(stored.map((c) => c.name));
+      const missing = columns.filter((c) => !known.has(c.name));
+      for (const column of missing) {
+        await this.connection.run(
+          `ALTER TABLE ${this.table(table.name)} ADD COLUMN IF NOT EXISTS ${columnSql({ ...column, nullable: true })}`,
+        );
+      }
+      // The file's layout changed: loads of this table choose their way again.
+      if (missing.length > 0) this.layouts.delete(table.name);
+      const defined = new Set(table.columns.map((c) => c.name));
+      const others = (missing.length > 0 ? await this.storedColumns(table.name) : stored).flatMap(({ name, type }) => {
+        const logical = LOGICAL_TYPES.get(type);
+        return defined.has(name) || !logical ? [] : [{ name, type: logical, nullable: true }];
+      });
+      return { ...table, columns: [...table.columns, ...others] };
+    });
   }
 
   async positions(group: string, topic: string): Promise<Map<number, number>> {
@@ -142,8 +170,11 @@ export class DuckDbEngine {
     return new Map(rows.map((r) => [Number(r.PARTITION), Number(r.NEXT_OFFSET)]));
   }
 
-  insertIfAbsent(table: string, encoded: EncodedColumns): Promise<void> {
-    return this.exclusive(() => this.transaction(() => this.insertRows(this.spec(table), encoded, 'INSERT OR IGNORE')));
+  insertIfAbsent(table: TableSpec, encoded: EncodedColumns): Promise<void> {
+    return this.exclusive(async () => {
+      const layout = await this.layoutOf(table);
+      await this.transaction(() => this.insertRows(table, layout, encoded, 'INSERT OR IGNORE'));
+    });
   }
 
   async query<R extends Row = Row>(sql: string, params: readonly unknown[] = []): Promise<R[]> {
@@ -219,21 +250,44 @@ export class DuckDbEngine {
   }
 
   /**
-   * Appends rows column-wise: straight into an append-only table whose file
-   * has the spec's layout (`appendDirect`), otherwise into the table's
-   * temporary staging table (of the target's types), then moved with one
-   * statement: `INSERT` (append-only tables) or `INSERT OR IGNORE` (keyed
-   * reference data).
+   * How rows of this column layout go into the table, made on its first load
+   * (and again when the layout changes: an evolved table's loads have more
+   * columns): the table's temporary staging table of these columns, and,
+   * for an append-only table whose file has exactly these columns, appends
+   * straight into it (`appendDirect`). Runs outside any load's transaction,
+   * so a rolled-back load cannot drop the staging table.
    */
-  private async insertRows(table: TableSpec, encoded: EncodedColumns, insert: InsertVerb): Promise<void> {
+  private async layoutOf(table: TableSpec): Promise<LoadLayout> {
+    const signature = loadedColumns(table)
+      .map((c) => `${c.name} ${c.type}`)
+      .join(',');
+    const known = this.layouts.get(table.name);
+    if (known?.signature === signature) return known;
+    await this.connection.run(`DROP TABLE IF EXISTS temp.${stagingName(table)}`);
+    await this.connection.run(createStagingSql(table));
+    const loadTimeOnly = table.columns.every((c) => c.default !== 'now' || c.type === 'timestamp');
+    const direct =
+      primaryKeyColumns(table).length === 0 && loadTimeOnly && (await this.hasSpecLayout(table))
+        ? new ColumnChunkWriter(table.columns.map((c) => ({ type: c.type, constant: c.default === 'now' })))
+        : undefined;
+    const layout = { signature, staged: new ColumnChunkWriter(loadedColumns(table).map((c) => c.type)), direct };
+    this.layouts.set(table.name, layout);
+    return layout;
+  }
+
+  /**
+   * Appends rows column-wise, the layout's way: straight into the table, or
+   * into its staging table, then moved with one statement: `INSERT`
+   * (append-only tables) or `INSERT OR IGNORE` (keyed reference data).
+   */
+  private async insertRows(table: TableSpec, layout: LoadLayout, encoded: EncodedColumns, insert: InsertVerb): Promise<void> {
     if (encoded.count === 0) return;
     await this.checkJson(encoded);
-    const direct = insert === 'INSERT' ? this.direct.get(table.name) : undefined;
-    if (direct) return this.appendDirect(table, encoded, direct);
+    if (layout.direct && insert === 'INSERT') return this.appendDirect(table, encoded, layout.direct);
     await this.connection.run(`DELETE FROM temp.${stagingName(table)}`);
-    const writer = this.writers.get(table.name) ?? new ColumnChunkWriter(loadedColumns(table).map((c) => c.type));
-    this.writers.set(table.name, writer);
-    appendAll(await this.connection.createAppender(`${table.name}_STAGE`, 'main', 'temp'), (appender) => writer.append(appender, encoded));
+    appendAll(await this.connection.createAppender(`${table.name}_STAGE`, 'main', 'temp'), (appender) =>
+      layout.staged.append(appender, encoded),
+    );
     await this.connection.run(insertFromStagingSql(insert, this.table(table.name), table));
   }
 
@@ -258,15 +312,20 @@ export class DuckDbEngine {
     }
   }
 
-  /** Whether the table in the file has the spec's columns, in order and of its types (a migrated file may not). */
+  /** Whether the table in the file has the spec's columns, in order and of its types (a migrated or evolved file may not). */
   private async hasSpecLayout(table: TableSpec): Promise<boolean> {
-    const reader = await this.connection.runAndReadAll(
-      'SELECT column_name, data_type FROM duckdb_columns() WHERE database_name = ? AND schema_name = ? AND table_name = ? ORDER BY column_index',
-      [this.database, this.schema, table.name],
-    );
-    const found = reader.getRows().map(([name, type]) => `${String(name)} ${String(type)}`);
+    const found = (await this.storedColumns(table.name)).map(({ name, type }) => `${name} ${type}`);
     const spec = table.columns.map((c) => `${c.name} ${DUCKDB_TYPES[c.type]}`);
     return found.length === spec.length && found.every((f, i) => f === spec[i]);
+  }
+
+  /** The table's columns in the file, in order, with their DuckDB types; none when there is no such table. */
+  private async storedColumns(table: string): Promise<{ name: string; type: string }[]> {
+    const reader = await this.connection.runAndReadAll(
+      'SELECT column_name, data_type FROM duckdb_columns() WHERE database_name = ? AND schema_name = ? AND table_name = ? ORDER BY column_index',
+      [this.database, this.schema, table],
+    );
+    return reader.getRows().map(([name, type]) => ({ name: String(name), type: String(type) }));
   }
 
   /** One statement at a time on the connection: DuckDB transactions must not interleave. */
@@ -281,6 +340,11 @@ export class DuckDbEngine {
 }
 
 type InsertVerb = 'INSERT' | 'INSERT OR IGNORE';
+
+/** The logical type each DuckDB type of `DUCKDB_TYPES` stands for. */
+const LOGICAL_TYPES: ReadonlyMap<string, ColumnType> = new Map(
+  Object.entries(DUCKDB_TYPES).map(([logical, duckdb]) => [duckdb, logical as ColumnType]),
+);
 
 const stagingName = (table: TableSpec) => quoteIdentifier(`${table.name}_STAGE`);
 

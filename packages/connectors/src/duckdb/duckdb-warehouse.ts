@@ -4,6 +4,7 @@ import {
   checkRowWidths,
   loadedColumns,
   parseConfig,
+  type ColumnSpec,
   type Row,
   type TableSpec,
   type Warehouse,
@@ -124,9 +125,7 @@ export class DuckDbWarehouse implements Warehouse {
 
   /** Appends the rows and advances the positions in one transaction (see the class comment). */
   async append(load: WarehouseLoad): Promise<void> {
-    const tables = load.tables
-      .filter((t) => t.rows.length > 0)
-      .map(({ table, rows }) => ({ table: table.name, encoded: encode(table, rows) }));
+    const tables = load.tables.filter((t) => t.rows.length > 0).map(({ table, rows }) => ({ table, encoded: encode(table, rows) }));
     const transfer = tables.flatMap((t) => encodedBuffers(t.encoded));
     return this.call('append', [{ tables, group: load.group, positions: load.positions }], transfer);
   }
@@ -138,7 +137,17 @@ export class DuckDbWarehouse implements Warehouse {
   async insertIfAbsent(table: TableSpec, rows: readonly WarehouseRow[]): Promise<void> {
     if (rows.length === 0) return;
     const encoded = encode(table, rows);
-    return this.call('insertIfAbsent', [table.name, encoded], encodedBuffers(encoded));
+    return this.call('insertIfAbsent', [table, encoded], encodedBuffers(encoded));
+  }
+
+  /**
+   * Adds the columns the table lacks (`ADD COLUMN IF NOT EXISTS`, nullable)
+   * and returns the table as the file has it: its columns, then the others
+   * (see `Warehouse.addColumns`). Loads of the returned table go straight
+   * into the file, as loads of the defined one did.
+   */
+  addColumns(table: TableSpec, columns: readonly ColumnSpec[]): Promise<TableSpec> {
+    return this.call('addColumns', [table, columns]);
   }
 
   query<R extends Row = Row>(sql: string, params: readonly unknown[] = []): Promise<R[]> {

@@ -3,7 +3,7 @@ import { PositionConflictError, SneakpipeError, type ErrorCode, type PositionCon
 import type { DuckDbEngine, DuckDbEngineOptions } from './duckdb-engine.js';
 
 /** The engine's operations, as {@link EngineLink.call} names them. */
-export type EngineOp = 'init' | 'append' | 'positions' | 'insertIfAbsent' | 'query' | 'close';
+export type EngineOp = 'init' | 'append' | 'positions' | 'insertIfAbsent' | 'addColumns' | 'query' | 'close';
 type Args<K extends EngineOp> = Parameters<DuckDbEngine[K]>;
 type Result<K extends EngineOp> = Awaited<ReturnType<DuckDbEngine[K]>>;
 

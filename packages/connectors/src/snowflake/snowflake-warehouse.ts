@@ -1,12 +1,14 @@
 import {
   checkRowWidths,
   parseConfig,
+  type ColumnSpec,
   type Row,
   type TableSpec,
   type Warehouse,
   type WarehouseLoad,
   type WarehouseRow,
 } from '@sneakpipe/core';
+import { addMissingColumns } from './add-columns.js';
 import { appendInOneTransaction } from './append.js';
 import { SnowflakeConnectionSchema, type SnowflakeConnection, type SnowflakeConnectionConfig } from './config.js';
 import { connectionOptions } from './connection-options.js';
@@ -52,8 +54,9 @@ export interface SnowflakeWarehouseOptions {
  * second code path to maintain here.
  *
  * The parts: `pool.ts` (connections, and why a login failed), `migrate.ts`
- * (the database objects), `stage.ts` (staging tables), `append.ts` (a load's
- * transaction) and `positions.ts` (their compare-and-set).
+ * (the database objects), `add-columns.ts` (schema evolution's columns),
+ * `stage.ts` (staging tables), `append.ts` (a load's transaction) and
+ * `positions.ts` (their compare-and-set).
  */
 export class SnowflakeWarehouse implements Warehouse {
   private readonly run: RunStatement;
@@ -114,6 +117,14 @@ export class SnowflakeWarehouse implements Warehouse {
       await this.staging.stage(conn, table, rows);
       await this.run(conn, mergeSql(this.config.database, this.config.schema, table));
     });
+  }
+
+  /**
+   * Adds the columns the table lacks, nullable, then returns it as stored (see `addMissingColumns`). Loads take the
+   * returned spec as they take the one the warehouse was opened with: each spec gets a staging table of its columns.
+   */
+  addColumns(table: TableSpec, columns: readonly ColumnSpec[]): Promise<TableSpec> {
+    return this.pool.use((conn) => addMissingColumns(conn, this.run, this.config, table, columns));
   }
 
   table(name: string): string {

@@ -1,10 +1,12 @@
-import { LOAD_POSITIONS, column, defineTable } from '@sneakpipe/core';
+import { LOAD_POSITIONS, column, defineTable, loadedColumns } from '@sneakpipe/core';
 import { describe, expect, it } from 'vitest';
 import { ACCOUNTS, PAYMENTS } from '@sneakpipe/test-support/generic-warehouse';
 import {
   addColumnSql,
   advancePositionsSql,
   appendFromStagingSql,
+  columnTypeOf,
+  columnsOfTableSql,
   createStagingTableSql,
   createTableSql,
   insertStagingSql,
@@ -12,6 +14,8 @@ import {
   mergeSql,
   qualifiedName,
   quoteUpperCaseIdentifier,
+  replaceStagingTableSql,
+  stagingColumnsSql,
   timestampText,
 } from './sql.js';
 
@@ -89,5 +93,53 @@ describe('Snowflake SQL generation', () => {
       expect(move).toContain('CAST(s."ON" AS BOOLEAN)');
       expect(move).toContain('CAST(s."LEVEL" AS FLOAT)');
     }
+  });
+
+  it('reads each logical type back from INFORMATION_SCHEMA.COLUMNS as Snowflake and the emulator report it, and no other', () => {
+    // DATA_TYPE, NUMERIC_PRECISION, NUMERIC_SCALE as both report them for the types of createTableSql (and INTEGER,
+    // BIGINT, NUMBER and DOUBLE written by hand); the driver may give the numbers as text.
+    const reported: [string, unknown, unknown, string | undefined][] = [
+      ['TEXT', null, null, 'text'],
+      ['VARCHAR', null, null, 'text'],
+      ['NUMBER', 10, 0, 'integer'],
+      ['NUMBER', 19, 0, 'bigint'],
+      ['NUMBER', 38, 0, 'bigint'],
+      ['NUMBER', '38', '0', 'bigint'],
+      ['NUMBER', 10, 2, 'money'],
+      ['FLOAT', null, null, 'double'],
+      ['DOUBLE', null, null, 'double'],
+      ['BOOLEAN', null, null, 'boolean'],
+      ['TIMESTAMP_NTZ', null, null, 'timestamp'],
+      ['BINARY', null, null, 'binary'],
+      ['VARIANT', null, null, 'json'],
+      ['variant', null, null, 'json'],
+      ['NUMBER', 12, 4, undefined],
+      ['NUMBER', null, null, undefined],
+      ['DATE', null, null, undefined],
+      ['TIMESTAMP_TZ', null, null, undefined],
+      ['OBJECT', null, null, undefined],
+      ['CONSTRUCTOR', null, null, undefined],
+    ];
+    for (const [dataType, precision, scale, type] of reported) {
+      expect(columnTypeOf(dataType, precision, scale), `${dataType}(${precision},${scale})`).toBe(type);
+    }
+    expect(columnsOfTableSql('retail_lab')).toMatch(
+      /^SELECT COLUMN_NAME, DATA_TYPE, NUMERIC_PRECISION, NUMERIC_SCALE FROM "RETAIL_LAB"\.INFORMATION_SCHEMA\.COLUMNS\nWHERE TABLE_SCHEMA = \? AND TABLE_NAME = \? ORDER BY ORDINAL_POSITION$/,
+    );
+  });
+
+  it('stages a widened spec of a table in a staging table of its own columns, and appends by naming them', () => {
+    const widened = { ...PAYMENTS, columns: [...PAYMENTS.columns, column('COUPON', 'text', { nullable: true })] };
+    expect(stagingColumnsSql(widened)).toBe(`${stagingColumnsSql(PAYMENTS)}, "COUPON" VARCHAR`);
+    expect(replaceStagingTableSql(widened)).toBe(`CREATE OR REPLACE TEMPORARY TABLE "PAYMENTS_STAGE" (${stagingColumnsSql(widened)})`);
+    expect(createStagingTableSql(PAYMENTS)).toBe(`CREATE TEMPORARY TABLE IF NOT EXISTS "PAYMENTS_STAGE" (${stagingColumnsSql(PAYMENTS)})`);
+    // The defined spec into the widened table: every column named, so the added ones are left NULL.
+    const names = loadedColumns(PAYMENTS).map((c) => `"${c.name}"`);
+    expect(appendFromStagingSql('RETAIL_LAB', 'STG', PAYMENTS).split('\n')[0]).toBe(
+      `INSERT INTO "RETAIL_LAB"."STG"."PAYMENTS" (${names.join(', ')})`,
+    );
+    expect(appendFromStagingSql('RETAIL_LAB', 'STG', widened).split('\n')[0]).toBe(
+      `INSERT INTO "RETAIL_LAB"."STG"."PAYMENTS" (${[...names, '"COUPON"'].join(', ')})`,
+    );
   });
 });

@@ -39,6 +39,41 @@ const TYPES: Record<ColumnType, string> = {
   json: 'VARIANT',
 };
 
+/** The logical type of each stored type but NUMBER, by its name in INFORMATION_SCHEMA.COLUMNS (see `columnTypeOf`). */
+const STORED_TYPES = new Map<string, ColumnType>([
+  ['TEXT', 'text'],
+  ['VARCHAR', 'text'],
+  ['FLOAT', 'double'],
+  ['DOUBLE', 'double'],
+  ['BOOLEAN', 'boolean'],
+  ['TIMESTAMP_NTZ', 'timestamp'],
+  ['BINARY', 'binary'],
+  ['VARIANT', 'json'],
+]);
+
+/** The logical type of a NUMBER, by `precision,scale`: NUMBER(38,0) is what INTEGER and BIGINT written by hand are. */
+const NUMBER_TYPES = new Map<string, ColumnType>([
+  ['10,0', 'integer'],
+  ['19,0', 'bigint'],
+  ['38,0', 'bigint'],
+  ['10,2', 'money'],
+]);
+
+/**
+ * The logical type a stored column's type stands for, from its
+ * INFORMATION_SCHEMA.COLUMNS row (`DATA_TYPE`, `NUMERIC_PRECISION`,
+ * `NUMERIC_SCALE`), or `undefined` when none does (a DATE, a NUMBER(12,4)
+ * changed by hand): loads leave such a column NULL. Snowflake and the
+ * emulator both report a type there by its standard name, not as written (a
+ * VARCHAR column is TEXT, a DOUBLE one FLOAT, NUMBER(19,0) is NUMBER with
+ * precision 19 and scale 0); VARCHAR and DOUBLE are taken as well, should
+ * DATA_TYPE ever carry the name as written.
+ */
+export function columnTypeOf(dataType: string, precision: unknown, scale: unknown): ColumnType | undefined {
+  const type = dataType.toUpperCase();
+  return type === 'NUMBER' ? NUMBER_TYPES.get(`${Number(precision)},${Number(scale)}`) : STORED_TYPES.get(type);
+}
+
 /**
  * How each logical type travels in a bind and sits in the staging table:
  * timestamps as `YYYY-MM-DD HH:MM:SS.fff` text (UTC) and bytes as hex text,
@@ -84,6 +119,17 @@ export function showSchemasSql(database: string, schema: string): string {
   return `SHOW SCHEMAS LIKE '${quoteUpperCaseIdentifier(schema).slice(1, -1)}' IN DATABASE ${quoteUpperCaseIdentifier(database)}`;
 }
 
+/**
+ * The columns of one table as stored, in order, with what `columnTypeOf` reads (the schema and the table are bound,
+ * upper-cased). None when the table does not exist or the role cannot see it.
+ */
+export function columnsOfTableSql(database: string): string {
+  return [
+    `SELECT COLUMN_NAME, DATA_TYPE, NUMERIC_PRECISION, NUMERIC_SCALE FROM ${quoteUpperCaseIdentifier(database)}.INFORMATION_SCHEMA.COLUMNS`,
+    'WHERE TABLE_SCHEMA = ? AND TABLE_NAME = ? ORDER BY ORDINAL_POSITION',
+  ].join('\n');
+}
+
 /** Every column of every table the role can see in the schema (`TABLE_NAME`, `COLUMN_NAME`; the schema is bound). */
 export function columnsOfSchemaSql(database: string): string {
   return `SELECT TABLE_NAME, COLUMN_NAME FROM ${quoteUpperCaseIdentifier(database)}.INFORMATION_SCHEMA.COLUMNS WHERE TABLE_SCHEMA = ?`;
@@ -120,9 +166,24 @@ export function stagingTableName(table: TableSpec): string {
   return quoteUpperCaseIdentifier(`${table.name}_STAGE`);
 }
 
+/**
+ * The staging table's column definitions for a spec: two specs of a table
+ * (as defined, and as widened by `addColumns`) whose definitions differ
+ * need their own staging table.
+ */
+export function stagingColumnsSql(table: TableSpec): string {
+  return loadedColumns(table)
+    .map((c) => `${quoteUpperCaseIdentifier(c.name)} ${STAGING_TYPES[c.type]}`)
+    .join(', ');
+}
+
 export function createStagingTableSql(table: TableSpec): string {
-  const columns = loadedColumns(table).map((c) => `${quoteUpperCaseIdentifier(c.name)} ${STAGING_TYPES[c.type]}`);
-  return `CREATE TEMPORARY TABLE IF NOT EXISTS ${stagingTableName(table)} (${columns.join(', ')})`;
+  return `CREATE TEMPORARY TABLE IF NOT EXISTS ${stagingTableName(table)} (${stagingColumnsSql(table)})`;
+}
+
+/** The staging table again, for a spec of the table with other columns than the one it was created for. */
+export function replaceStagingTableSql(table: TableSpec): string {
+  return `CREATE OR REPLACE TEMPORARY TABLE ${stagingTableName(table)} (${stagingColumnsSql(table)})`;
 }
 
 export function truncateStagingSql(table: TableSpec): string {

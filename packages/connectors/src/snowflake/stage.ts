@@ -1,6 +1,14 @@
 import { loadedColumns, type ColumnType, type TableSpec, type WarehouseRow } from '@sneakpipe/core';
 import type { Bind, RunStatement, SnowflakeConn } from './execute.js';
-import { createStagingTableSql, insertStagingSql, timestampText, truncateStagingSql } from './sql.js';
+import {
+  createStagingTableSql,
+  insertStagingSql,
+  replaceStagingTableSql,
+  stagingColumnsSql,
+  stagingTableName,
+  timestampText,
+  truncateStagingSql,
+} from './sql.js';
 import { rejectedValue } from '../sql/rejected-value.js';
 
 /**
@@ -10,18 +18,26 @@ import { rejectedValue } from '../sql/rejected-value.js';
  * private to the connection that made them and live as long as it does.
  */
 export class StagingTables {
-  /** Staging tables already created, per connection. */
-  private readonly created = new WeakMap<SnowflakeConn, Set<string>>();
+  /** Per connection, the staging tables created: name → the column definitions it was created with. */
+  private readonly created = new WeakMap<SnowflakeConn, Map<string, string>>();
 
   constructor(private readonly run: RunStatement) {}
 
-  /** Rows into the connection's staging table of `table` (created on first use), emptied first. */
+  /**
+   * Rows into the connection's staging table of `table` (created on first
+   * use), emptied first. A spec of the table with other columns than the
+   * staging table's (widened by `addColumns`, or the one defined again after
+   * a widened one) replaces it with one of its columns.
+   */
   async stage(conn: SnowflakeConn, table: TableSpec, rows: readonly WarehouseRow[]): Promise<void> {
     let tables = this.created.get(conn);
-    if (!tables) this.created.set(conn, (tables = new Set()));
-    if (!tables.has(table.name)) {
-      await this.run(conn, createStagingTableSql(table));
-      tables.add(table.name);
+    if (!tables) this.created.set(conn, (tables = new Map()));
+    const name = stagingTableName(table);
+    const columns = stagingColumnsSql(table);
+    const existing = tables.get(name);
+    if (existing !== columns) {
+      await this.run(conn, existing === undefined ? createStagingTableSql(table) : replaceStagingTableSql(table));
+      tables.set(name, columns);
     }
     // A failed earlier attempt on this connection may have left rows behind.
     await this.run(conn, truncateStagingSql(table));

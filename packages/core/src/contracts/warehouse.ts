@@ -1,5 +1,5 @@
 import { SneakpipeError } from '../errors/sneakpipe-error.js';
-import type { TableRows, TableSpec, WarehouseRow } from './tables.js';
+import type { ColumnSpec, TableRows, TableSpec, WarehouseRow } from './tables.js';
 
 /** A row as read back from a warehouse query: column name → value. */
 export type Row = Record<string, unknown>;
@@ -92,6 +92,20 @@ export interface Warehouse {
    * updated, so loading the same rows again changes nothing.
    */
   insertIfAbsent(table: TableSpec, rows: readonly WarehouseRow[]): Promise<void>;
+  /**
+   * Adds to `table` the columns it lacks, nullable (rows already there read
+   * NULL; nothing rewrites them), in a way two writers adding the same column
+   * at once both succeed (`ADD COLUMN IF NOT EXISTS`); then returns the table
+   * as the warehouse has it: `table`'s columns, then every other column the
+   * stored table has, in its order, with the logical type its SQL type stands
+   * for (a column whose type none stands for, changed by hand say, is left
+   * out: loads leave it NULL). With no columns it only reads. Rejects with
+   * `OBJECT_NOT_FOUND` when the table does not exist.
+   *
+   * Optional: schema evolution (`schemaEvolution`) needs it; DuckDB and
+   * Snowflake have it.
+   */
+  addColumns?(table: TableSpec, columns: readonly ColumnSpec[]): Promise<TableSpec>;
   /** The fully qualified, quoted name of a table, e.g. `"SHOP"."STG"."ORDERS"`, for queries. */
   table(name: string): string;
   /** Runs a read-only query with positional parameters (`?` placeholders). */

@@ -10,8 +10,12 @@ export interface PositionedSinkOptions<T> {
   warehouse: Pick<Warehouse, 'append' | 'positions'>;
   /** The consumer group whose positions are stored (one stream of positions per group). */
   group: string;
-  /** The rows to append for records that are not loaded yet, per table. */
-  rows: (items: readonly T[]) => readonly TableRows[];
+  /**
+   * The rows to append for records that are not loaded yet, per table; a
+   * promise when making them takes the warehouse (schema evolution adds
+   * columns first).
+   */
+  rows: (items: readonly T[]) => readonly TableRows[] | Promise<readonly TableRows[]>;
   /** Records dropped because the warehouse already has them (replays after a crash or a rebalance). */
   onSkipped?: (items: readonly T[]) => void;
   /**
@@ -120,7 +124,7 @@ export function positionedSink<T extends { readonly position?: RecordPosition | 
       if (fresh.length > 0) {
         const positions = advances.map(({ topic, partition, from, to }) => ({ topic, partition, from, to }));
         try {
-          await warehouse.append({ tables: options.rows(fresh), group, positions });
+          await warehouse.append({ tables: await options.rows(fresh), group, positions });
         } catch (error) {
           if (!(error instanceof PositionConflictError) || conflicts + 1 >= maxConflicts) throw error;
           for (const c of error.conflicts) {

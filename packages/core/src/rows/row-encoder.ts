@@ -45,12 +45,14 @@ const ISO_DATE = /^\d{4}-\d{2}-\d{2}(?:[T ]\d{2}:\d{2}(?::\d{2}(?:\.\d{1,9})?)?)
 
 /** Returns the cell for a value of the column's type, or a sentence saying why it does not fit. */
 type Convert = (value: unknown) => Cell | Refusal;
-class Refusal {
+/** Why a value does not fit its column (see `CONVERT`). */
+export class Refusal {
   constructor(readonly problem: string) {}
 }
 const refuse = (value: unknown, wanted: string) => new Refusal(`${describeValue(value)} is not ${wanted}`);
 
-const CONVERT: Record<ColumnType, Convert> = {
+/** Per column type: the cell of a value that fits it as it is, or a {@link Refusal}. Nothing is coerced. */
+export const CONVERT: Record<ColumnType, Convert> = {
   text: (v) => (typeof v === 'string' ? v : refuse(v, 'a string')),
   integer: (v) =>
     typeof v === 'number' && Number.isInteger(v) && v >= -INT32_MAX - 1 && v <= INT32_MAX ? v : refuse(v, 'a 32-bit integer'),

@@ -45,6 +45,14 @@ export class RowMappingError extends SneakpipeError {
 
 const encoder = new TextEncoder();
 
+/** A batch's records as rows of the table (its extras cells as the row gave them) and dead letters; the extras object of each row when asked. */
+interface SplitRows {
+  rows: WarehouseRow[];
+  /** Per row, when `extrasColumn` is given: the row's value there if it is a plain object. */
+  extras: (Record<string, unknown> | undefined)[];
+  dead: WarehouseRow[];
+}
+
 /**
  * The `rows` of a `positionedSink` for records of your own: each valid
  * record's row (an object keyed by column, typed from the table) is checked
@@ -74,11 +82,31 @@ const encoder = new TextEncoder();
  * ```
  */
 export function tableRows<T, R extends TableSpec>(options: TableRowsOptions<T, R>): (items: readonly Decoded<T>[]) => TableRows[] {
+  const split = rowSplitter(options);
+  return (items) => {
+    const { rows, dead } = split(items);
+    return [
+      { table: options.table, rows },
+      { table: options.deadLetters, rows: dead },
+    ];
+  };
+}
+
+/**
+ * {@link tableRows}' work, apart: valid records' rows (checked, refused ones
+ * to the dead letters, a wrong mapping stopped) and, with `extrasColumn`, the
+ * object each row gave there (for schema evolution, which splits it).
+ */
+export function rowSplitter<T, R extends TableSpec>(
+  options: TableRowsOptions<T, R>,
+  extrasColumn?: string,
+): (items: readonly Decoded<T>[]) => SplitRows {
   const encode = rowEncoder(options.table);
   const maxRejects = options.maxConsecutiveRejects ?? 100;
   let consecutive = 0;
   return (items) => {
     const rows: WarehouseRow[] = [];
+    const extras: (Record<string, unknown> | undefined)[] = [];
     const dead: WarehouseRow[] = [];
     for (const item of items) {
       if (!item.ok) {
@@ -86,7 +114,9 @@ export function tableRows<T, R extends TableSpec>(options: TableRowsOptions<T, R
         continue;
       }
       try {
-        rows.push(encode(options.row(item.value, item)));
+        const named = options.row(item.value, item);
+        rows.push(encode(named));
+        if (extrasColumn !== undefined) extras.push(plainObject((named as Record<string, unknown>)[extrasColumn]));
         consecutive = 0;
       } catch (error) {
         const rejected = error instanceof RowRejectedError ? error : mappingThrew(options.table, error);
@@ -97,11 +127,15 @@ export function tableRows<T, R extends TableSpec>(options: TableRowsOptions<T, R
         dead.push(deadLetterRow(deadLetter));
       }
     }
-    return [
-      { table: options.table, rows },
-      { table: options.deadLetters, rows: dead },
-    ];
+    return { rows, extras, dead };
   };
+}
+
+/** The value if it is a plain object (fields by name), else `undefined`. */
+function plainObject(value: unknown): Record<string, unknown> | undefined {
+  return typeof value === 'object' && value !== null && !Array.isArray(value) && !(value instanceof Uint8Array)
+    ? (value as Record<string, unknown>)
+    : undefined;
 }
 
 /** The row function itself threw: the record goes to the dead letters with what it said. */

@@ -4,6 +4,7 @@ import type { Decoded, ValidRecord } from '../contracts/records.js';
 import { LOAD_POSITIONS, type TableRows, type TableSpec } from '../contracts/tables.js';
 import { PositionConflictError, type Warehouse } from '../contracts/warehouse.js';
 import { positionedSink } from '../positions/positioned-sink.js';
+import { ADD_COLUMNS_TABLES, describeAddColumns } from './add-columns-contract.js';
 import { SUITE_TABLES, describeValueTypes } from './value-types-contract.js';
 
 /** How the warehouse contract suite reaches the warehouse under test, and the records it loads into it. */
@@ -25,6 +26,8 @@ export interface WarehouseContractHarness<T> {
   idOf(value: T): string;
   /** Records per load in the bigger cases (even; default 1,000). */
   readonly rows?: number;
+  /** Whether the warehouse has `addColumns` (default yes): its cases, and their tables among `suiteTables`, only then. */
+  readonly addColumns?: boolean;
 }
 
 let topics = 0;
@@ -37,9 +40,10 @@ const freshTopic = () => `contract-${process.pid}-${topics++}`;
  * advances its positions together, or (on a stale expected position) writes
  * nothing and rejects with `PositionConflictError`; of two racing loads that
  * expect the same position exactly one is written; through
- * `positionedSink`, replays and a second writer load every record once; and
- * booleans and doubles read back exactly (in tables of the suite's own, which
- * `open` gives the warehouse).
+ * `positionedSink`, replays and a second writer load every record once;
+ * booleans and doubles read back exactly; and `addColumns` widens a table as
+ * schema evolution needs it (in tables of the suite's own, which `open` gives
+ * the warehouse).
  *
  * @example
  * ```ts
@@ -63,6 +67,7 @@ const freshTopic = () => `contract-${process.pid}-${topics++}`;
  */
 export function describeWarehouseContract<T>(name: string, harness: WarehouseContractHarness<T>): void {
   const rows = harness.rows ?? 1_000;
+  const evolves = harness.addColumns ?? true;
   const { name: recordTable, idColumn } = harness.recordTable;
   const ids = (batch: readonly ValidRecord<T>[]) => batch.map((b) => harness.idOf(b.value));
   const placeholders = (n: number) => Array.from({ length: n }, () => '?').join(',');
@@ -85,7 +90,7 @@ export function describeWarehouseContract<T>(name: string, harness: WarehouseCon
       return { rows: Number(r!.N), distinct: Number(r!.D) };
     };
     beforeAll(async () => {
-      warehouse = await harness.open(SUITE_TABLES);
+      warehouse = await harness.open(evolves ? [...SUITE_TABLES, ...ADD_COLUMNS_TABLES] : SUITE_TABLES);
     });
     afterAll(async () => warehouse?.close());
 
@@ -172,5 +177,6 @@ export function describeWarehouseContract<T>(name: string, harness: WarehouseCon
     });
 
     describeValueTypes(() => warehouse);
+    if (evolves) describeAddColumns(() => warehouse);
   });
 }

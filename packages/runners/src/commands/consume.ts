@@ -44,6 +44,12 @@ const settings = {
     description:
       'also run the daily and weekly reports of `sneakpipe schedule` in this process, from the warehouse it loads into, KPI gauges on its /metrics: on, off, or duckdb (only when the warehouse is the DuckDB file, which no other process can open while the consumer holds it)',
   }),
+  schemaEvolution: setting(fields.bool.default(false), {
+    flag: 'schema-evolution',
+    env: 'SNEAKPIPE_SCHEMA_EVOLUTION',
+    description:
+      'fields producers add become columns of STREAMING_ORDERS, typed from their values and added before the load that first carries them; a value that does not fit its column stays in EXTRA_FIELDS and its row is flagged schema_clash (see `sneakpipe schema`)',
+  }),
   exitWhenIdle: setting(fields.positiveInt().optional(), {
     flag: 'exit-when-idle',
     value: 'ms',
@@ -148,6 +154,13 @@ export function consumeCommand(context: CommandContext): Command {
               );
             },
             onGap: (gap) => log.warn(gap, 'records between the stored position and the first record received never arrived'),
+            schemaEvolution: config.schemaEvolution && {
+              onColumnAdded: (added) => {
+                metrics.schemaEvolution.onColumnAdded(added);
+                log.info({ table: added.table, field: added.field, column: added.column.name, type: added.column.type }, 'column added');
+              },
+              onClash: metrics.schemaEvolution.onClash,
+            },
           });
           const dlq = await retryUntil(
             'connecting to Kafka',

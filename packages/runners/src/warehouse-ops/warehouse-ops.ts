@@ -13,12 +13,13 @@ import {
   listDeadLetters,
   replayBatch,
   replayDeadLetters,
+  WAREHOUSE_TABLES,
   type DeadLetterCounts,
   type DeadLetterFilter,
   type DeadLetterSummary,
   type ReplaySummary,
 } from '@sneakpipe/sneakers';
-import { LOAD_POSITIONS, toMs, type RecordPosition, type Warehouse } from '@sneakpipe/core';
+import { LOAD_POSITIONS, readSchemaReport, toMs, type RecordPosition, type SchemaReport, type Warehouse } from '@sneakpipe/core';
 import type { Logger } from '../logger.js';
 
 /** A dead letter as the commands show it: its bytes as base64 (JSON has no bytes). */
@@ -50,6 +51,8 @@ export interface WarehouseOps {
   /** Replays dead letters given with their bytes (read from a `<topic>.dlq` topic), exactly once like `replay`. */
   replayRecords(records: readonly ReplayRecord[], options: { dryRun: boolean }): Promise<ReplaySummary>;
   positions(group: string, topic: string): Promise<StoredPosition[]>;
+  /** What schema evolution did to one of the shop's tables: columns added, and clashes (see `readSchemaReport`). */
+  schema(table: string): Promise<SchemaReport>;
 }
 
 /** A dead letter to replay, as JSON: its id, bytes as base64 and source position. */
@@ -60,7 +63,7 @@ export interface ReplayRecord {
 }
 
 /** The names of {@link WarehouseOps}' methods: what the remote endpoint accepts. */
-export const WAREHOUSE_OPS_METHODS = ['describe', 'counts', 'list', 'show', 'replay', 'replayRecords', 'positions'] as const;
+export const WAREHOUSE_OPS_METHODS = ['describe', 'counts', 'list', 'show', 'replay', 'replayRecords', 'positions', 'schema'] as const;
 
 /** Options of {@link localWarehouseOps}. */
 export interface LocalOpsOptions {
@@ -131,6 +134,11 @@ export function localWarehouseOps(warehouse: Warehouse, options: LocalOpsOptions
         [group, topic],
       );
       return rows.map((r) => ({ partition: Number(r.PARTITION), nextOffset: Number(r.NEXT_OFFSET), updatedAt: toMs(r.UPDATED_AT) }));
+    },
+    schema(table) {
+      const spec = WAREHOUSE_TABLES.find((t) => t.name === table.toUpperCase());
+      if (!spec) throw new Error(`no table ${table}: expected one of ${WAREHOUSE_TABLES.map((t) => t.name).join(', ')}`);
+      return readSchemaReport(warehouse, spec);
     },
   };
 }

@@ -1,11 +1,29 @@
-import { type Decoded, type Warehouse, positionedSink, type PositionedSink, type PositionedSinkOptions } from '@sneakpipe/core';
+import {
+  type Decoded,
+  type SchemaEvolutionSettings,
+  type Warehouse,
+  positionedSink,
+  sinkSchemaEvolution,
+  type PositionedSink,
+  type PositionedSinkOptions,
+} from '@sneakpipe/core';
 import type { ReceivedOrderEvent } from './order-event.js';
-import { orderEventTables, type StreamingOrderRowOptions } from './warehouse-rows.js';
+import { evolvingOrderEventTables, orderEventTables, type StreamingOrderRowOptions } from './warehouse-rows.js';
+import { STREAMING_ORDERS } from './warehouse-tables.js';
 
 /** Options of {@link orderEventSink}. */
 export interface OrderEventSinkOptions
   extends Omit<PositionedSinkOptions<Decoded<ReceivedOrderEvent>>, 'rows' | 'warehouse'>, StreamingOrderRowOptions {
-  warehouse: Pick<Warehouse, 'append' | 'positions'>;
+  /** Where rows and positions go; `addColumns` too with `schemaEvolution`. */
+  warehouse: Pick<Warehouse, 'append' | 'positions' | 'addColumns'>;
+  /**
+   * Fields producers add become columns of `STREAMING_ORDERS` (see
+   * `schemaEvolution` in `@sneakpipe/core`); a value that does not fit its
+   * column stays in `EXTRA_FIELDS`, flagged `schema_clash`. The warehouse must
+   * have `SCHEMA_CHANGES` among its tables. Default off: every field without
+   * a column stays in `EXTRA_FIELDS`.
+   */
+  schemaEvolution?: boolean | SchemaEvolutionSettings;
 }
 
 /**
@@ -26,5 +44,9 @@ export interface OrderEventSinkOptions
  */
 export function orderEventSink(options: OrderEventSinkOptions): PositionedSink<Decoded<ReceivedOrderEvent>> {
   const rowOptions = options.qualityFlags ? { qualityFlags: options.qualityFlags } : {};
-  return positionedSink({ ...options, rows: (items) => orderEventTables(items, rowOptions) });
+  const evolution = sinkSchemaEvolution(options.schemaEvolution, { ...options, table: STREAMING_ORDERS });
+  return positionedSink({
+    ...options,
+    rows: evolution ? (items) => evolvingOrderEventTables(items, evolution, rowOptions) : (items) => orderEventTables(items, rowOptions),
+  });
 }

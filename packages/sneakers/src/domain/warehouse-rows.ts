@@ -1,4 +1,4 @@
-import type { DeadLetter, Decoded, RecordPosition, ValidRecord, TableRows } from '@sneakpipe/core';
+import type { DeadLetter, Decoded, ExtraFields, RecordPosition, SchemaEvolution, TableRows, ValidRecord } from '@sneakpipe/core';
 import { ORDER_EVENT_FIELDS, eventTimeMs, type ReceivedOrderEvent } from './order-event.js';
 import { orderEventQualityFlags, type QualityFlag } from './order-event-quality.js';
 import { DEAD_LETTERS, STREAMING_ORDERS } from './warehouse-tables.js';
@@ -40,13 +40,19 @@ export type DeadLetterRow = [
 
 const KNOWN_FIELDS: ReadonlySet<string> = new Set(ORDER_EVENT_FIELDS);
 
-/** The fields of an event that have no column, as JSON text; `null` when there are none. */
-export function extraFieldsJson(event: ReceivedOrderEvent): string | null {
+/** The fields of an event that have no column of `STREAMING_ORDERS` as defined; `undefined` when there are none. */
+export function extraFields(event: ReceivedOrderEvent): ExtraFields | undefined {
   let extra: Record<string, unknown> | undefined;
   for (const key in event) {
     if (KNOWN_FIELDS.has(key)) continue;
     (extra ??= {})[key] = event[key];
   }
+  return extra;
+}
+
+/** The fields of an event that have no column, as JSON text; `null` when there are none. */
+export function extraFieldsJson(event: ReceivedOrderEvent): string | null {
+  const extra = extraFields(event);
   return extra ? JSON.stringify(extra) : null;
 }
 
@@ -70,6 +76,11 @@ export interface StreamingOrderRowOptions {
  * the fields without a column are kept as JSON.
  */
 export function streamingOrderRow(record: ValidRecord<ReceivedOrderEvent>, options: StreamingOrderRowOptions = {}): StreamingOrderRow {
+  return definedRow(record, options, extraFieldsJson(record.value));
+}
+
+/** The row with this `EXTRA_FIELDS` cell. */
+function definedRow(record: ValidRecord<ReceivedOrderEvent>, options: StreamingOrderRowOptions, extras: string | null): StreamingOrderRow {
   const e = record.value;
   const p = record.position;
   const flags = (options.qualityFlags ?? orderEventQualityFlags)(e);
@@ -92,7 +103,7 @@ export function streamingOrderRow(record: ValidRecord<ReceivedOrderEvent>, optio
     p?.partition ?? null,
     p?.offset ?? null,
     flags.length > 0 ? flags.join(',') : null,
-    extraFieldsJson(e),
+    extras,
   ];
 }
 
@@ -137,4 +148,30 @@ export function orderEventTables(batch: readonly Decoded<ReceivedOrderEvent>[], 
     { table: STREAMING_ORDERS, rows: orders },
     { table: DEAD_LETTERS, rows: dead },
   ];
+}
+
+/**
+ * {@link orderEventTables} with schema evolution of `STREAMING_ORDERS`: the
+ * fields of each event without a defined column go to `evolution`, which adds
+ * the columns new ones need and places each value (see `schemaEvolution`).
+ * The events are not parsed again: their fields are read from the decoded
+ * values.
+ */
+export async function evolvingOrderEventTables(
+  batch: readonly Decoded<ReceivedOrderEvent>[],
+  evolution: SchemaEvolution,
+  options: StreamingOrderRowOptions = {},
+): Promise<TableRows[]> {
+  const orders: StreamingOrderRow[] = [];
+  const extras: (ExtraFields | undefined)[] = [];
+  const dead: DeadLetterRow[] = [];
+  for (const item of batch) {
+    if (!item.ok) {
+      dead.push(deadLetterRow(item));
+      continue;
+    }
+    orders.push(definedRow(item, options, null));
+    extras.push(extraFields(item.value));
+  }
+  return [...(await evolution.complete(orders, extras)), { table: DEAD_LETTERS, rows: dead }];
 }

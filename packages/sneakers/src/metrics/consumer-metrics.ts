@@ -1,5 +1,5 @@
 import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
-import { outcomeOf, type Decoded, type DeadLetter, type LoadedBatch } from '@sneakpipe/core';
+import { outcomeOf, type AddedColumn, type Decoded, type DeadLetter, type LoadedBatch, type SchemaClash } from '@sneakpipe/core';
 import { RateWindow } from '@sneakpipe/core/metrics';
 import { eventTimeMs, type ReceivedOrderEvent } from '../domain/order-event.js';
 import { orderEventQualityFlags, type QualityFlag } from '../domain/order-event-quality.js';
@@ -55,6 +55,10 @@ export class ConsumerMetrics {
   readonly skipped: Counter;
   /** Dead letters run through validation again by `dead-letters replay`, by result (`loaded`, `dead`). */
   readonly deadLettersReplayed: Counter<'result'>;
+  /** Columns schema evolution added, by table. */
+  readonly schemaColumnsAdded: Counter<'table'>;
+  /** Values schema evolution kept in EXTRA_FIELDS because no column could hold them, by table and column. */
+  readonly schemaClashes: Counter<'table' | 'column'>;
   private readonly window: RateWindow;
   /** Valid records per brand, added to `ordersConsumed` when it is read. */
   private readonly consumedByBrand = new LabelCounts();
@@ -134,6 +138,18 @@ export class ConsumerMetrics {
       labelNames: ['result'],
       registers,
     });
+    this.schemaColumnsAdded = new Counter({
+      name: 'sneaker_schema_columns_added_total',
+      help: 'Columns added to a table by schema evolution (consume --schema-evolution), by table.',
+      labelNames: ['table'],
+      registers,
+    });
+    this.schemaClashes = new Counter({
+      name: 'sneaker_schema_clashes_total',
+      help: 'Values kept in EXTRA_FIELDS by schema evolution because no column could hold them as they are (the row is flagged schema_clash), by table and column ("" for a field that cannot be a column). Counted as rows are made: a load tried again counts again; SCHEMA_CHANGES counts exactly.',
+      labelNames: ['table', 'column'],
+      registers,
+    });
     this.consumerLag = new Gauge({
       name: 'sneaker_consumer_lag',
       help: 'Records in the partition not yet committed by this consumer group; exported by the member that owns the partition (max by partition, then sum, across members).',
@@ -170,6 +186,12 @@ export class ConsumerMetrics {
     this.loadDuration.observe(loaded.durationMs / 1000);
     this.batchSize.observe(loaded.items.length);
     this.window.add(valid);
+  };
+
+  /** `onColumnAdded` and `onClash` of a sink's `schemaEvolution`, counting into these metrics. */
+  readonly schemaEvolution = {
+    onColumnAdded: (added: AddedColumn): void => this.schemaColumnsAdded.labels(added.table).inc(),
+    onClash: (clash: SchemaClash): void => this.schemaClashes.labels(clash.table, clash.column ?? '').inc(clash.rows),
   };
 
   /** A replayed batch of dead letters (`replayDeadLetters`' per-batch summary). */
