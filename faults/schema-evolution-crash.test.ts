@@ -1,0 +1,122 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { expect, it } from 'vitest';
+import { runCli, startCli } from '@sneakpipe/test-support/cli';
+import { queryDuckDbFile } from '@sneakpipe/test-support/duckdb';
+import { report } from '@sneakpipe/test-support/faults';
+import { committedTotal, kafkaBootstrap, testKafka, uniqueTopic } from '@sneakpipe/test-support/kafka';
+
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
+const EVENTS = 20_000;
+/** A new field every this many events: 40 columns to add, so kills land near an ALTER TABLE. */
+const PER_FIELD = 500;
+const FIELDS = EVENTS / PER_FIELD;
+
+/** Event `i`: a valid order with the field of its block (`f<k>`, a whole number) and a text `note`. */
+const event = (i: number) => ({
+  event_id: `evolve-crash-${i}`,
+  event_type: 'order_created',
+  timestamp: '2026-01-16T10:00:00.000Z',
+  order_id: i + 1,
+  customer_name: 'Jean Martin',
+  customer_city: 'Lille',
+  brand: 'Nike',
+  model: 'Dunk',
+  color: 'Black',
+  size: '44',
+  unit_price: 110,
+  total_amount: 110,
+  quantity: 1,
+  note: `n${i}`,
+  [`f${Math.floor(i / PER_FIELD)}`]: i,
+});
+
+it('schema evolution: SIGKILL the consumer 4 times right after it added a column; every event once, every value in its column', async () => {
+  const dir = mkdtempSync(join(tmpdir(), 'sneakpipe-evolve-crash-'));
+  const warehouse = join(dir, 'w.duckdb');
+  const topic = uniqueTopic('evolve-crash');
+  const group = `g-${topic}`;
+  const kafka = testKafka();
+  const admin = kafka.admin();
+  await admin.connect();
+  await admin.createTopics({ topics: [{ topic, numPartitions: 3 }], waitForLeaders: true });
+  await admin.disconnect();
+  const producer = kafka.producer();
+  await producer.connect();
+  for (let from = 0; from < EVENTS; from += 5_000) {
+    const messages = Array.from({ length: 5_000 }, (_, j) => event(from + j)).map((e) => ({ key: e.event_id, value: JSON.stringify(e) }));
+    await producer.send({ topic, messages });
+  }
+  await producer.disconnect();
+
+  const env = { KAFKA_BOOTSTRAP: kafkaBootstrap(), KAFKA_TOPIC_NAME: topic, SNEAKPIPE_WAREHOUSE: warehouse };
+  const consume = [
+    'consume',
+    '--schema-evolution',
+    '--group',
+    group,
+    '--batch-size',
+    '250',
+    '--batch-wait-ms',
+    '50',
+    '--metrics-port',
+    '0',
+  ];
+  const addedBeforeKill: number[] = [];
+  try {
+    for (let kill = 1; kill <= 4; kill++) {
+      const consumer = startCli(consume, env);
+      // Right after an ALTER TABLE, before or while the load that needs its column runs.
+      await consumer.waitFor(/"msg":"column added"/, 120_000);
+      await sleep(Math.random() * 20);
+      consumer.child.kill('SIGKILL');
+      await consumer.done;
+      addedBeforeKill.push((consumer.stderr().match(/"msg":"column added"/g) ?? []).length);
+    }
+    const restarted = Date.now();
+    const last = await runCli([...consume, '--exit-when-idle', '3000'], env);
+    const recovered = (Date.now() - restarted) / 1000;
+    const q = async (sql: string) => ((await queryDuckDbFile(warehouse, sql)) as unknown[][])[0]!.map(Number);
+    const [rows, distinct] = await q('SELECT COUNT(*), COUNT(DISTINCT EVENT_ID) FROM STG.STREAMING_ORDERS');
+    const [extras, clashes] = await q(
+      "SELECT COUNT(EXTRA_FIELDS), COUNT(CASE WHEN QUALITY_FLAGS LIKE '%schema_clash%' THEN 1 END) FROM STG.STREAMING_ORDERS",
+    );
+    const columns = (await queryDuckDbFile(
+      warehouse,
+      "SELECT column_name, data_type FROM duckdb_columns() WHERE table_name = 'STREAMING_ORDERS' AND column_name LIKE 'F%' ",
+    )) as [string, string][];
+    const placed = await q(
+      `SELECT ${Array.from({ length: FIELDS }, (_, k) => `COUNT(CASE WHEN F${k} BETWEEN ${k * PER_FIELD} AND ${(k + 1) * PER_FIELD - 1} THEN 1 END)`).join(', ')}, COUNT(NOTE)
+         FROM STG.STREAMING_ORDERS`,
+    );
+    const [records, recordedColumns] = await q(
+      "SELECT COUNT(*), COUNT(DISTINCT COLUMN_NAME) FROM STG.SCHEMA_CHANGES WHERE CHANGE = 'added'",
+    );
+    report({
+      case: 'schema evolution: SIGKILL right after a column is added',
+      events: EVENTS,
+      faults: `4 SIGKILLs after 'column added' (columns added per run before the kill: ${addedBeforeKill.join('/')}); ${FIELDS + 1} columns, ${records} 'added' records`,
+      lost: EVENTS - distinct!,
+      duplicated: rows! - distinct!,
+      peakRssMb: Math.round(Number(/"peakRss":(\d+)/.exec(last.stderr)?.[1] ?? 0) / 2 ** 20) || 'n/a',
+      recoverSeconds: recovered.toFixed(1),
+    });
+    expect(last.code, last.stderr).toBe(0);
+    expect([rows, distinct]).toEqual([EVENTS, EVENTS]);
+    // Every value went to its column: none kept in EXTRA_FIELDS, no row flagged, whatever the kills interrupted.
+    expect([extras, clashes]).toEqual([0, 0]);
+    // In the order they were met; sorted here, as partitions are read in no fixed order.
+    expect(columns.map(([name, type]) => `${name} ${type}`).sort()).toEqual(
+      Array.from({ length: FIELDS }, (_, k) => `F${k} BIGINT`).sort(),
+    );
+    expect(placed).toEqual([...Array.from({ length: FIELDS }, () => PER_FIELD), EVENTS]);
+    // Each column is recorded (more than once when a kill fell between the record and its ALTER).
+    expect(recordedColumns).toBe(FIELDS + 1);
+    expect(records).toBeGreaterThanOrEqual(FIELDS + 1);
+    expect(await committedTotal(group, topic)).toBe(EVENTS);
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+}, 600_000);
