@@ -11,7 +11,7 @@ const plan = [
   ['batch-vs-rxjs.mjs', ['--items', '1000000', '--runs', '3']],
   ['embedded.mjs', ['--events', '1000000', '--runs', '3']],
   ['row-check.mjs', ['--events', '300000', '--runs', '3']],
-  ['schema-evolution.mjs', ['--events', '300000', '--runs', '5']],
+  ['schema-evolution.mjs', ['--events', '300000', '--runs', '7']],
   ['kafka.mjs', ['--events', '300000', '--runs', '3']],
   ['latency.mjs', ['--seconds', '20', '--runs', '3']],
   ['memory.mjs', ['--events', '1000000']],
