@@ -5,6 +5,7 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { queryDuckDbFile } from '@sneakpipe/test-support/duckdb';
 import { FLASH_SALE, flashSaleToDuckDb } from './custom-generator-to-duckdb.js';
 import { runWithVipTagging } from './custom-operator.js';
+import { loadEvolvingSignups } from './evolving-events.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'sneakpipe-examples-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
@@ -38,5 +39,22 @@ describe('examples', () => {
       .sort();
     expect(tagged).toEqual(big);
     expect(tagged).toHaveLength(r.vip);
+  });
+
+  it('evolving events: new fields become typed columns, a number in the text column stays in EXTRA_FIELDS, flagged', async () => {
+    const file = join(dir, 'signups.duckdb');
+    expect(await loadEvolvingSignups(file, 1_000)).toBe(2_001);
+    const columns = await queryDuckDbFile(file, "SELECT column_name, data_type FROM duckdb_columns() WHERE table_name = 'SIGNUPS'");
+    expect(columns.slice(-2)).toEqual([
+      ['PLAN', 'VARCHAR'],
+      ['NEWSLETTER', 'BOOLEAN'],
+    ]);
+    const [[plain, pro, newsletter, clashed]] = (await queryDuckDbFile(
+      file,
+      `SELECT COUNT(CASE WHEN PLAN IS NULL AND EXTRA_FIELDS IS NULL THEN 1 END), COUNT(CASE WHEN PLAN = 'pro' THEN 1 END),
+              COUNT(CASE WHEN NEWSLETTER THEN 1 END), COUNT(CASE WHEN QUALITY_FLAGS = 'schema_clash' AND (EXTRA_FIELDS->>'plan') = '3' THEN 1 END)
+       FROM SIGNUPS`,
+    )) as [[bigint, bigint, bigint, bigint]];
+    expect([plain, pro, newsletter, clashed].map(Number)).toEqual([1_000, 1_000, 500, 1]);
   });
 });
