@@ -1,4 +1,4 @@
-import { SCHEMA_CHANGES, type TableSpec, type Warehouse, type WarehouseConnector } from '@sneakpipe/core';
+import { SCHEMA_CHANGES, type Warehouse, type WarehouseConnector } from '@sneakpipe/core';
 import { DuckDbSettingsSchema, duckdbConnector, snowflakeConnector } from '@sneakpipe/connectors/settings';
 import { WAREHOUSE_LOCATION, WAREHOUSE_TABLES } from '@sneakpipe/sneakers';
 import { connectorSettings, type SettingsValues } from './config/settings.js';
@@ -46,15 +46,14 @@ export function chosenWarehouse(values: Values): WarehouseChoice & { readonly co
 export type DescribedWarehouse = Warehouse & { describe(): string };
 
 /**
- * The tables every command opens the warehouse with: the shop's, and
- * `SCHEMA_CHANGES`, where `consume --schema-evolution` records what it does
- * and `sneakpipe schema` reads it.
+ * Opens the configured warehouse and creates the shop's tables
+ * (`WAREHOUSE_TABLES`), and `SCHEMA_CHANGES` when it is to evolve them
+ * (`consume --schema-evolution`): the other commands create nothing more, so
+ * a role that may not create tables runs them as before.
  */
-export const RUNNER_TABLES: readonly TableSpec[] = [...WAREHOUSE_TABLES, SCHEMA_CHANGES];
-
-/** Opens the configured warehouse and creates its tables ({@link RUNNER_TABLES}). */
-export async function openWarehouse(values: Values): Promise<DescribedWarehouse> {
+export async function openWarehouse(values: Values, options: { schemaEvolution?: boolean } = {}): Promise<DescribedWarehouse> {
   const { connector, config } = chosenWarehouse(values);
-  const warehouse = await connector.open(config, { tables: RUNNER_TABLES });
+  const tables = options.schemaEvolution ? [...WAREHOUSE_TABLES, SCHEMA_CHANGES] : WAREHOUSE_TABLES;
+  const warehouse = await connector.open(config, { tables });
   return Object.assign(warehouse, { describe: () => connector.describe(config) });
 }

@@ -112,7 +112,8 @@ describe('SnowflakeWarehouse.addColumns', () => {
       await warehouse.query(`ALTER TABLE ${table} ADD COLUMN "BIRTHDAY" DATE`);
       await warehouse.query(`ALTER TABLE ${table} ADD COLUMN "RATIO" NUMBER(12,4)`);
       await warehouse.query(`ALTER TABLE ${table} ADD COLUMN "COUNT_ALL" INTEGER`);
-      await warehouse.query(`ALTER TABLE ${table} ADD COLUMN "NOTE" VARCHAR(100)`);
+      await warehouse.query(`ALTER TABLE ${table} ADD COLUMN "CODE" VARCHAR(10)`); // a longer value would fail a whole load: left out
+      await warehouse.query(`ALTER TABLE ${table} ADD COLUMN "NOTE" VARCHAR`);
       const evolved = await warehouse.addColumns(PAYMENTS, [
         column('z_last', 'text', { nullable: true }),
         column('A_FIRST', 'double', { nullable: true }),

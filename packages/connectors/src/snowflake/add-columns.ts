@@ -77,6 +77,6 @@ async function storedColumns(
   const rows = await run(conn, columnsOfTableSql(database), [schema.toUpperCase(), table.toUpperCase()]);
   return rows.map((r) => ({
     name: String(r.COLUMN_NAME),
-    type: columnTypeOf(String(r.DATA_TYPE), r.NUMERIC_PRECISION, r.NUMERIC_SCALE),
+    type: columnTypeOf(String(r.DATA_TYPE), r.NUMERIC_PRECISION, r.NUMERIC_SCALE, r.CHARACTER_MAXIMUM_LENGTH),
   }));
 }

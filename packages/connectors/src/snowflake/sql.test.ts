@@ -123,8 +123,12 @@ describe('Snowflake SQL generation', () => {
     for (const [dataType, precision, scale, type] of reported) {
       expect(columnTypeOf(dataType, precision, scale), `${dataType}(${precision},${scale})`).toBe(type);
     }
+    // A VARCHAR of the default length (what sneakpipe creates) is text; a shorter one, whose longer values would fail a load, is left out.
+    expect(columnTypeOf('TEXT', null, null, 16_777_216)).toBe('text');
+    expect(columnTypeOf('TEXT', null, null, 134_217_728)).toBe('text');
+    expect(columnTypeOf('TEXT', null, null, 100)).toBeUndefined();
     expect(columnsOfTableSql('retail_lab')).toMatch(
-      /^SELECT COLUMN_NAME, DATA_TYPE, NUMERIC_PRECISION, NUMERIC_SCALE FROM "RETAIL_LAB"\.INFORMATION_SCHEMA\.COLUMNS\nWHERE TABLE_SCHEMA = \? AND TABLE_NAME = \? ORDER BY ORDINAL_POSITION$/,
+      /^SELECT COLUMN_NAME, DATA_TYPE, NUMERIC_PRECISION, NUMERIC_SCALE, CHARACTER_MAXIMUM_LENGTH FROM "RETAIL_LAB"\.INFORMATION_SCHEMA\.COLUMNS\nWHERE TABLE_SCHEMA = \? AND TABLE_NAME = \? ORDER BY ORDINAL_POSITION$/,
     );
   });
 

@@ -62,17 +62,24 @@ const NUMBER_TYPES = new Map<string, ColumnType>([
 /**
  * The logical type a stored column's type stands for, from its
  * INFORMATION_SCHEMA.COLUMNS row (`DATA_TYPE`, `NUMERIC_PRECISION`,
- * `NUMERIC_SCALE`), or `undefined` when none does (a DATE, a NUMBER(12,4)
- * changed by hand): loads leave such a column NULL. Snowflake and the
+ * `NUMERIC_SCALE`, `CHARACTER_MAXIMUM_LENGTH`), or `undefined` when none does
+ * (a DATE, a NUMBER(12,4), a VARCHAR(100) changed by hand): loads leave such
+ * a column NULL. Snowflake and the
  * emulator both report a type there by its standard name, not as written (a
  * VARCHAR column is TEXT, a DOUBLE one FLOAT, NUMBER(19,0) is NUMBER with
  * precision 19 and scale 0); VARCHAR and DOUBLE are taken as well, should
  * DATA_TYPE ever carry the name as written.
  */
-export function columnTypeOf(dataType: string, precision: unknown, scale: unknown): ColumnType | undefined {
+export function columnTypeOf(dataType: string, precision: unknown, scale: unknown, maxLength: unknown = null): ColumnType | undefined {
   const type = dataType.toUpperCase();
-  return type === 'NUMBER' ? NUMBER_TYPES.get(`${Number(precision)},${Number(scale)}`) : STORED_TYPES.get(type);
+  if (type === 'NUMBER') return NUMBER_TYPES.get(`${Number(precision)},${Number(scale)}`);
+  // A VARCHAR(n) shorter than the default: a longer value would fail the whole load, not one row. Left out.
+  if (maxLength !== null && maxLength !== undefined && Number(maxLength) < VARCHAR_DEFAULT_LENGTH) return undefined;
+  return STORED_TYPES.get(type);
 }
+
+/** The length of a VARCHAR declared without one (16 MB), the `text` columns sneakpipe creates. */
+const VARCHAR_DEFAULT_LENGTH = 16_777_216;
 
 /**
  * How each logical type travels in a bind and sits in the staging table:
@@ -125,7 +132,7 @@ export function showSchemasSql(database: string, schema: string): string {
  */
 export function columnsOfTableSql(database: string): string {
   return [
-    `SELECT COLUMN_NAME, DATA_TYPE, NUMERIC_PRECISION, NUMERIC_SCALE FROM ${quoteUpperCaseIdentifier(database)}.INFORMATION_SCHEMA.COLUMNS`,
+    `SELECT COLUMN_NAME, DATA_TYPE, NUMERIC_PRECISION, NUMERIC_SCALE, CHARACTER_MAXIMUM_LENGTH FROM ${quoteUpperCaseIdentifier(database)}.INFORMATION_SCHEMA.COLUMNS`,
     'WHERE TABLE_SCHEMA = ? AND TABLE_NAME = ? ORDER BY ORDINAL_POSITION',
   ].join('\n');
 }

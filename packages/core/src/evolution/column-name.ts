@@ -8,7 +8,8 @@ const PLAIN_NAME = /^[A-Za-z_][A-Za-z0-9_$]{0,254}$/;
 /**
  * The column a field becomes, named the way the warehouse names an unquoted
  * identifier: upper-cased (`coupon_code` → `COUPON_CODE`), so analysts query
- * it without quotes. `undefined` for a name that is not a plain identifier
+ * it without quotes (unless the name is an SQL keyword: `order` becomes
+ * `"ORDER"`). `undefined` for a name that is not a plain identifier
  * (`coupon-code`, `2fa`, `prix €`): such a field stays in the extras column.
  *
  * @example

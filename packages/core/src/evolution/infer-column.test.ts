@@ -18,6 +18,9 @@ describe('inferColumnType()', () => {
     ['2026-12-07T10:00:00', 'text'], // no offset: no zone to read it in
     ['2026-12-07', 'text'],
     ['2026-13-45T99:00:00Z', 'text'], // the shape of a time, not a time
+    ['2026-02-30T10:00:00Z', 'text'], // no such day (Date.parse would read March 2)
+    ['2024-02-29T10:00:00Z', 'timestamp'], // a leap day
+    ['2026-12-07T10:00:00.123456Z', 'text'], // microseconds would be lost in a millisecond timestamp
     [{ code: 'X' }, 'json'],
     [[1, 2], 'json'],
   ] as const)('%j asks for %s', (value, type) => {
@@ -54,6 +57,7 @@ describe('evolvedCell()', () => {
     expect(evolvedCell('boolean', 1)).toBe(CLASH);
     expect(evolvedCell('timestamp', Date.UTC(2026, 0, 1))).toBe(CLASH); // a number is not read as epoch ms
     expect(evolvedCell('timestamp', '2026-12-07T10:00:00')).toBe(CLASH); // no offset
+    expect(evolvedCell('timestamp', '2026-02-30T10:00:00Z')).toBe(CLASH); // no such day
     expect(evolvedCell('binary', 'AAEC')).toBe(CLASH);
   });
 });

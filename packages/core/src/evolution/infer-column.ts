@@ -3,12 +3,23 @@ import { CONVERT, Refusal } from '../rows/row-encoder.js';
 
 type Cell = WarehouseRow[number];
 
-/** An ISO 8601 date-time with an offset (`Z`, `+02:00`): the only text read as a timestamp. */
-const ISO_WITH_OFFSET = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(?::\d{2}(?:\.\d{1,9})?)?(?:Z|[+-]\d{2}:?\d{2})$/i;
+/**
+ * An ISO 8601 date-time with an offset (`Z`, `+02:00`), to the millisecond at
+ * most: the only text read as a timestamp (finer digits would be lost).
+ */
+const ISO_WITH_OFFSET = /^(\d{4})-(\d{2})-(\d{2})T(\d{2}):(\d{2})(?::(\d{2})(?:\.\d{1,3})?)?(?:Z|[+-]\d{2}:?\d{2})$/i;
 
-/** Epoch ms of an ISO date-time with an offset; NaN for any other text. */
+/** Epoch ms of an ISO date-time with an offset; NaN for any other text, and for a date the calendar has not (`02-30`). */
 function isoWithOffsetMs(text: string): number {
-  return ISO_WITH_OFFSET.test(text) ? Date.parse(text) : NaN;
+  const m = ISO_WITH_OFFSET.exec(text);
+  if (!m) return NaN;
+  const [year, month, day, hour, minute, second = 0] = m
+    .slice(1, 7)
+    .map((part) => (part === undefined ? undefined : Number(part))) as number[];
+  // Date.parse rolls 2026-02-30 over to March 2: a value changed without a word.
+  const days = new Date(Date.UTC(year!, month!, 0)).getUTCDate();
+  if (month! < 1 || month! > 12 || day! < 1 || day! > days || hour! > 23 || minute! > 59 || second > 59) return NaN;
+  return Date.parse(text);
 }
 
 /**

@@ -111,6 +111,23 @@ describe('schemaEvolution()', () => {
     ]);
   });
 
+  it('asks once for a column the warehouse gives back with a type it does not load, then keeps its values in the extras, flagged', async () => {
+    const warehouse = fakeWarehouse();
+    const addColumns = warehouse.addColumns;
+    // As a column changed by hand to DECIMAL(18,3): stored, but left out of the table the warehouse returns.
+    warehouse.addColumns = async (table, columns) => ({ ...(await addColumns(table, columns)), columns: table.columns });
+    const clashes: SchemaClash[] = [];
+    const evolution = schemaEvolution({ warehouse, table: VISITS, onClash: (c) => clashes.push(c) });
+    await evolution.complete(rowsOf('/a'), [{ price: 1.5 }]);
+    const [visits] = await evolution.complete(rowsOf('/b'), [{ price: 2.5 }]);
+    expect(warehouse.calls.addColumns).toEqual([[], ['PRICE']]);
+    expect(visits!.rows).toEqual([['/b', 'schema_clash', '{"price":2.5}']]);
+    expect(clashes.map((c) => c.reason)).toEqual([
+      'VISITS.PRICE has a type schema evolution does not load',
+      'VISITS.PRICE has a type schema evolution does not load',
+    ]);
+  });
+
   it('keeps fields that cannot be columns in the extras, flagged: a defined name, two fields of one name, a name that is not plain, beyond maxAddedColumns', async () => {
     const warehouse = fakeWarehouse();
     const clashes: SchemaClash[] = [];

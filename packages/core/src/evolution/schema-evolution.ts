@@ -149,6 +149,8 @@ export function schemaEvolution(options: SchemaEvolutionOptions): SchemaEvolutio
   const names = new NameCache();
   let table: TableSpec = defined;
   let added = new Map<string, Added>();
+  /** Names asked for that the warehouse did not give back: a column of a type no logical type stands for (changed by hand). */
+  const unusable = new Set<string>();
   let opened = false;
 
   /** Takes the table as the warehouse returned it: the columns after the defined ones are those added. */
@@ -168,7 +170,7 @@ export function schemaEvolution(options: SchemaEvolutionOptions): SchemaEvolutio
       if (!fields) continue;
       for (const field in fields) {
         const name = names.of(field);
-        if (name === undefined || definedNames.has(name) || added.has(name) || found?.has(name)) continue;
+        if (name === undefined || definedNames.has(name) || added.has(name) || unusable.has(name) || found?.has(name)) continue;
         if (added.size + (found?.size ?? 0) >= maxAdded) return found;
         const type = inferColumnType(fields[field]);
         if (type) (found ??= new Map()).set(name, { field, type });
@@ -201,6 +203,7 @@ export function schemaEvolution(options: SchemaEvolutionOptions): SchemaEvolutio
     for (const [name, { field }] of columns) {
       const column = added.get(name);
       if (column) options.onColumnAdded?.({ table: defined.name, field, column: { name, type: column.type, nullable: true } });
+      else unusable.add(name);
     }
   }
 
@@ -209,6 +212,7 @@ export function schemaEvolution(options: SchemaEvolutionOptions): SchemaEvolutio
     if (name === undefined) return `${JSON.stringify(field)} is not a plain column name (letters, digits, _ and $)`;
     if (definedNames.has(name)) return `${name} is a defined column of ${defined.name}`;
     if (twice?.has(name)) return `two fields of the record name ${name}`;
+    if (unusable.has(name)) return `${defined.name}.${name} has a type schema evolution does not load`;
     return `${defined.name} has ${added.size} added columns, the most allowed (maxAddedColumns)`;
   }
 

@@ -29,7 +29,8 @@ export interface SchemaReport {
 /**
  * The columns schema evolution added to `table` (read from the warehouse
  * itself, with when and for which field from `SCHEMA_CHANGES`) and the
- * clashes it counted. A warehouse without `addColumns` has added none.
+ * clashes it counted. A warehouse without `addColumns`, or without
+ * `SCHEMA_CHANGES`, has had none.
  *
  * @example
  * ```ts
@@ -42,7 +43,9 @@ export interface SchemaReport {
  * ```
  */
 export async function readSchemaReport(warehouse: Warehouse, table: TableSpec): Promise<SchemaReport> {
-  const stored = warehouse.addColumns ? await warehouse.addColumns(table, []) : table;
+  // Without addColumns, or SCHEMA_CHANGES, no schema evolution has run here.
+  if (!warehouse.addColumns || !(await exists(warehouse, SCHEMA_CHANGES))) return { table: table.name, added: [], clashes: [] };
+  const stored = await warehouse.addColumns(table, []);
   const changes = warehouse.table(SCHEMA_CHANGES.name);
   const records = await warehouse.query(
     `SELECT COLUMN_NAME, MIN(FIELD) AS FIELD, MIN(CHANGED_AT) AS ADDED_AT FROM ${changes}
@@ -74,4 +77,15 @@ export async function readSchemaReport(warehouse: Warehouse, table: TableSpec): 
       reason: String(r.REASON),
     })),
   };
+}
+
+/** Whether the warehouse has the table (`addColumns` with no column only reads, and rejects with `OBJECT_NOT_FOUND` when it is absent). */
+async function exists(warehouse: Warehouse, table: TableSpec): Promise<boolean> {
+  try {
+    await warehouse.addColumns!(table, []);
+    return true;
+  } catch (error) {
+    if ((error as { code?: unknown }).code === 'OBJECT_NOT_FOUND') return false;
+    throw error;
+  }
 }

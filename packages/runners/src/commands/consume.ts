@@ -116,7 +116,12 @@ export function consumeCommand(context: CommandContext): Command {
           ...config,
         },
         async ({ stop$, stopped, port }) => {
-          const opened = await retryUntil('opening the warehouse', () => openWarehouse(config), log, stopped);
+          const opened = await retryUntil(
+            'opening the warehouse',
+            () => openWarehouse(config, { schemaEvolution: config.schemaEvolution }),
+            log,
+            stopped,
+          );
           if (!opened) return;
           warehouse = opened;
           warehouseOk = true;

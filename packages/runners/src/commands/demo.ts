@@ -1,14 +1,14 @@
 import { fields, setting } from '@sneakpipe/core';
 import type { Command } from 'commander';
 import { DuckDbWarehouse } from '@sneakpipe/connectors/duckdb';
-import { DEMO_BATCH_COUNT, WAREHOUSE_LOCATION, runEmbeddedDemo } from '@sneakpipe/sneakers';
+import { DEMO_BATCH_COUNT, WAREHOUSE_LOCATION, WAREHOUSE_TABLES, runEmbeddedDemo } from '@sneakpipe/sneakers';
 import { formatInt, formatTopBrands } from '../format.js';
 import { createProgress } from '../progress.js';
 import { batchSettings } from '../config/batch-settings.js';
 import { seedSetting } from '../config/generator-settings.js';
 import type { CommandContext } from './context.js';
 import { defineCommand } from './define-command.js';
-import { RUNNER_TABLES, duckdbSettings } from '../warehouse.js';
+import { duckdbSettings } from '../warehouse.js';
 import { applyMemoryMode, memorySettings } from '../config/memory-settings.js';
 
 const settings = {
@@ -42,7 +42,7 @@ export function demoCommand(context: CommandContext): Command {
       const progress = createProgress('demo', config.events);
       const warehouse = await DuckDbWarehouse.open(
         { path: config.duckdbPath, memoryLimit: config.duckdbMemoryLimit, ...WAREHOUSE_LOCATION },
-        { tables: RUNNER_TABLES },
+        { tables: WAREHOUSE_TABLES },
       );
       const summary = await runEmbeddedDemo({
         events: config.events,
