@@ -84,7 +84,7 @@ export class HeapBudget {
       throw new RangeError(`maxTimeShare must be in (0, 1], got ${options.maxTimeShare}`);
     }
     const gc = options.collect ?? exposedGc();
-    if (!gc) throw new Error('HeapBudget needs V8\'s gc(): run node with --expose-gc, or pass the `collect` option');
+    if (!gc) throw new Error("HeapBudget needs V8's gc(): run node with --expose-gc, or pass the `collect` option");
     this.gc = gc;
   }
 
