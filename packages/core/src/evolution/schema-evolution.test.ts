@@ -149,4 +149,13 @@ describe('schemaEvolution()', () => {
       'DUP: two fields of the record name DUP',
     ]);
   });
+
+  it('keeps a field named __proto__ as a field, in its column or in the extras', async () => {
+    const warehouse = fakeWarehouse();
+    const evolution = schemaEvolution({ warehouse, table: VISITS, maxAddedColumns: 0 });
+    const fields = JSON.parse('{"__proto__": {"x": 1}, "other": 2}') as Record<string, unknown>;
+    const [visits] = await evolution.complete(rowsOf('/a'), [fields]);
+    expect(JSON.parse(visits!.rows[0]![2] as string)).toEqual(JSON.parse('{"__proto__": {"x": 1}, "other": 2}'));
+    expect(Object.keys(JSON.parse(visits!.rows[0]![2] as string))).toEqual(['__proto__', 'other']);
+  });
 });

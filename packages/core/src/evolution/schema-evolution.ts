@@ -261,7 +261,8 @@ export function schemaEvolution(options: SchemaEvolutionOptions): SchemaEvolutio
             clash(field, undefined, () => noColumn(field, name, twice));
             clashed = true;
           }
-          (kept ??= {})[field] = value;
+          // No prototype: a field named __proto__ is kept as a field, not taken for the object's prototype.
+          (kept ??= Object.create(null) as Record<string, unknown>)[field] = value;
         }
         row[extrasIndex] = kept ? JSON.stringify(kept) : null;
         if (clashed) row[flagsIndex] = row[flagsIndex] ? `${String(row[flagsIndex])},${clashFlag}` : clashFlag;

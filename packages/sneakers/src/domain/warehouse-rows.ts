@@ -45,7 +45,8 @@ export function extraFields(event: ReceivedOrderEvent): ExtraFields | undefined 
   let extra: Record<string, unknown> | undefined;
   for (const key in event) {
     if (KNOWN_FIELDS.has(key)) continue;
-    (extra ??= {})[key] = event[key];
+    // No prototype: a field named __proto__ (JSON.parse makes it an own field) is kept, not taken for the prototype.
+    (extra ??= Object.create(null) as Record<string, unknown>)[key] = event[key];
   }
   return extra;
 }
