@@ -1,13 +1,34 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { DuckDBInstance } from '@duckdb/node-api';
 import { expect, it } from 'vitest';
 import { runCli, startCli } from '@sneakpipe/test-support/cli';
 import { queryDuckDbFile } from '@sneakpipe/test-support/duckdb';
 import { report } from '@sneakpipe/test-support/faults';
 import { committedTotal, kafkaBootstrap, testKafka, uniqueTopic } from '@sneakpipe/test-support/kafka';
 
-const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+/**
+ * Whether the killed consumer left a column added for a field none of whose values is loaded yet: it died between
+ * the ALTER and the load. Opened for writing, as the next run opens it: DuckDB (1.4) cannot replay, read-only, a
+ * log that altered a table whose column has a default expression.
+ */
+async function columnWithoutValues(warehouse: string): Promise<boolean> {
+  const instance = await DuckDBInstance.create(warehouse);
+  const connection = await instance.connect();
+  try {
+    const read = async (sql: string) => (await connection.runAndReadAll(sql)).getRowsJS();
+    const columns = (await read(
+      "SELECT column_name FROM duckdb_columns() WHERE table_name = 'STREAMING_ORDERS' AND (column_name LIKE 'F%' OR column_name = 'NOTE')",
+    )) as [string][];
+    if (columns.length === 0) return false;
+    const [counts] = await read(`SELECT ${columns.map(([c]) => `COUNT("${c}")`).join(', ')} FROM STG.STREAMING_ORDERS`);
+    return counts!.some((n) => Number(n) === 0);
+  } finally {
+    connection.closeSync();
+    instance.closeSync();
+  }
+}
 
 const EVENTS = 20_000;
 /** A new field every this many events: 40 columns to add, so kills land near an ALTER TABLE. */
@@ -33,7 +54,7 @@ const event = (i: number) => ({
   [`f${Math.floor(i / PER_FIELD)}`]: i,
 });
 
-it('schema evolution: SIGKILL the consumer 4 times right after it added a column; every event once, every value in its column', async () => {
+it('schema evolution: SIGKILL the consumer right after it added a column, some kills before the load that needs it; every event once, every value in its column', async () => {
   const dir = mkdtempSync(join(tmpdir(), 'sneakpipe-evolve-crash-'));
   const warehouse = join(dir, 'w.duckdb');
   const topic = uniqueTopic('evolve-crash');
@@ -65,15 +86,18 @@ it('schema evolution: SIGKILL the consumer 4 times right after it added a column
     '0',
   ];
   const addedBeforeKill: number[] = [];
+  /** Kills that fell between an ALTER TABLE and the commit of the load that needed its column. */
+  let between = 0;
   try {
-    for (let kill = 1; kill <= 4; kill++) {
+    // At least 4 kills; more (up to 12) until 2 of them fell between an ALTER TABLE and its load's commit.
+    for (let kill = 1; kill <= 12 && (kill <= 4 || between < 2); kill++) {
       const consumer = startCli(consume, env);
-      // Right after an ALTER TABLE, before or while the load that needs its column runs.
+      // Right after an ALTER TABLE: the load that needs its column is being made or written.
       await consumer.waitFor(/"msg":"column added"/, 120_000);
-      await sleep(Math.random() * 20);
       consumer.child.kill('SIGKILL');
       await consumer.done;
       addedBeforeKill.push((consumer.stderr().match(/"msg":"column added"/g) ?? []).length);
+      if (await columnWithoutValues(warehouse)) between++;
     }
     const restarted = Date.now();
     const last = await runCli([...consume, '--exit-when-idle', '3000'], env);
@@ -97,13 +121,15 @@ it('schema evolution: SIGKILL the consumer 4 times right after it added a column
     report({
       case: 'schema evolution: SIGKILL right after a column is added',
       events: EVENTS,
-      faults: `4 SIGKILLs after 'column added' (columns added per run before the kill: ${addedBeforeKill.join('/')}); ${FIELDS + 1} columns, ${records} 'added' records`,
+      faults: `${addedBeforeKill.length} SIGKILLs right after 'column added', ${between} of them before the load that needed the column committed (columns added per run: ${addedBeforeKill.join('/')}); ${FIELDS + 1} columns, ${records} 'added' records`,
       lost: EVENTS - distinct!,
       duplicated: rows! - distinct!,
       peakRssMb: Math.round(Number(/"peakRss":(\d+)/.exec(last.stderr)?.[1] ?? 0) / 2 ** 20) || 'n/a',
       recoverSeconds: recovered.toFixed(1),
     });
     expect(last.code, last.stderr).toBe(0);
+    // The case is about that window: some kill must have fallen in it (a column there, none of its values yet).
+    expect(between).toBeGreaterThanOrEqual(1);
     expect([rows, distinct]).toEqual([EVENTS, EVENTS]);
     // Every value went to its column: none kept in EXTRA_FIELDS, no row flagged, whatever the kills interrupted.
     expect([extras, clashes]).toEqual([0, 0]);

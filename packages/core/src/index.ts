@@ -67,6 +67,7 @@ export {
   type SchemaEvolution,
   type SchemaEvolutionOptions,
   type SchemaEvolutionSettings,
+  type SinkWarehouse,
   type ExtraFields,
   type AddedColumn,
   type SchemaClash,

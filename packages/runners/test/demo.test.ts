@@ -86,8 +86,11 @@ describe('sneakpipe demo (end to end, real CLI process)', () => {
     await c.run(`ATTACH '${warehouse}' AS RETAIL_LAB`);
     await c.run('CREATE SCHEMA RETAIL_LAB.STG');
     for (const table of [...WAREHOUSE_TABLES, LOAD_POSITIONS]) {
-      const ddl = createTableSql(`RETAIL_LAB.STG.${quoteIdentifier(table.name)}`, table);
-      await c.run(ddl.replaceAll("DEFAULT (now() AT TIME ZONE 'UTC')", 'DEFAULT current_localtimestamp()'));
+      let ddl = createTableSql(`RETAIL_LAB.STG.${quoteIdentifier(table.name)}`, table);
+      for (const { name } of table.columns.filter((column) => column.default === 'now')) {
+        ddl = ddl.replace(`${quoteIdentifier(name)} TIMESTAMP`, `${quoteIdentifier(name)} TIMESTAMP DEFAULT current_localtimestamp()`);
+      }
+      await c.run(ddl);
     }
     await c.run(`INSERT INTO RETAIL_LAB.STG.LOAD_POSITIONS VALUES ('earlier-group', 'sneaker-orders', 0, 42, '2025-01-01 10:00:00')`);
     c.closeSync();
@@ -112,8 +115,8 @@ describe('sneakpipe demo (end to end, real CLI process)', () => {
         "SELECT DISTINCT column_default FROM duckdb_columns() WHERE column_name = 'PROCESSED_AT' OR (table_name = 'LOAD_POSITIONS' AND column_name = 'UPDATED_AT')",
       )
     ).flat();
-    expect(defaults.length).toBeGreaterThan(0);
-    for (const d of defaults) expect(d).toMatch(/timezone\(.UTC., now\(\)\)/);
+    // Dropped: loads set these columns, and DuckDB cannot replay a log that altered a table with a function default.
+    expect(defaults).toEqual([null]);
   });
 
   it('stops on a bad setting with exit code 2 and one line naming it', async () => {

@@ -32,8 +32,14 @@ export function quoteIdentifier(name: string): string {
   return `"${name.replaceAll('"', '""')}"`;
 }
 
-/** DuckDB's names, types and load time, for the statements that define tables. */
-const DUCKDB_DIALECT: TableDialect = { quote: quoteIdentifier, types: DUCKDB_TYPES, loadTime: UTC_NOW_SQL };
+/**
+ * DuckDB's names and types, for the statements that define tables. No
+ * load-time default: every load sets those columns itself (`UTC_NOW_SQL`),
+ * and DuckDB (1.5) cannot replay a log that altered a table with a function
+ * default (`ALTER TABLE … ADD COLUMN`, as schema evolution runs it): after a
+ * crash, the file would not open again (duckdb/duckdb#18259, #22124).
+ */
+const DUCKDB_DIALECT: TableDialect = { quote: quoteIdentifier, types: DUCKDB_TYPES };
 
 /** A column's definition: name, type, NOT NULL or the load-time default. */
 export function columnSql(column: ColumnSpec): string {

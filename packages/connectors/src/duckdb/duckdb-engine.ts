@@ -39,7 +39,7 @@ export interface EncodedTableRows {
 
 /** How a table's rows of one column layout are loaded: through its staging table, or straight into it. */
 interface LoadLayout {
-  /** The loaded columns' names and types, which the layout was made for. */
+  /** The columns' names, types and defaults, which the layout was made for. */
   readonly signature: string;
   /** Writes the staging table's chunks. */
   readonly staged: ColumnChunkWriter;
@@ -144,19 +144,22 @@ export class DuckDbEngine {
     return this.exclusive(async () => {
       const stored = await this.storedColumns(table.name);
       if (stored.length === 0) throw new SneakpipeError('OBJECT_NOT_FOUND', `no table ${this.table(table.name)}`, { retriable: false });
-      const known = new Set(stored.map((c) => c.name));
-      const missing = columns.filter((c) => !known.has(c.name));
+      // DuckDB's names are case-insensitive: a column "coupon_code" made by hand is COUPON_CODE.
+      const known = new Set(stored.map((c) => c.name.toUpperCase()));
+      const missing = columns.filter((c) => !known.has(c.name.toUpperCase()));
+      // The file's layout changes: loads of this table choose their way again (even if an ALTER below fails part-way).
+      if (missing.length > 0) this.layouts.delete(table.name);
       for (const column of missing) {
         await this.connection.run(
           `ALTER TABLE ${this.table(table.name)} ADD COLUMN IF NOT EXISTS ${columnSql({ ...column, nullable: true })}`,
         );
       }
-      // The file's layout changed: loads of this table choose their way again.
-      if (missing.length > 0) this.layouts.delete(table.name);
-      const defined = new Set(table.columns.map((c) => c.name));
+      // Out of the log at once: DuckDB cannot replay an ALTER of a table with a function default (one made by hand).
+      if (missing.length > 0) await this.connection.run('CHECKPOINT');
+      const defined = new Set(table.columns.map((c) => c.name.toUpperCase()));
       const others = (missing.length > 0 ? await this.storedColumns(table.name) : stored).flatMap(({ name, type }) => {
         const logical = LOGICAL_TYPES.get(type);
-        return defined.has(name) || !logical ? [] : [{ name, type: logical, nullable: true }];
+        return defined.has(name.toUpperCase()) || !logical ? [] : [{ name, type: logical, nullable: true }];
       });
       return { ...table, columns: [...table.columns, ...others] };
     });
@@ -258,9 +261,7 @@ export class DuckDbEngine {
    * so a rolled-back load cannot drop the staging table.
    */
   private async layoutOf(table: TableSpec): Promise<LoadLayout> {
-    const signature = loadedColumns(table)
-      .map((c) => `${c.name} ${c.type}`)
-      .join(',');
+    const signature = table.columns.map((c) => `${c.name} ${c.type} ${c.default ?? ''}`).join(',');
     const known = this.layouts.get(table.name);
     if (known?.signature === signature) return known;
     await this.connection.run(`DROP TABLE IF EXISTS temp.${stagingName(table)}`);

@@ -178,11 +178,11 @@ for (const [where, thread] of DUCKDB_THREADS) {
         "SELECT COUNT(*) AS n FROM duckdb_constraints() WHERE database_name = 'LEDGER' AND table_name IN ('PAYMENTS', 'PAYMENT_REJECTS') AND constraint_type = 'PRIMARY KEY'",
       );
       expect(Number(keys[0]!.n)).toBe(0);
-      // The local-time default became the UTC one, in the rebuilt table and in the one migrated in place.
+      // The local-time default is gone, in the rebuilt table and in the one migrated in place: loads set the column.
       const defaults = await warehouse.query(
         "SELECT DISTINCT column_default AS d FROM duckdb_columns() WHERE database_name = 'LEDGER' AND column_name = 'LOADED_AT'",
       );
-      expect(defaults).toEqual([{ d: "main.timezone('UTC', now())" }]);
+      expect(defaults).toEqual([{ d: null }]);
       await warehouse.close();
     });
 

@@ -1,13 +1,14 @@
 import type { DuckDBConnection } from '@duckdb/node-api';
 import { primaryKeyColumns, type TableSpec } from '@sneakpipe/core';
-import { UTC_NOW_SQL, columnSql, createTableSql, quoteIdentifier } from './ddl.js';
+import { columnSql, createTableSql, quoteIdentifier } from './ddl.js';
 
 /**
  * Brings an existing table to its spec, keeping its rows: adds the columns it
- * lacks (NULL in old rows); gives its load-time columns the UTC default
- * (earlier versions declared `current_localtimestamp()`, the local time;
- * loads set these columns themselves, the default is for rows inserted by
- * hand); and, for a table that had a key and is append-only now
+ * lacks (NULL in old rows); drops the default of its load-time columns
+ * (earlier versions declared `current_localtimestamp()` or the UTC time;
+ * loads set these columns themselves, and DuckDB cannot replay a log that
+ * altered a table with a function default, see `ddl.ts`); and, for a table
+ * that had a key and is append-only now
  * (`STREAMING_ORDERS` and `DEAD_LETTERS` of 0.1.0), rebuilds it without the
  * key. DuckDB cannot drop a constraint in place, so the rows are copied
  * into a new table, in one transaction. A table that does not exist is left
@@ -43,15 +44,12 @@ export async function migrateTable(connection: DuckDBConnection, database: strin
     }
     return;
   }
-  for (const column of table.columns) {
-    if (existing.has(column.name)) {
-      // DuckDB stores the UTC default as `timezone('UTC', now())`.
-      if (column.default === 'now' && !/timezone\('UTC'/i.test(defaults.get(column.name) ?? '')) {
-        await connection.run(`ALTER TABLE ${name} ALTER COLUMN ${quoteIdentifier(column.name)} SET DEFAULT ${UTC_NOW_SQL}`);
-      }
-      continue;
-    }
-    // Added columns are nullable: the rows already there have no value for them.
-    await connection.run(`ALTER TABLE ${name} ADD COLUMN ${columnSql({ ...column, nullable: true })}`);
-  }
+  // Defaults first, checkpointed: a log that adds columns to a table that still has a function default cannot be replayed.
+  const defaulted = table.columns.filter((c) => c.default === 'now' && existing.has(c.name) && defaults.get(c.name) !== null);
+  for (const column of defaulted) await connection.run(`ALTER TABLE ${name} ALTER COLUMN ${quoteIdentifier(column.name)} DROP DEFAULT`);
+  if (defaulted.length > 0) await connection.run('CHECKPOINT');
+  const missing = table.columns.filter((c) => !existing.has(c.name));
+  // Added columns are nullable: the rows already there have no value for them.
+  for (const column of missing) await connection.run(`ALTER TABLE ${name} ADD COLUMN ${columnSql({ ...column, nullable: true })}`);
+  if (missing.length > 0) await connection.run('CHECKPOINT');
 }

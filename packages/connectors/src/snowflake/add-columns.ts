@@ -1,7 +1,7 @@
 import { SneakpipeError, retry, type ColumnSpec, type ColumnType, type TableSpec } from '@sneakpipe/core';
 import type { SnowflakeConnectionConfig } from './config.js';
 import type { RunStatement, SnowflakeConn } from './execute.js';
-import { addColumnSql, columnTypeOf, columnsOfTableSql, qualifiedName } from './sql.js';
+import { addColumnSql, columnTypeOf, columnsOfTableSql, qualifiedName, quotesAsStored } from './sql.js';
 
 /** Attempts of an `ALTER TABLE` refused because another writer changed the table at the same moment (see `addColumn`). */
 const CONFLICT_ATTEMPTS = 5;
@@ -45,7 +45,10 @@ export async function addMissingColumns(
   // Read again: the type that won is the stored one, when another writer added the same column first.
   if (missing.length > 0) stored = await read();
   const defined = new Set(table.columns.map((c) => c.name.toUpperCase()));
-  const others = stored.flatMap(({ name, type }) => (defined.has(name) || !type ? [] : [{ name, type, nullable: true }]));
+  // A column whose name sneakpipe's SQL cannot name as stored ("note", made by hand in lower case) is left out too.
+  const others = stored.flatMap(({ name, type }) =>
+    defined.has(name) || !type || !quotesAsStored(name) ? [] : [{ name, type, nullable: true }],
+  );
   return { ...table, columns: [...table.columns, ...others] };
 }
 

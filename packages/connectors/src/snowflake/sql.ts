@@ -21,6 +21,18 @@ export function quoteUpperCaseIdentifier(name: string): string {
   return `"${name.toUpperCase()}"`;
 }
 
+/**
+ * Quotes a column name: a plain one upper-cased, as `quoteUpperCaseIdentifier`
+ * does (so tables defined with lower-case names keep working), any other as
+ * it is, embedded quotes doubled (schema evolution's `"COUPON-CODE"`).
+ */
+export function quoteColumnName(name: string): string {
+  return IDENTIFIER.test(name) ? `"${name.toUpperCase()}"` : `"${name.replaceAll('"', '""')}"`;
+}
+
+/** Whether {@link quoteColumnName} names the column stored under this exact name (not a plain lower-case name, which it upper-cases). */
+export const quotesAsStored = (stored: string): boolean => quoteColumnName(stored) === `"${stored.replaceAll('"', '""')}"`;
+
 /** `"DB"."SCHEMA"."TABLE"` */
 export function qualifiedName(database: string, schema: string, table: string): string {
   return [database, schema, table].map(quoteUpperCaseIdentifier).join('.');
@@ -103,7 +115,7 @@ const STAGING_TYPES: Record<ColumnType, string> = {
 };
 
 function fromStaging(column: ColumnSpec): string {
-  const c = `s.${quoteUpperCaseIdentifier(column.name)}`;
+  const c = `s.${quoteColumnName(column.name)}`;
   if (column.type === 'timestamp') return `TO_TIMESTAMP_NTZ(${c})`;
   if (column.type === 'binary') return `TO_BINARY(${c}, 'HEX')`;
   if (column.type === 'json') return `PARSE_JSON(${c})`;
@@ -151,7 +163,7 @@ export function createSchemaSql(database: string, schema: string): string {
 }
 
 /** Snowflake's names, types and load time, for the statements that define tables. */
-const SNOWFLAKE_DIALECT: TableDialect = { quote: quoteUpperCaseIdentifier, types: TYPES, loadTime: 'SYSDATE()' };
+const SNOWFLAKE_DIALECT: TableDialect = { quote: quoteColumnName, types: TYPES, loadTime: 'SYSDATE()' };
 
 /** `CREATE TABLE IF NOT EXISTS` for a table spec (a primary key only for keyed reference tables). */
 export function createTableSql(database: string, schema: string, table: TableSpec): string {
@@ -180,7 +192,7 @@ export function stagingTableName(table: TableSpec): string {
  */
 export function stagingColumnsSql(table: TableSpec): string {
   return loadedColumns(table)
-    .map((c) => `${quoteUpperCaseIdentifier(c.name)} ${STAGING_TYPES[c.type]}`)
+    .map((c) => `${quoteColumnName(c.name)} ${STAGING_TYPES[c.type]}`)
     .join(', ');
 }
 
@@ -200,7 +212,7 @@ export function truncateStagingSql(table: TableSpec): string {
 /** One multi-row insert: the driver sends every row as array binds in one request. */
 export function insertStagingSql(table: TableSpec): string {
   const columns = loadedColumns(table);
-  return `INSERT INTO ${stagingTableName(table)} (${columns.map((c) => quoteUpperCaseIdentifier(c.name)).join(', ')}) VALUES (${columns.map(() => '?').join(', ')})`;
+  return `INSERT INTO ${stagingTableName(table)} (${columns.map((c) => quoteColumnName(c.name)).join(', ')}) VALUES (${columns.map(() => '?').join(', ')})`;
 }
 
 /**
@@ -210,7 +222,7 @@ export function insertStagingSql(table: TableSpec): string {
 export function appendFromStagingSql(database: string, schema: string, table: TableSpec): string {
   const columns = loadedColumns(table);
   return [
-    `INSERT INTO ${qualifiedName(database, schema, table.name)} (${columns.map((c) => quoteUpperCaseIdentifier(c.name)).join(', ')})`,
+    `INSERT INTO ${qualifiedName(database, schema, table.name)} (${columns.map((c) => quoteColumnName(c.name)).join(', ')})`,
     `SELECT ${columns.map(fromStaging).join(', ')} FROM ${stagingTableName(table)} s`,
   ].join('\n');
 }
@@ -226,10 +238,10 @@ export function mergeSql(database: string, schema: string, table: TableSpec): st
   const [first] = primaryKeyColumns(table);
   if (!first) throw new Error(`${table.name} has no primary key to merge on`);
   const key = quoteUpperCaseIdentifier(first);
-  const names = columns.map((c) => quoteUpperCaseIdentifier(c.name));
+  const names = columns.map((c) => quoteColumnName(c.name));
   return [
     `MERGE INTO ${qualifiedName(database, schema, table.name)} t`,
-    `USING (SELECT ${columns.map((c) => `${fromStaging(c)} AS ${quoteUpperCaseIdentifier(c.name)}`).join(', ')}`,
+    `USING (SELECT ${columns.map((c) => `${fromStaging(c)} AS ${quoteColumnName(c.name)}`).join(', ')}`,
     `       FROM ${stagingTableName(table)} s`,
     `       QUALIFY ROW_NUMBER() OVER (PARTITION BY s.${key} ORDER BY s.${key}) = 1) s`,
     `ON t.${key} = s.${key}`,

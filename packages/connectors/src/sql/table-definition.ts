@@ -11,15 +11,19 @@ export interface TableDialect {
   quote(name: string): string;
   /** The warehouse's type of each logical column type. */
   types: Readonly<Record<ColumnType, string>>;
-  /** The default of a load-time column, e.g. `SYSDATE()`. */
-  loadTime: string;
+  /**
+   * The default of a load-time column, e.g. `SYSDATE()`; none when the
+   * warehouse declares no default (loads set the column themselves).
+   */
+  loadTime?: string;
 }
 
-/** A column's definition: name, type, then the load-time default or NOT NULL. */
+/** A column's definition: name, type, then the load-time default (if the dialect declares one) or NOT NULL. */
 export function columnDefinitionSql(dialect: TableDialect, column: ColumnSpec): string {
   const parts = [dialect.quote(column.name), dialect.types[column.type]];
-  if (column.default === 'now') parts.push(`DEFAULT ${dialect.loadTime}`);
-  else if (!column.nullable) parts.push('NOT NULL');
+  if (column.default === 'now') {
+    if (dialect.loadTime !== undefined) parts.push(`DEFAULT ${dialect.loadTime}`);
+  } else if (!column.nullable) parts.push('NOT NULL');
   return parts.join(' ');
 }
 

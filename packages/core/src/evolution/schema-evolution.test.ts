@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { column, defineTable, type ColumnSpec, type TableSpec, type WarehouseRow } from '../contracts/tables.js';
-import type { WarehouseLoad } from '../contracts/warehouse.js';
+import type { Row, WarehouseLoad } from '../contracts/warehouse.js';
+import { SneakpipeError } from '../errors/sneakpipe-error.js';
 import { ConfigError } from '../errors/config-error.js';
 import { SCHEMA_CHANGES } from './schema-changes.js';
 import { schemaEvolution, type SchemaClash } from './schema-evolution.js';
@@ -16,18 +17,25 @@ const VISITS = defineTable({
   ],
 });
 
-/** The two calls schemaEvolution makes, recorded; the table "stored" is the defined one plus what was added (and `others`). */
-function fakeWarehouse(others: ColumnSpec[] = []) {
+/**
+ * What schemaEvolution asks of a warehouse, recorded: the table "stored" is
+ * the defined one plus what was added (and `others`); SCHEMA_CHANGES exists
+ * and `recorded` is what its `added` rows say.
+ */
+function fakeWarehouse(others: ColumnSpec[] = [], recorded: { COLUMN_NAME: string; FIELD: string }[] = []) {
   const stored: ColumnSpec[] = [...others];
   const calls = { addColumns: [] as string[][], appended: [] as WarehouseLoad[] };
   return {
     calls,
     append: async (load: WarehouseLoad) => void calls.appended.push(load),
-    addColumns: async (table: TableSpec, columns: readonly ColumnSpec[]) => {
+    addColumns: async (table: TableSpec, columns: readonly ColumnSpec[]): Promise<TableSpec> => {
+      if (table.name === SCHEMA_CHANGES.name) return table;
       calls.addColumns.push(columns.map((c) => c.name));
       for (const c of columns) if (!stored.some((s) => s.name === c.name)) stored.push({ ...c, nullable: true });
       return { ...table, columns: [...table.columns, ...stored] };
     },
+    query: async <R extends Row = Row>() => recorded as unknown as R[],
+    table: (name: string) => name,
   };
 }
 
@@ -123,39 +131,112 @@ describe('schemaEvolution()', () => {
     expect(warehouse.calls.addColumns).toEqual([[], ['PRICE']]);
     expect(visits!.rows).toEqual([['/b', 'schema_clash', '{"price":2.5}']]);
     expect(clashes.map((c) => c.reason)).toEqual([
-      'VISITS.PRICE has a type schema evolution does not load',
-      'VISITS.PRICE has a type schema evolution does not load',
+      'no column VISITS.PRICE: it has a type schema evolution does not load',
+      'no column VISITS.PRICE: it has a type schema evolution does not load',
     ]);
   });
 
-  it('keeps fields that cannot be columns in the extras, flagged: a defined name, two fields of one name, a name that is not plain, beyond maxAddedColumns', async () => {
+  it('goes on loading when the warehouse refuses to add a column for good: the values stay in the extras, flagged, and it asks no more', async () => {
+    const warehouse = fakeWarehouse();
+    const addColumns = warehouse.addColumns;
+    warehouse.addColumns = async (table, columns) => {
+      if (columns.length > 0)
+        throw new SneakpipeError('NOT_AUTHORIZED', 'Insufficient privileges to operate on table', { retriable: false });
+      return addColumns(table, columns);
+    };
+    const refused: string[][] = [];
+    const clashes: SchemaClash[] = [];
+    const evolution = schemaEvolution({
+      warehouse,
+      table: VISITS,
+      onAddRefused: (r) => refused.push([...r.columns]),
+      onClash: (c) => clashes.push(c),
+    });
+    const [first] = await evolution.complete(rowsOf('/a'), [{ ref: 'news' }]);
+    const [second] = await evolution.complete(rowsOf('/b'), [{ ref: 'ads' }]);
+    expect(refused).toEqual([['REF']]); // asked once
+    expect([first!.rows, second!.rows]).toEqual([[['/a', 'schema_clash', '{"ref":"news"}']], [['/b', 'schema_clash', '{"ref":"ads"}']]]);
+    expect(clashes[0]!.reason).toMatch(/^no column VISITS\.REF: the warehouse refused to add it: .*Insufficient privileges/);
+  });
+
+  it('fails the batch when adding a column fails for a passing reason: the load is tried again', async () => {
+    const warehouse = fakeWarehouse();
+    const addColumns = warehouse.addColumns;
+    let failures = 1;
+    warehouse.addColumns = async (table, columns) => {
+      if (columns.length > 0 && failures-- > 0) throw new SneakpipeError('WAREHOUSE_UNAVAILABLE', 'connection reset', { retriable: true });
+      return addColumns(table, columns);
+    };
+    const evolution = schemaEvolution({ warehouse, table: VISITS });
+    await expect(evolution.complete(rowsOf('/a'), [{ ref: 'news' }])).rejects.toThrow('connection reset');
+    const [visits] = await evolution.complete(rowsOf('/a'), [{ ref: 'news' }]);
+    expect(visits!.rows).toEqual([['/a', null, null, 'news']]);
+  });
+
+  it("refuses to start without SCHEMA_CHANGES among the warehouse's tables, at the first batch", async () => {
+    const warehouse = fakeWarehouse();
+    const addColumns = warehouse.addColumns;
+    warehouse.addColumns = async (table, columns) => {
+      if (table.name === SCHEMA_CHANGES.name) throw new SneakpipeError('OBJECT_NOT_FOUND', 'no table SCHEMA_CHANGES', { retriable: false });
+      return addColumns(table, columns);
+    };
+    const evolution = schemaEvolution({ warehouse, table: VISITS });
+    await expect(evolution.complete(rowsOf('/a'), [undefined])).rejects.toThrow(
+      'schema evolution of VISITS records its changes in SCHEMA_CHANGES: open the warehouse with it among its tables',
+    );
+  });
+
+  it('gives an added column to the field it was added for: another spelling clashes, in the same record or another, in this run or the next', async () => {
+    const warehouse = fakeWarehouse([{ name: 'PROMO', type: 'text', nullable: true }], [{ COLUMN_NAME: 'PROMO', FIELD: 'promo' }]);
+    const clashes: SchemaClash[] = [];
+    const evolution = schemaEvolution({ warehouse, table: VISITS, onClash: (c) => clashes.push(c) });
+    const [visits] = await evolution.complete(rowsOf('/a', '/b', '/c'), [
+      { couponCode: 'A', Promo: 'x' },
+      { COUPONCODE: 'B', promo: 'y' },
+      { couponCode: 'C', COUPONCODE: 'D' },
+    ]);
+    expect(visits!.rows).toEqual([
+      ['/a', 'schema_clash', '{"Promo":"x"}', null, 'A'],
+      ['/b', 'schema_clash', '{"COUPONCODE":"B"}', 'y', null],
+      ['/c', 'schema_clash', '{"COUPONCODE":"D"}', null, 'C'],
+    ]);
+    expect(clashes.map((c) => `${c.field}: ${c.reason} (${c.rows})`)).toEqual([
+      'Promo: PROMO is the column of "promo" (1)',
+      'COUPONCODE: COUPONCODE is the column of "couponCode" (2)',
+    ]);
+  });
+
+  it('keeps fields that cannot be columns in the extras, flagged: a defined name, a name no column can have, beyond maxAddedColumns', async () => {
     const warehouse = fakeWarehouse();
     const clashes: SchemaClash[] = [];
     const evolution = schemaEvolution({ warehouse, table: VISITS, maxAddedColumns: 1, onClash: (c) => clashes.push(c) });
     const [visits] = await evolution.complete(rowsOf('/a', '/b'), [
-      { first: 1, Url: '/x', 'a-b': 2 },
-      { second: 'x', Dup: 1, DUP: 2 },
+      { 'first-one': 1, Url: '/x', '': 2 },
+      { second: 'x', 'tab\tkey': 3 },
     ]);
-    expect(visits!.table.columns.map((c) => c.name).slice(4)).toEqual(['FIRST']);
+    expect(visits!.table.columns.map((c) => c.name).slice(4)).toEqual(['FIRST-ONE']);
     expect(visits!.rows).toEqual([
-      ['/a', 'schema_clash', '{"Url":"/x","a-b":2}', 1],
-      ['/b', 'schema_clash', '{"second":"x","Dup":1,"DUP":2}', null],
+      ['/a', 'schema_clash', '{"Url":"/x","":2}', 1],
+      ['/b', 'schema_clash', '{"second":"x","tab\\tkey":3}', null],
     ]);
     expect(clashes.map((c) => `${c.field}: ${c.reason}`)).toEqual([
       'Url: URL is a defined column of VISITS',
-      'a-b: "a-b" is not a plain column name (letters, digits, _ and $)',
+      ': "" cannot be a column name (empty, over 255 characters, or control characters)',
       'second: VISITS has 1 added columns, the most allowed (maxAddedColumns)',
-      'Dup: two fields of the record name DUP',
-      'DUP: two fields of the record name DUP',
+      'tab\tkey: "tab\\tkey" cannot be a column name (empty, over 255 characters, or control characters)',
     ]);
   });
 
   it('keeps a field named __proto__ as a field, in its column or in the extras', async () => {
     const warehouse = fakeWarehouse();
-    const evolution = schemaEvolution({ warehouse, table: VISITS, maxAddedColumns: 0 });
     const fields = JSON.parse('{"__proto__": {"x": 1}, "other": 2}') as Record<string, unknown>;
-    const [visits] = await evolution.complete(rowsOf('/a'), [fields]);
-    expect(JSON.parse(visits!.rows[0]![2] as string)).toEqual(JSON.parse('{"__proto__": {"x": 1}, "other": 2}'));
-    expect(Object.keys(JSON.parse(visits!.rows[0]![2] as string))).toEqual(['__proto__', 'other']);
+    // No column to add: both stay in the extras.
+    const kept = await schemaEvolution({ warehouse: fakeWarehouse(), table: VISITS, maxAddedColumns: 0 }).complete(rowsOf('/a'), [fields]);
+    expect(Object.keys(JSON.parse(kept[0]!.rows[0]![2] as string))).toEqual(['__proto__', 'other']);
+    expect(JSON.parse(kept[0]!.rows[0]![2] as string)).toEqual(JSON.parse('{"__proto__": {"x": 1}, "other": 2}'));
+    // A column for each.
+    const placed = await schemaEvolution({ warehouse: fakeWarehouse(), table: VISITS }).complete(rowsOf('/a'), [fields]);
+    expect(placed[0]!.table.columns.map((c) => c.name).slice(4)).toEqual(['__PROTO__', 'OTHER']);
+    expect(placed[0]!.rows[0]).toEqual(['/a', null, null, '{"x":1}', 2]);
   });
 });

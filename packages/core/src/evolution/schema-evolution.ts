@@ -1,6 +1,8 @@
 import { loadedColumns, type ColumnSpec, type ColumnType, type TableRows, type TableSpec, type WarehouseRow } from '../contracts/tables.js';
-import type { Warehouse } from '../contracts/warehouse.js';
+import type { Warehouse, WarehouseLoad } from '../contracts/warehouse.js';
 import { ConfigError } from '../errors/config-error.js';
+import { describeError } from '../errors/describe-error.js';
+import { isRetriable } from '../errors/is-retriable.js';
 import { describeValue } from '../rows/row-encoder.js';
 import { evolvedColumnName } from './column-name.js';
 import { CLASH, evolvedCell, inferColumnType } from './infer-column.js';
@@ -13,8 +15,12 @@ export type ExtraFields = Readonly<Record<string, unknown>>;
 
 /** Options of {@link schemaEvolution}. */
 export interface SchemaEvolutionOptions {
-  /** `addColumns` adds and reads the table's columns; `append` records added columns in {@link SCHEMA_CHANGES}. */
-  warehouse: Pick<Warehouse, 'append'> & Required<Pick<Warehouse, 'addColumns'>>;
+  /**
+   * `addColumns` adds and reads the table's columns; `append` records added
+   * columns in {@link SCHEMA_CHANGES}, and `query` reads there which field
+   * each added column is for.
+   */
+  warehouse: Pick<Warehouse, 'append' | 'query' | 'table'> & Required<Pick<Warehouse, 'addColumns'>>;
   /** The table as defined. It needs a nullable `json` extras column and a nullable `text` flags column. */
   table: TableSpec;
   /** The column that keeps fields without a column, as JSON. Default `EXTRA_FIELDS`. */
@@ -31,6 +37,13 @@ export interface SchemaEvolutionOptions {
   onColumnAdded?: (added: AddedColumn) => void;
   /** Values of a load that stayed in the extras column, per field and column. */
   onClash?: (clash: SchemaClash) => void;
+  /**
+   * The warehouse refused to add columns, for a reason retrying will not
+   * change (no privilege to alter the table, say): their fields' values stay
+   * in the extras column, flagged, until a later run adds them. Errors worth
+   * retrying fail the load instead, which is retried.
+   */
+  onAddRefused?: (refused: { table: string; columns: readonly string[]; error: unknown }) => void;
 }
 
 /** What a sink that evolves its table takes: {@link SchemaEvolutionOptions} but the warehouse, table and group, which are the sink's. */
@@ -97,8 +110,8 @@ interface ClashCount {
  * its tables).
  *
  * - A field with no column becomes one named as the warehouse names an
- *   unquoted identifier (`coupon_code` → `COUPON_CODE`, see
- *   `evolvedColumnName`), of the type its first value asks for (see
+ *   unquoted identifier (`coupon_code` → `COUPON_CODE`, quoted where it must
+ *   be: `coupon-code` → `"COUPON-CODE"`; see `evolvedColumnName`), of the type its first value asks for (see
  *   `inferColumnType`), added with `ADD COLUMN IF NOT EXISTS`, so two
  *   consumers adding it at once both succeed; the columns are then read back
  *   from the warehouse, so the type that won is the one used. Rows loaded
@@ -107,9 +120,11 @@ interface ClashCount {
  *   is never coerced and never a dead letter: it stays in the extras column,
  *   the row is flagged, and the clash is counted in `SCHEMA_CHANGES` in the
  *   load's own transaction. So are fields that cannot be a column: a name
- *   that is not a plain identifier, one that names a defined column
- *   (`Brand`), two fields of a record that name the same column, and fields
- *   beyond `maxAddedColumns`.
+ *   that names a defined column (`Brand`), a second field that names an added
+ *   column (`couponCode` after `COUPONCODE`: the column is the field's that
+ *   added it), a name no column can have (empty, over 255 characters, control
+ *   characters), fields beyond `maxAddedColumns`, and fields whose column the
+ *   warehouse refused to add.
  * - A crash between the `ALTER TABLE` and the load loses and duplicates
  *   nothing: the column stays, the load had not happened, and the records are
  *   loaded again (with their positions) by the next run, which reads the
@@ -148,9 +163,12 @@ export function schemaEvolution(options: SchemaEvolutionOptions): SchemaEvolutio
   const definedWidth = loadedColumns(defined).length;
   const names = new NameCache();
   let table: TableSpec = defined;
+  /** The added columns, by upper-cased name (a column added by hand in lower case is found by its field too). */
   let added = new Map<string, Added>();
-  /** Names asked for that the warehouse did not give back: a column of a type no logical type stands for (changed by hand). */
-  const unusable = new Set<string>();
+  /** The field each added column is for (upper-cased name → field): any other field naming it clashes. */
+  const owners = new Map<string, string>();
+  /** Names this run will not ask for again, and why: refused by the warehouse, or given back with a type no logical type stands for. */
+  const unusable = new Map<string, string>();
   let opened = false;
 
   /** Takes the table as the warehouse returned it: the columns after the defined ones are those added. */
@@ -159,9 +177,42 @@ export function schemaEvolution(options: SchemaEvolutionOptions): SchemaEvolutio
     added = new Map(
       loadedColumns(stored)
         .slice(definedWidth)
-        .map((c, i) => [c.name, { name: c.name, type: c.type, index: definedWidth + i }]),
+        .map((c, i) => [c.name.toUpperCase(), { name: c.name, type: c.type, index: definedWidth + i }]),
     );
   }
+
+  /**
+   * Reads the table's columns, and from `SCHEMA_CHANGES` the field each was
+   * added for; a warehouse opened without `SCHEMA_CHANGES` fails here, at
+   * the first batch, not at the first new field days later.
+   */
+  async function open(): Promise<void> {
+    try {
+      await warehouse.addColumns(SCHEMA_CHANGES, []);
+    } catch (error) {
+      if ((error as { code?: unknown }).code !== 'OBJECT_NOT_FOUND') throw error;
+      throw new ConfigError(
+        `schema evolution of ${defined.name} records its changes in SCHEMA_CHANGES: open the warehouse with it among its tables`,
+      );
+    }
+    adopt(await warehouse.addColumns(defined, []));
+    const records = await warehouse.query(
+      `SELECT COLUMN_NAME, FIELD FROM ${warehouse.table(SCHEMA_CHANGES.name)} WHERE TABLE_NAME = ? AND CHANGE = 'added' ORDER BY CHANGED_AT`,
+      [defined.name],
+    );
+    for (const r of records) {
+      const name = String(r.COLUMN_NAME).toUpperCase();
+      if (!owners.has(name)) owners.set(name, String(r.FIELD));
+    }
+  }
+
+  /** The field an added column is for: the one recorded, else (a column added by hand) the first that names it. */
+  const ownerOf = (name: string, field: string): string => {
+    const owner = owners.get(name);
+    if (owner !== undefined) return owner;
+    owners.set(name, field);
+    return field;
+  };
 
   /** Columns the batch's new fields ask for: the first non-null value of each decides its type. */
   function wanted(extras: readonly (ExtraFields | undefined)[]): Map<string, { field: string; type: ColumnType }> | undefined {
@@ -199,20 +250,33 @@ export function schemaEvolution(options: SchemaEvolutionOptions): SchemaEvolutio
         },
       ],
     });
-    adopt(await warehouse.addColumns(defined, specs));
+    try {
+      adopt(await warehouse.addColumns(defined, specs));
+    } catch (error) {
+      if (isRetriable(error)) throw error;
+      // Not a passing fault: the stream goes on, these fields' values kept in the extras, until a later run.
+      const why = `the warehouse refused to add it: ${describeError(error)}`;
+      for (const name of columns.keys()) unusable.set(name, why);
+      options.onAddRefused?.({ table: defined.name, columns: [...columns.keys()], error });
+      return;
+    }
     for (const [name, { field }] of columns) {
       const column = added.get(name);
-      if (column) options.onColumnAdded?.({ table: defined.name, field, column: { name, type: column.type, nullable: true } });
-      else unusable.add(name);
+      if (!column) {
+        unusable.set(name, 'it has a type schema evolution does not load');
+        continue;
+      }
+      ownerOf(name, field);
+      options.onColumnAdded?.({ table: defined.name, field, column: { name: column.name, type: column.type, nullable: true } });
     }
   }
 
   /** Why a field's value stays in the extras column, when it could have had a column of its own. */
-  function noColumn(field: string, name: string | undefined, twice: ReadonlySet<string> | undefined): string {
-    if (name === undefined) return `${JSON.stringify(field)} is not a plain column name (letters, digits, _ and $)`;
+  function noColumn(field: string, name: string | undefined): string {
+    if (name === undefined) return `${describeValue(field)} cannot be a column name (empty, over 255 characters, or control characters)`;
     if (definedNames.has(name)) return `${name} is a defined column of ${defined.name}`;
-    if (twice?.has(name)) return `two fields of the record name ${name}`;
-    if (unusable.has(name)) return `${defined.name}.${name} has a type schema evolution does not load`;
+    const unused = unusable.get(name);
+    if (unused) return `no column ${defined.name}.${name}: ${unused}`;
     return `${defined.name} has ${added.size} added columns, the most allowed (maxAddedColumns)`;
   }
 
@@ -223,7 +287,7 @@ export function schemaEvolution(options: SchemaEvolutionOptions): SchemaEvolutio
     extrasColumn,
     async complete(rows, extras) {
       if (!opened) {
-        adopt(await warehouse.addColumns(defined, []));
+        await open();
         opened = true;
       }
       const columns = wanted(extras);
@@ -241,24 +305,32 @@ export function schemaEvolution(options: SchemaEvolutionOptions): SchemaEvolutio
         for (let c = definedWidth; c < width; c++) row[c] = null;
         const fields = extras[i];
         if (!fields) continue;
-        const twice = namedTwice(fields, names);
         let kept: Record<string, unknown> | undefined;
         let clashed = false;
         for (const field in fields) {
           const value = fields[field];
           const name = names.of(field);
-          const column = name === undefined || twice?.has(name) ? undefined : added.get(name);
+          const column = name === undefined ? undefined : added.get(name);
           if (column) {
-            if (value === null) continue;
-            const cell = evolvedCell(column.type, value);
-            if (cell !== CLASH) {
-              row[column.index] = cell;
-              continue;
+            const owner = ownerOf(name!, field);
+            if (owner === field) {
+              if (value === null) continue;
+              const cell = evolvedCell(column.type, value);
+              if (cell !== CLASH) {
+                row[column.index] = cell;
+                continue;
+              }
             }
-            clash(field, column, () => `${describeValue(value)} does not fit ${column.name} (${column.type})`);
-            clashed = true;
+            if (value !== null) {
+              clash(field, column, () =>
+                owner === field
+                  ? `${describeValue(value)} does not fit ${column.name} (${column.type})`
+                  : `${column.name} is the column of ${describeValue(owner)}`,
+              );
+              clashed = true;
+            }
           } else if (value !== null) {
-            clash(field, undefined, () => noColumn(field, name, twice));
+            clash(field, undefined, () => noColumn(field, name));
             clashed = true;
           }
           // No prototype: a field named __proto__ is kept as a field, not taken for the object's prototype.
@@ -289,19 +361,6 @@ function columnIndex(table: TableSpec, name: string, type: ColumnType): number {
   return index;
 }
 
-/** The column names that two fields of a record both normalise to (`coupon_code`, `COUPON_CODE`); mostly none. */
-function namedTwice(fields: ExtraFields, names: NameCache): Set<string> | undefined {
-  let seen: string[] | undefined;
-  let twice: Set<string> | undefined;
-  for (const field in fields) {
-    const name = names.of(field);
-    if (name === undefined) continue;
-    if (seen?.includes(name)) (twice ??= new Set()).add(name);
-    else (seen ??= []).push(name);
-  }
-  return twice;
-}
-
 /** Field name → column name, remembered: the same few fields come in every record. Bounded, for producers that send keys as data. */
 class NameCache {
   private readonly known = new Map<string, string | undefined>();
@@ -314,6 +373,9 @@ class NameCache {
   }
 }
 
+/** The warehouse of a sink that may evolve its table: what `schemaEvolution` uses of it is checked when it is asked for. */
+export type SinkWarehouse = Pick<Warehouse, 'append'> & Partial<Pick<Warehouse, 'addColumns' | 'query' | 'table'>>;
+
 /**
  * The evolution a sink's `schemaEvolution` option asks for, on the sink's
  * warehouse, table and group: none for `false` or `undefined`; a
@@ -321,15 +383,14 @@ class NameCache {
  */
 export function sinkSchemaEvolution(
   setting: boolean | SchemaEvolutionSettings | undefined,
-  sink: { warehouse: Pick<Warehouse, 'append' | 'addColumns'>; table: TableSpec; group: string },
+  sink: { warehouse: SinkWarehouse; table: TableSpec; group: string },
 ): SchemaEvolution | undefined {
   if (!setting) return undefined;
-  const { warehouse, table, group } = sink;
-  if (!warehouse.addColumns) throw new ConfigError(`schema evolution of ${table.name} needs a warehouse that can add columns (addColumns)`);
-  return schemaEvolution({
-    ...(setting === true ? {} : setting),
-    warehouse: { append: (l) => warehouse.append(l), addColumns: (t, c) => warehouse.addColumns!(t, c) },
-    table,
-    group,
-  });
+  const { warehouse: w, table, group } = sink;
+  if (!w.addColumns || !w.query || !w.table) {
+    throw new ConfigError(`schema evolution of ${table.name} needs a warehouse that can add columns (addColumns, query, table)`);
+  }
+  const [addColumns, query, name] = [w.addColumns.bind(w), w.query.bind(w), w.table.bind(w)];
+  const warehouse = { append: (l: WarehouseLoad) => w.append(l), addColumns, query, table: name };
+  return schemaEvolution({ ...(setting === true ? {} : setting), warehouse, table, group });
 }

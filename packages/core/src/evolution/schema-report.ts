@@ -12,7 +12,7 @@ export interface SchemaReport {
     readonly type: ColumnType;
     /** The field it was added for; `null` when `SCHEMA_CHANGES` has no record of it (a column added by hand). */
     readonly field: string | null;
-    /** When it was first added (epoch ms), or `null`. */
+    /** When it was added (epoch ms: the last attempt recorded), or `null`. */
     readonly addedAt: number | null;
   }[];
   /** Values kept in the extras column, per field and column, over all loads. */
@@ -48,7 +48,8 @@ export async function readSchemaReport(warehouse: Warehouse, table: TableSpec): 
   const stored = await warehouse.addColumns(table, []);
   const changes = warehouse.table(SCHEMA_CHANGES.name);
   const records = await warehouse.query(
-    `SELECT COLUMN_NAME, MIN(FIELD) AS FIELD, MIN(CHANGED_AT) AS ADDED_AT FROM ${changes}
+    // The last record: a record is written before each attempt to add the column, and none once it exists.
+    `SELECT COLUMN_NAME, MIN(FIELD) AS FIELD, MAX(CHANGED_AT) AS ADDED_AT FROM ${changes}
      WHERE TABLE_NAME = ? AND CHANGE = 'added' GROUP BY COLUMN_NAME`,
     [table.name],
   );

@@ -1,15 +1,15 @@
 import type { Decoded, RecordPosition } from '../contracts/records.js';
 import type { TableSpec } from '../contracts/tables.js';
 import type { Warehouse } from '../contracts/warehouse.js';
-import { sinkSchemaEvolution, type SchemaEvolutionSettings } from '../evolution/schema-evolution.js';
+import { sinkSchemaEvolution, type SchemaEvolutionSettings, type SinkWarehouse } from '../evolution/schema-evolution.js';
 import { positionedSink, type PositionedSink, type PositionedSinkOptions } from '../positions/positioned-sink.js';
 import { rowSplitter, tableRows, type TableRowsOptions } from './table-rows.js';
 
 /** Options of {@link tableSink}: where (warehouse, group), which table and how a record becomes its row. */
 export interface TableSinkOptions<T, R extends TableSpec>
   extends TableRowsOptions<T, R>, Omit<PositionedSinkOptions<Decoded<T>>, 'rows' | 'warehouse'> {
-  /** Where rows and positions go; `addColumns` too with `schemaEvolution`. */
-  warehouse: Pick<Warehouse, 'append' | 'positions' | 'addColumns'>;
+  /** Where rows and positions go; with `schemaEvolution`, also `addColumns`, `query` and `table`. */
+  warehouse: Pick<Warehouse, 'append' | 'positions'> & SinkWarehouse;
   /**
    * Fields the table does not know become columns (see `schemaEvolution`):
    * the row puts the record's other fields, as an object, in the table's

@@ -106,7 +106,7 @@ export function describeAddColumns(warehouse: () => Warehouse): void {
     const w = warehouse();
     await w.init();
     const evolution = schemaEvolution({
-      warehouse: { append: (l) => w.append(l), addColumns: (t, c) => add(t, c) },
+      warehouse: { append: (l) => w.append(l), addColumns: (t, c) => add(t, c), query: (q, p) => w.query(q, p), table: (n) => w.table(n) },
       table: FED,
       group: 'g',
     });
@@ -127,14 +127,22 @@ export function describeAddColumns(warehouse: () => Warehouse): void {
     const first = [at(0, { coupon: 'A', gift: true }), at(1, { coupon: 'B', gift: false, note: null })];
     await sink.write(first);
     await sink.write(first); // replayed: dropped by positions
-    await sink.write([at(2, { coupon: 7, gift: true }), at(3, {}), at(4, { 'bad-name': 1, Coupon: 'C', coupon: 'D' })]);
-    const rows = await w.query(`SELECT ID, COUPON, GIFT, QUALITY_FLAGS, EXTRA_FIELDS FROM ${w.table(FED.name)} ORDER BY ID`);
-    expect(rows.map((r) => ({ ...r, ID: Number(r.ID), EXTRA_FIELDS: r.EXTRA_FIELDS === null ? null : jsonOf(r.EXTRA_FIELDS) }))).toEqual([
-      { ID: 0, COUPON: 'A', GIFT: true, QUALITY_FLAGS: null, EXTRA_FIELDS: null },
-      { ID: 1, COUPON: 'B', GIFT: false, QUALITY_FLAGS: null, EXTRA_FIELDS: { note: null } },
-      { ID: 2, COUPON: null, GIFT: true, QUALITY_FLAGS: 'schema_clash', EXTRA_FIELDS: { coupon: 7 } },
-      { ID: 3, COUPON: null, GIFT: null, QUALITY_FLAGS: null, EXTRA_FIELDS: null },
-      { ID: 4, COUPON: null, GIFT: null, QUALITY_FLAGS: 'schema_clash', EXTRA_FIELDS: { 'bad-name': 1, Coupon: 'C', coupon: 'D' } },
+    // A number in the text column; a name that needs quotes; a second spelling of COUPON; a name no column can have.
+    await sink.write([at(2, { coupon: 7, gift: true }), at(3, {}), at(4, { 'bad-name': 1, Coupon: 'C', coupon: 'D', 'x\ty': 5 })]);
+    const rows = await w.query(`SELECT ID, COUPON, GIFT, "BAD-NAME", QUALITY_FLAGS, EXTRA_FIELDS FROM ${w.table(FED.name)} ORDER BY ID`);
+    const read = rows.map((r) => ({
+      ...r,
+      ID: Number(r.ID),
+      'BAD-NAME': r['BAD-NAME'] === null ? null : Number(r['BAD-NAME']),
+      EXTRA_FIELDS: r.EXTRA_FIELDS === null ? null : jsonOf(r.EXTRA_FIELDS),
+    }));
+    const none = { 'BAD-NAME': null };
+    expect(read).toEqual([
+      { ID: 0, COUPON: 'A', GIFT: true, ...none, QUALITY_FLAGS: null, EXTRA_FIELDS: null },
+      { ID: 1, COUPON: 'B', GIFT: false, ...none, QUALITY_FLAGS: null, EXTRA_FIELDS: { note: null } },
+      { ID: 2, COUPON: null, GIFT: true, ...none, QUALITY_FLAGS: 'schema_clash', EXTRA_FIELDS: { coupon: 7 } },
+      { ID: 3, COUPON: null, GIFT: null, ...none, QUALITY_FLAGS: null, EXTRA_FIELDS: null },
+      { ID: 4, COUPON: 'D', GIFT: null, 'BAD-NAME': 1, QUALITY_FLAGS: 'schema_clash', EXTRA_FIELDS: { Coupon: 'C', 'x\ty': 5 } },
     ]);
     const changes = await w.query(
       `SELECT CHANGE, FIELD, COLUMN_NAME, COLUMN_TYPE, ROW_COUNT FROM ${w.table(SCHEMA_CHANGES.name)} WHERE TABLE_NAME = ?`,
@@ -144,12 +152,12 @@ export function describeAddColumns(warehouse: () => Warehouse): void {
       .map((c) => ({ ...c, ROW_COUNT: c.ROW_COUNT === null ? null : Number(c.ROW_COUNT) }))
       .sort((x, y) => (JSON.stringify(x) < JSON.stringify(y) ? -1 : 1));
     expect(sorted).toEqual([
+      { CHANGE: 'added', FIELD: 'bad-name', COLUMN_NAME: 'BAD-NAME', COLUMN_TYPE: 'bigint', ROW_COUNT: null },
       { CHANGE: 'added', FIELD: 'coupon', COLUMN_NAME: 'COUPON', COLUMN_TYPE: 'text', ROW_COUNT: null },
       { CHANGE: 'added', FIELD: 'gift', COLUMN_NAME: 'GIFT', COLUMN_TYPE: 'boolean', ROW_COUNT: null },
-      { CHANGE: 'clash', FIELD: 'Coupon', COLUMN_NAME: null, COLUMN_TYPE: null, ROW_COUNT: 1 },
-      { CHANGE: 'clash', FIELD: 'bad-name', COLUMN_NAME: null, COLUMN_TYPE: null, ROW_COUNT: 1 },
+      { CHANGE: 'clash', FIELD: 'Coupon', COLUMN_NAME: 'COUPON', COLUMN_TYPE: 'text', ROW_COUNT: 1 },
       { CHANGE: 'clash', FIELD: 'coupon', COLUMN_NAME: 'COUPON', COLUMN_TYPE: 'text', ROW_COUNT: 1 },
-      { CHANGE: 'clash', FIELD: 'coupon', COLUMN_NAME: null, COLUMN_TYPE: null, ROW_COUNT: 1 },
+      { CHANGE: 'clash', FIELD: 'x\ty', COLUMN_NAME: null, COLUMN_TYPE: null, ROW_COUNT: 1 },
     ]);
   });
 }

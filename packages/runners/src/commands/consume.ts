@@ -165,6 +165,11 @@ export function consumeCommand(context: CommandContext): Command {
                 log.info({ table: added.table, field: added.field, column: added.column.name, type: added.column.type }, 'column added');
               },
               onClash: metrics.schemaEvolution.onClash,
+              onAddRefused: ({ table, columns, error }) =>
+                log.error(
+                  { table, columns, err: error },
+                  'the warehouse refused to add columns: their values stay in EXTRA_FIELDS, flagged schema_clash, until a run can add them',
+                ),
             },
           });
           const dlq = await retryUntil(

@@ -1,6 +1,7 @@
 import {
   type Decoded,
   type SchemaEvolutionSettings,
+  type SinkWarehouse,
   type Warehouse,
   positionedSink,
   sinkSchemaEvolution,
@@ -14,8 +15,8 @@ import { STREAMING_ORDERS } from './warehouse-tables.js';
 /** Options of {@link orderEventSink}. */
 export interface OrderEventSinkOptions
   extends Omit<PositionedSinkOptions<Decoded<ReceivedOrderEvent>>, 'rows' | 'warehouse'>, StreamingOrderRowOptions {
-  /** Where rows and positions go; `addColumns` too with `schemaEvolution`. */
-  warehouse: Pick<Warehouse, 'append' | 'positions' | 'addColumns'>;
+  /** Where rows and positions go; with `schemaEvolution`, also `addColumns`, `query` and `table`. */
+  warehouse: Pick<Warehouse, 'append' | 'positions'> & SinkWarehouse;
   /**
    * Fields producers add become columns of `STREAMING_ORDERS` (see
    * `schemaEvolution` in `@sneakpipe/core`); a value that does not fit its
