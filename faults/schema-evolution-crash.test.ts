@@ -3,6 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { DuckDBInstance } from '@duckdb/node-api';
 import { expect, it } from 'vitest';
+import { OrderEventGenerator } from '@sneakpipe/sneakers';
 import { runCli, startCli } from '@sneakpipe/test-support/cli';
 import { queryDuckDbFile } from '@sneakpipe/test-support/duckdb';
 import { report } from '@sneakpipe/test-support/faults';
@@ -35,24 +36,9 @@ const EVENTS = 20_000;
 const PER_FIELD = 500;
 const FIELDS = EVENTS / PER_FIELD;
 
-/** Event `i`: a valid order with the field of its block (`f<k>`, a whole number) and a text `note`. */
-const event = (i: number) => ({
-  event_id: `evolve-crash-${i}`,
-  event_type: 'order_created',
-  timestamp: '2026-01-16T10:00:00.000Z',
-  order_id: i + 1,
-  customer_name: 'Jean Martin',
-  customer_city: 'Lille',
-  brand: 'Nike',
-  model: 'Dunk',
-  color: 'Black',
-  size: '44',
-  unit_price: 110,
-  total_amount: 110,
-  quantity: 1,
-  note: `n${i}`,
-  [`f${Math.floor(i / PER_FIELD)}`]: i,
-});
+/** Event `i`: a valid order of the shop's generator, with the field of its block (`f<k>`, a whole number) and a text `note`. */
+const generator = new OrderEventGenerator({ seed: 41, start: Date.UTC(2025, 0, 1) });
+const event = (i: number) => ({ ...generator.draw()!, note: `n${i}`, [`f${Math.floor(i / PER_FIELD)}`]: i });
 
 it('schema evolution: SIGKILL the consumer right after it added a column, some kills before the load that needs it; every event once, every value in its column', async () => {
   const dir = mkdtempSync(join(tmpdir(), 'sneakpipe-evolve-crash-'));

@@ -6,30 +6,18 @@ import { runCli } from '@sneakpipe/test-support/cli';
 import { queryDuckDbFile } from '@sneakpipe/test-support/duckdb';
 import { kafkaBootstrap, testKafka, uniqueTopic } from '@sneakpipe/test-support/kafka';
 import { queryEmulatorFile, snowflakeTestEnv, uniqueSchema } from '@sneakpipe/test-support/snowflake';
+import { OrderEventGenerator } from '@sneakpipe/sneakers';
 
-/** A valid order event with these extra fields. */
-const order = (i: number, extra: Record<string, unknown>) => ({
-  event_id: `se-${i}`,
-  event_type: 'order_created',
-  timestamp: `2026-01-16T10:00:${String(i % 60).padStart(2, '0')}.000Z`,
-  order_id: 900_000 + i,
-  customer_name: 'Jean Martin',
-  customer_city: 'Lille',
-  brand: 'Nike',
-  model: 'Dunk',
-  color: 'Black',
-  size: '44',
-  unit_price: 110,
-  total_amount: 110,
-  quantity: 1,
-  ...extra,
-});
+/** A valid order event of the shop's generator, with these extra fields. */
+const generator = new OrderEventGenerator({ seed: 31, start: Date.UTC(2025, 0, 1) });
+const order = (extra: Record<string, unknown>) => ({ ...generator.draw()!, ...extra });
 
 /** 300 events with `coupon_code` (text) and `gift` (boolean), one whose coupon is a number, 9 with neither. */
+const CLASHING = order({ coupon_code: 42, gift: false });
 const EVENTS = [
-  ...Array.from({ length: 300 }, (_, i) => order(i, { coupon_code: 'WELCOME10', gift: true, shipped_at: '2026-01-17T08:00:00+01:00' })),
-  order(300, { coupon_code: 42, gift: false }),
-  ...Array.from({ length: 9 }, (_, i) => order(301 + i, {})),
+  ...Array.from({ length: 300 }, () => order({ coupon_code: 'WELCOME10', gift: true, shipped_at: '2026-01-17T08:00:00+01:00' })),
+  CLASHING,
+  ...Array.from({ length: 9 }, () => order({})),
 ];
 
 async function produce(topic: string): Promise<void> {
@@ -99,7 +87,7 @@ describe.each(TARGETS)('consume --schema-evolution into $name', (target) => {
     expect([Number(rows), Number(ids), Number(welcome), Number(shipped)]).toEqual([310, 310, 300, 300]);
     const [[coupon, gift, flags, extras]] = (await target.query(
       on,
-      `SELECT COUPON_CODE, GIFT, QUALITY_FLAGS, CAST(EXTRA_FIELDS AS VARCHAR) FROM ${t} WHERE ORDER_ID = 900300`,
+      `SELECT COUPON_CODE, GIFT, QUALITY_FLAGS, CAST(EXTRA_FIELDS AS VARCHAR) FROM ${t} WHERE EVENT_ID = '${CLASHING.event_id}'`,
     )) as [[unknown, unknown, unknown, string]];
     expect([coupon, gift, flags, JSON.parse(extras)]).toEqual([null, false, 'schema_clash', { coupon_code: 42 }]);
     const [[unflagged]] = (await target.query(on, `SELECT COUNT(*) FROM ${t} WHERE QUALITY_FLAGS IS NULL AND EXTRA_FIELDS IS NULL`)) as [

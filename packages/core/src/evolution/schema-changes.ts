@@ -1,4 +1,5 @@
 import { column, defineTable } from '../contracts/tables.js';
+import type { Warehouse } from '../contracts/warehouse.js';
 
 /**
  * What schema evolution did, one row per event (append-only): a column
@@ -28,3 +29,18 @@ export const SCHEMA_CHANGES = defineTable({
     column('CHANGED_AT', 'timestamp', { default: 'now' }),
   ],
 });
+
+/**
+ * Whether the warehouse has {@link SCHEMA_CHANGES} (`addColumns` with no
+ * column only reads, and rejects with `OBJECT_NOT_FOUND` when the table is
+ * absent); other errors are thrown.
+ */
+export async function hasSchemaChanges(warehouse: Required<Pick<Warehouse, 'addColumns'>>): Promise<boolean> {
+  try {
+    await warehouse.addColumns(SCHEMA_CHANGES, []);
+    return true;
+  } catch (error) {
+    if ((error as { code?: unknown }).code === 'OBJECT_NOT_FOUND') return false;
+    throw error;
+  }
+}

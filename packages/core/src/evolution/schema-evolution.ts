@@ -6,7 +6,7 @@ import { isRetriable } from '../errors/is-retriable.js';
 import { describeValue } from '../rows/row-encoder.js';
 import { evolvedColumnName } from './column-name.js';
 import { CLASH, evolvedCell, inferColumnType } from './infer-column.js';
-import { SCHEMA_CHANGES } from './schema-changes.js';
+import { SCHEMA_CHANGES, hasSchemaChanges } from './schema-changes.js';
 
 type Cell = WarehouseRow[number];
 
@@ -187,10 +187,7 @@ export function schemaEvolution(options: SchemaEvolutionOptions): SchemaEvolutio
    * the first batch, not at the first new field days later.
    */
   async function open(): Promise<void> {
-    try {
-      await warehouse.addColumns(SCHEMA_CHANGES, []);
-    } catch (error) {
-      if ((error as { code?: unknown }).code !== 'OBJECT_NOT_FOUND') throw error;
+    if (!(await hasSchemaChanges(warehouse))) {
       throw new ConfigError(
         `schema evolution of ${defined.name} records its changes in SCHEMA_CHANGES: open the warehouse with it among its tables`,
       );

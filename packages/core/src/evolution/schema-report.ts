@@ -1,7 +1,7 @@
 import type { ColumnType, TableSpec } from '../contracts/tables.js';
 import type { Warehouse } from '../contracts/warehouse.js';
 import { toMs } from '../contracts/warehouse-values.js';
-import { SCHEMA_CHANGES } from './schema-changes.js';
+import { SCHEMA_CHANGES, hasSchemaChanges } from './schema-changes.js';
 
 /** What schema evolution did to a table, as {@link readSchemaReport} reads it. */
 export interface SchemaReport {
@@ -44,7 +44,8 @@ export interface SchemaReport {
  */
 export async function readSchemaReport(warehouse: Warehouse, table: TableSpec): Promise<SchemaReport> {
   // Without addColumns, or SCHEMA_CHANGES, no schema evolution has run here.
-  if (!warehouse.addColumns || !(await exists(warehouse, SCHEMA_CHANGES))) return { table: table.name, added: [], clashes: [] };
+  if (!warehouse.addColumns || !(await hasSchemaChanges({ addColumns: warehouse.addColumns.bind(warehouse) })))
+    return { table: table.name, added: [], clashes: [] };
   const stored = await warehouse.addColumns(table, []);
   const changes = warehouse.table(SCHEMA_CHANGES.name);
   const records = await warehouse.query(
@@ -78,15 +79,4 @@ export async function readSchemaReport(warehouse: Warehouse, table: TableSpec): 
       reason: String(r.REASON),
     })),
   };
-}
-
-/** Whether the warehouse has the table (`addColumns` with no column only reads, and rejects with `OBJECT_NOT_FOUND` when it is absent). */
-async function exists(warehouse: Warehouse, table: TableSpec): Promise<boolean> {
-  try {
-    await warehouse.addColumns!(table, []);
-    return true;
-  } catch (error) {
-    if ((error as { code?: unknown }).code === 'OBJECT_NOT_FOUND') return false;
-    throw error;
-  }
 }

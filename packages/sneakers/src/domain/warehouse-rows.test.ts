@@ -1,22 +1,9 @@
 import { describe, expect, it } from 'vitest';
+import { OrderEventGenerator } from '../generator/order-event-generator.js';
 import type { ReceivedOrderEvent } from './order-event.js';
 import { extraFields, extraFieldsJson } from './warehouse-rows.js';
 
-const EVENT = {
-  event_id: 'e1',
-  event_type: 'order_created',
-  timestamp: '2026-01-16T10:00:00.000Z',
-  order_id: 1,
-  customer_name: 'Jean Martin',
-  customer_city: 'Lille',
-  brand: 'Nike',
-  model: 'Dunk',
-  color: 'Black',
-  size: '44',
-  unit_price: 110,
-  total_amount: 110,
-  quantity: 1,
-};
+const EVENT = new OrderEventGenerator({ seed: 1, start: Date.UTC(2025, 0, 1) }).draw()!;
 
 describe('extraFields()', () => {
   it('is the fields without a column, or nothing', () => {
