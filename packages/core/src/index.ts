@@ -38,6 +38,7 @@ export {
   type WarehouseRow,
 } from './contracts/tables.js';
 export {
+  LoadSplitError,
   PositionConflictError,
   type Row,
   type PositionAdvance,

@@ -9,6 +9,7 @@ import { reportCommand } from './commands/report.js';
 import { scheduleCommand } from './commands/schedule.js';
 import { seedCommand } from './commands/seed.js';
 import { settingsCommand } from './commands/settings.js';
+import { snowflakeCommand } from './commands/snowflake-setup.js';
 import type { CommandContext } from './commands/context.js';
 import { logSettings } from './config/log-settings.js';
 import { addSettings, resolveSettings } from './config/settings.js';
@@ -43,6 +44,7 @@ export function buildProgram(): Command {
   program.addCommand(deadLettersCommand(context));
   program.addCommand(statusCommand(context));
   program.addCommand(schemaCommand(context));
+  program.addCommand(snowflakeCommand(context));
   // For the docs generator (scripts/settings-docs.mjs), not for users: left out of `--help`.
   program.addCommand(settingsCommand(context), { hidden: true });
   return program;

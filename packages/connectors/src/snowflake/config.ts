@@ -115,8 +115,48 @@ export const SnowflakeSettingsSchema = z
       env: 'SNOWFLAKE_ARRAY_BINDING_THRESHOLD',
       description: 'bound values above which the driver stages array binds',
     }),
+    /**
+     * How loads reach the tables: `transactional` (default) runs each load as a transaction on the virtual
+     * warehouse; `streaming` appends through Snowpipe Streaming's REST API, serverless (key-pair authentication).
+     */
+    loadMethod: setting(fields.oneOf(['transactional', 'streaming']).default('transactional'), {
+      flag: 'snowflake-load-method',
+      value: 'transactional|streaming',
+      env: 'SNOWFLAKE_LOAD_METHOD',
+      description: 'transactional: a transaction per load on the warehouse; streaming: Snowpipe Streaming, no warehouse',
+    }),
+    /** Snowpipe Streaming's endpoint. Default: the account's URL (`https://<account>.snowflakecomputing.com`). */
+    streamingUrl: setting(
+      z
+        .string({ error: 'expected a URL' })
+        .regex(/^https?:\/\/[^\s/]+\/?$/, 'expected a URL such as https://myorg-myaccount.snowflakecomputing.com')
+        .optional(),
+      {
+        flag: 'snowflake-streaming-url',
+        value: 'url',
+        env: 'SNOWFLAKE_STREAMING_URL',
+        description: "Snowpipe Streaming endpoint (default: the account's URL; a private link, a test server)",
+      },
+    ),
+    /** The key Snowpipe Streaming signs in with. Default: the connection's private key. */
+    streamingPrivateKeyPath: setting(fields.nonEmpty('a file path').optional(), {
+      flag: 'snowflake-streaming-private-key-path',
+      value: 'file',
+      env: 'SNOWFLAKE_STREAMING_PRIVATE_KEY_PATH',
+      description: "PEM private key for Snowpipe Streaming (default: the connection's)",
+    }),
+    /** How long a streaming load waits for Snowflake to commit what it appended, ms. Default 120,000. */
+    streamingCommitTimeoutMs: z.number().int().min(1).default(120_000),
   })
   .superRefine((c, ctx) => {
+    if (c.loadMethod === 'streaming' && !c.privateKey && !c.privateKeyPath && !c.streamingPrivateKeyPath) {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['loadMethod'],
+        message:
+          'streaming signs in with a key pair: give a private key (snowflake-private-key-path or snowflake-streaming-private-key-path)',
+      });
+    }
     const methods = [c.password, c.privateKeyPath, c.privateKey].filter(Boolean).length;
     if (methods === 0) {
       // `settings` names every setting that would satisfy the rule, for a message that names them all.
@@ -153,11 +193,15 @@ export const snowflakeConnector: WarehouseConnector<typeof SnowflakeSettingsSche
   name: 'snowflake',
   config: SnowflakeSettingsSchema,
   async open(config, { tables }) {
+    if (config.loadMethod === 'streaming') {
+      const { openStreamingWarehouse } = await import('./streaming/open-streaming-warehouse.js');
+      return openStreamingWarehouse(config, tables);
+    }
     const { SnowflakeWarehouse } = await import('./snowflake-warehouse.js');
     return SnowflakeWarehouse.open(config, { tables });
   },
   describe: (config) =>
-    `snowflake:${config.account}/${config.database}.${config.schema ?? 'PUBLIC'} (${authenticationOf(config)} authentication)`,
+    `snowflake:${config.account}/${config.database}.${config.schema ?? 'PUBLIC'} (${authenticationOf(config)} authentication${config.loadMethod === 'streaming' ? ', Snowpipe Streaming' : ''})`,
 };
 
 /**

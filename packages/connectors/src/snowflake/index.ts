@@ -17,3 +17,21 @@ export {
   type SnowflakeConnectionConfig,
 } from './config.js';
 export { snowflakeError } from './errors.js';
+export { setupSql, type SetupSqlOptions } from './setup-sql.js';
+export {
+  StreamingWarehouse,
+  channelName,
+  defaultPipe,
+  MAX_APPEND_BYTES,
+  type StreamingWarehouseOptions,
+} from './streaming/streaming-warehouse.js';
+export {
+  StreamingApi,
+  StreamingApiError,
+  type StreamingApiOptions,
+  type ChannelAddress,
+  type ChannelStatus,
+} from './streaming/streaming-api.js';
+export { KeyPairJwt, publicKeyFingerprint, type KeyPairIdentity } from './streaming/key-pair-jwt.js';
+export { STREAMED_POSITIONS } from './streaming/streamed-positions.js';
+export { openStreamingWarehouse } from './streaming/open-streaming-warehouse.js';

@@ -19,14 +19,14 @@ import {
  * are looked up first (SHOW and INFORMATION_SCHEMA, which list what the role can see) and created only when absent.
  * Snowflake checks the create privilege even for `CREATE … IF NOT EXISTS` on an object that exists, so a role that
  * may only use an existing schema and its tables starts without any CREATE. Tables created by an older version get
- * the columns they lack.
+ * the columns they lack. Returns the names of the schema's tables (those found and those created).
  */
 export async function createMissingObjects(
   conn: SnowflakeConn,
   run: RunStatement,
   config: SnowflakeConnectionConfig,
   tables: readonly TableSpec[],
-): Promise<void> {
+): Promise<Set<string>> {
   const { database, schema } = config;
   const create = (what: string, sqlText: string) => createOrExplain(conn, run, config, what, sqlText);
   if (!(await exists(conn, run, showDatabasesSql(database), database))) {
@@ -46,6 +46,7 @@ export async function createMissingObjects(
     const existing = columns.get(table.name);
     if (!existing) {
       await create(`table ${qualifiedName(database, schema, table.name)}`, createTableSql(database, schema, table));
+      columns.set(table.name, new Set(table.columns.map((c) => c.name)));
       continue;
     }
     // Tables created by an older version lack columns.
@@ -60,6 +61,7 @@ export async function createMissingObjects(
       await run(conn, dropPrimaryKeySql(database, schema, table)).catch(() => undefined);
     }
   }
+  return new Set(columns.keys());
 }
 
 /** True when a SHOW statement lists an object named `name` (upper-cased, as quoted identifiers are stored). */

@@ -3,16 +3,26 @@ import type { SnowflakeConnectionConfig } from './config.js';
 import type { RunStatement, SnowflakeConn } from './execute.js';
 import { advancePositionsSql, insertFirstPositionsSql, selectPositionsSql } from './sql.js';
 
-/** The stored next offset of each partition of `topic` for `group`. */
+/**
+ * The stored next offset of each partition of `topic` for `group`: from `LOAD_POSITIONS`, and with `streamed` the
+ * highest of it and of `STREAMED_POSITIONS` (where the Snowpipe Streaming load method records its positions), so
+ * either method resumes where the other stopped.
+ */
 export async function storedPositions(
   conn: SnowflakeConn,
   run: RunStatement,
   { database, schema }: SnowflakeConnectionConfig,
   group: string,
   topic: string,
+  streamed = false,
 ): Promise<ReadonlyMap<number, number>> {
-  const rows = await run(conn, selectPositionsSql(database, schema), [group]);
-  return new Map(rows.filter((r) => r.TOPIC === topic).map((r) => [Number(r.PARTITION), Number(r.NEXT_OFFSET)]));
+  const rows = await run(conn, selectPositionsSql(database, schema, streamed), streamed ? [group, group] : [group]);
+  const positions = new Map<number, number>();
+  for (const r of rows.filter((r) => r.TOPIC === topic)) {
+    const partition = Number(r.PARTITION);
+    positions.set(partition, Math.max(positions.get(partition) ?? 0, Number(r.NEXT_OFFSET)));
+  }
+  return positions;
 }
 
 /**

@@ -16,7 +16,7 @@ import { plainRow, statementRunner, type Bind, type RunStatement } from './execu
 import { createMissingObjects } from './migrate.js';
 import { openSnowflakePool, type SnowflakePool } from './pool.js';
 import { storedPositions } from './positions.js';
-import { mergeSql, qualifiedName } from './sql.js';
+import { STREAMED_POSITIONS_TABLE, mergeSql, qualifiedName } from './sql.js';
 import { StagingTables } from './stage.js';
 
 /** Options of {@link SnowflakeWarehouse.open} besides the connection. */
@@ -61,6 +61,8 @@ export interface SnowflakeWarehouseOptions {
 export class SnowflakeWarehouse implements Warehouse {
   private readonly run: RunStatement;
   private readonly staging: StagingTables;
+  /** Whether the schema has `STREAMED_POSITIONS` (the Snowpipe Streaming method's positions), read with `LOAD_POSITIONS`. */
+  private streamed = false;
 
   private constructor(
     private readonly pool: SnowflakePool,
@@ -93,7 +95,8 @@ export class SnowflakeWarehouse implements Warehouse {
 
   /** Creates the database, schema and tables that are missing, and only those (see `createMissingObjects`). */
   async init(): Promise<void> {
-    await this.pool.use((conn) => createMissingObjects(conn, this.run, this.config, this.tables));
+    const tables = await this.pool.use((conn) => createMissingObjects(conn, this.run, this.config, this.tables));
+    this.streamed = tables.has(STREAMED_POSITIONS_TABLE);
   }
 
   /** Stages the rows, then appends them and advances the positions in one transaction (see the class comment). */
@@ -106,7 +109,7 @@ export class SnowflakeWarehouse implements Warehouse {
   }
 
   positions(group: string, topic: string): Promise<ReadonlyMap<number, number>> {
-    return this.pool.use((conn) => storedPositions(conn, this.run, this.config, group, topic));
+    return this.pool.use((conn) => storedPositions(conn, this.run, this.config, group, topic, this.streamed));
   }
 
   /** Stages the rows, then one MERGE inserts those whose key is absent (see `mergeSql`). */

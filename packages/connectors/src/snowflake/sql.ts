@@ -322,9 +322,15 @@ export function lockPositionsSql(database: string, schema: string): string {
 }
 
 /** The stored positions of a group (optionally of one topic). */
-export function selectPositionsSql(database: string, schema: string): string {
-  return `SELECT TOPIC, "PARTITION", NEXT_OFFSET FROM ${qualifiedName(database, schema, LOAD_POSITIONS.name)} WHERE CONSUMER_GROUP = ?`;
+export function selectPositionsSql(database: string, schema: string, streamed = false): string {
+  const select = (table: string) =>
+    `SELECT TOPIC, "PARTITION", NEXT_OFFSET FROM ${qualifiedName(database, schema, table)} WHERE CONSUMER_GROUP = ?`;
+  if (!streamed) return select(LOAD_POSITIONS.name);
+  return `${select(LOAD_POSITIONS.name)} UNION ALL SELECT TOPIC, "PARTITION", MAX(NEXT_OFFSET) FROM (${select(STREAMED_POSITIONS_TABLE)}) GROUP BY TOPIC, "PARTITION"`;
 }
+
+/** Where the Snowpipe Streaming load method records its positions (see `STREAMED_POSITIONS`). */
+export const STREAMED_POSITIONS_TABLE = 'STREAMED_POSITIONS';
 
 /** Formats epoch milliseconds as a Snowflake TIMESTAMP_NTZ literal value (UTC). */
 export function timestampText(ms: number): string {

@@ -59,6 +59,30 @@ export class PositionConflictError extends SneakpipeError {
 }
 
 /**
+ * A load that covers records of which some tables already hold a first part:
+ * a warehouse whose tables commit separately (Snowpipe Streaming's channels,
+ * one per table) found that table `table` has the rows of the partition's
+ * records below `at`, and the others do not. Nothing of the load was written.
+ * `positionedSink` splits the batch at `at` and loads the two parts on their
+ * own; the first then leaves out `table`'s rows, which are there already.
+ *
+ * Code `POSITION_CONFLICT`, retriable.
+ */
+export class LoadSplitError extends SneakpipeError {
+  override readonly name: string = 'LoadSplitError';
+  override readonly code = 'POSITION_CONFLICT';
+  constructor(
+    readonly topic: string,
+    readonly partition: number,
+    readonly at: number,
+  ) {
+    super('POSITION_CONFLICT', `${topic}/${partition}: a table already holds the records below ${at}; load in two parts`, {
+      retriable: true,
+    });
+  }
+}
+
+/**
  * A warehouse, generic: it creates the tables it is given plus
  * {@link LOAD_POSITIONS}, appends rows and advances positions in one
  * transaction, loads keyed reference data, and answers SQL.
@@ -84,8 +108,27 @@ export interface Warehouse {
    * explicit transaction; DuckDB does it all in one.)
    */
   append(load: WarehouseLoad): Promise<void>;
-  /** The stored next offset of each partition of `topic` for `group` (partitions never loaded are absent). */
-  positions(group: string, topic: string): Promise<ReadonlyMap<number, number>>;
+  /**
+   * The stored next offset of each partition of `topic` for `group`
+   * (partitions never loaded are absent). `partitions` says which are wanted:
+   * a warehouse that keeps positions per partition under names it cannot
+   * list (Snowpipe Streaming's channels) needs them; the others read all.
+   */
+  positions(group: string, topic: string, partitions?: readonly number[]): Promise<ReadonlyMap<number, number>>;
+  /**
+   * Takes the writing of these partitions over from any earlier writer, which
+   * can then commit nothing more (Snowpipe Streaming reopens the partitions'
+   * channels, which fences the previous owner). Called when partitions are
+   * assigned, before their positions are read. Optional: warehouses whose
+   * loads compare and set their positions need no claim.
+   */
+  claim?(group: string, topic: string, partitions: readonly number[]): Promise<void>;
+  /**
+   * Each `append` with positions covers one partition: `positionedSink`
+   * splits its batches by partition. Set by warehouses whose positions are
+   * kept per partition apart from one another (Snowpipe Streaming's channels).
+   */
+  readonly loadsByPartition?: boolean;
   /**
    * Loads rows into a keyed table (batch reference data): inserts those whose
    * primary key is absent; rows whose key exists are left as they are, never

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { RecordPosition } from '../contracts/records.js';
-import { PositionConflictError, type Warehouse, type WarehouseLoad } from '../contracts/warehouse.js';
+import { LoadSplitError, PositionConflictError, type Warehouse, type WarehouseLoad } from '../contracts/warehouse.js';
 import { positionedSink } from './positioned-sink.js';
 
 type Item = { id: string; position?: RecordPosition };
@@ -135,5 +135,74 @@ describe('positionedSink()', () => {
     };
     await positionedSink<Item>({ warehouse: racing, group: 'g', rows, maxConflicts: 3 }).write(items(0, 0, 2));
     expect(w.rows).toEqual(['t-0-0', 't-0-1']);
+  });
+});
+
+describe('positionedSink() on a warehouse that loads by partition', () => {
+  /**
+   * Per partition: a positions store and, per table, how far the table already holds rows (as Snowpipe Streaming's
+   * channels do); a load that finds a table part-way through its records is refused with `LoadSplitError`.
+   */
+  function partitionedWarehouse(tableAhead: Map<string, number>) {
+    const loads: { partition: number; from: number | null; to: number; ids: string[] }[] = [];
+    const claims: number[][] = [];
+    const stored = new Map<number, number>();
+    const warehouse: Pick<Warehouse, 'append' | 'positions' | 'claim' | 'loadsByPartition'> = {
+      loadsByPartition: true,
+      async claim(_group, _topic, partitions) {
+        claims.push([...partitions]);
+      },
+      async append(load) {
+        expect(load.positions).toHaveLength(1);
+        const [a] = load.positions!;
+        if ((stored.get(a!.partition) ?? null) !== a!.from)
+          throw new PositionConflictError([{ ...a!, expected: a!.from, stored: stored.get(a!.partition) ?? null }]);
+        const ahead = tableAhead.get(`${a!.partition}`);
+        if (ahead !== undefined && ahead > (a!.from ?? -1) && ahead < a!.to) throw new LoadSplitError(a!.topic, a!.partition, ahead);
+        loads.push({ partition: a!.partition, from: a!.from, to: a!.to, ids: load.tables.flatMap((t) => t.rows.map((r) => String(r[0]))) });
+        stored.set(a!.partition, a!.to);
+      },
+      async positions(_group, _topic, partitions) {
+        expect(partitions).toBeDefined();
+        return new Map(partitions!.flatMap((p) => (stored.has(p) ? [[p, stored.get(p)!] as const] : [])));
+      },
+    };
+    return { warehouse, loads, claims, stored };
+  }
+
+  it('loads each partition on its own, claiming assigned partitions first and reading only the partitions it is given', async () => {
+    const w = partitionedWarehouse(new Map());
+    const sink = positionedSink<Item>({ warehouse: w.warehouse, group: 'g', rows });
+    await sink.resume('t', [0, 1]);
+    await sink.write([...items(0, 0, 3), ...items(1, 0, 2)]);
+    expect(w.claims).toEqual([[0, 1]]);
+    expect(w.loads).toEqual([
+      { partition: 0, from: null, to: 3, ids: items(0, 0, 3).map((i) => i.id) },
+      { partition: 1, from: null, to: 2, ids: items(1, 0, 2).map((i) => i.id) },
+    ]);
+  });
+
+  it('splits a load where a table already holds the first records, and loads the two parts in order', async () => {
+    const w = partitionedWarehouse(new Map([['0', 4]]));
+    const sink = positionedSink<Item>({ warehouse: w.warehouse, group: 'g', rows });
+    await sink.write(items(0, 0, 10));
+    expect(w.loads.map(({ from, to, ids }) => ({ from, to, n: ids.length }))).toEqual([
+      { from: null, to: 4, n: 4 },
+      { from: 4, to: 10, n: 6 },
+    ]);
+    expect(w.stored.get(0)).toBe(10);
+  });
+
+  it('after a conflict on one partition, does not load again the partitions already loaded, nor count them skipped', async () => {
+    const w = partitionedWarehouse(new Map());
+    const sink = positionedSink<Item>({ warehouse: w.warehouse, group: 'g', rows });
+    await sink.resume('t', [0, 1]);
+    w.stored.set(1, 1); // another writer loaded the first record of partition 1
+    await sink.write([...items(0, 0, 2), ...items(1, 0, 3)]);
+    expect(w.loads.map((l) => [l.partition, l.from, l.to])).toEqual([
+      [0, null, 2],
+      [1, 1, 3],
+    ]);
+    expect(sink.skipped).toBe(1);
   });
 });

@@ -2,12 +2,12 @@ import { markOutcome } from '../contracts/record-outcome.js';
 import type { RecordPosition } from '../contracts/records.js';
 import type { Sink } from '../contracts/sink.js';
 import type { TableRows } from '../contracts/tables.js';
-import { PositionConflictError, type PositionAdvance, type Warehouse } from '../contracts/warehouse.js';
+import { LoadSplitError, PositionConflictError, type PositionAdvance, type Warehouse } from '../contracts/warehouse.js';
 
 /** Options of {@link positionedSink}. */
 export interface PositionedSinkOptions<T> {
-  /** Where rows and positions go; only `append` and `positions` are used. */
-  warehouse: Pick<Warehouse, 'append' | 'positions'>;
+  /** Where rows and positions go; `append`, `positions`, and `claim` and `loadsByPartition` when it has them. */
+  warehouse: Pick<Warehouse, 'append' | 'positions' | 'claim' | 'loadsByPartition'>;
   /** The consumer group whose positions are stored (one stream of positions per group). */
   group: string;
   /**
@@ -34,6 +34,8 @@ export interface PositionedSink<T> extends Sink<T> {
    * Reads the warehouse's stored positions of `topic` for the group and
    * remembers them; a source resumes the returned partitions from there.
    * Call it when partitions are assigned: another member may have loaded more.
+   * With `partitions`, a warehouse that has `claim` first takes their writing
+   * over (fencing their previous owner).
    */
   resume(topic: string, partitions?: readonly number[]): Promise<ReadonlyMap<number, number>>;
   /** Records dropped so far because they were already loaded. */
@@ -84,17 +86,89 @@ export function positionedSink<T extends { readonly position?: RecordPosition | 
   const maxConflicts = options.maxConflicts ?? 20;
   /** Per topic read so far: each partition's stored next offset as last seen (absent: none stored). */
   const known = new Map<string, Map<number, number>>();
+  /** Per topic, the partitions read (`all`: the warehouse answers for every partition at once). */
+  const read = new Map<string, Set<number> | 'all'>();
   let queue: Promise<unknown> = Promise.resolve();
   let skipped = 0;
 
-  async function read(topic: string): Promise<ReadonlyMap<number, number>> {
-    const stored = await warehouse.positions(group, topic);
-    known.set(topic, new Map(stored));
+  async function readPositions(topic: string, partitions?: readonly number[]): Promise<ReadonlyMap<number, number>> {
+    const stored = await warehouse.positions(group, topic, partitions);
+    let positions = known.get(topic);
+    if (!positions || !partitions) known.set(topic, (positions = new Map()));
+    for (const p of partitions ?? stored.keys()) {
+      const at = stored.get(p);
+      if (at === undefined) positions.delete(p);
+      else positions.set(p, at);
+    }
+    const done = read.get(topic);
+    if (!partitions || !warehouse.loadsByPartition) read.set(topic, 'all');
+    else if (done !== 'all') read.set(topic, new Set([...(done ?? []), ...partitions]));
     return stored;
   }
 
+  /** Reads the positions of the partitions of `batch` not read yet. */
+  async function readUnread(batch: readonly T[]): Promise<void> {
+    const unread = new Map<string, Set<number>>();
+    for (const { position: p } of batch) {
+      if (!p) continue;
+      const done = read.get(p.topic);
+      if (done === 'all' || done?.has(p.partition)) continue;
+      let partitions = unread.get(p.topic);
+      if (!partitions) unread.set(p.topic, (partitions = new Set()));
+      partitions.add(p.partition);
+    }
+    for (const [topic, partitions] of unread) await readPositions(topic, [...partitions]);
+  }
+
+  /** One load; for a warehouse that loads by partition, one per partition (see `appendPart`). */
+  async function append(fresh: readonly T[], advances: readonly Advance[], loaded: Set<T>): Promise<void> {
+    if (!warehouse.loadsByPartition) {
+      const positions = advances.map(({ topic, partition, from, to }) => ({ topic, partition, from, to }));
+      await warehouse.append({ tables: await options.rows(fresh), group, positions });
+      for (const a of advances) advanced(a);
+      return;
+    }
+    const unpositioned = fresh.filter((item) => !item.position);
+    if (unpositioned.length > 0) {
+      await warehouse.append({ tables: await options.rows(unpositioned), group, positions: [] });
+      for (const item of unpositioned) loaded.add(item);
+    }
+    for (const a of advances) {
+      const items = fresh.filter((item) => item.position?.topic === a.topic && item.position.partition === a.partition);
+      await appendPart(items, a);
+      for (const item of items) loaded.add(item);
+    }
+  }
+
+  /**
+   * One partition's load. A warehouse whose tables commit apart may find a
+   * table holding the first records already ({@link LoadSplitError}): the
+   * part below that point and the rest are then loaded on their own.
+   */
+  async function appendPart(items: readonly T[], a: Advance): Promise<void> {
+    try {
+      const positions = [{ topic: a.topic, partition: a.partition, from: a.from, to: a.to }];
+      await warehouse.append({ tables: await options.rows(items), group, positions });
+    } catch (error) {
+      if (!(error instanceof LoadSplitError) || !(error.at > (a.from ?? -1) && error.at < a.to)) throw error;
+      const head = items.filter((item) => item.position!.offset < error.at);
+      const tail = items.filter((item) => item.position!.offset >= error.at);
+      await appendPart(head, { ...a, first: head[0]?.position!.offset ?? error.at, to: error.at });
+      await appendPart(tail, { ...a, from: error.at, first: tail[0]?.position!.offset ?? a.to });
+      return;
+    }
+    advanced(a);
+  }
+
+  function advanced(a: Advance): void {
+    if (a.from !== null && a.first > a.from) options.onGap?.({ topic: a.topic, partition: a.partition, stored: a.from, first: a.first });
+    known.get(a.topic)!.set(a.partition, a.to);
+  }
+
   async function writeOnce(batch: readonly T[]): Promise<void> {
-    for (const { position: p } of batch) if (p && !known.has(p.topic)) await read(p.topic);
+    await readUnread(batch);
+    /** Records loaded by an attempt that a conflict on another partition then cut short. */
+    const loaded = new Set<T>();
     for (let conflicts = 0; ; conflicts++) {
       const fresh: T[] = [];
       const below: T[] = [];
@@ -103,9 +177,10 @@ export function positionedSink<T extends { readonly position?: RecordPosition | 
       for (const item of batch) {
         const p = item.position;
         if (!p) {
-          fresh.push(item);
+          if (!loaded.has(item)) fresh.push(item);
           continue;
         }
+        if (loaded.size > 0 && loaded.has(item)) continue;
         const stored = known.get(p.topic)!.get(p.partition) ?? null;
         let advances = advancesByTopic.get(p.topic);
         if (!advances) advancesByTopic.set(p.topic, (advances = new Map()));
@@ -122,9 +197,8 @@ export function positionedSink<T extends { readonly position?: RecordPosition | 
       }
       const advances = [...advancesByTopic.values()].flatMap((byPartition) => [...byPartition.values()]);
       if (fresh.length > 0) {
-        const positions = advances.map(({ topic, partition, from, to }) => ({ topic, partition, from, to }));
         try {
-          await warehouse.append({ tables: await options.rows(fresh), group, positions });
+          await append(fresh, advances, loaded);
         } catch (error) {
           if (!(error instanceof PositionConflictError) || conflicts + 1 >= maxConflicts) throw error;
           for (const c of error.conflicts) {
@@ -132,11 +206,6 @@ export function positionedSink<T extends { readonly position?: RecordPosition | 
             else known.get(c.topic)?.set(c.partition, c.stored);
           }
           continue;
-        }
-        for (const a of advances) {
-          if (a.from !== null && a.first > a.from)
-            options.onGap?.({ topic: a.topic, partition: a.partition, stored: a.from, first: a.first });
-          known.get(a.topic)!.set(a.partition, a.to);
         }
       }
       skipped += below.length;
@@ -153,7 +222,8 @@ export function positionedSink<T extends { readonly position?: RecordPosition | 
       return run;
     },
     async resume(topic, partitions) {
-      const stored = await read(topic);
+      if (partitions && warehouse.claim) await warehouse.claim(group, topic, partitions);
+      const stored = await readPositions(topic, partitions);
       if (!partitions) return stored;
       return new Map(partitions.flatMap((p) => (stored.has(p) ? [[p, stored.get(p)!] as const] : [])));
     },

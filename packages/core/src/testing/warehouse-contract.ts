@@ -28,6 +28,8 @@ export interface WarehouseContractHarness<T> {
   readonly rows?: number;
   /** Whether the warehouse has `addColumns` (default yes): its cases, and their tables among `suiteTables`, only then. */
   readonly addColumns?: boolean;
+  /** The table its positions are stored in (default `LOAD_POSITIONS`). */
+  readonly positionsTable?: string;
 }
 
 let topics = 0;
@@ -89,27 +91,35 @@ export function describeWarehouseContract<T>(name: string, harness: WarehouseCon
       );
       return { rows: Number(r!.N), distinct: Number(r!.D) };
     };
+    /** Loads a batch from no stored position: one load, or one per partition for a warehouse that loads by partition. */
+    const loadFirst = async (batch: readonly ValidRecord<T>[], topic: string, group: string) => {
+      const next = nextOffsets(batch);
+      const loads = warehouse.loadsByPartition
+        ? next.map((p) => ({ rows: batch.filter((b) => b.position!.partition === p.partition), next: [p] }))
+        : [{ rows: batch, next }];
+      for (const load of loads) {
+        const positions = load.next.map((p) => ({ topic, partition: p.partition, from: null, to: p.offset }));
+        await warehouse.append({ tables: harness.rowsOf(load.rows), group, positions });
+      }
+      return next;
+    };
     beforeAll(async () => {
       warehouse = await harness.open(evolves ? [...SUITE_TABLES, ...ADD_COLUMNS_TABLES] : SUITE_TABLES);
     });
     afterAll(async () => warehouse?.close());
 
     it('creates its tables and the positions table, and creating them again changes nothing', async () => {
-      const all = [...harness.tables, LOAD_POSITIONS.name];
+      const positionsTable = harness.positionsTable ?? LOAD_POSITIONS.name;
+      const all = [...harness.tables, positionsTable];
       await warehouse.init();
       for (const table of all) expect(await count(table), table).toBe(0);
       // Rows and stored positions, then `init` again (as every start of a pipeline does): all of them are still there.
       const topic = freshTopic();
       const batch = harness.records(50, 20, topic);
-      const next = nextOffsets(batch);
-      await warehouse.append({
-        tables: harness.rowsOf(batch),
-        group: 'g',
-        positions: next.map((p) => ({ topic, partition: p.partition, from: null, to: p.offset })),
-      });
+      const next = await loadFirst(batch, topic, 'g');
       const before = await counts(all);
       expect(before[recordTable], recordTable).toBe(batch.length);
-      expect(before[LOAD_POSITIONS.name], LOAD_POSITIONS.name).toBeGreaterThanOrEqual(next.length);
+      expect(before[positionsTable], positionsTable).toBeGreaterThanOrEqual(next.length);
       await warehouse.init();
       const after = await counts(all);
       expect(after).toEqual(before);
@@ -120,9 +130,7 @@ export function describeWarehouseContract<T>(name: string, harness: WarehouseCon
     it('appends rows and advances positions in one load; the tables are append-only (the same rows twice are two rows)', async () => {
       const topic = freshTopic();
       const batch = harness.records(rows, 1, topic);
-      const next = nextOffsets(batch);
-      const positions = next.map((p) => ({ topic, partition: p.partition, from: null, to: p.offset }));
-      await warehouse.append({ tables: harness.rowsOf(batch), group: 'g', positions });
+      const next = await loadFirst(batch, topic, 'g');
       expect(await warehouse.positions('g', topic)).toEqual(new Map(next.map((p) => [p.partition, p.offset])));
       expect(await warehouse.positions('other-group', topic)).toEqual(new Map());
       await warehouse.append({ tables: harness.rowsOf(batch.slice(0, 10)) });

@@ -74,7 +74,7 @@ export function statusCommand(context: CommandContext): Command {
             stored: s?.nextOffset ?? null,
             warehouseLag: Math.max(0, l.endOffset - (s?.nextOffset ?? 0)),
             owner: owner ? `${owner.clientId}@${owner.host}` : null,
-            lastLoadAt: s ? new Date(s.updatedAt).toISOString() : null,
+            lastLoadAt: s?.updatedAt ? new Date(s.updatedAt).toISOString() : null,
           };
         });
         const report = {

@@ -37,7 +37,8 @@ export interface DeadLetterView extends DeadLetterSummary {
 export interface StoredPosition {
   readonly partition: number;
   readonly nextOffset: number;
-  readonly updatedAt: number;
+  /** When a load last moved it; `null` when the warehouse does not say (Snowpipe Streaming's positions). */
+  readonly updatedAt: number | null;
 }
 
 /** The operations, JSON in and out. */
@@ -133,7 +134,16 @@ export function localWarehouseOps(warehouse: Warehouse, options: LocalOpsOptions
          WHERE CONSUMER_GROUP = ? AND TOPIC = ? AND "PARTITION" >= 0 ORDER BY "PARTITION"`,
         [group, topic],
       );
-      return rows.map((r) => ({ partition: Number(r.PARTITION), nextOffset: Number(r.NEXT_OFFSET), updatedAt: toMs(r.UPDATED_AT) }));
+      const updated = new Map(rows.map((r) => [Number(r.PARTITION), { nextOffset: Number(r.NEXT_OFFSET), updatedAt: toMs(r.UPDATED_AT) }]));
+      // The warehouse's own reading: on Snowflake it includes what the Snowpipe Streaming method stored.
+      const stored = await warehouse.positions(group, topic);
+      return [...stored]
+        .filter(([partition]) => partition >= 0)
+        .sort(([a], [b]) => a - b)
+        .map(([partition, nextOffset]) => {
+          const row = updated.get(partition);
+          return { partition, nextOffset, updatedAt: row?.nextOffset === nextOffset ? row.updatedAt : null };
+        });
     },
     schema(table) {
       const spec = WAREHOUSE_TABLES.find((t) => t.name === table.toUpperCase());
