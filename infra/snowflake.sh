@@ -4,10 +4,18 @@
 # loopback proxy that turns fakesnow's Arrow-only results into the JSON rowsets
 # the Node driver reads (see infra/fakesnow/arrow_to_json_proxy.py).
 #
-#   infra/snowflake.sh up | down | status
+#   infra/snowflake.sh up | down | status | streaming
 #
 # Writes the driver's settings to .infra/snowflake.env (git-ignored). The
 # account, user and password there are placeholders the emulator ignores.
+#
+# In front of it, a Snowpipe Streaming REST API test server
+# (infra/snowpipe-streaming/server.mjs) that commits appended rows into the
+# emulator. It trusts a key pair made afresh at each start
+# (.infra/fakesnow/streaming_key.p8, PKCS#8, and .pub); its URL and the private
+# key's path go into .infra/snowflake.env as SNOWFLAKE_STREAMING_URL and
+# SNOWFLAKE_STREAMING_PRIVATE_KEY_PATH. `infra/snowflake.sh streaming` restarts
+# that server alone (a new key and port), leaving the emulator running.
 set -euo pipefail
 root="$(cd "$(dirname "$0")/.." && pwd)"
 home="$root/.infra/fakesnow"
@@ -29,6 +37,36 @@ install() {
 stop() {
   stop_recorded "$home/server.pid" infra/fakesnow/serve.py
   stop_recorded "$home/proxy.pid" infra/fakesnow/arrow_to_json_proxy.py
+  stop_recorded "$home/streaming.pid" infra/snowpipe-streaming/server.mjs
+}
+
+# Starts the Snowpipe Streaming test server against the running emulator (its
+# SQL settings from $envfile) with a new key pair, and records its URL and key
+# in $envfile. Only SNOWFLAKE_STREAMING_PRIVATE_KEY_PATH names the key: a
+# SNOWFLAKE_PRIVATE_KEY_PATH would switch every SQL client to key-pair login.
+start_streaming() {
+  local node port key="$home/streaming_key.p8"
+  node="$(bash "$root/infra/node.sh" 24)/node"
+  rm -f "$key" "$home/streaming_key.pub"
+  (umask 077 && openssl genpkey -algorithm RSA -pkeyopt rsa_keygen_bits:2048 -out "$key" 2>/dev/null)
+  openssl pkey -in "$key" -pubout -out "$home/streaming_key.pub"
+  port="$(free_port)"
+  (
+    set -a && source "$envfile" && set +a
+    exec nohup "$node" "$root/infra/snowpipe-streaming/server.mjs" --port "$port" --public-key "$home/streaming_key.pub"
+  ) > "$home/logs/streaming.log" 2>&1 &
+  echo $! > "$home/streaming.pid"
+  if ! wait_http "$port"; then
+    echo "snowflake: the Snowpipe Streaming test server did not start; log:" >&2
+    tail -n 30 "$home/logs/streaming.log" >&2 || true
+    exit 1
+  fi
+  sed -i '/^SNOWFLAKE_STREAMING_/d' "$envfile"
+  cat >> "$envfile" <<ENV
+SNOWFLAKE_STREAMING_URL=http://127.0.0.1:$port
+SNOWFLAKE_STREAMING_PRIVATE_KEY_PATH=$key
+ENV
+  echo "snowflake: Snowpipe Streaming test server at http://127.0.0.1:$port"
 }
 
 wait_http() {
@@ -70,9 +108,15 @@ SNOWFLAKE_ARRAY_BINDING_THRESHOLD=1000000000
 SNOWFLAKE_EMULATOR_DB_DIR=$home/db
 SNOWFLAKE_EMULATOR_PYTHON=$venv/bin/python
 ENV
+    start_streaming
     echo "snowflake: emulator ready at http://127.0.0.1:$proxy_port (fakesnow on $server_port)"
     ;;
-  down) stop; rm -rf "$home/db" "$envfile"; echo "snowflake: down" ;;
+  streaming)
+    [[ -f "$envfile" ]] || { echo "snowflake: the emulator is not running (infra/snowflake.sh up)" >&2; exit 1; }
+    stop_recorded "$home/streaming.pid" infra/snowpipe-streaming/server.mjs
+    start_streaming
+    ;;
+  down) stop; rm -rf "$home/db" "$envfile" "$home/streaming_key.p8" "$home/streaming_key.pub"; echo "snowflake: down" ;;
   status) if [[ -f "$home/proxy.pid" ]] && kill -0 "$(cat "$home/proxy.pid")" 2>/dev/null; then cat "$envfile"; else echo "snowflake: not running"; exit 1; fi ;;
-  *) echo "usage: $0 up|down|status" >&2; exit 2 ;;
+  *) echo "usage: $0 up|down|status|streaming" >&2; exit 2 ;;
 esac

@@ -19,8 +19,13 @@ import {
  * warehouse given the tables it is passed, all of them empty: each part opens
  * its own.
  */
-export function describeWarehouseOnGenericTables(name: string, open: OpenWithTables, options: { rows?: number } = {}): void {
-  describeWarehouseContract<Payment>(name, paymentsHarness(open, options.rows));
+export function describeWarehouseOnGenericTables(
+  name: string,
+  open: OpenWithTables,
+  options: { rows?: number; positionsTable?: string } = {},
+): void {
+  const harness = paymentsHarness(open, options.rows);
+  describeWarehouseContract<Payment>(name, options.positionsTable ? { ...harness, positionsTable: options.positionsTable } : harness);
   describeValuesKept(name, () => open(GENERIC_TABLES));
 }
 
@@ -59,7 +64,12 @@ function describeValuesKept(name: string, open: () => Promise<Warehouse>): void 
         position: { topic: 'payments', partition: 2, offset: 1_000_000_000_000 + i },
       }));
       const before = Date.now();
-      await warehouse.append({ tables: paymentTables(batch) });
+      // Positioned, as a consumer loads: a warehouse that loads positioned records its own way (Snowpipe Streaming) is checked on that way.
+      await warehouse.append({
+        tables: paymentTables(batch),
+        group: `values-${process.pid}-${Date.now()}`,
+        positions: [{ topic: 'payments', partition: 2, from: null, to: 1_000_000_000_000 + batch.length }],
+      });
       const after = Date.now();
       const got = await warehouse.query(
         `SELECT PAYMENT_ID, PAYER, AMOUNT, UNITS, PAID_AT, SOURCE_PARTITION, SOURCE_OFFSET, CAST(METADATA AS VARCHAR) AS METADATA, RECEIPT, LOADED_AT

@@ -125,3 +125,43 @@ export async function startPrivateEmulator(): Promise<PrivateEmulator> {
     stop,
   };
 }
+
+/**
+ * Connection settings for the emulator with the Snowpipe Streaming load method: rows go through the test server that
+ * speaks Snowpipe Streaming's REST API (infra/snowpipe-streaming/server.mjs) and lands them in the emulator's tables.
+ */
+export function snowflakeStreamingTestConnection(schema = 'STG'): SnowflakeConnection {
+  const env = emulatorEnv();
+  return {
+    ...snowflakeTestConnection(schema),
+    loadMethod: 'streaming',
+    streamingUrl: env.SNOWFLAKE_STREAMING_URL!,
+    streamingPrivateKeyPath: env.SNOWFLAKE_STREAMING_PRIVATE_KEY_PATH!,
+  };
+}
+
+/** The environment variables a runner needs to load into the emulator through Snowpipe Streaming. */
+export function snowflakeStreamingTestEnv(): Record<string, string> {
+  return { ...emulatorEnv(), SNOWFLAKE_LOAD_METHOD: 'streaming' };
+}
+
+/** Faults the Snowpipe Streaming test server injects from now on (see its header: `fail`, `dropResponses`, `tokenTtlMs`, `commitDelayMs`, `reset`). */
+export async function streamingFaults(faults: Record<string, unknown>): Promise<void> {
+  const response = await fetch(`${emulatorEnv().SNOWFLAKE_STREAMING_URL}/__faults`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify(faults),
+  });
+  if (!response.ok) throw new Error(`the streaming test server refused the faults: ${response.status} ${await response.text()}`);
+}
+
+/** What the Snowpipe Streaming test server holds and counted (its `GET /__state`). */
+export async function streamingServerState(): Promise<StreamingServerState> {
+  return (await (await fetch(`${emulatorEnv().SNOWFLAKE_STREAMING_URL}/__state`)).json()) as StreamingServerState;
+}
+
+/** The test server's state, as far as tests read it. */
+export interface StreamingServerState {
+  readonly channels: readonly Record<string, unknown>[];
+  readonly counters: Record<string, unknown>;
+}

@@ -61,7 +61,12 @@ export function describeShopWarehouseRows(name: string, open: () => Promise<Ware
         },
         position: { topic: 'sneaker-orders', partition: 2, offset: 1_000_000 + i },
       }));
-      await warehouse.append({ tables: orderEventTables(batch) });
+      // Positioned, as the consumer loads: Snowpipe Streaming loads these through its channels.
+      await warehouse.append({
+        tables: orderEventTables(batch),
+        group: `shop-rows-${process.pid}-${Date.now()}`,
+        positions: [{ topic: 'sneaker-orders', partition: 2, from: null, to: 1_000_000 + batch.length }],
+      });
       const got = await warehouse.query(
         `SELECT EVENT_ID, CUSTOMER_NAME, UNIT_PRICE, TOTAL_AMOUNT, KAFKA_PARTITION, KAFKA_OFFSET, TIMESTAMP, PROCESSED_AT, QUALITY_FLAGS, CAST(EXTRA_FIELDS AS VARCHAR) AS EXTRA FROM ${warehouse.table('STREAMING_ORDERS')} WHERE EVENT_ID LIKE ? ORDER BY EVENT_ID`,
         ['tricky-%'],
@@ -89,7 +94,12 @@ export function describeShopWarehouseRows(name: string, open: () => Promise<Ware
         position: { topic: 'sneaker-orders', partition: 1, offset: 41 },
         failedAt: Date.UTC(2025, 0, 1, 12, 0, 0, 123),
       };
-      await warehouse.append({ tables: orderEventTables([dead, ...decodedEvents(2, 5)]) });
+      const others = decodedEvents(2, 5).map((e, i) => ({ ...e, position: { topic: 'sneaker-orders', partition: 1, offset: 42 + i } }));
+      await warehouse.append({
+        tables: orderEventTables([dead, ...others]),
+        group: `dead-letters-${process.pid}-${Date.now()}`,
+        positions: [{ topic: 'sneaker-orders', partition: 1, from: null, to: 44 }],
+      });
       const got = await warehouse.query(
         `SELECT REASON, RAW_VALUE, SOURCE_TOPIC, SOURCE_PARTITION, SOURCE_OFFSET, FAILED_AT FROM ${warehouse.table('DEAD_LETTERS')}`,
       );

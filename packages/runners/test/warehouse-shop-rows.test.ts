@@ -5,7 +5,7 @@ import { WAREHOUSE_CONNECTORS, openWarehouse } from '@sneakpipe/connectors/setti
 import { WAREHOUSE_TABLES } from '@sneakpipe/sneakers';
 import { afterAll, describe, expect, it } from 'vitest';
 import { describeDeadLetterReplay } from '@sneakpipe/test-support/dead-letter-contract';
-import { snowflakeTestConnection, uniqueSchema } from '@sneakpipe/test-support/snowflake';
+import { snowflakeStreamingTestConnection, snowflakeTestConnection, uniqueSchema } from '@sneakpipe/test-support/snowflake';
 import { describeShopWarehouseRows } from '@sneakpipe/test-support/warehouse-contract';
 
 /*
@@ -39,3 +39,9 @@ for (const connector of WAREHOUSE_CONNECTORS) {
   describeShopWarehouseRows(`${connector.name}, opened by name`, open('SHOP_ROWS'));
   describeDeadLetterReplay(`${connector.name}, opened by name`, open('REPLAY'));
 }
+
+// The shop's rows through the Snowflake connector's other load method, Snowpipe Streaming.
+const streaming = (name: string) => () =>
+  openWarehouse('snowflake', snowflakeStreamingTestConnection(uniqueSchema(name)), { tables: WAREHOUSE_TABLES });
+describeShopWarehouseRows('snowflake, Snowpipe Streaming', streaming('SHOP_ROWS_STREAMING'));
+describeDeadLetterReplay('snowflake, Snowpipe Streaming', streaming('REPLAY_STREAMING'));

@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { ConfigError } from '@sneakpipe/core';
 import { afterAll, describe, expect, it } from 'vitest';
-import { snowflakeTestConnection, uniqueSchema } from '@sneakpipe/test-support/snowflake';
+import { snowflakeStreamingTestConnection, snowflakeTestConnection, uniqueSchema } from '@sneakpipe/test-support/snowflake';
 import { describeWarehouseOnGenericTables } from '@sneakpipe/test-support/generic-warehouse-contract';
 import { WAREHOUSE_CONNECTORS, openWarehouse, warehouseConnector } from './warehouses.js';
 
@@ -46,3 +46,11 @@ for (const connector of WAREHOUSE_CONNECTORS) {
     rows: 300,
   });
 }
+
+// The Snowflake connector with its other load method, Snowpipe Streaming: positioned loads go through the test server
+// that speaks its REST API (infra/snowpipe-streaming/server.mjs) into the emulator's tables.
+describeWarehouseOnGenericTables(
+  'snowflake, Snowpipe Streaming',
+  (tables) => openWarehouse('snowflake', snowflakeStreamingTestConnection(uniqueSchema('STREAMING')), { tables }),
+  { rows: 300, positionsTable: 'STREAMED_POSITIONS' },
+);
