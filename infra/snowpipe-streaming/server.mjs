@@ -6,7 +6,7 @@
 // Started by `infra/snowflake.sh up` (alone, new port and key: `infra/snowflake.sh streaming`),
 // which adds to .infra/snowflake.env SNOWFLAKE_STREAMING_URL=http://127.0.0.1:<port> and
 // SNOWFLAKE_STREAMING_PRIVATE_KEY_PATH=<abs path of .infra/fakesnow/streaming_key.p8>. By hand:
-//   node server.mjs --public-key KEY.pub [--port N|0] [--port-file F] [--commit-delay-ms 200]
+//   node server.mjs --public-key KEY.pub [--port N|0] [--port-file F] [--commit-delay-ms 200] [--discard-rows]
 //                   [--token-ttl-ms 3600000] [--pool-size 2]
 // with the emulator's settings in the environment as in .infra/snowflake.env (SNOWFLAKE_ACCOUNT,
 // _USER, _PASSWORD, _HOST, _PORT, _PROTOCOL, _ARRAY_BINDING_THRESHOLD). Listens on 127.0.0.1
@@ -103,7 +103,7 @@ import { parseArgs } from 'node:util';
 import { createRequire } from 'node:module';
 
 const string = (d) => ({ type: 'string', ...(d === undefined ? {} : { default: d }) });
-const { values: opt } = parseArgs({ options: { port: string('0'), 'port-file': string(), 'public-key': string(), 'commit-delay-ms': string('200'), 'token-ttl-ms': string('3600000'), 'pool-size': string('2') } });
+const { values: opt } = parseArgs({ options: { port: string('0'), 'port-file': string(), 'public-key': string(), 'commit-delay-ms': string('200'), 'token-ttl-ms': string('3600000'), 'pool-size': string('2'), 'discard-rows': { type: 'boolean', default: false } } });
 if (!opt['public-key']) { console.error('usage: node server.mjs --public-key KEY.pub [--port N] [--port-file F] [--commit-delay-ms N] [--token-ttl-ms N] [--pool-size N]'); process.exit(2); }
 const env = process.env;
 const MAX_APPEND_BYTES = 4 * 1024 * 1024; // [LIM]: measured on the wire, after compression
@@ -593,7 +593,9 @@ async function commit(ch, batch) {
     good.push(values);
   });
   let inserted = 0;
-  if (good.length) {
+  // --discard-rows: rows are parsed and checked, tokens commit, nothing is inserted (benchmarks of the client alone).
+  if (good.length && opt['discard-rows']) inserted = good.length;
+  else if (good.length) {
     try {
       inserted = await pool.use(async (slot) => {
         const n = table.columns.length;

@@ -90,6 +90,11 @@ export function positionedSink<T extends { readonly position?: RecordPosition | 
   const read = new Map<string, Set<number> | 'all'>();
   let queue: Promise<unknown> = Promise.resolve();
   let skipped = 0;
+  /**
+   * Records loaded by a write that then failed on another partition (loading by partition only): the write is
+   * tried again with the same batch, and these are neither loaded again nor counted as skipped.
+   */
+  const loaded = new WeakSet<object>();
 
   async function readPositions(topic: string, partitions?: readonly number[]): Promise<ReadonlyMap<number, number>> {
     const stored = await warehouse.positions(group, topic, partitions);
@@ -120,23 +125,35 @@ export function positionedSink<T extends { readonly position?: RecordPosition | 
     for (const [topic, partitions] of unread) await readPositions(topic, [...partitions]);
   }
 
-  /** One load; for a warehouse that loads by partition, one per partition (see `appendPart`). */
-  async function append(fresh: readonly T[], advances: readonly Advance[], loaded: Set<T>): Promise<void> {
+  /** One load; for a warehouse that loads by partition, one per partition at once (see `appendPart`). */
+  async function append(fresh: readonly T[], advances: readonly Advance[]): Promise<void> {
     if (!warehouse.loadsByPartition) {
       const positions = advances.map(({ topic, partition, from, to }) => ({ topic, partition, from, to }));
       await warehouse.append({ tables: await options.rows(fresh), group, positions });
       for (const a of advances) advanced(a);
       return;
     }
+    const done: T[] = [];
     const unpositioned = fresh.filter((item) => !item.position);
     if (unpositioned.length > 0) {
       await warehouse.append({ tables: await options.rows(unpositioned), group, positions: [] });
-      for (const item of unpositioned) loaded.add(item);
+      done.push(...unpositioned);
     }
-    for (const a of advances) {
-      const items = fresh.filter((item) => item.position?.topic === a.topic && item.position.partition === a.partition);
-      await appendPart(items, a);
-      for (const item of items) loaded.add(item);
+    const results = await Promise.allSettled(
+      advances.map(async (a) => {
+        const items = fresh.filter((item) => item.position?.topic === a.topic && item.position.partition === a.partition);
+        await appendPart(items, a);
+        done.push(...items);
+      }),
+    );
+    // A failure other than a conflict first: it is what the caller must see (a conflict is handled here).
+    const failed = results.flatMap((r) => (r.status === 'rejected' ? [r.reason as unknown] : []));
+    const first = failed.find((e) => !(e instanceof PositionConflictError)) ?? failed[0];
+    if (first !== undefined) {
+      for (const item of done) loaded.add(item);
+      if (first instanceof PositionConflictError && failed.length > 1)
+        throw new PositionConflictError(failed.flatMap((e) => (e as PositionConflictError).conflicts));
+      throw first;
     }
   }
 
@@ -167,8 +184,7 @@ export function positionedSink<T extends { readonly position?: RecordPosition | 
 
   async function writeOnce(batch: readonly T[]): Promise<void> {
     await readUnread(batch);
-    /** Records loaded by an attempt that a conflict on another partition then cut short. */
-    const loaded = new Set<T>();
+    const partial = warehouse.loadsByPartition === true;
     for (let conflicts = 0; ; conflicts++) {
       const fresh: T[] = [];
       const below: T[] = [];
@@ -176,11 +192,11 @@ export function positionedSink<T extends { readonly position?: RecordPosition | 
       const advancesByTopic = new Map<string, Map<number, Advance>>();
       for (const item of batch) {
         const p = item.position;
+        if (partial && loaded.has(item)) continue;
         if (!p) {
-          if (!loaded.has(item)) fresh.push(item);
+          fresh.push(item);
           continue;
         }
-        if (loaded.size > 0 && loaded.has(item)) continue;
         const stored = known.get(p.topic)!.get(p.partition) ?? null;
         let advances = advancesByTopic.get(p.topic);
         if (!advances) advancesByTopic.set(p.topic, (advances = new Map()));
@@ -198,7 +214,7 @@ export function positionedSink<T extends { readonly position?: RecordPosition | 
       const advances = [...advancesByTopic.values()].flatMap((byPartition) => [...byPartition.values()]);
       if (fresh.length > 0) {
         try {
-          await append(fresh, advances, loaded);
+          await append(fresh, advances);
         } catch (error) {
           if (!(error instanceof PositionConflictError) || conflicts + 1 >= maxConflicts) throw error;
           for (const c of error.conflicts) {
@@ -208,6 +224,7 @@ export function positionedSink<T extends { readonly position?: RecordPosition | 
           continue;
         }
       }
+      if (partial) for (const item of batch) loaded.delete(item);
       skipped += below.length;
       for (const item of below) markOutcome(item, 'skipped');
       if (below.length > 0) options.onSkipped?.(below);

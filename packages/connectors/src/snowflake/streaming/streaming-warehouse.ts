@@ -53,6 +53,8 @@ interface Channel {
   committed: number | null;
   /** Set when a call failed without telling what it did: the channel is reopened (and its state read) before use. */
   unsure: boolean;
+  /** Rows Snowflake skipped on this channel so far (cumulative, as its status counts them). */
+  rowsErrors: number;
 }
 
 /** A partition this writer claimed: its positions channel, and its channel of each table it wrote. */
@@ -238,7 +240,13 @@ export class StreamingWarehouse implements Warehouse {
     const address = { ...pipe, channel: name };
     const opened = await this.api.open(address);
     checkHealthy(address, opened.status.statusCode);
-    return { address, continuationToken: opened.continuationToken, committed: tokenNumber(opened.status.committedToken), unsure: false };
+    return {
+      address,
+      continuationToken: opened.continuationToken,
+      committed: tokenNumber(opened.status.committedToken),
+      unsure: false,
+      rowsErrors: opened.status.rowsErrors,
+    };
   }
 
   /** Opens the channel again (dropping what it holds uncommitted) and takes its committed token as it is now. */
@@ -247,6 +255,7 @@ export class StreamingWarehouse implements Warehouse {
     const opened = await this.api.open(channel.address);
     checkHealthy(channel.address, opened.status.statusCode);
     channel.continuationToken = opened.continuationToken;
+    channel.rowsErrors = opened.status.rowsErrors;
     const committed = tokenNumber(opened.status.committedToken);
     // The positions channel keeps its seed from the tables until its first commit.
     if (committed !== null || !positions) channel.committed = committed;
@@ -288,6 +297,16 @@ export class StreamingWarehouse implements Warehouse {
           }
           const committed = tokenNumber(status?.committedToken ?? null);
           if (committed !== null && committed >= to) channel.committed = committed;
+          if (status && status.rowsErrors > channel.rowsErrors) {
+            const skipped = status.rowsErrors - channel.rowsErrors;
+            channel.rowsErrors = status.rowsErrors;
+            // Snowpipe Streaming skips rows it cannot load (ON_ERROR=CONTINUE is its only mode): stop rather than go on without them.
+            throw new SneakpipeError(
+              'WAREHOUSE_REJECTED',
+              `Snowpipe Streaming: Snowflake skipped ${skipped} row(s) appended to ${channel.address.pipe} on channel ${channel.address.channel}: ${status.lastErrorMessage ?? 'no message'}`,
+              { retriable: false },
+            );
+          }
         }
       }
       waiting = waiting.filter((c) => c.committed === null || c.committed < to);
