@@ -1,6 +1,6 @@
 // Runs every benchmark in turn with the sizes docs/benchmarks.md reports. Each
 // prints its own figures and how to reproduce them. The Kafka ones need the
-// broker: npm run infra:up.
+// broker, the Snowpipe Streaming one the Snowflake emulator: npm run infra:up.
 import { execFileSync } from 'node:child_process';
 
 const plan = [
@@ -14,6 +14,7 @@ const plan = [
   ['schema-evolution.mjs', ['--events', '300000', '--runs', '7']],
   ['kafka.mjs', ['--events', '300000', '--runs', '3']],
   ['latency.mjs', ['--seconds', '20', '--runs', '3']],
+  ['snowpipe-streaming.mjs', ['--events', '60000']],
   ['memory.mjs', ['--events', '1000000']],
 ];
 for (const [script, args] of plan) {

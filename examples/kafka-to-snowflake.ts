@@ -7,11 +7,17 @@
  * batch is durable, backpressure through `FlowControl`). Assigned partitions
  * resume from the positions the warehouse stored. It stops once idle and
  * drained: this member has joined its group and the group's lag is 0.
+ *
+ * The connection's `loadMethod` chooses how loads reach the tables:
+ * `transactional` (default, a transaction per load on a virtual warehouse) or
+ * `streaming` (Snowpipe Streaming, serverless, with a key pair): the same
+ * pipeline, exactly once either way.
  */
 import { FlowControl } from '@sneakpipe/core';
 import { WAREHOUSE_TABLES, orderEventSink, runConsumer } from '@sneakpipe/sneakers';
 import { openKafkaClient } from '@sneakpipe/connectors/kafka';
-import { SnowflakeWarehouse, type SnowflakeConnection } from '@sneakpipe/connectors/snowflake';
+import { openWarehouse } from '@sneakpipe/connectors/settings';
+import type { SnowflakeConnection } from '@sneakpipe/connectors/snowflake';
 
 export interface KafkaToSnowflakeOptions {
   brokers: string[];
@@ -24,7 +30,7 @@ export interface KafkaToSnowflakeOptions {
 
 /** Loads the topic into Snowflake until idle and drained; returns how many events were loaded. */
 export async function kafkaToSnowflake(options: KafkaToSnowflakeOptions): Promise<number> {
-  const warehouse = await SnowflakeWarehouse.open(options.snowflake, { tables: WAREHOUSE_TABLES });
+  const warehouse = await openWarehouse('snowflake', options.snowflake, { tables: WAREHOUSE_TABLES });
   const sink = orderEventSink({ warehouse, group: options.groupId });
   const flow = new FlowControl({ highWater: 2_000 });
   const kafka = await openKafkaClient('platformatic', { brokers: options.brokers });

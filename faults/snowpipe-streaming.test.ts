@@ -41,17 +41,18 @@ async function topicWith(events: number): Promise<string> {
   return topic;
 }
 
-/** Rows and distinct event ids in the schema's STREAMING_ORDERS (0, 0 before the table exists). */
+/** Rows and distinct event ids in the schema's STREAMING_ORDERS (0, 0 before the consumer created it). */
 function stored(schema: string): { rows: number; distinct: number } {
-  try {
-    const [[rows, distinct]] = queryEmulatorFile(
-      'RETAIL_LAB',
-      `SELECT COUNT(*), COUNT(DISTINCT EVENT_ID) FROM ${schema}.STREAMING_ORDERS`,
-    ) as [[number, number]];
-    return { rows: Number(rows), distinct: Number(distinct) };
-  } catch {
-    return { rows: 0, distinct: 0 };
-  }
+  const [[tables]] = queryEmulatorFile(
+    'RETAIL_LAB',
+    `SELECT COUNT(*) FROM information_schema.tables WHERE table_schema = '${schema}' AND table_name = 'STREAMING_ORDERS'`,
+  ) as [[number]];
+  if (Number(tables) === 0) return { rows: 0, distinct: 0 };
+  const [[rows, distinct]] = queryEmulatorFile(
+    'RETAIL_LAB',
+    `SELECT COUNT(*), COUNT(DISTINCT EVENT_ID) FROM ${schema}.STREAMING_ORDERS`,
+  ) as [[number, number]];
+  return { rows: Number(rows), distinct: Number(distinct) };
 }
 
 /** The highest position STREAMED_POSITIONS records per partition, summed: what the streaming method says it loaded. */

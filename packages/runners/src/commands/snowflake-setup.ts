@@ -1,15 +1,25 @@
 import { ConfigError, fields, setting } from '@sneakpipe/core';
 import { Command } from 'commander';
-import { SnowflakeSettingsSchema } from '@sneakpipe/connectors/settings';
-import { WAREHOUSE_TABLES } from '@sneakpipe/sneakers';
-import { snowflakeSettings } from '../config/snowflake-settings.js';
+import { WAREHOUSE_LOCATION, WAREHOUSE_TABLES } from '@sneakpipe/sneakers';
 import type { CommandContext } from './context.js';
 import { defineCommand } from './define-command.js';
 
 const settings = {
-  snowflakeDatabase: snowflakeSettings.snowflakeDatabase,
-  snowflakeSchema: snowflakeSettings.snowflakeSchema,
-  snowflakeLoadMethod: snowflakeSettings.snowflakeLoadMethod,
+  database: setting(fields.nonEmpty('a database name').default(WAREHOUSE_LOCATION.database), {
+    flag: 'database',
+    value: 'name',
+    description: 'the database to load into',
+  }),
+  schema: setting(fields.nonEmpty('a schema name').default(WAREHOUSE_LOCATION.schema), {
+    flag: 'schema',
+    value: 'name',
+    description: 'the schema to load into',
+  }),
+  loadMethod: setting(fields.oneOf(['transactional', 'streaming']).default('transactional'), {
+    flag: 'load-method',
+    value: 'transactional|streaming',
+    description: "the load method the grants are for (consume's --snowflake-load-method)",
+  }),
   role: setting(fields.nonEmpty('a role name').default('SNEAKPIPE_LOADER'), {
     flag: 'role',
     value: 'name',
@@ -34,34 +44,26 @@ function setupCommand(context: CommandContext): Command {
     {
       name: 'setup',
       description:
-        "Print the SQL an administrator runs once before the loader starts: the warehouse, database, schema and tables (as SYSADMIN), the loader's role and key-pair service user (as USERADMIN), and least-privilege grants for the load method (as SECURITYADMIN). With --snowflake-load-method streaming the role needs INSERT and SELECT on the tables, no pipe and no warehouse for loading.",
+        "Print the SQL an administrator runs once before the loader starts: the warehouse, database, schema and tables (as SYSADMIN), the loader's role and key-pair service user (as USERADMIN), and least-privilege grants for the load method (as SECURITYADMIN). With --load-method streaming the role needs INSERT and SELECT on the tables, no pipe and no warehouse for loading.",
       examples: [
         'sneakpipe snowflake setup --print > setup.sql',
-        'sneakpipe snowflake setup --print --snowflake-load-method streaming --snowflake-database SHOP --snowflake-schema RAW',
+        'sneakpipe snowflake setup --print --load-method streaming --database SHOP --schema RAW',
       ],
       settings,
     },
     async (config) => {
       if (!config.print)
         throw new ConfigError('setup only prints the SQL: add --print, then run it as an administrator (a worksheet, SnowSQL)');
-      const identifier = SnowflakeSettingsSchema.shape.database;
-      for (const [name, value] of [
-        ['role', config.role],
-        ['user', config.user],
-        ['warehouse', config.warehouse],
-      ] as const) {
-        if (!identifier.safeParse(value).success)
-          throw new ConfigError(`--${name}: expected a Snowflake identifier (letters, digits, _ or $), got ${JSON.stringify(value)}`);
-      }
+      // Each name is checked by setupSql: anything but a plain identifier stops with one line naming it.
       const { setupSql } = await import('@sneakpipe/connectors/snowflake');
       context.out(
         setupSql({
-          database: config.snowflakeDatabase,
-          schema: config.snowflakeSchema,
+          database: config.database,
+          schema: config.schema,
           role: config.role,
           user: config.user,
           warehouse: config.warehouse,
-          loadMethod: config.snowflakeLoadMethod,
+          loadMethod: config.loadMethod,
           tables: WAREHOUSE_TABLES,
         }).trimEnd(),
       );

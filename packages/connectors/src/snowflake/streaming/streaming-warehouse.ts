@@ -276,7 +276,8 @@ export class StreamingWarehouse implements Warehouse {
   private async committed(channels: readonly Channel[], to: number): Promise<void> {
     const deadline = Date.now() + (this.options.commitTimeoutMs ?? 120_000);
     let waiting = [...channels];
-    for (let delay = 50; waiting.length > 0; delay = Math.min(1_000, delay * 1.5)) {
+    // Polled every 250 ms at most, as Redpanda Connect does: Snowflake commits within a second or so.
+    for (let delay = 50; waiting.length > 0; delay = Math.min(250, delay * 1.5)) {
       await sleep(delay);
       const byPipe = new Map<string, Channel[]>();
       for (const c of waiting) byPipe.set(c.address.pipe, [...(byPipe.get(c.address.pipe) ?? []), c]);
