@@ -145,8 +145,8 @@ export const SnowflakeSettingsSchema = z
       env: 'SNOWFLAKE_STREAMING_PRIVATE_KEY_PATH',
       description: "PEM private key for Snowpipe Streaming (default: the connection's)",
     }),
-    /** How long a streaming load waits for Snowflake to commit what it appended, ms. Default 120,000. */
-    streamingCommitTimeoutMs: z.number().int().min(1).default(120_000),
+    /** How long a streaming load waits for each of its two commits (rows, then position), ms. Default 25,000: a load fits in the pipeline's 60 s. */
+    streamingCommitTimeoutMs: z.number().int().min(1).default(25_000),
   })
   .superRefine((c, ctx) => {
     if (c.loadMethod === 'streaming' && !c.privateKey && !c.privateKeyPath && !c.streamingPrivateKeyPath) {

@@ -23,7 +23,8 @@ export interface SetupSqlOptions {
  * and the grants (as SECURITYADMIN), for the chosen load method. With
  * `streaming` no pipe is created: each table's default pipe
  * (`<TABLE>-STREAMING`) is made by Snowflake when the first channel opens,
- * and needs no privilege beyond INSERT on its table.
+ * and needs no privilege beyond INSERT on its table; what still runs as SQL
+ * (dead-letter replay, schema evolution's records) keeps its grants.
  */
 export function setupSql(o: SetupSqlOptions): string {
   const db = quoteUpperCaseIdentifier(o.database);
@@ -71,9 +72,11 @@ export function setupSql(o: SetupSqlOptions): string {
     `GRANT USAGE ON DATABASE ${db} TO ROLE ${role};`,
     ...(streaming
       ? [
-          `GRANT USAGE ON SCHEMA ${schema} TO ROLE ${role};`,
-          '-- INSERT: what a default pipe needs; SELECT: positions at start-up, reports, status.',
-          ...tables.map((t) => `GRANT SELECT, INSERT ON TABLE ${table(t)} TO ROLE ${role};`),
+          '-- CREATE TABLE: staging tables for what still loads in transactions (dead-letter replay, schema changes).',
+          `GRANT USAGE, CREATE TABLE ON SCHEMA ${schema} TO ROLE ${role};`,
+          '-- INSERT: what a default pipe needs; SELECT: positions at start-up, reports, status;',
+          '-- UPDATE on LOAD_POSITIONS: the lock dead-letter replay advances.',
+          ...tables.map((t) => `GRANT SELECT, INSERT${t === LOAD_POSITIONS ? ', UPDATE' : ''} ON TABLE ${table(t)} TO ROLE ${role};`),
         ]
       : [
           '-- CREATE TABLE: the session-private staging tables each load writes into first.',

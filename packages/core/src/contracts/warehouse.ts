@@ -59,12 +59,14 @@ export class PositionConflictError extends SneakpipeError {
 }
 
 /**
- * A load that covers records of which some tables already hold a first part:
+ * A load to make in two parts, refused before anything of it was written, by
  * a warehouse whose tables commit separately (Snowpipe Streaming's channels,
- * one per table) found that table `table` has the rows of the partition's
- * records below `at`, and the others do not. Nothing of the load was written.
- * `positionedSink` splits the batch at `at` and loads the two parts on their
- * own; the first then leaves out `table`'s rows, which are there already.
+ * one per table): with `at`, some table already holds the rows of the
+ * partition's records below `at` and the others do not, so the parts are the
+ * records below `at` and the rest (the first then leaves that table's rows
+ * out, as they are there already); without `at`, the load is larger than the
+ * warehouse takes at once, so the records are halved. `positionedSink` loads
+ * the two parts one after the other.
  *
  * Code `POSITION_CONFLICT`, retriable.
  */
@@ -74,11 +76,15 @@ export class LoadSplitError extends SneakpipeError {
   constructor(
     readonly topic: string,
     readonly partition: number,
-    readonly at: number,
+    readonly at?: number,
   ) {
-    super('POSITION_CONFLICT', `${topic}/${partition}: a table already holds the records below ${at}; load in two parts`, {
-      retriable: true,
-    });
+    super(
+      'POSITION_CONFLICT',
+      at === undefined
+        ? `${topic}/${partition}: the load is too large for one request; load it in two halves`
+        : `${topic}/${partition}: a table already holds the records below ${at}; load in two parts`,
+      { retriable: true },
+    );
   }
 }
 

@@ -143,7 +143,7 @@ describe('positionedSink() on a warehouse that loads by partition', () => {
    * Per partition: a positions store and, per table, how far the table already holds rows (as Snowpipe Streaming's
    * channels do); a load that finds a table part-way through its records is refused with `LoadSplitError`.
    */
-  function partitionedWarehouse(tableAhead: Map<string, number>) {
+  function partitionedWarehouse(tableAhead: Map<string, number>, maxRows = Infinity) {
     const loads: { partition: number; from: number | null; to: number; ids: string[] }[] = [];
     const claims: number[][] = [];
     const stored = new Map<number, number>();
@@ -159,6 +159,7 @@ describe('positionedSink() on a warehouse that loads by partition', () => {
           throw new PositionConflictError([{ ...a!, expected: a!.from, stored: stored.get(a!.partition) ?? null }]);
         const ahead = tableAhead.get(`${a!.partition}`);
         if (ahead !== undefined && ahead > (a!.from ?? -1) && ahead < a!.to) throw new LoadSplitError(a!.topic, a!.partition, ahead);
+        if (load.tables.reduce((n, t) => n + t.rows.length, 0) > maxRows) throw new LoadSplitError(a!.topic, a!.partition);
         loads.push({ partition: a!.partition, from: a!.from, to: a!.to, ids: load.tables.flatMap((t) => t.rows.map((r) => String(r[0]))) });
         stored.set(a!.partition, a!.to);
       },
@@ -204,5 +205,21 @@ describe('positionedSink() on a warehouse that loads by partition', () => {
       [1, 1, 3],
     ]);
     expect(sink.skipped).toBe(1);
+  });
+
+  it('halves a load the warehouse finds too large, until each part fits; one record too large is a permanent error', async () => {
+    const w = partitionedWarehouse(new Map(), 3);
+    const sink = positionedSink<Item>({ warehouse: w.warehouse, group: 'g', rows });
+    await sink.write(items(0, 0, 10));
+    expect(w.loads.every((l) => l.ids.length <= 3)).toBe(true);
+    expect(w.loads.flatMap((l) => l.ids)).toEqual(items(0, 0, 10).map((i) => i.id));
+    expect(w.loads.map((l) => [l.from, l.to])).toEqual(w.loads.map((l, i) => [i === 0 ? null : w.loads[i - 1]!.to, l.to]));
+    expect(w.stored.get(0)).toBe(10);
+
+    const tiny = partitionedWarehouse(new Map(), 0);
+    const error = await positionedSink<Item>({ warehouse: tiny.warehouse, group: 'g', rows })
+      .write(items(0, 0, 2))
+      .catch((e: unknown) => e);
+    expect(error).toMatchObject({ code: 'WAREHOUSE_REJECTED', retriable: false });
   });
 });

@@ -2,6 +2,7 @@ import { markOutcome } from '../contracts/record-outcome.js';
 import type { RecordPosition } from '../contracts/records.js';
 import type { Sink } from '../contracts/sink.js';
 import type { TableRows } from '../contracts/tables.js';
+import { SneakpipeError } from '../errors/sneakpipe-error.js';
 import { LoadSplitError, PositionConflictError, type PositionAdvance, type Warehouse } from '../contracts/warehouse.js';
 
 /** Options of {@link positionedSink}. */
@@ -95,6 +96,7 @@ export function positionedSink<T extends { readonly position?: RecordPosition | 
    * tried again with the same batch, and these are neither loaded again nor counted as skipped.
    */
   const loaded = new WeakSet<object>();
+  let rowsQueue: Promise<unknown> = Promise.resolve();
 
   async function readPositions(topic: string, partitions?: readonly number[]): Promise<ReadonlyMap<number, number>> {
     const stored = await warehouse.positions(group, topic, partitions);
@@ -136,7 +138,7 @@ export function positionedSink<T extends { readonly position?: RecordPosition | 
     const done: T[] = [];
     const unpositioned = fresh.filter((item) => !item.position);
     if (unpositioned.length > 0) {
-      await warehouse.append({ tables: await options.rows(unpositioned), group, positions: [] });
+      await warehouse.append({ tables: await rowsInTurn(unpositioned), group, positions: [] });
       done.push(...unpositioned);
     }
     const results = await Promise.allSettled(
@@ -159,22 +161,40 @@ export function positionedSink<T extends { readonly position?: RecordPosition | 
 
   /**
    * One partition's load. A warehouse whose tables commit apart may find a
-   * table holding the first records already ({@link LoadSplitError}): the
-   * part below that point and the rest are then loaded on their own.
+   * table holding the first records already, or the load too large for one
+   * request ({@link LoadSplitError}): the two parts are then loaded on their own.
    */
   async function appendPart(items: readonly T[], a: Advance): Promise<void> {
     try {
       const positions = [{ topic: a.topic, partition: a.partition, from: a.from, to: a.to }];
-      await warehouse.append({ tables: await options.rows(items), group, positions });
+      await warehouse.append({ tables: await rowsInTurn(items), group, positions });
     } catch (error) {
-      if (!(error instanceof LoadSplitError) || !(error.at > (a.from ?? -1) && error.at < a.to)) throw error;
-      const head = items.filter((item) => item.position!.offset < error.at);
-      const tail = items.filter((item) => item.position!.offset >= error.at);
-      await appendPart(head, { ...a, first: head[0]?.position!.offset ?? error.at, to: error.at });
-      await appendPart(tail, { ...a, from: error.at, first: tail[0]?.position!.offset ?? a.to });
+      if (!(error instanceof LoadSplitError)) throw error;
+      const at = error.at ?? (items.length >= 2 ? items[items.length >> 1]!.position!.offset : undefined);
+      if (at === undefined)
+        throw new SneakpipeError(
+          'WAREHOUSE_REJECTED',
+          `${a.topic}/${a.partition}: one record is more than the warehouse takes in one load`,
+          {
+            retriable: false,
+            cause: error,
+          },
+        );
+      if (!(at > (a.from ?? -1) && at < a.to)) throw error;
+      const head = items.filter((item) => item.position!.offset < at);
+      const tail = items.filter((item) => item.position!.offset >= at);
+      await appendPart(head, { ...a, first: head[0]?.position!.offset ?? at, to: at });
+      await appendPart(tail, { ...a, from: at, first: tail[0]?.position!.offset ?? a.to });
       return;
     }
     advanced(a);
+  }
+
+  /** `rows`, one call at a time: the partitions load at once, and making rows may take the warehouse (schema evolution). */
+  function rowsInTurn(items: readonly T[]): Promise<readonly TableRows[]> {
+    const run = rowsQueue.then(() => options.rows(items));
+    rowsQueue = run.catch(() => undefined);
+    return run;
   }
 
   function advanced(a: Advance): void {

@@ -22,9 +22,11 @@ import { alreadyReplayed, replayCandidates, type DeadLetterFilter } from './dead
  * (the `sneakpipe-dead-letter-replay` group in `LOAD_POSITIONS`). It
  * serializes replays: two running at once cannot both load a dead letter,
  * because the second one's compare-and-set fails and it reads again what is
- * left to replay.
+ * left to replay. Its partition, -1, says it is a lock and not a Kafka
+ * partition: a warehouse that keeps Kafka partitions apart (Snowpipe
+ * Streaming's channels) loads it in one transaction.
  */
-const REPLAY_LOCK = { group: 'sneakpipe-dead-letter-replay', topic: 'DEAD_LETTERS', partition: 0 } as const;
+const REPLAY_LOCK = { group: 'sneakpipe-dead-letter-replay', topic: 'DEAD_LETTERS', partition: -1 } as const;
 
 /** A dead letter to run through today's validation again. */
 export interface ReplayCandidate {

@@ -56,10 +56,6 @@ export class StreamingApiError extends SneakpipeError {
   get fenced(): boolean {
     return this.apiCode === 'STALE_CONTINUATION_TOKEN_SEQUENCER' || this.apiCode === 'ERR_CHANNEL_HAS_INVALID_CLIENT_SEQUENCER';
   }
-  /** No answer came: an append may have been accepted. */
-  get unanswered(): boolean {
-    return this.status === 0;
-  }
 }
 
 /** The error of an HTTP status and body: `code`, else `error_code`, else a bare JSON string (all seen in the wild). */
@@ -84,17 +80,20 @@ export function apiError(status: number, body: string, what: string): StreamingA
   }
   const message = `Snowpipe Streaming: ${what} answered ${status}${apiCode ? ` ${apiCode}` : ''}: ${detail}`;
   const kind: [ErrorCode, boolean] =
-    status === 401
-      ? ['AUTH_FAILED', false]
-      : status === 403
-        ? ['NOT_AUTHORIZED', false]
-        : status === 404
-          ? ['OBJECT_NOT_FOUND', false]
-          : status === 408 || status === 429 || status >= 500 || apiCode === 'ERR_OPEN_CHANNEL_IN_PROGRESS'
-            ? ['WAREHOUSE_UNAVAILABLE', true]
-            : apiCode === 'STALE_CONTINUATION_TOKEN_SEQUENCER'
-              ? ['POSITION_CONFLICT', true]
-              : ['WAREHOUSE_REJECTED', false];
+    // A channel Snowflake dropped (30 idle days): opening it again makes a new one.
+    status === 404 && apiCode === 'ERR_CHANNEL_DOES_NOT_EXIST_OR_IS_NOT_AUTHORIZED'
+      ? ['WAREHOUSE_UNAVAILABLE', true]
+      : status === 401
+        ? ['AUTH_FAILED', false]
+        : status === 403
+          ? ['NOT_AUTHORIZED', false]
+          : status === 404
+            ? ['OBJECT_NOT_FOUND', false]
+            : status === 408 || status === 429 || status >= 500 || apiCode === 'ERR_OPEN_CHANNEL_IN_PROGRESS'
+              ? ['WAREHOUSE_UNAVAILABLE', true]
+              : apiCode === 'STALE_CONTINUATION_TOKEN_SEQUENCER'
+                ? ['POSITION_CONFLICT', true]
+                : ['WAREHOUSE_REJECTED', false];
   return new StreamingApiError(kind[0], message, status, apiCode, kind[1]);
 }
 
@@ -135,8 +134,8 @@ export class StreamingApi {
         JSON.stringify({ fail_on_uncommitted_rows: false }),
       ),
     );
-    const parsed = JSON.parse(body) as { next_continuation_token: string; channel_status?: Record<string, unknown> };
-    return { continuationToken: parsed.next_continuation_token, status: channelStatus(parsed.channel_status ?? {}) };
+    const parsed = answer<{ next_continuation_token?: unknown; channel_status?: Record<string, unknown> }>(body, 'open channel');
+    return { continuationToken: continuationOf(parsed, body, 'open channel'), status: channelStatus(parsed.channel_status ?? {}) };
   }
 
   /**
@@ -157,7 +156,7 @@ export class StreamingApi {
         gzipped,
       );
     const body = await this.withToken(send);
-    return (JSON.parse(body) as { next_continuation_token: string }).next_continuation_token;
+    return continuationOf(answer<{ next_continuation_token?: unknown }>(body, 'append rows'), body, 'append rows');
   }
 
   /** The channels of one pipe, by name; channels that do not exist are absent. */
@@ -173,7 +172,7 @@ export class StreamingApi {
         JSON.stringify({ channel_names: channels }),
       ),
     );
-    const parsed = JSON.parse(body) as { channel_statuses?: Record<string, Record<string, unknown>> };
+    const parsed = answer<{ channel_statuses?: Record<string, Record<string, unknown>> }>(body, 'channel status');
     return new Map(Object.entries(parsed.channel_statuses ?? {}).map(([name, s]) => [name, channelStatus(s)]));
   }
 
@@ -260,6 +259,34 @@ export class StreamingApi {
     if (!response.ok) throw apiError(response.status, text, what);
     return text;
   }
+}
+
+/** A 2xx answer's JSON; anything else is a garbled answer, retried like a lost one. */
+function answer<T>(body: string, what: string): T {
+  try {
+    const parsed = JSON.parse(body) as unknown;
+    if (parsed && typeof parsed === 'object') return parsed as T;
+  } catch {
+    // below
+  }
+  throw new StreamingApiError(
+    'WAREHOUSE_UNAVAILABLE',
+    `Snowpipe Streaming: ${what} answered 2xx without JSON: ${body.slice(0, 200)}`,
+    200,
+    undefined,
+    true,
+  );
+}
+
+function continuationOf(parsed: { next_continuation_token?: unknown }, body: string, what: string): string {
+  if (typeof parsed.next_continuation_token === 'string' && parsed.next_continuation_token !== '') return parsed.next_continuation_token;
+  throw new StreamingApiError(
+    'WAREHOUSE_UNAVAILABLE',
+    `Snowpipe Streaming: ${what} answered without a continuation token: ${body.slice(0, 200)}`,
+    200,
+    undefined,
+    true,
+  );
 }
 
 /** `field` of a JSON object body, or the body itself when it is bare text. */

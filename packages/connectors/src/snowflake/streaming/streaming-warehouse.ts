@@ -16,7 +16,7 @@ import {
 } from '@sneakpipe/core';
 import type { SnowflakeWarehouse } from '../snowflake-warehouse.js';
 import { ndjsonRows } from './ndjson-rows.js';
-import { StreamingApiError, type ChannelAddress, type StreamingApi } from './streaming-api.js';
+import { StreamingApiError, type ChannelAddress, type ChannelStatus, type StreamingApi } from './streaming-api.js';
 import { STREAMED_POSITIONS } from './streamed-positions.js';
 
 const gzip = promisify(gzipCallback);
@@ -31,7 +31,7 @@ export interface StreamingWarehouseOptions {
   readonly sql: SnowflakeWarehouse;
   readonly database: string;
   readonly schema: string;
-  /** How long a load waits for Snowflake to commit what it appended. Default 120 s. */
+  /** How long a load waits for each of its two commits (rows, then position). Default 25 s: a load fits in the pipeline's 60 s. */
   readonly commitTimeoutMs?: number;
 }
 
@@ -48,12 +48,16 @@ export const channelName = (group: string, topic: string, partition: number) => 
 /** One open channel, as this writer last knew it. */
 interface Channel {
   readonly address: ChannelAddress;
+  /** The partition's positions channel (on `STREAMED_POSITIONS`), whose token is the stored position. */
+  readonly isPositions: boolean;
+  /** Positions channel: the position the SQL tables hold, below which its token never counts (method switches, expiry). */
+  floor: number | null;
   continuationToken: string;
   /** The committed offset token as a number: the partition's next offset after the rows committed; `null`: none. */
   committed: number | null;
   /** Set when a call failed without telling what it did: the channel is reopened (and its state read) before use. */
   unsure: boolean;
-  /** Rows Snowflake skipped on this channel so far (cumulative, as its status counts them). */
+  /** Rows Snowflake skipped on this channel so far (cumulative, as its status counts them); -1 before the first open. */
   rowsErrors: number;
 }
 
@@ -118,35 +122,35 @@ export class StreamingWarehouse implements Warehouse {
   }
 
   async claim(group: string, topic: string, partitions: readonly number[]): Promise<void> {
-    for (const partition of partitions) this.claimed.delete(key(group, topic, partition));
-    await Promise.all(partitions.map((partition) => this.claimedPartition(group, topic, partition)));
+    const kafka = partitions.filter((p) => p >= 0);
+    for (const partition of kafka) this.claimed.delete(key(group, topic, partition));
+    await Promise.all(kafka.map((partition) => this.claimedPartition(group, topic, partition)));
   }
 
   /**
-   * With `partitions`, read from their positions channels (a channel never
-   * written, or dropped after 30 idle days, falls back to the highest position
-   * in `STREAMED_POSITIONS` and `LOAD_POSITIONS`); without, from those tables.
+   * With `partitions`, the highest of their positions channels' tokens and of
+   * the positions the SQL tables hold (`LOAD_POSITIONS`, `STREAMED_POSITIONS`:
+   * what the transactional method stored, or a channel dropped after 30 idle
+   * days); without, from those tables.
    */
   async positions(group: string, topic: string, partitions?: readonly number[]): Promise<ReadonlyMap<number, number>> {
-    if (!partitions) return this.sql.positions(group, topic);
-    const names = partitions.map((p) => channelName(group, topic, p));
+    const stored = await this.sql.positions(group, topic);
+    const kafka = partitions?.filter((p) => p >= 0);
+    if (!kafka || kafka.length === 0) return stored;
+    const names = kafka.map((p) => channelName(group, topic, p));
     const statuses = await this.api.status(this.pipeAddress(STREAMED_POSITIONS.name), names);
     const result = new Map<number, number>();
-    let stored: ReadonlyMap<number, number> | undefined;
-    for (const [i, partition] of partitions.entries()) {
-      const token = tokenNumber(statuses.get(names[i]!)?.committedToken ?? null);
-      if (token !== null) result.set(partition, token);
-      else {
-        stored ??= await this.sql.positions(group, topic);
-        if (stored.has(partition)) result.set(partition, stored.get(partition)!);
-      }
+    for (const [i, partition] of kafka.entries()) {
+      const highest = higher(tokenNumber(statuses.get(names[i]!)?.committedToken ?? null), stored.get(partition) ?? null);
+      if (highest !== null) result.set(partition, highest);
     }
     return result;
   }
 
   async append(load: WarehouseLoad): Promise<void> {
     const advances = load.positions ?? [];
-    if (advances.length === 0) return this.sql.append(load);
+    // No positions, or a lock rather than a Kafka partition (dead-letter replay's): a transaction on the warehouse.
+    if (advances.length === 0 || advances.every((a) => a.partition < 0)) return this.sql.append(load);
     if (advances.length > 1 || load.group === undefined)
       throw new SneakpipeError('CONFIG_INVALID', 'a Snowpipe Streaming load covers one partition of one group (see `loadsByPartition`)', {
         retriable: false,
@@ -176,10 +180,16 @@ export class StreamingWarehouse implements Warehouse {
         if (t !== null && t >= to) continue; // the table has these rows already
         if (t !== null && t > (from ?? -1)) throw new LoadSplitError(topic, partition, t);
         const body = await gzip(ndjsonRows(table, rows, loadedAt));
-        if (body.byteLength > MAX_APPEND_BYTES) throw this.tooLarge(topic, partition, from, to, table.name, body.byteLength);
+        if (body.byteLength > MAX_APPEND_BYTES) throw tooLarge(topic, partition, to, table.name, rows.length, body.byteLength);
         sends.push({ channel, body });
       }
-      await Promise.all(sends.map(({ channel, body }) => this.appendTo(channel, to, body)));
+      const appended = await Promise.allSettled(sends.map(({ channel, body }) => this.appendTo(channel, to, body)));
+      const failed = appended.flatMap((r) => (r.status === 'rejected' ? [r.reason as unknown] : []));
+      if (failed.length > 0) {
+        // Whatever the others did, the next attempt reads every channel of this load afresh.
+        for (const { channel } of sends) channel.unsure = true;
+        throw failed.find((e) => e instanceof StreamingApiError && e.fenced) ?? failed[0];
+      }
       await this.committed(
         sends.map((s) => s.channel),
         to,
@@ -214,9 +224,10 @@ export class StreamingWarehouse implements Warehouse {
     let claimed = this.claimed.get(k);
     if (!claimed) {
       claimed = (async () => {
-        const positions = await this.open(this.pipeAddress(STREAMED_POSITIONS.name), channelName(group, topic, partition));
-        // A channel never written (or expired): start from the positions the tables hold (the transactional method's).
-        if (positions.committed === null) positions.committed = (await this.sql.positions(group, topic)).get(partition) ?? null;
+        // Never below what the SQL tables hold: the transactional method's positions, or this channel's own history
+        // after Snowflake dropped it (30 idle days).
+        const floor = (await this.sql.positions(group, topic)).get(partition) ?? null;
+        const positions = await this.open(this.pipeAddress(STREAMED_POSITIONS.name), channelName(group, topic, partition), floor);
         return { positions, tables: new Map() };
       })();
       this.claimed.set(k, claimed);
@@ -230,36 +241,48 @@ export class StreamingWarehouse implements Warehouse {
   private async tableChannel(claimed: Claimed, group: string, topic: string, partition: number, table: TableSpec): Promise<Channel> {
     let channel = claimed.tables.get(table.name);
     if (!channel) {
-      channel = await this.open(this.pipeAddress(table.name), channelName(group, topic, partition));
+      channel = await this.open(this.pipeAddress(table.name), channelName(group, topic, partition), undefined);
       claimed.tables.set(table.name, channel);
     }
     return channel;
   }
 
-  private async open(pipe: Omit<ChannelAddress, 'channel'>, name: string): Promise<Channel> {
+  /** Opens a channel; `floor` given: the positions channel, whose position is never below it. */
+  private async open(pipe: Omit<ChannelAddress, 'channel'>, name: string, floor: number | null | undefined): Promise<Channel> {
     const address = { ...pipe, channel: name };
-    const opened = await this.api.open(address);
-    checkHealthy(address, opened.status.statusCode);
-    return {
+    const channel: Channel = {
       address,
-      continuationToken: opened.continuationToken,
-      committed: tokenNumber(opened.status.committedToken),
-      unsure: false,
-      rowsErrors: opened.status.rowsErrors,
+      isPositions: floor !== undefined,
+      floor: floor ?? null,
+      continuationToken: '',
+      committed: null,
+      unsure: true,
+      rowsErrors: -1,
     };
+    await this.reopen(channel);
+    return channel;
   }
 
-  /** Opens the channel again (dropping what it holds uncommitted) and takes its committed token as it is now. */
+  /**
+   * Opens the channel (again: dropping what it holds uncommitted, fencing any
+   * other writer) and takes its committed token as it is now. Rows Snowflake
+   * skipped since the channel was last read stop the load, as in `committed`.
+   */
   private async reopen(channel: Channel): Promise<void> {
-    const positions = channel.address.pipe === defaultPipe(STREAMED_POSITIONS.name);
     const opened = await this.api.open(channel.address);
-    checkHealthy(channel.address, opened.status.statusCode);
+    if (opened.status.statusCode !== 'SUCCESS' && opened.status.statusCode !== 'ACTIVE')
+      throw new SneakpipeError(
+        'WAREHOUSE_UNAVAILABLE',
+        `Snowpipe Streaming: channel ${channel.address.channel} of ${channel.address.pipe} opened as ${opened.status.statusCode}`,
+        { retriable: true },
+      );
     channel.continuationToken = opened.continuationToken;
-    channel.rowsErrors = opened.status.rowsErrors;
     const committed = tokenNumber(opened.status.committedToken);
-    // The positions channel keeps its seed from the tables until its first commit.
-    if (committed !== null || !positions) channel.committed = committed;
+    channel.committed = channel.isPositions ? higher(committed, channel.floor) : committed;
     channel.unsure = false;
+    const before = channel.rowsErrors;
+    channel.rowsErrors = opened.status.rowsErrors;
+    if (before >= 0) checkSkipped(channel, before, opened.status);
   }
 
   /** Appends `body` with the offset token `to`; when the answer is lost or refused the channel becomes unsure. */
@@ -274,7 +297,8 @@ export class StreamingWarehouse implements Warehouse {
 
   /** Waits until every channel has committed the offset token `to` (polling its pipe's bulk status). */
   private async committed(channels: readonly Channel[], to: number): Promise<void> {
-    const deadline = Date.now() + (this.options.commitTimeoutMs ?? 120_000);
+    const timeoutMs = this.options.commitTimeoutMs ?? 25_000;
+    const deadline = Date.now() + timeoutMs;
     let waiting = [...channels];
     // Polled every 250 ms at most, as Redpanda Connect does: Snowflake commits within a second or so.
     for (let delay = 50; waiting.length > 0; delay = Math.min(250, delay * 1.5)) {
@@ -296,18 +320,13 @@ export class StreamingWarehouse implements Warehouse {
               { retriable: true },
             );
           }
+          if (status) {
+            const before = channel.rowsErrors;
+            channel.rowsErrors = Math.max(before, status.rowsErrors);
+            checkSkipped(channel, before, status);
+          }
           const committed = tokenNumber(status?.committedToken ?? null);
           if (committed !== null && committed >= to) channel.committed = committed;
-          if (status && status.rowsErrors > channel.rowsErrors) {
-            const skipped = status.rowsErrors - channel.rowsErrors;
-            channel.rowsErrors = status.rowsErrors;
-            // Snowpipe Streaming skips rows it cannot load (ON_ERROR=CONTINUE is its only mode): stop rather than go on without them.
-            throw new SneakpipeError(
-              'WAREHOUSE_REJECTED',
-              `Snowpipe Streaming: Snowflake skipped ${skipped} row(s) appended to ${channel.address.pipe} on channel ${channel.address.channel}: ${status.lastErrorMessage ?? 'no message'}`,
-              { retriable: false },
-            );
-          }
         }
       }
       waiting = waiting.filter((c) => c.committed === null || c.committed < to);
@@ -315,22 +334,11 @@ export class StreamingWarehouse implements Warehouse {
         for (const channel of waiting) channel.unsure = true;
         throw new SneakpipeError(
           'WAREHOUSE_UNAVAILABLE',
-          `Snowpipe Streaming: offset token ${to} not committed on ${waiting.map((c) => `${c.address.pipe}/${c.address.channel}`).join(', ')} within ${this.options.commitTimeoutMs ?? 120_000} ms`,
+          `Snowpipe Streaming: offset token ${to} not committed on ${waiting.map((c) => `${c.address.pipe}/${c.address.channel}`).join(', ')} within ${timeoutMs} ms`,
           { retriable: true },
         );
       }
     }
-  }
-
-  /** Rows over the per-append cap: the load is cut in two (or refused when one record alone is too large). */
-  private tooLarge(topic: string, partition: number, from: number | null, to: number, table: string, bytes: number): Error {
-    const lower = from ?? Math.max(0, to - 2);
-    if (to - lower >= 2) return new LoadSplitError(topic, partition, lower + Math.floor((to - lower) / 2));
-    return new SneakpipeError(
-      'WAREHOUSE_REJECTED',
-      `Snowpipe Streaming: the rows of ${topic}/${partition} offset ${to - 1} for ${table} take ${bytes} bytes compressed, over the ${MAX_APPEND_BYTES}-byte cap of one append`,
-      { retriable: false },
-    );
   }
 
   private pipeAddress(table: string): Omit<ChannelAddress, 'channel'> {
@@ -360,11 +368,27 @@ export class StreamingWarehouse implements Warehouse {
 
 const key = (group: string, topic: string, partition: number) => `${group}\u0000${topic}\u0000${partition}`;
 
-function checkHealthy(address: ChannelAddress, statusCode: string): void {
-  if (statusCode === 'SUCCESS' || statusCode === 'ACTIVE') return;
+const higher = (a: number | null, b: number | null) => (a === null ? b : b === null ? a : Math.max(a, b));
+
+/**
+ * Rows Snowflake skipped since `before` (its status counts them): Snowpipe Streaming skips rows it cannot load
+ * (ON_ERROR=CONTINUE is its only mode), so the load stops rather than go on without them.
+ */
+function checkSkipped(channel: Channel, before: number, status: ChannelStatus): void {
+  if (status.rowsErrors <= before) return;
   throw new SneakpipeError(
     'WAREHOUSE_REJECTED',
-    `Snowpipe Streaming: channel ${address.channel} of ${address.pipe} opened as ${statusCode}`,
-    { retriable: true },
+    `Snowpipe Streaming: Snowflake skipped ${status.rowsErrors - before} row(s) appended to ${channel.address.pipe} on channel ${channel.address.channel}: ${status.lastErrorMessage ?? 'no message'}`,
+    { retriable: false },
+  );
+}
+
+/** Rows over the per-append cap: the load is to be cut in two (`LoadSplitError` without a point), or refused when one record alone is too large. */
+function tooLarge(topic: string, partition: number, to: number, table: string, rows: number, bytes: number): Error {
+  if (rows >= 2) return new LoadSplitError(topic, partition);
+  return new SneakpipeError(
+    'WAREHOUSE_REJECTED',
+    `Snowpipe Streaming: the row of ${topic}/${partition} offset ${to - 1} for ${table} takes ${bytes} bytes compressed, over the ${MAX_APPEND_BYTES}-byte cap of one append`,
+    { retriable: false },
   );
 }
