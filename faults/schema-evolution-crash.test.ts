@@ -7,7 +7,7 @@ import { OrderEventGenerator } from '@sneakpipe/sneakers';
 import { runCli, startCli } from '@sneakpipe/test-support/cli';
 import { queryDuckDbFile } from '@sneakpipe/test-support/duckdb';
 import { report } from '@sneakpipe/test-support/faults';
-import { committedTotal, kafkaBootstrap, testKafka, uniqueTopic } from '@sneakpipe/test-support/kafka';
+import { committedTotal, kafkaBootstrap, publishEvents, uniqueTopic } from '@sneakpipe/test-support/kafka';
 
 /**
  * Whether the killed consumer left a column added for a field none of whose values is loaded yet: it died between
@@ -45,18 +45,10 @@ it('schema evolution: SIGKILL the consumer right after it added a column, some k
   const warehouse = join(dir, 'w.duckdb');
   const topic = uniqueTopic('evolve-crash');
   const group = `g-${topic}`;
-  const kafka = testKafka();
-  const admin = kafka.admin();
-  await admin.connect();
-  await admin.createTopics({ topics: [{ topic, numPartitions: 3 }], waitForLeaders: true });
-  await admin.disconnect();
-  const producer = kafka.producer();
-  await producer.connect();
-  for (let from = 0; from < EVENTS; from += 5_000) {
-    const messages = Array.from({ length: 5_000 }, (_, j) => event(from + j)).map((e) => ({ key: e.event_id, value: JSON.stringify(e) }));
-    await producer.send({ topic, messages });
-  }
-  await producer.disconnect();
+  await publishEvents(
+    topic,
+    Array.from({ length: EVENTS }, (_, i) => event(i)),
+  );
 
   const env = { KAFKA_BOOTSTRAP: kafkaBootstrap(), KAFKA_TOPIC_NAME: topic, SNEAKPIPE_WAREHOUSE: warehouse };
   const consume = [

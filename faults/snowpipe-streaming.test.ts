@@ -2,7 +2,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { OrderEventGenerator } from '@sneakpipe/sneakers';
 import { runCli, startCli } from '@sneakpipe/test-support/cli';
 import { report } from '@sneakpipe/test-support/faults';
-import { committedTotal, kafkaBootstrap, testKafka, uniqueTopic } from '@sneakpipe/test-support/kafka';
+import { committedTotal, kafkaBootstrap, publishEvents, uniqueTopic } from '@sneakpipe/test-support/kafka';
 import {
   queryEmulatorFile,
   snowflakeStreamingTestEnv,
@@ -23,21 +23,10 @@ const generator = new OrderEventGenerator({ seed: 30, start: Date.UTC(2025, 0, 1
 /** A topic of 3 partitions holding `events` valid order events. */
 async function topicWith(events: number): Promise<string> {
   const topic = uniqueTopic('sps');
-  const kafka = testKafka();
-  const admin = kafka.admin();
-  await admin.connect();
-  await admin.createTopics({ topics: [{ topic, numPartitions: 3 }], waitForLeaders: true });
-  await admin.disconnect();
-  const producer = kafka.producer();
-  await producer.connect();
-  for (let from = 0; from < events; from += 5_000) {
-    const messages = Array.from({ length: Math.min(5_000, events - from) }, () => generator.draw()!).map((e) => ({
-      key: e.event_id,
-      value: JSON.stringify(e),
-    }));
-    await producer.send({ topic, messages });
-  }
-  await producer.disconnect();
+  await publishEvents(
+    topic,
+    Array.from({ length: events }, () => generator.draw()!),
+  );
   return topic;
 }
 

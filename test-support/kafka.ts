@@ -109,3 +109,22 @@ export async function readTopic(topic: string, options: { timeoutMs?: number } =
   }
   return out;
 }
+
+/** Creates `topic` with `partitions` partitions and publishes `events` to it as JSON keyed by `event_id`, 5,000 per send. */
+export async function publishEvents(topic: string, events: readonly { readonly event_id: string }[], partitions = 3): Promise<void> {
+  const kafka = testKafka();
+  const admin = kafka.admin();
+  await admin.connect();
+  await admin.createTopics({ topics: [{ topic, numPartitions: partitions }], waitForLeaders: true });
+  await admin.disconnect();
+  const producer = kafka.producer();
+  await producer.connect();
+  try {
+    for (let from = 0; from < events.length; from += 5_000) {
+      const messages = events.slice(from, from + 5_000).map((e) => ({ key: e.event_id, value: JSON.stringify(e) }));
+      await producer.send({ topic, messages });
+    }
+  } finally {
+    await producer.disconnect();
+  }
+}

@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { runCli } from '@sneakpipe/test-support/cli';
 import { queryDuckDbFile } from '@sneakpipe/test-support/duckdb';
-import { kafkaBootstrap, testKafka, uniqueTopic } from '@sneakpipe/test-support/kafka';
+import { kafkaBootstrap, publishEvents, uniqueTopic } from '@sneakpipe/test-support/kafka';
 import { queryEmulatorFile, snowflakeTestEnv, uniqueSchema } from '@sneakpipe/test-support/snowflake';
 import { OrderEventGenerator } from '@sneakpipe/sneakers';
 
@@ -20,17 +20,7 @@ const EVENTS = [
   ...Array.from({ length: 9 }, () => order({})),
 ];
 
-async function produce(topic: string): Promise<void> {
-  const kafka = testKafka();
-  const admin = kafka.admin();
-  await admin.connect();
-  await admin.createTopics({ topics: [{ topic, numPartitions: 3 }], waitForLeaders: true });
-  await admin.disconnect();
-  const producer = kafka.producer();
-  await producer.connect();
-  await producer.send({ topic, messages: EVENTS.map((e) => ({ key: e.event_id, value: JSON.stringify(e) })) });
-  await producer.disconnect();
-}
+const produce = (topic: string) => publishEvents(topic, EVENTS);
 
 /** Where a run loads, and how the test reads it back. */
 interface Target {
