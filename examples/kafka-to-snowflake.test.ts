@@ -16,6 +16,7 @@ describe('examples (real broker and Snowflake emulator)', () => {
     ['streaming', snowflakeStreamingTestConnection],
   ] as const)(
     'Kafka → Snowflake with the library API, load method %s: every produced event lands in Snowflake (emulator)',
+    { timeout: 120_000 },
     async ([, connection]) => {
       const topic = uniqueTopic('example-sf');
       const schema = uniqueSchema('EXAMPLE');
@@ -32,6 +33,5 @@ describe('examples (real broker and Snowflake emulator)', () => {
       const [[rows]] = queryEmulatorFile('RETAIL_LAB', `SELECT COUNT(DISTINCT EVENT_ID) FROM ${schema}.STREAMING_ORDERS`) as [[number]];
       expect(rows).toBe(400);
     },
-    120_000,
   );
 });
