@@ -25,17 +25,17 @@ export async function connectionOptions(config: SnowflakeConnectionConfig): Prom
 
 async function authentication(config: SnowflakeConnectionConfig): Promise<Partial<snowflake.ConnectionOptions>> {
   if (authenticationOf(config) === 'password') return { password: config.password };
-  const privateKey =
-    config.privateKey ??
-    (await readFile(config.privateKeyPath!, 'utf8').catch((error: unknown) => {
-      // A key file that cannot be read is a setting to fix, not a passing failure.
-      throw new ConfigError(`cannot read the Snowflake private key file ${config.privateKeyPath}: ${(error as Error).message}`, {
-        cause: error,
-      });
-    }));
+  const privateKey = config.privateKey ?? (await readPrivateKeyFile(config.privateKeyPath!));
   return {
     authenticator: 'SNOWFLAKE_JWT',
     privateKey,
     ...(config.privateKeyPassphrase ? { privateKeyPass: config.privateKeyPassphrase } : {}),
   } as Partial<snowflake.ConnectionOptions>;
+}
+
+/** A PEM private key file's text; one that cannot be read is a setting to fix (`ConfigError`), not a passing failure. */
+export function readPrivateKeyFile(path: string): Promise<string> {
+  return readFile(path, 'utf8').catch((error: unknown) => {
+    throw new ConfigError(`cannot read the Snowflake private key file ${path}: ${(error as Error).message}`, { cause: error });
+  });
 }

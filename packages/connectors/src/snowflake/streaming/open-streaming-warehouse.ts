@@ -1,6 +1,6 @@
-import { readFile } from 'node:fs/promises';
-import { ConfigError, parseConfig, type TableSpec } from '@sneakpipe/core';
+import { parseConfig, type TableSpec } from '@sneakpipe/core';
 import { SnowflakeConnectionSchema, type SnowflakeConnection } from '../config.js';
+import { readPrivateKeyFile } from '../connection-options.js';
 import { SnowflakeWarehouse } from '../snowflake-warehouse.js';
 import { KeyPairJwt } from './key-pair-jwt.js';
 import { StreamingApi } from './streaming-api.js';
@@ -15,12 +15,9 @@ import { StreamingWarehouse } from './streaming-warehouse.js';
  */
 export async function openStreamingWarehouse(connection: SnowflakeConnection, tables: readonly TableSpec[]): Promise<StreamingWarehouse> {
   const config = parseConfig(SnowflakeConnectionSchema, connection, 'Snowflake');
-  const keyPath = config.streamingPrivateKeyPath ?? config.privateKeyPath;
   const privateKey =
     config.streamingPrivateKeyPath || !config.privateKey
-      ? await readFile(keyPath!, 'utf8').catch((error: unknown) => {
-          throw new ConfigError(`cannot read the Snowflake private key file ${keyPath}: ${(error as Error).message}`, { cause: error });
-        })
+      ? await readPrivateKeyFile((config.streamingPrivateKeyPath ?? config.privateKeyPath)!)
       : config.privateKey;
   const jwt = new KeyPairJwt({ account: config.account, user: config.username, privateKey, passphrase: config.privateKeyPassphrase });
   const api = new StreamingApi({

@@ -1,4 +1,4 @@
-import { column, defineTable } from '@sneakpipe/core';
+import { LOAD_POSITIONS, type TableSpec } from '@sneakpipe/core';
 import { STREAMED_POSITIONS_TABLE } from '../sql.js';
 
 /**
@@ -10,14 +10,9 @@ import { STREAMED_POSITIONS_TABLE } from '../sql.js';
  * so the two methods and a channel dropped after 30 idle days all resume
  * from the same place.
  */
-export const STREAMED_POSITIONS = defineTable({
+export const STREAMED_POSITIONS: TableSpec = {
+  // LOAD_POSITIONS' columns, without its key: this table is append-only.
+  columns: LOAD_POSITIONS.columns,
   name: STREAMED_POSITIONS_TABLE,
   description: 'Per consumer group, topic and partition: the next offset the Snowpipe Streaming load method reached, one row per load.',
-  columns: [
-    column('CONSUMER_GROUP', 'text'),
-    column('TOPIC', 'text'),
-    column('PARTITION', 'integer'),
-    column('NEXT_OFFSET', 'bigint'),
-    column('UPDATED_AT', 'timestamp', { default: 'now' }),
-  ],
-});
+};
