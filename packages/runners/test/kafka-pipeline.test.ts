@@ -68,7 +68,7 @@ describe.each(KAFKA_CLIENTS)(
   (client) => {
     const env = () => ({ KAFKA_BOOTSTRAP: kafkaBootstrap(), SNEAKPIPE_KAFKA_CLIENT: client });
 
-    it('loads exactly 50,000 produced events, one row per EVENT_ID, each order in lifecycle order', async () => {
+    it('loads exactly 50,000 produced events, one row per EVENT_ID, each order in lifecycle order, and exits once idle', async () => {
       const topic = uniqueTopic('e2e');
       const warehouse = join(dir, `${client}-e2e.duckdb`);
       const produced = await runCli(['produce', '--count', '50000', '--topic', topic, '--seed', '11'], env());
@@ -76,10 +76,15 @@ describe.each(KAFKA_CLIENTS)(
       expect(produced.stdout).toMatch(/sent 50,000 events/);
       const consumed = await runCli(
         ['consume', '--topic', topic, '--group', `g-${topic}`, '--warehouse', warehouse, '--exit-when-idle', '3000'],
-        env(),
+        { ...env(), SNEAKPIPE_LOG_LEVEL: 'debug' },
       );
       expect(consumed.code, consumed.stderr).toBe(0);
       expect(consumed.stdout).toMatch(/loaded 50,000 events and 0 dead letters/);
+      // Idle for 3 s, then out: the drained check adds no second idle period of its own.
+      const logged = consumed.stderr.split('\n').filter(Boolean).map((line) => JSON.parse(line) as { time: number; msg: string });
+      const lastLoad = Math.max(...logged.filter((l) => l.msg === 'batch loaded').map((l) => l.time));
+      const finished = logged.find((l) => l.msg === 'consumer finished')!.time;
+      expect(finished - lastLoad).toBeLessThan(3_000 + 1_500);
       await expectEachRecordOnce(warehouse, topic, 50_000);
       const orders = (await queryDuckDbFile(
         warehouse,

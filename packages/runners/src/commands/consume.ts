@@ -202,7 +202,11 @@ export function consumeCommand(context: CommandContext): Command {
           // that lost a partition stops exporting it at once, so two members do not report it for seconds.
           let owned = '';
           let lagReadAt = Date.now();
+          const assignment = assignmentClock();
           const lag = setInterval(() => {
+            // The clock follows the assignment from when it changes, so the idle exit's drained check finds it
+            // held already instead of starting to count only when asked.
+            assignment.heldFor(source.partitions);
             const now = source.partitions.join(',');
             if (now !== owned || Date.now() - lagReadAt >= LAG_EVERY_MS) {
               owned = now;
@@ -210,7 +214,6 @@ export function consumeCommand(context: CommandContext): Command {
               void readLag();
             }
           }, ASSIGNMENT_EVERY_MS);
-          const assignment = assignmentClock();
           try {
             const result = await runConsumer({
               source,
