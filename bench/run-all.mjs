@@ -16,6 +16,7 @@ const plan = [
   ['latency.mjs', ['--seconds', '20', '--runs', '3']],
   ['snowpipe-streaming.mjs', ['--events', '60000']],
   ['memory.mjs', ['--events', '1000000']],
+  ['peers.mjs', ['--events', '1000000', '--runs', '2']],
 ];
 for (const [script, args] of plan) {
   console.log(`\n=== node bench/${script} ${args.join(' ')}`);
