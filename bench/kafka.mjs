@@ -4,17 +4,16 @@
 // Needs the broker: npm run infra:up. Reproduce:
 //   npm run build && npm run infra:up && node bench/kafka.mjs [--events 300000] [--runs 3]
 import { execFileSync } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { OrderEventGenerator, orderEventCodec } from '@sneakpipe/sneakers';
-import { BIN_NODE_FLAGS, SNEAKPIPE_BIN, fmt, intArg, machine, median } from './lib.mjs';
+import { BIN_NODE_FLAGS, SNEAKPIPE_BIN, fmt, intArg, kafkaBootstrap, machine, median } from './lib.mjs';
 
 const root = new URL('..', import.meta.url).pathname;
 const events = intArg('events', 300_000);
 const runs = intArg('runs', 3);
-const bootstrap =
-  process.env.KAFKA_BOOTSTRAP ?? /KAFKA_BOOTSTRAP=(.+)/.exec(readFileSync(join(root, '.infra/kafka.env'), 'utf8'))[1].trim();
+const bootstrap = kafkaBootstrap();
 const libs = join(root, '.infra/kafka/libs/*');
 
 // The size of our records, so Kafka's tool sends the same bytes.

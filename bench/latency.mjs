@@ -4,14 +4,14 @@
 // visible). Through the in-process broker, and through the real Kafka broker
 // with each client when one is running (npm run infra:up). Reproduce:
 //   npm run build && node bench/latency.mjs [--seconds 30] [--rate 1000] [--runs 1]
-import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { InMemoryBroker } from '@sneakpipe/core';
 import { WAREHOUSE_TABLES, eventTimeMs, orderEventSink, runConsumer, runProducer } from '@sneakpipe/sneakers';
 import { DuckDbWarehouse } from '@sneakpipe/connectors/duckdb';
 import { KAFKA_CLIENTS, openKafkaClient } from '@sneakpipe/connectors/kafka';
-import { fmt, intArg, machine, median } from './lib.mjs';
+import { fmt, intArg, kafkaBootstrap, machine, median } from './lib.mjs';
 
 const seconds = intArg('seconds', 30);
 const runs = intArg('runs', 1);
@@ -19,9 +19,7 @@ const rate = intArg('rate', 1_000);
 const maxWaitMs = 1_000;
 /** The target: p99 at 1,000 events/s with maxWaitMs 1 s stays within 1.1 s. */
 const TARGET_P99_MS = 1_100;
-const envFile = new URL('../.infra/kafka.env', import.meta.url).pathname;
-const bootstrap =
-  process.env.KAFKA_BOOTSTRAP ?? (existsSync(envFile) ? /KAFKA_BOOTSTRAP=(.+)/.exec(readFileSync(envFile, 'utf8'))?.[1].trim() : undefined);
+const bootstrap = kafkaBootstrap({ optional: true });
 
 const quantile = (sorted, q) => sorted[Math.min(sorted.length - 1, Math.floor(q * sorted.length))];
 

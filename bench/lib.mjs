@@ -1,12 +1,25 @@
 // Small helpers shared by the benchmark scripts.
 import { execFileSync } from 'node:child_process';
-import { readFileSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import os from 'node:os';
 import { join } from 'node:path';
 
 /** The `sneakpipe` bin, and the V8 flags its shebang gives node (what installed users and the image run). */
 export const SNEAKPIPE_BIN = new URL('../packages/runners/bin/sneakpipe.js', import.meta.url).pathname;
 export const BIN_NODE_FLAGS = /^#!\/usr\/bin\/env -S node (.*)$/m.exec(readFileSync(SNEAKPIPE_BIN, 'utf8'))[1].split(' ');
+
+/**
+ * The broker's address: KAFKA_BOOTSTRAP, else the one `npm run infra:up` wrote to .infra/kafka.env. Throws when
+ * there is none, unless `optional` (then undefined).
+ */
+export function kafkaBootstrap({ optional = false } = {}) {
+  const envFile = new URL('../.infra/kafka.env', import.meta.url).pathname;
+  const bootstrap =
+    process.env.KAFKA_BOOTSTRAP ??
+    (existsSync(envFile) ? /KAFKA_BOOTSTRAP=(.+)/.exec(readFileSync(envFile, 'utf8'))?.[1].trim() : undefined);
+  if (bootstrap === undefined && !optional) throw new Error('no Kafka broker: run `npm run infra:up` or set KAFKA_BOOTSTRAP');
+  return bootstrap;
+}
 
 /** Median of numbers. */
 export const median = (xs) => {

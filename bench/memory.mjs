@@ -7,18 +7,17 @@
 // by default and with `--low-memory`, each in its own process. Needs the broker (npm run infra:up). Reproduce:
 //   npm run build && npm run infra:up && node bench/memory.mjs [--events 1000000]
 import { execFileSync, spawnSync } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { setFlagsFromString } from 'node:v8';
 import { DEFAULT_HEAP_BUDGET_MB, FlowControl, HeapBudget } from '@sneakpipe/core';
 import { KAFKA_CLIENTS, openKafkaClient } from '@sneakpipe/connectors/kafka';
 import { runConsumer } from '@sneakpipe/sneakers';
-import { BIN_NODE_FLAGS, SNEAKPIPE_BIN, commandDefault, fmt, intArg, machine } from './lib.mjs';
+import { BIN_NODE_FLAGS, SNEAKPIPE_BIN, commandDefault, fmt, intArg, kafkaBootstrap, machine } from './lib.mjs';
 
 const events = intArg('events', 1_000_000);
-const root = new URL('..', import.meta.url).pathname;
-const bootstrap = process.env.KAFKA_BOOTSTRAP ?? /KAFKA_BOOTSTRAP=(.+)/.exec(readFileSync(`${root}.infra/kafka.env`, 'utf8'))[1].trim();
+const bootstrap = kafkaBootstrap();
 // The CLI's default, found by the parent (the child loads only what a consumer does) and passed on.
 const BATCH = process.argv[2] === '--child' ? intArg('batch', 0) : commandDefault('consume', 'batch-size');
 const SINK_MS_PER_BATCH = BATCH / 20; // 20,000 records/s

@@ -20,7 +20,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createInterface } from 'node:readline';
 import { DuckDBInstance } from '@duckdb/node-api';
-import { BIN_NODE_FLAGS, SNEAKPIPE_BIN, fmt, intArg, machine, median } from './lib.mjs';
+import { BIN_NODE_FLAGS, SNEAKPIPE_BIN, fmt, intArg, kafkaBootstrap, machine, median } from './lib.mjs';
 
 const events = intArg('events', 1_000_000);
 const runs = intArg('runs', 2);
@@ -28,7 +28,7 @@ const onlyAt = process.argv.indexOf('--only');
 const root = new URL('..', import.meta.url).pathname;
 const peersDir = `${root}bench/peers`;
 const python = `${root}.infra/peers/venv/bin/python`;
-const bootstrap = process.env.KAFKA_BOOTSTRAP ?? /KAFKA_BOOTSTRAP=(.+)/.exec(readFileSync(`${root}.infra/kafka.env`, 'utf8'))[1].trim();
+const bootstrap = kafkaBootstrap();
 /** sneakpipe's --exit-when-idle: it exits this long after its last record (not counted in its rate). */
 const IDLE_MS = 5_000;
 /** A run that has not exited by then is stopped and fails. */

@@ -200,16 +200,15 @@ export function consumeCommand(context: CommandContext): Command {
               .catch((error) => log.debug({ err: error }, 'lag check failed'));
           // The lag is read every 10 s, but the exported partitions follow a rebalance within half a second: a member
           // that lost a partition stops exporting it at once, so two members do not report it for seconds.
-          let owned = '';
-          let lagReadAt = Date.now();
+          // The clock follows the assignment from when it changes, so the idle exit's drained check finds it held
+          // already instead of starting to count only when asked.
           const assignment = assignmentClock();
+          let lagReadFor = assignment.since(source.partitions);
+          let lagReadAt = Date.now();
           const lag = setInterval(() => {
-            // The clock follows the assignment from when it changes, so the idle exit's drained check finds it
-            // held already instead of starting to count only when asked.
-            assignment.heldFor(source.partitions);
-            const now = source.partitions.join(',');
-            if (now !== owned || Date.now() - lagReadAt >= LAG_EVERY_MS) {
-              owned = now;
+            const since = assignment.since(source.partitions);
+            if (since !== lagReadFor || Date.now() - lagReadAt >= LAG_EVERY_MS) {
+              lagReadFor = since;
               lagReadAt = Date.now();
               void readLag();
             }
@@ -229,7 +228,7 @@ export function consumeCommand(context: CommandContext): Command {
               // seeks to the warehouse's positions, which may lie below offsets committed by someone else.
               drained: async () =>
                 source.healthy &&
-                assignment.heldFor(source.partitions) >= config.exitWhenIdle! &&
+                Date.now() - assignment.since(source.partitions) >= config.exitWhenIdle! &&
                 (await kafka.consumerLag(config.group, config.topic)).every((p) => p.lag === 0),
               metrics,
               retry: { onRetry: () => void (warehouseOk = false) },
@@ -262,15 +261,15 @@ export function consumeCommand(context: CommandContext): Command {
   );
 }
 
-/** How long the partitions a member owns have been the same, as seen by successive calls. */
-function assignmentClock(): { heldFor(partitions: readonly number[]): number } {
+/** Since when the partitions a member owns have been the same, as seen by successive calls. */
+function assignmentClock(): { since(partitions: readonly number[]): number } {
   let seen = '';
   let since = Date.now();
   return {
-    heldFor(partitions) {
+    since(partitions) {
       const key = partitions.join(',');
       if (key !== seen) [seen, since] = [key, Date.now()];
-      return Date.now() - since;
+      return since;
     },
   };
 }
